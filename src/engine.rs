@@ -1,0 +1,178 @@
+//! Runs the trials: splits them into fixed-size chunks, simulates the chunks
+//! on rayon (each trial seeded from the run's seed and its own index), and
+//! returns per-trial outcomes in trial order, so results do not depend on the
+//! number of threads. Observers can look at each trial's timelines to collect
+//! more than the standard outcomes without a second pass over the world.
+
+use crate::evaluate::{Outcome, Timelines};
+use crate::model::{Model, Settings};
+use crate::world::{Sampler, World};
+use rayon::prelude::*;
+
+/// Trials per chunk: the unit of parallel work and of progress.
+pub const CHUNK: u64 = 256;
+
+/// Extra collection over each trial's timelines, merged in chunk order.
+pub trait Observer: Sync {
+    /// What one chunk of trials collects.
+    type Chunk: Send;
+    /// Components whose outages this observer reads, beyond the architectures'
+    /// (the world is extended until their outages starting in the period end).
+    fn components(&self) -> Vec<usize> {
+        Vec::new()
+    }
+    fn start_chunk(&self) -> Self::Chunk;
+    /// Called once per trial, in trial order within a chunk.
+    fn trial(&self, chunk: &mut Self::Chunk, trial: u64, timelines: &Timelines, outcomes: &[Outcome]);
+}
+
+/// The observer that collects nothing.
+pub struct NoObserver;
+
+impl Observer for NoObserver {
+    type Chunk = ();
+    fn start_chunk(&self) {}
+    fn trial(&self, _: &mut (), _: u64, _: &Timelines, _: &[Outcome]) {}
+}
+
+/// How to run.
+#[derive(Clone, Default)]
+pub struct RunOptions {
+    /// Worker threads; `None` uses rayon's default (all cores).
+    pub threads: Option<usize>,
+    /// Called with the number of trials finished, from worker threads.
+    pub progress: Option<std::sync::Arc<dyn Fn(u64) + Send + Sync>>,
+}
+
+/// Per-trial outcomes, trial-major: `outcomes[trial * architectures + a]`.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    pub settings: Settings,
+    pub architectures: usize,
+    pub outcomes: Vec<Outcome>,
+}
+
+impl Simulation {
+    /// Outcome of architecture `a` in trial `t`.
+    pub fn outcome(&self, t: u64, a: usize) -> &Outcome {
+        &self.outcomes[t as usize * self.architectures + a]
+    }
+
+    /// Outcomes of architecture `a`, in trial order.
+    pub fn of(&self, a: usize) -> impl Iterator<Item = &Outcome> + '_ {
+        self.outcomes.iter().skip(a).step_by(self.architectures.max(1))
+    }
+}
+
+/// Reusable per-thread state for simulating trials one at a time.
+pub struct TrialRunner<'m> {
+    model: &'m Model,
+    sampler: Sampler,
+    watched: Vec<usize>,
+    pub world: World,
+    pub timelines: Timelines,
+    pub outcomes: Vec<Outcome>,
+}
+
+impl<'m> TrialRunner<'m> {
+    /// `extra` lists components, beyond the architectures', whose outages must be complete.
+    pub fn new(model: &'m Model, extra: &[usize]) -> Self {
+        let mut watched: Vec<usize> = model.architectures.iter().map(|a| a.serves).collect();
+        watched.extend_from_slice(extra);
+        watched.sort_unstable();
+        watched.dedup();
+        TrialRunner {
+            model,
+            sampler: Sampler::new(model),
+            watched,
+            world: World::new(model),
+            timelines: Timelines::new(model),
+            outcomes: vec![Outcome::default(); model.architectures.len()],
+        }
+    }
+
+    /// Samples and evaluates one trial; results are left in `timelines` and `outcomes`.
+    pub fn run(&mut self, settings: &Settings, trial: u64) {
+        let h = settings.horizon_hours;
+        self.world.sample(self.model, &self.sampler, settings.seed, trial, h);
+        loop {
+            self.timelines.compute(self.model, &self.world, None);
+            let until = self.world.sampled_until;
+            let open = self.watched.iter().filter_map(|&c| {
+                self.timelines.down[c]
+                    .iter()
+                    .rev()
+                    .take_while(|iv| iv.end >= until)
+                    .filter(|iv| iv.start >= 0.0 && iv.start < h)
+                    .map(|iv| iv.end)
+                    .reduce(f64::max)
+            });
+            match open.reduce(f64::max) {
+                None => break,
+                Some(end) => {
+                    // Sample past the open outage's current end, at least doubling the overhang.
+                    let next = end.max(until) + (until - h).max(24.0);
+                    self.world.extend(self.model, next);
+                }
+            }
+        }
+        for (o, arch) in self.outcomes.iter_mut().zip(&self.model.architectures) {
+            *o = self.timelines.outcome(arch, h);
+        }
+    }
+}
+
+/// Runs every trial and returns the outcomes (and the observer's chunks, in order).
+pub fn simulate_observed<O: Observer>(
+    model: &Model,
+    settings: &Settings,
+    options: &RunOptions,
+    observer: &O,
+) -> (Simulation, Vec<O::Chunk>) {
+    let extra = observer.components();
+    let n_arch = model.architectures.len();
+    let chunks = settings.trials.div_ceil(CHUNK);
+    let work = || {
+        (0..chunks)
+            .into_par_iter()
+            .map_init(
+                || TrialRunner::new(model, &extra),
+                |runner, chunk| {
+                    let first = chunk * CHUNK;
+                    let last = (first + CHUNK).min(settings.trials);
+                    let mut rows = Vec::with_capacity((last - first) as usize * n_arch);
+                    let mut collected = observer.start_chunk();
+                    for trial in first..last {
+                        runner.run(settings, trial);
+                        rows.extend_from_slice(&runner.outcomes);
+                        observer.trial(&mut collected, trial, &runner.timelines, &runner.outcomes);
+                    }
+                    if let Some(p) = &options.progress {
+                        p(last - first);
+                    }
+                    (rows, collected)
+                },
+            )
+            .collect::<Vec<_>>()
+    };
+    let parts = match options.threads {
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .expect("thread pool")
+            .install(work),
+        None => work(),
+    };
+    let mut outcomes = Vec::with_capacity(settings.trials as usize * n_arch);
+    let mut collected = Vec::with_capacity(parts.len());
+    for (rows, c) in parts {
+        outcomes.extend_from_slice(&rows);
+        collected.push(c);
+    }
+    (Simulation { settings: *settings, architectures: n_arch, outcomes }, collected)
+}
+
+/// Runs every trial and returns the outcomes.
+pub fn simulate(model: &Model, settings: &Settings, options: &RunOptions) -> Simulation {
+    simulate_observed(model, settings, options, &NoObserver).0
+}

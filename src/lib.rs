@@ -1,0 +1,19 @@
+//! fateshare: Monte Carlo simulation of correlated outages.
+//!
+//! Data flows one way: scenario file ([`scenario`]) → validated model
+//! ([`model`]) → one sampled world per trial ([`world`]) → component timelines
+//! ([`timeline`], [`evaluate`]) → per-architecture outcomes, run in parallel
+//! ([`engine`]) → statistics ([`stats`]) → reports ([`report`], written by
+//! [`output`]). The command line lives in [`cli`].
+
+pub mod cli;
+pub mod dist;
+pub mod engine;
+pub mod evaluate;
+pub mod model;
+pub mod output;
+pub mod report;
+pub mod scenario;
+pub mod stats;
+pub mod timeline;
+pub mod world;

@@ -1,0 +1,148 @@
+//! The compiled scenario: components in topological order with index-based
+//! needs, outage sources (own outages and shared causes) with their
+//! distributions built once, and the architectures to evaluate. Everything
+//! downstream works on indices into these vectors, never on ids.
+
+use crate::dist::Duration;
+
+/// Hours in the year that `per_year` rates refer to.
+pub const HOURS_PER_YEAR: f64 = 8760.0;
+
+/// Run settings after defaults and command-line overrides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    pub horizon_hours: f64,
+    pub trials: u64,
+    pub seed: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { horizon_hours: HOURS_PER_YEAR, trials: 100_000, seed: 1 }
+    }
+}
+
+/// How a component's needs combine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// Up only while every need is up.
+    All,
+    /// Up while at least one need is up.
+    Any,
+    /// Up while at least this many needs are up.
+    Quorum(usize),
+    /// Uses one need at a time, in priority order, switching after this many hours.
+    Failover { switch_hours: f64 },
+}
+
+impl Mode {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mode::All => "all",
+            Mode::Any => "any",
+            Mode::Quorum(_) => "quorum",
+            Mode::Failover { .. } => "failover",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Component {
+    pub id: String,
+    pub description: Option<String>,
+    /// Indices of needed components; each is smaller than this component's own index.
+    pub needs: Vec<usize>,
+    pub mode: Mode,
+    /// Index of this component's own outage source, if it has one.
+    pub own_source: Option<usize>,
+}
+
+/// Whether a source is a component's own outages or a shared cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Own,
+    Cause,
+}
+
+impl SourceKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            SourceKind::Own => "own",
+            SourceKind::Cause => "cause",
+        }
+    }
+}
+
+/// One component an outage source can take down, and with what probability per event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub component: usize,
+    pub probability: f64,
+}
+
+/// A Poisson process of outage events.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The component's id for own outages, the cause's id for causes.
+    pub id: String,
+    pub description: Option<String>,
+    pub kind: SourceKind,
+    pub per_year: f64,
+    pub rate_per_hour: f64,
+    pub duration: Duration,
+    /// In ascending component order.
+    pub targets: Vec<Target>,
+}
+
+/// What an outage of an architecture costs.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Loss {
+    pub per_hour: f64,
+    pub per_outage: f64,
+    pub grace_hours: f64,
+}
+
+impl Loss {
+    /// Loss of one outage of the given full duration.
+    #[inline]
+    pub fn of_outage(&self, hours: f64) -> f64 {
+        if hours > self.grace_hours {
+            self.per_outage + self.per_hour * hours
+        } else {
+            0.0
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Architecture {
+    pub id: String,
+    pub description: Option<String>,
+    pub serves: usize,
+    pub cost_per_year: Option<f64>,
+    pub sla: Option<f64>,
+    pub loss: Option<Loss>,
+}
+
+/// A validated scenario, ready to simulate.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub description: Option<String>,
+    pub settings: Settings,
+    /// Topologically ordered: every need comes before the component needing it.
+    pub components: Vec<Component>,
+    /// Own-outage sources first (in component order), then causes in file order.
+    pub sources: Vec<Source>,
+    pub architectures: Vec<Architecture>,
+}
+
+impl Model {
+    pub fn component_index(&self, id: &str) -> Option<usize> {
+        self.components.iter().position(|c| c.id == id)
+    }
+
+    pub fn source_index(&self, id: &str) -> Option<usize> {
+        self.sources.iter().position(|s| s.id == id)
+    }
+}

@@ -1,0 +1,92 @@
+//! `summary.csv` (a row per architecture) and `trials.csv` (a row per trial
+//! and architecture: the year-loss table).
+
+use super::{Export, Report};
+use std::io::{self, Write};
+
+/// `summary.csv`.
+pub struct SummaryCsv;
+
+/// `trials.csv`.
+pub struct TrialsCsv;
+
+fn opt(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn csv_err(e: ::csv::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+pub const SUMMARY_COLUMNS: [&str; 16] = [
+    "architecture",
+    "trials",
+    "availability",
+    "availability_ci_low",
+    "availability_ci_high",
+    "nines",
+    "downtime_hours_mean",
+    "downtime_hours_p50",
+    "downtime_hours_p90",
+    "downtime_hours_p99",
+    "outages_mean",
+    "longest_outage_hours_p99",
+    "sla_met_probability",
+    "expected_loss",
+    "loss_p99",
+    "cost_per_year",
+];
+
+impl Export for SummaryCsv {
+    fn file_name(&self) -> &'static str {
+        "summary.csv"
+    }
+
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = ::csv::Writer::from_writer(out);
+        w.write_record(SUMMARY_COLUMNS).map_err(csv_err)?;
+        for s in &report.summaries {
+            w.write_record([
+                s.architecture.clone(),
+                s.trials.to_string(),
+                s.availability.to_string(),
+                s.availability_ci_low.to_string(),
+                s.availability_ci_high.to_string(),
+                opt(s.nines),
+                s.downtime_hours_mean.to_string(),
+                s.downtime_hours_p50.to_string(),
+                s.downtime_hours_p90.to_string(),
+                s.downtime_hours_p99.to_string(),
+                s.outages_mean.to_string(),
+                s.longest_outage_hours_p99.to_string(),
+                opt(s.sla_met_probability),
+                opt(s.expected_loss),
+                opt(s.loss_p99),
+                opt(s.cost_per_year),
+            ])
+            .map_err(csv_err)?;
+        }
+        w.flush()
+    }
+}
+
+impl Export for TrialsCsv {
+    fn file_name(&self) -> &'static str {
+        "trials.csv"
+    }
+
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut out = io::BufWriter::with_capacity(1 << 16, out);
+        writeln!(out, "trial,architecture,downtime_hours,outages,longest_outage_hours,loss")?;
+        let archs = &report.model.architectures;
+        for (i, o) in report.simulation.outcomes.iter().enumerate() {
+            let (t, a) = (i / archs.len(), i % archs.len());
+            writeln!(
+                out,
+                "{t},{},{},{},{},{}",
+                archs[a].id, o.downtime_hours, o.outages, o.longest_outage_hours, o.loss
+            )?;
+        }
+        out.flush()
+    }
+}

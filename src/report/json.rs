@@ -1,0 +1,45 @@
+//! `summary.json`: the summary figures with the run's identity (scenario,
+//! seed, trials, horizon, program version, command).
+
+use super::{Export, Report, VERSION};
+use crate::stats::ArchSummary;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// `summary.json`.
+pub struct SummaryJson;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    scenario: &'a str,
+    scenario_file: &'a str,
+    description: Option<&'a str>,
+    version: &'a str,
+    command: &'a str,
+    seed: u64,
+    trials: u64,
+    horizon_hours: f64,
+    architectures: &'a [ArchSummary],
+}
+
+impl Export for SummaryJson {
+    fn file_name(&self) -> &'static str {
+        "summary.json"
+    }
+
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let doc = Document {
+            scenario: &report.model.name,
+            scenario_file: &report.scenario_file,
+            description: report.model.description.as_deref(),
+            version: VERSION,
+            command: &report.command,
+            seed: report.settings.seed,
+            trials: report.settings.trials,
+            horizon_hours: report.settings.horizon_hours,
+            architectures: &report.summaries,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,97 @@
+//! The terminal table printed by `fateshare run`.
+
+use super::Report;
+use std::fmt::Write;
+
+fn money(x: f64) -> String {
+    let s = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.4}", 100.0 * x)
+}
+
+/// Renders the results table as text.
+pub fn render(report: &Report) -> String {
+    let s = &report.settings;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} trials of {} h, seed {}",
+        report.model.name, s.trials, s.horizon_hours, s.seed
+    );
+    let header = [
+        "architecture",
+        "availability % [95% CI]",
+        "nines",
+        "down h mean",
+        "down h p99",
+        "outages",
+        "expected loss",
+        "cost/year",
+    ];
+    let rows: Vec<[String; 8]> = report
+        .summaries
+        .iter()
+        .map(|a| {
+            [
+                a.architecture.clone(),
+                format!(
+                    "{} [{}, {}]",
+                    percent(a.availability),
+                    percent(a.availability_ci_low),
+                    percent(a.availability_ci_high)
+                ),
+                a.nines.map_or("-".into(), |n| format!("{n:.2}")),
+                format!("{:.2}", a.downtime_hours_mean),
+                format!("{:.2}", a.downtime_hours_p99),
+                format!("{:.2}", a.outages_mean),
+                a.expected_loss.map_or("-".into(), money),
+                a.cost_per_year.map_or("-".into(), money),
+            ]
+        })
+        .collect();
+    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in &rows {
+        for (w, c) in width.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut l = String::new();
+        for (i, (c, w)) in cells.iter().zip(&width).enumerate() {
+            let pad = w - c.chars().count();
+            if i == 0 {
+                l.push_str(c);
+                l.push_str(&" ".repeat(pad));
+            } else {
+                l.push_str("  ");
+                l.push_str(&" ".repeat(pad));
+                l.push_str(c);
+            }
+        }
+        l.trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(&header.map(String::from)));
+    for r in &rows {
+        let _ = writeln!(out, "{}", line(r));
+    }
+    let _ = writeln!(
+        out,
+        "down h: hours of down time per {} h period; outages: per period; loss per period",
+        s.horizon_hours
+    );
+    out
+}

@@ -1,0 +1,123 @@
+//! The scenario file as written by people: serde types that mirror the TOML
+//! one-to-one, with unknown fields rejected. Nothing here is checked beyond
+//! syntax and types; `validate` turns it into a [`crate::model::Model`].
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub simulation: Option<SimulationSection>,
+    #[serde(default, rename = "component")]
+    pub components: Vec<ComponentSpec>,
+    #[serde(default, rename = "cause")]
+    pub causes: Vec<CauseSpec>,
+    #[serde(default, rename = "architecture")]
+    pub architectures: Vec<ArchitectureSpec>,
+}
+
+/// `[simulation]`: run settings that command-line flags override.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationSection {
+    pub horizon_hours: Option<f64>,
+    pub trials: Option<i64>,
+    pub seed: Option<i64>,
+}
+
+/// `[[component]]`: a provider, region, service or internal part.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentSpec {
+    pub id: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub outages: Option<OutagesSpec>,
+    #[serde(default)]
+    pub needs: Option<Vec<String>>,
+    #[serde(default)]
+    pub mode: Option<String>,
+    #[serde(default)]
+    pub quorum: Option<i64>,
+    #[serde(default)]
+    pub switch_minutes: Option<f64>,
+}
+
+/// A component's own independent outages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutagesSpec {
+    pub per_year: f64,
+    pub duration: DurationSpec,
+}
+
+/// `duration = { dist = "...", ... }`. Kept flat so that validation can say
+/// which parameters a distribution needs and which it does not take.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DurationSpec {
+    pub dist: String,
+    pub hours: Option<HoursSpec>,
+    pub mean_hours: Option<f64>,
+    pub median_hours: Option<f64>,
+    pub p95_hours: Option<f64>,
+    pub shape: Option<f64>,
+    pub scale_hours: Option<f64>,
+    pub min_hours: Option<f64>,
+    pub max_hours: Option<f64>,
+}
+
+/// `hours` is a number for `fixed` and a list for `empirical`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum HoursSpec {
+    One(f64),
+    Many(Vec<f64>),
+}
+
+/// `[[cause]]`: one event takes down several components at once.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CauseSpec {
+    pub id: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub per_year: f64,
+    pub duration: DurationSpec,
+    pub hits: BTreeMap<String, f64>,
+}
+
+/// `[[architecture]]`: a candidate design.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchitectureSpec {
+    pub id: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub serves: String,
+    #[serde(default)]
+    pub cost_per_year: Option<f64>,
+    #[serde(default)]
+    pub sla: Option<f64>,
+    #[serde(default)]
+    pub loss: Option<LossSpec>,
+}
+
+/// What an outage of an architecture costs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LossSpec {
+    #[serde(default)]
+    pub per_hour: Option<f64>,
+    #[serde(default)]
+    pub per_outage: Option<f64>,
+    #[serde(default)]
+    pub grace_minutes: Option<f64>,
+}

@@ -1,0 +1,93 @@
+//! Scenario files: reading TOML ([`format`]), checking it and compiling it
+//! into a [`crate::model::Model`] ([`validate`]), with every problem reported
+//! at once, each naming its place and the fix.
+
+pub mod format;
+pub mod validate;
+
+use std::fmt;
+use std::path::Path;
+
+pub use format::ScenarioFile;
+
+/// One thing wrong with a scenario, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// `line 3, column 5`, or a table and id such as `component "alchemy"`.
+    pub place: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// A scenario that cannot be used: the file and every problem found in it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct ScenarioError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            if p.place.is_empty() {
+                write!(f, "{}: {}", self.file, p.message)?;
+            } else {
+                write!(f, "{}: {}: {}", self.file, p.place, p.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ScenarioError {
+    fn single(file: &str, place: impl Into<String>, message: impl Into<String>) -> Self {
+        ScenarioError {
+            file: file.to_string(),
+            problems: vec![Problem { place: place.into(), message: message.into() }],
+        }
+    }
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load(path: &Path) -> Result<(ScenarioFile, crate::model::Model), ScenarioError> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ScenarioError::single(&label, "", format!("cannot read the scenario file ({e}); check the path"))
+    })?;
+    let file = parse(&text, &label)?;
+    let model = validate::compile(&file).map_err(|problems| ScenarioError { file: label, problems })?;
+    Ok((file, model))
+}
+
+/// Parses TOML text into the file structure (syntax, types and field names).
+pub fn parse(text: &str, label: &str) -> Result<ScenarioFile, ScenarioError> {
+    toml::from_str::<ScenarioFile>(text).map_err(|e| {
+        let place = e
+            .span()
+            .map(|span| {
+                let (line, column) = line_column(text, span.start);
+                format!("line {line}, column {column}")
+            })
+            .unwrap_or_default();
+        let message = e.message().trim().replace('\n', " ");
+        let hint = if message.starts_with("unknown field") {
+            "; fix the spelling or remove the field (docs/scenario-format.md lists them)"
+        } else if message.starts_with("missing field") {
+            "; add it (docs/scenario-format.md says what it means)"
+        } else {
+            ""
+        };
+        ScenarioError::single(label, place, format!("{message}{hint}"))
+    })
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

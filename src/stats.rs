@@ -1,0 +1,175 @@
+//! Statistics over per-trial values: means with normal-approximation
+//! confidence intervals, quantiles, and the per-architecture summary built
+//! from a [`Simulation`]. All sums run in trial order, so figures are
+//! identical whatever the thread count.
+
+use crate::engine::Simulation;
+use crate::model::Model;
+use serde::Serialize;
+
+/// Two-sided 95% normal quantile.
+pub const Z_95: f64 = 1.959_963_984_540_054;
+
+/// Mean, sample standard deviation and count, summed in order.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Moments {
+    pub n: u64,
+    pub mean: f64,
+    pub sd: f64,
+}
+
+impl Moments {
+    /// Welford's algorithm, in the order given.
+    pub fn of(values: impl Iterator<Item = f64>) -> Self {
+        let (mut n, mut mean, mut m2) = (0u64, 0.0, 0.0);
+        for x in values {
+            n += 1;
+            let d = x - mean;
+            mean += d / n as f64;
+            m2 += d * (x - mean);
+        }
+        let sd = if n > 1 { (m2 / (n - 1) as f64).sqrt() } else { 0.0 };
+        Moments { n, mean, sd }
+    }
+
+    /// Standard error of the mean.
+    pub fn se(&self) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            self.sd / (self.n as f64).sqrt()
+        }
+    }
+
+    /// Normal-approximation interval `mean ± z·se`.
+    pub fn ci(&self, z: f64) -> (f64, f64) {
+        (self.mean - z * self.se(), self.mean + z * self.se())
+    }
+}
+
+/// Quantile of sorted values by linear interpolation between order
+/// statistics (Hyndman–Fan type 7): position `h = (n−1)·p`.
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * p.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Sorts a copy of the values (NaN-free) for quantiles.
+pub fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_unstable_by(f64::total_cmp);
+    v
+}
+
+/// Nines of availability: −log10(1 − A); `None` when no down time was seen.
+pub fn nines(availability: f64) -> Option<f64> {
+    let u = 1.0 - availability;
+    (u > 0.0).then(|| -u.log10())
+}
+
+/// The headline figures of one architecture over all trials.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArchSummary {
+    pub architecture: String,
+    pub trials: u64,
+    pub availability: f64,
+    pub availability_ci_low: f64,
+    pub availability_ci_high: f64,
+    pub nines: Option<f64>,
+    pub downtime_hours_mean: f64,
+    pub downtime_hours_sd: f64,
+    pub downtime_hours_p50: f64,
+    pub downtime_hours_p90: f64,
+    pub downtime_hours_p99: f64,
+    pub outages_mean: f64,
+    pub longest_outage_hours_p99: f64,
+    pub sla: Option<f64>,
+    pub sla_met_probability: Option<f64>,
+    pub expected_loss: Option<f64>,
+    pub expected_loss_ci_low: Option<f64>,
+    pub expected_loss_ci_high: Option<f64>,
+    pub loss_p99: Option<f64>,
+    pub cost_per_year: Option<f64>,
+}
+
+/// Summaries of every architecture, in scenario order.
+pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
+    let h = sim.settings.horizon_hours;
+    model
+        .architectures
+        .iter()
+        .enumerate()
+        .map(|(a, arch)| {
+            let avail = Moments::of(sim.of(a).map(|o| 1.0 - o.downtime_hours / h));
+            let down = Moments::of(sim.of(a).map(|o| o.downtime_hours));
+            let down_sorted = sorted(sim.of(a).map(|o| o.downtime_hours));
+            let longest = sorted(sim.of(a).map(|o| o.longest_outage_hours));
+            let outages = Moments::of(sim.of(a).map(|o| f64::from(o.outages)));
+            let (lo, hi) = avail.ci(Z_95);
+            let loss = arch.loss.map(|_| Moments::of(sim.of(a).map(|o| o.loss)));
+            let sla_met = arch.sla.map(|sla| {
+                // Compare down time rather than availability to avoid rounding at the boundary.
+                let allowed = (1.0 - sla) * h;
+                sim.of(a).filter(|o| o.downtime_hours <= allowed).count() as f64 / sim.settings.trials as f64
+            });
+            ArchSummary {
+                architecture: arch.id.clone(),
+                trials: sim.settings.trials,
+                availability: avail.mean,
+                availability_ci_low: lo.max(0.0),
+                availability_ci_high: hi.min(1.0),
+                nines: nines(avail.mean),
+                downtime_hours_mean: down.mean,
+                downtime_hours_sd: down.sd,
+                downtime_hours_p50: quantile_sorted(&down_sorted, 0.5),
+                downtime_hours_p90: quantile_sorted(&down_sorted, 0.9),
+                downtime_hours_p99: quantile_sorted(&down_sorted, 0.99),
+                outages_mean: outages.mean,
+                longest_outage_hours_p99: quantile_sorted(&longest, 0.99),
+                sla: arch.sla,
+                sla_met_probability: sla_met,
+                expected_loss: loss.map(|m| m.mean),
+                expected_loss_ci_low: loss.map(|m| m.ci(Z_95).0.max(0.0)),
+                expected_loss_ci_high: loss.map(|m| m.ci(Z_95).1),
+                loss_p99: loss.map(|_| quantile_sorted(&sorted(sim.of(a).map(|o| o.loss)), 0.99)),
+                cost_per_year: arch.cost_per_year,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_match_two_pass_formulas() {
+        let xs = [1.0, 4.0, 4.0, 7.0, 9.0];
+        let m = Moments::of(xs.iter().copied());
+        let mean = 25.0 / 5.0;
+        let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / 4.0;
+        assert_eq!(m.n, 5);
+        assert!((m.mean - mean).abs() < 1e-12);
+        assert!((m.sd - var.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn type7_quantiles() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile_sorted(&v, 0.0), 1.0);
+        assert_eq!(quantile_sorted(&v, 0.5), 3.0);
+        assert_eq!(quantile_sorted(&v, 1.0), 5.0);
+        assert!((quantile_sorted(&v, 0.9) - 4.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn nines_of_three_nines() {
+        assert!((nines(0.999).unwrap() - 3.0).abs() < 1e-9);
+        assert_eq!(nines(1.0), None);
+    }
+}

@@ -1,0 +1,152 @@
+//! One trial's sampled world: every outage event of every source (its start,
+//! full end, and the components it hit), seeded from the run's seed and the
+//! trial's index alone, so a trial is the same whichever thread runs it.
+//!
+//! Each source is a stationary Poisson process: the events already in progress
+//! at time 0 are drawn from the steady state (Poisson(rate × mean duration) of
+//! them, each with a length-biased total duration and a uniform age), then new
+//! events arrive in [0, horizon). The world can be extended past the horizon on
+//! demand, continuing the same random stream, so outages that start inside the
+//! period get their full length.
+
+use crate::model::Model;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, Exp1, Poisson};
+
+/// One outage event of one source.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Event {
+    pub source: u32,
+    pub start: f64,
+    pub end: f64,
+    /// Range into [`World::hits`] of the components this event took down.
+    pub hits: (u32, u32),
+}
+
+/// Per-source sampling state built once per run.
+#[derive(Debug, Clone)]
+pub struct Sampler {
+    /// Number of events in progress at a random instant: Poisson(rate × mean).
+    in_progress: Vec<Option<Poisson<f64>>>,
+}
+
+impl Sampler {
+    pub fn new(model: &Model) -> Self {
+        let in_progress = model
+            .sources
+            .iter()
+            .map(|s| {
+                let lambda = s.rate_per_hour * s.duration.mean();
+                (lambda > 0.0).then(|| Poisson::new(lambda).expect("finite positive mean"))
+            })
+            .collect();
+        Sampler { in_progress }
+    }
+}
+
+/// The events of one trial, with reusable buffers.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub events: Vec<Event>,
+    pub hits: Vec<u32>,
+    /// Events are complete for every arrival before this time.
+    pub sampled_until: f64,
+    next_arrival: Vec<f64>,
+    rng: Xoshiro256PlusPlus,
+}
+
+/// SplitMix64 finaliser: a well-mixed 64-bit hash.
+#[inline]
+pub fn splitmix64(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The generator seed of one trial: depends on (seed, trial) only.
+#[inline]
+pub fn trial_seed(seed: u64, trial: u64) -> u64 {
+    splitmix64(splitmix64(seed) ^ trial.wrapping_mul(0xD1B5_4A32_D192_ED03))
+}
+
+impl World {
+    pub fn new(model: &Model) -> Self {
+        World {
+            events: Vec::new(),
+            hits: Vec::new(),
+            sampled_until: 0.0,
+            next_arrival: vec![0.0; model.sources.len()],
+            rng: Xoshiro256PlusPlus::seed_from_u64(0),
+        }
+    }
+
+    /// Samples trial `trial`: events in progress at 0 and arrivals in [0, until).
+    pub fn sample(&mut self, model: &Model, sampler: &Sampler, seed: u64, trial: u64, until: f64) {
+        self.events.clear();
+        self.hits.clear();
+        self.rng = Xoshiro256PlusPlus::seed_from_u64(trial_seed(seed, trial));
+        for (s, source) in model.sources.iter().enumerate() {
+            if let Some(p) = &sampler.in_progress[s] {
+                let n = p.sample(&mut self.rng) as u64;
+                for _ in 0..n {
+                    let (age, remaining) = source.duration.sample_in_progress(&mut self.rng);
+                    self.push(model, s, -age, remaining);
+                }
+            }
+            self.next_arrival[s] = self.gap(source.rate_per_hour);
+        }
+        self.sampled_until = 0.0;
+        self.extend(model, until);
+    }
+
+    /// Adds the arrivals in [sampled_until, until), continuing each source's stream.
+    pub fn extend(&mut self, model: &Model, until: f64) {
+        for (s, source) in model.sources.iter().enumerate() {
+            let mut t = self.next_arrival[s];
+            while t < until {
+                let d = source.duration.sample(&mut self.rng);
+                self.push(model, s, t, t + d);
+                t += self.gap(source.rate_per_hour);
+            }
+            self.next_arrival[s] = t;
+        }
+        self.sampled_until = until;
+    }
+
+    #[inline]
+    fn gap(&mut self, rate: f64) -> f64 {
+        if rate > 0.0 {
+            let e: f64 = Exp1.sample(&mut self.rng);
+            e / rate
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// Records one event, drawing which targets it hits; drops it if it hits none.
+    #[inline]
+    fn push(&mut self, model: &Model, s: usize, start: f64, end: f64) {
+        let first = self.hits.len() as u32;
+        for t in &model.sources[s].targets {
+            let hit = t.probability >= 1.0
+                || (t.probability > 0.0 && self.rng.random::<f64>() < t.probability);
+            if hit {
+                self.hits.push(t.component as u32);
+            }
+        }
+        let last = self.hits.len() as u32;
+        if last > first && end > start {
+            self.events.push(Event { source: s as u32, start, end, hits: (first, last) });
+        } else {
+            self.hits.truncate(first as usize);
+        }
+    }
+
+    /// The components hit by an event.
+    #[inline]
+    pub fn hit_components(&self, e: &Event) -> &[u32] {
+        &self.hits[e.hits.0 as usize..e.hits.1 as usize]
+    }
+}
