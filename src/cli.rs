@@ -15,7 +15,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Debug, Parser)]
-#[command(name = "fateshare", version, about = "Monte Carlo simulation of correlated outages: what shared causes do to redundant architectures")]
+#[command(
+    name = "fateshare",
+    version,
+    about = "Monte Carlo simulation of correlated outages: what shared causes do to redundant architectures"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -109,7 +113,11 @@ fn validate(path: &Path) -> Result<(), Failure> {
         model.name,
         model.components.len(),
         model.sources.len(),
-        model.sources.iter().filter(|s| s.kind == crate::model::SourceKind::Cause).count(),
+        model
+            .sources
+            .iter()
+            .filter(|s| s.kind == crate::model::SourceKind::Cause)
+            .count(),
         model.architectures.len()
     );
     Ok(())
@@ -117,7 +125,10 @@ fn validate(path: &Path) -> Result<(), Failure> {
 
 /// Default output folder: `output/<scenario file stem>/`.
 pub fn default_out(scenario: &Path) -> PathBuf {
-    let stem = scenario.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "run".into());
+    let stem = scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "run".into());
     PathBuf::from("output").join(stem)
 }
 
@@ -130,14 +141,19 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(s) = args.seed {
         settings.seed = s;
     }
-    let out = args.out.clone().unwrap_or_else(|| default_out(&args.scenario));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenario));
     // Fail on an unusable output folder before spending time simulating.
     output::prepare_dir(&out)?;
 
     let bar = progress_bar(settings.trials, args.quiet);
     let options = RunOptions {
         threads: args.threads.map(|t| t as usize),
-        progress: bar.clone().map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+        progress: bar
+            .clone()
+            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
     };
     let sim = engine::simulate(&model, &settings, &options);
     if let Some(b) = bar {
@@ -151,7 +167,11 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         summaries: stats::summarize(&model, &sim),
         simulation: &sim,
     };
-    let written = output::write_all(&out, &report::standard_exports(!args.no_trials_csv), &report)?;
+    let written = output::write_all(
+        &out,
+        &report::standard_exports(!args.no_trials_csv),
+        &report,
+    )?;
     if !args.quiet {
         print!("{}", report::table::render(&report));
         let names: Vec<String> = written
@@ -179,8 +199,10 @@ fn progress_bar(total: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} trials ({per_sec}, eta {eta})")
-            .expect("valid template"),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {bar:40} {pos}/{len} trials ({per_sec}, eta {eta})",
+        )
+        .expect("valid template"),
     );
     Some(bar)
 }

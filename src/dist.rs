@@ -13,12 +13,30 @@ pub const Z95: f64 = 1.644_853_626_951_472_2;
 #[derive(Debug, Clone)]
 pub enum Duration {
     Fixed(f64),
-    Exponential { mean: f64, exp: Exp<f64> },
-    LogNormal { mu: f64, sigma: f64, ln: LogNormal<f64>, biased: LogNormal<f64> },
-    Weibull { shape: f64, scale: f64, biased: Gamma<f64> },
-    Uniform { min: f64, max: f64 },
+    Exponential {
+        mean: f64,
+        exp: Exp<f64>,
+    },
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+        ln: LogNormal<f64>,
+        biased: LogNormal<f64>,
+    },
+    Weibull {
+        shape: f64,
+        scale: f64,
+        biased: Gamma<f64>,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
     /// Observed durations and their running sums (for length-biased picks).
-    Empirical { hours: Vec<f64>, cumulative: Vec<f64> },
+    Empirical {
+        hours: Vec<f64>,
+        cumulative: Vec<f64>,
+    },
 }
 
 impl Duration {
@@ -28,7 +46,10 @@ impl Duration {
 
     /// Exponential with the given mean (> 0).
     pub fn exponential(mean: f64) -> Self {
-        Duration::Exponential { mean, exp: Exp::new(1.0 / mean).expect("validated mean > 0") }
+        Duration::Exponential {
+            mean,
+            exp: Exp::new(1.0 / mean).expect("validated mean > 0"),
+        }
     }
 
     /// Lognormal from its median and 95th percentile (p95 > median > 0).
@@ -141,9 +162,11 @@ impl Duration {
             // Length-biased exponential is Gamma(2, mean): the sum of two.
             Duration::Exponential { exp, .. } => exp.sample(rng) + exp.sample(rng),
             Duration::LogNormal { biased, .. } => biased.sample(rng),
-            Duration::Weibull { shape, scale, biased } => {
-                scale * biased.sample(rng).powf(1.0 / shape)
-            }
+            Duration::Weibull {
+                shape,
+                scale,
+                biased,
+            } => scale * biased.sample(rng).powf(1.0 / shape),
             Duration::Uniform { min, max } => {
                 let u: f64 = rng.random();
                 (min * min + u * (max * max - min * min)).sqrt()
@@ -151,7 +174,9 @@ impl Duration {
             Duration::Empirical { hours, cumulative } => {
                 let total = *cumulative.last().expect("non-empty");
                 let target = rng.random::<f64>() * total;
-                let i = cumulative.partition_point(|&c| c <= target).min(hours.len() - 1);
+                let i = cumulative
+                    .partition_point(|&c| c <= target)
+                    .min(hours.len() - 1);
                 hours[i]
             }
         };
@@ -218,15 +243,17 @@ pub fn normal_cdf(z: f64) -> f64 {
 pub fn erfc(x: f64) -> f64 {
     let z = x.abs();
     let t = 1.0 / (1.0 + 0.5 * z);
-    let r = t * (-z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-        .exp();
+    let r = t
+        * (-z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87
+                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
     if x >= 0.0 {
         r
     } else {
@@ -267,9 +294,15 @@ mod tests {
                 (mu + 1.5 * s * s).exp()
             }),
             // E[D²]/E[D] = scale · Γ(1+2/k) / Γ(1+1/k) for a Weibull.
-            (Duration::weibull(1.5, 2.0), 2.0 * gamma(1.0 + 2.0 / 1.5) / gamma(1.0 + 1.0 / 1.5)),
+            (
+                Duration::weibull(1.5, 2.0),
+                2.0 * gamma(1.0 + 2.0 / 1.5) / gamma(1.0 + 1.0 / 1.5),
+            ),
             (Duration::uniform(1.0, 3.0), (27.0 - 1.0) / 3.0 / 2.0 / 2.0),
-            (Duration::empirical(vec![1.0, 2.0, 6.0]), (1.0 + 4.0 + 36.0) / 9.0),
+            (
+                Duration::empirical(vec![1.0, 2.0, 6.0]),
+                (1.0 + 4.0 + 36.0) / 9.0,
+            ),
         ];
         let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(7);
         let n = 400_000;
@@ -288,10 +321,17 @@ mod tests {
             let nf = n as f64;
             let mean = s / nf;
             let se = ((s2 / nf - mean * mean).max(0.0) / nf).sqrt();
-            assert!((mean - d.mean()).abs() <= 4.0 * se + 1e-12, "{d:?}: {mean} vs {}", d.mean());
+            assert!(
+                (mean - d.mean()).abs() <= 4.0 * se + 1e-12,
+                "{d:?}: {mean} vs {}",
+                d.mean()
+            );
             let bm = b / nf;
             let bse = ((b2 / nf - bm * bm).max(0.0) / nf).sqrt();
-            assert!((bm - biased_mean).abs() <= 4.0 * bse + 1e-12, "{d:?}: biased {bm} vs {biased_mean}");
+            assert!(
+                (bm - biased_mean).abs() <= 4.0 * bse + 1e-12,
+                "{d:?}: biased {bm} vs {biased_mean}"
+            );
         }
     }
 
@@ -309,7 +349,11 @@ mod tests {
                 acc += 0.5 * (d.survival(x) + d.survival(x + dx)) * dx;
                 x += dx;
             }
-            assert!((acc - d.mean()).abs() < 2e-3 * d.mean(), "{d:?}: {acc} vs {}", d.mean());
+            assert!(
+                (acc - d.mean()).abs() < 2e-3 * d.mean(),
+                "{d:?}: {acc} vs {}",
+                d.mean()
+            );
         }
     }
 }

@@ -23,7 +23,13 @@ pub trait Observer: Sync {
     }
     fn start_chunk(&self) -> Self::Chunk;
     /// Called once per trial, in trial order within a chunk.
-    fn trial(&self, chunk: &mut Self::Chunk, trial: u64, timelines: &Timelines, outcomes: &[Outcome]);
+    fn trial(
+        &self,
+        chunk: &mut Self::Chunk,
+        trial: u64,
+        timelines: &Timelines,
+        outcomes: &[Outcome],
+    );
 }
 
 /// The observer that collects nothing.
@@ -60,7 +66,10 @@ impl Simulation {
 
     /// Outcomes of architecture `a`, in trial order.
     pub fn of(&self, a: usize) -> impl Iterator<Item = &Outcome> + '_ {
-        self.outcomes.iter().skip(a).step_by(self.architectures.max(1))
+        self.outcomes
+            .iter()
+            .skip(a)
+            .step_by(self.architectures.max(1))
     }
 }
 
@@ -94,7 +103,8 @@ impl<'m> TrialRunner<'m> {
     /// Samples and evaluates one trial; results are left in `timelines` and `outcomes`.
     pub fn run(&mut self, settings: &Settings, trial: u64) {
         let h = settings.horizon_hours;
-        self.world.sample(self.model, &self.sampler, settings.seed, trial, h);
+        self.world
+            .sample(self.model, &self.sampler, settings.seed, trial, h);
         loop {
             self.timelines.compute(self.model, &self.world, None);
             let until = self.world.sampled_until;
@@ -169,7 +179,14 @@ pub fn simulate_observed<O: Observer>(
         outcomes.extend_from_slice(&rows);
         collected.push(c);
     }
-    (Simulation { settings: *settings, architectures: n_arch, outcomes }, collected)
+    (
+        Simulation {
+            settings: *settings,
+            architectures: n_arch,
+            outcomes,
+        },
+        collected,
+    )
 }
 
 /// Runs every trial and returns the outcomes.

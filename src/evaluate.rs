@@ -34,7 +34,11 @@ pub struct Outcome {
 impl Timelines {
     pub fn new(model: &Model) -> Self {
         let n = model.components.len();
-        Timelines { down: vec![Vec::new(); n], own: vec![Vec::new(); n], ..Default::default() }
+        Timelines {
+            down: vec![Vec::new(); n],
+            own: vec![Vec::new(); n],
+            ..Default::default()
+        }
     }
 
     /// Computes every component's timeline from the world's events.
@@ -66,9 +70,13 @@ impl Timelines {
                 Mode::All => timeline::at_least_down(&self.edges, 1, &mut self.needs),
                 Mode::Any => timeline::at_least_down(&self.edges, n, &mut self.needs),
                 Mode::Quorum(k) => timeline::at_least_down(&self.edges, n - k + 1, &mut self.needs),
-                Mode::Failover { switch_hours } => {
-                    timeline::failover(&self.edges, n, switch_hours, &mut self.states, &mut self.needs)
-                }
+                Mode::Failover { switch_hours } => timeline::failover(
+                    &self.edges,
+                    n,
+                    switch_hours,
+                    &mut self.states,
+                    &mut self.needs,
+                ),
             }
             timeline::union(own, &self.needs, &mut rest[0]);
         }

@@ -18,7 +18,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { horizon_hours: HOURS_PER_YEAR, trials: 100_000, seed: 1 }
+        Settings {
+            horizon_hours: HOURS_PER_YEAR,
+            trials: 100_000,
+            seed: 1,
+        }
     }
 }
 

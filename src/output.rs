@@ -19,15 +19,28 @@ pub enum OutputError {
 
 /// Creates the output folder (and its parents) if needed.
 pub fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
-    let folder = |reason: String| OutputError::Folder { dir: dir.display().to_string(), reason };
+    let folder = |reason: String| OutputError::Folder {
+        dir: dir.display().to_string(),
+        reason,
+    };
     if dir.exists() && !dir.is_dir() {
-        return Err(folder("exists and is not a folder; choose a folder path".into()));
+        return Err(folder(
+            "exists and is not a folder; choose a folder path".into(),
+        ));
     }
-    fs::create_dir_all(dir).map_err(|e| folder(format!("cannot create the folder ({e}); choose a writable path")))
+    fs::create_dir_all(dir).map_err(|e| {
+        folder(format!(
+            "cannot create the folder ({e}); choose a writable path"
+        ))
+    })
 }
 
 /// Writes every export into `dir`, all or nothing. Returns the final paths.
-pub fn write_all(dir: &Path, exports: &[Box<dyn Export>], report: &Report) -> Result<Vec<PathBuf>, OutputError> {
+pub fn write_all(
+    dir: &Path,
+    exports: &[Box<dyn Export>],
+    report: &Report,
+) -> Result<Vec<PathBuf>, OutputError> {
     prepare_dir(dir)?;
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
@@ -43,7 +56,10 @@ pub fn write_all(dir: &Path, exports: &[Box<dyn Export>], report: &Report) -> Re
 }
 
 /// Writes bytes produced by `fill` into `path` atomically (temp file + rename).
-pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), OutputError> {
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), OutputError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         prepare_dir(parent)?;
     }
@@ -53,12 +69,21 @@ pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result
 }
 
 fn temp_path(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
-fn write_file(tmp: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), OutputError> {
-    let io_err = |source| OutputError::Io { path: tmp.display().to_string(), source };
+fn write_file(
+    tmp: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), OutputError> {
+    let io_err = |source| OutputError::Io {
+        path: tmp.display().to_string(),
+        source,
+    };
     let file = fs::File::create(tmp).map_err(io_err)?;
     let mut w = io::BufWriter::new(file);
     fill(&mut w).map_err(io_err)?;
@@ -66,7 +91,10 @@ fn write_file(tmp: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -
     file.sync_all().map_err(io_err)
 }
 
-fn commit(staged: Vec<(PathBuf, PathBuf)>, result: Result<(), OutputError>) -> Result<Vec<PathBuf>, OutputError> {
+fn commit(
+    staged: Vec<(PathBuf, PathBuf)>,
+    result: Result<(), OutputError>,
+) -> Result<Vec<PathBuf>, OutputError> {
     if let Err(e) = result {
         for (tmp, _) in &staged {
             let _ = fs::remove_file(tmp);
@@ -75,7 +103,10 @@ fn commit(staged: Vec<(PathBuf, PathBuf)>, result: Result<(), OutputError>) -> R
     }
     let mut done = Vec::new();
     for (tmp, target) in staged {
-        fs::rename(&tmp, &target).map_err(|source| OutputError::Io { path: target.display().to_string(), source })?;
+        fs::rename(&tmp, &target).map_err(|source| OutputError::Io {
+            path: target.display().to_string(),
+            source,
+        })?;
         done.push(target);
     }
     Ok(done)

@@ -28,7 +28,11 @@ impl Moments {
             mean += d / n as f64;
             m2 += d * (x - mean);
         }
-        let sd = if n > 1 { (m2 / (n - 1) as f64).sqrt() } else { 0.0 };
+        let sd = if n > 1 {
+            (m2 / (n - 1) as f64).sqrt()
+        } else {
+            0.0
+        };
         Moments { n, mean, sd }
     }
 
@@ -115,7 +119,8 @@ pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
             let sla_met = arch.sla.map(|sla| {
                 // Compare down time rather than availability to avoid rounding at the boundary.
                 let allowed = (1.0 - sla) * h;
-                sim.of(a).filter(|o| o.downtime_hours <= allowed).count() as f64 / sim.settings.trials as f64
+                sim.of(a).filter(|o| o.downtime_hours <= allowed).count() as f64
+                    / sim.settings.trials as f64
             });
             ArchSummary {
                 architecture: arch.id.clone(),

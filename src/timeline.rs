@@ -93,8 +93,16 @@ pub fn edges<'a>(lists: impl Iterator<Item = &'a [Interval]>, out: &mut Vec<Edge
     out.clear();
     for (k, list) in lists.enumerate() {
         for iv in list {
-            out.push(Edge { time: iv.start, need: k as u32, down: true });
-            out.push(Edge { time: iv.end, need: k as u32, down: false });
+            out.push(Edge {
+                time: iv.start,
+                need: k as u32,
+                down: true,
+            });
+            out.push(Edge {
+                time: iv.end,
+                need: k as u32,
+                down: false,
+            });
         }
     }
     out.sort_unstable_by(|a, b| a.time.total_cmp(&b.time));
@@ -147,7 +155,13 @@ enum Failover {
 /// to a higher-priority need the moment one is up, without down time. With
 /// `switch = 0` this is exactly "down while every need is down".
 /// `down` is scratch space for the needs' states.
-pub fn failover(edges: &[Edge], n: usize, switch: f64, down: &mut Vec<bool>, out: &mut Vec<Interval>) {
+pub fn failover(
+    edges: &[Edge],
+    n: usize,
+    switch: f64,
+    down: &mut Vec<bool>,
+    out: &mut Vec<Interval>,
+) {
     out.clear();
     down.clear();
     down.resize(n, false);
@@ -174,7 +188,14 @@ pub fn failover(edges: &[Edge], n: usize, switch: f64, down: &mut Vec<bool>, out
     debug_assert!(matches!(state, Failover::Up(_)));
 }
 
-fn step(state: &mut Failover, since: &mut f64, t: f64, switch: f64, down: &[bool], out: &mut Vec<Interval>) {
+fn step(
+    state: &mut Failover,
+    since: &mut f64,
+    t: f64,
+    switch: f64,
+    down: &[bool],
+    out: &mut Vec<Interval>,
+) {
     let best = down.iter().position(|d| !d);
     let mut resume = |state: &mut Failover, to: usize| {
         push_merged(out, Interval::new(*since, t));
@@ -187,7 +208,10 @@ fn step(state: &mut Failover, since: &mut f64, t: f64, switch: f64, down: &[bool
             _ => {
                 *since = t;
                 if switch > 0.0 {
-                    *state = Failover::Switching { from: u, deadline: t + switch };
+                    *state = Failover::Switching {
+                        from: u,
+                        deadline: t + switch,
+                    };
                 } else if let Some(b) = best {
                     *state = Failover::Up(b);
                 } else {
@@ -239,7 +263,13 @@ mod tests {
 
     #[test]
     fn normalize_merges_overlapping_and_touching() {
-        let mut v = vec![iv(5.0, 6.0), iv(0.0, 2.0), iv(1.0, 3.0), iv(3.0, 4.0), iv(7.0, 7.0)];
+        let mut v = vec![
+            iv(5.0, 6.0),
+            iv(0.0, 2.0),
+            iv(1.0, 3.0),
+            iv(3.0, 4.0),
+            iv(7.0, 7.0),
+        ];
         normalize(&mut v);
         assert_eq!(v, vec![iv(0.0, 4.0), iv(5.0, 6.0)]);
     }
@@ -287,7 +317,11 @@ mod tests {
     fn failover_takes_first_need_back_when_all_down() {
         // Both down; third need returns first at 12 (switch time already passed).
         let out = run_failover(
-            &[vec![iv(10.0, 20.0)], vec![iv(9.0, 18.0)], vec![iv(5.0, 12.0)]],
+            &[
+                vec![iv(10.0, 20.0)],
+                vec![iv(9.0, 18.0)],
+                vec![iv(5.0, 12.0)],
+            ],
             0.5,
         );
         assert_eq!(out, vec![iv(10.0, 12.0)]);

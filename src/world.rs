@@ -138,7 +138,12 @@ impl World {
         }
         let last = self.hits.len() as u32;
         if last > first && end > start {
-            self.events.push(Event { source: s as u32, start, end, hits: (first, last) });
+            self.events.push(Event {
+                source: s as u32,
+                start,
+                end,
+                hits: (first, last),
+            });
         } else {
             self.hits.truncate(first as usize);
         }

@@ -77,7 +77,10 @@ impl Export for TrialsCsv {
 
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut out = io::BufWriter::with_capacity(1 << 16, out);
-        writeln!(out, "trial,architecture,downtime_hours,outages,longest_outage_hours,loss")?;
+        writeln!(
+            out,
+            "trial,architecture,downtime_hours,outages,longest_outage_hours,loss"
+        )?;
         let archs = &report.model.architectures;
         for (i, o) in report.simulation.outcomes.iter().enumerate() {
             let (t, a) = (i / archs.len(), i % archs.len());

@@ -46,7 +46,10 @@ impl ScenarioError {
     fn single(file: &str, place: impl Into<String>, message: impl Into<String>) -> Self {
         ScenarioError {
             file: file.to_string(),
-            problems: vec![Problem { place: place.into(), message: message.into() }],
+            problems: vec![Problem {
+                place: place.into(),
+                message: message.into(),
+            }],
         }
     }
 }
@@ -55,10 +58,17 @@ impl ScenarioError {
 pub fn load(path: &Path) -> Result<(ScenarioFile, crate::model::Model), ScenarioError> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        ScenarioError::single(&label, "", format!("cannot read the scenario file ({e}); check the path"))
+        ScenarioError::single(
+            &label,
+            "",
+            format!("cannot read the scenario file ({e}); check the path"),
+        )
     })?;
     let file = parse(&text, &label)?;
-    let model = validate::compile(&file).map_err(|problems| ScenarioError { file: label, problems })?;
+    let model = validate::compile(&file).map_err(|problems| ScenarioError {
+        file: label,
+        problems,
+    })?;
     Ok((file, model))
 }
 

@@ -17,7 +17,10 @@ struct Checker {
 
 impl Checker {
     fn add(&mut self, place: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem { place: place.into(), message: message.into() });
+        self.problems.push(Problem {
+            place: place.into(),
+            message: message.into(),
+        });
     }
 
     /// A finite number that is >= 0 (or > 0 when `positive`).
@@ -26,7 +29,11 @@ impl Checker {
             self.add(place, format!("{field} is {value}; give a finite number"));
             false
         } else if value < 0.0 || (positive && value == 0.0) {
-            let bound = if positive { "greater than 0" } else { "0 or more" };
+            let bound = if positive {
+                "greater than 0"
+            } else {
+                "0 or more"
+            };
             self.add(place, format!("{field} is {value}; it must be {bound}"));
             false
         } else {
@@ -43,7 +50,9 @@ fn valid_id(id: &str) -> bool {
 
 /// Compiles a parsed scenario into a model, or returns every problem found.
 pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
-    let mut ck = Checker { problems: Vec::new() };
+    let mut ck = Checker {
+        problems: Vec::new(),
+    };
 
     if file.name.trim().is_empty() {
         ck.add("name", "the scenario name is empty; give it a short title");
@@ -75,11 +84,18 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         ck.add("", "the scenario has no [[component]]; add at least one");
     }
     if file.architectures.is_empty() {
-        ck.add("", "the scenario has no [[architecture]]; add at least one (serves = \"<component id>\")");
+        ck.add(
+            "",
+            "the scenario has no [[architecture]]; add at least one (serves = \"<component id>\")",
+        );
     }
 
-    let comp_index: HashMap<&str, usize> =
-        file.components.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let comp_index: HashMap<&str, usize> = file
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     let known = |id: &str| comp_index.get(id).copied();
 
     // Components in file order first; reordered topologically below.
@@ -90,9 +106,10 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         let mut needs = Vec::new();
         for n in c.needs.iter().flatten() {
             match known(n) {
-                Some(i) if needs.contains(&i) => {
-                    ck.add(&place, format!("needs lists \"{n}\" twice; list each component once"))
-                }
+                Some(i) if needs.contains(&i) => ck.add(
+                    &place,
+                    format!("needs lists \"{n}\" twice; list each component once"),
+                ),
                 Some(i) if file.components[i].id == c.id => {
                     ck.add(&place, "needs lists the component itself; remove it")
                 }
@@ -104,18 +121,29 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         let n_needs = c.needs.as_ref().map_or(0, Vec::len);
         let mode = match (c.mode.as_deref(), n_needs) {
             (Some(m), 0) => {
-                ck.add(&place, format!("mode = \"{m}\" but the component has no needs; add needs or remove mode"));
+                ck.add(
+                    &place,
+                    format!(
+                        "mode = \"{m}\" but the component has no needs; add needs or remove mode"
+                    ),
+                );
                 Mode::All
             }
             (None | Some("all"), _) => Mode::All,
             (Some("any"), _) => Mode::Any,
             (Some("quorum"), n) => match c.quorum {
                 None => {
-                    ck.add(&place, format!("mode = \"quorum\" needs quorum = K with 1 <= K <= {n}"));
+                    ck.add(
+                        &place,
+                        format!("mode = \"quorum\" needs quorum = K with 1 <= K <= {n}"),
+                    );
                     Mode::All
                 }
                 Some(k) if k < 1 || k as usize > n => {
-                    ck.add(&place, format!("quorum = {k} is outside 1..={n} (the number of needs)"));
+                    ck.add(
+                        &place,
+                        format!("quorum = {k} is outside 1..={n} (the number of needs)"),
+                    );
                     Mode::All
                 }
                 Some(k) => Mode::Quorum(k as usize),
@@ -123,7 +151,9 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             (Some("failover"), _) => {
                 let minutes = c.switch_minutes.unwrap_or(0.0);
                 ck.number(&place, "switch_minutes", minutes, false);
-                Mode::Failover { switch_hours: minutes / 60.0 }
+                Mode::Failover {
+                    switch_hours: minutes / 60.0,
+                }
             }
             (Some(other), _) => {
                 ck.add(&place, format!("unknown mode \"{other}\"; use \"all\", \"any\", \"quorum\" or \"failover\""));
@@ -131,7 +161,10 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             }
         };
         if c.quorum.is_some() && !matches!(c.mode.as_deref(), Some("quorum")) {
-            ck.add(&place, "quorum is set but mode is not \"quorum\"; set mode = \"quorum\" or remove quorum");
+            ck.add(
+                &place,
+                "quorum is set but mode is not \"quorum\"; set mode = \"quorum\" or remove quorum",
+            );
         }
         if c.switch_minutes.is_some() && !matches!(c.mode.as_deref(), Some("failover")) {
             ck.add(&place, "switch_minutes is set but mode is not \"failover\"; set mode = \"failover\" or remove it");
@@ -139,7 +172,11 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         let outages = c.outages.as_ref().and_then(|o| {
             let ok = ck.number(&place, "outages.per_year", o.per_year, false);
             let d = duration(&mut ck, &place, "outages.duration", &o.duration);
-            if ok { d.map(|d| (o.per_year, d)) } else { None }
+            if ok {
+                d.map(|d| (o.per_year, d))
+            } else {
+                None
+            }
         });
         own.push(outages);
         comps.push(Component {
@@ -158,15 +195,24 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         let rate_ok = ck.number(&place, "per_year", c.per_year, false);
         let d = duration(&mut ck, &place, "duration", &c.duration);
         if c.hits.is_empty() {
-            ck.add(&place, "hits is empty; list the components it takes down, e.g. hits = { aws = 1.0 }");
+            ck.add(
+                &place,
+                "hits is empty; list the components it takes down, e.g. hits = { aws = 1.0 }",
+            );
         }
         let mut targets = Vec::new();
         for (id, &p) in &c.hits {
             if !(0.0..=1.0).contains(&p) {
-                ck.add(&place, format!("hit probability for \"{id}\" is {p}; it must be between 0 and 1"));
+                ck.add(
+                    &place,
+                    format!("hit probability for \"{id}\" is {p}; it must be between 0 and 1"),
+                );
             }
             match known(id) {
-                Some(i) => targets.push(Target { component: i, probability: p }),
+                Some(i) => targets.push(Target {
+                    component: i,
+                    probability: p,
+                }),
                 None if comp_index.is_empty() => {}
                 None => ck.add(&place, unknown_component(id, "hits", &comp_index, file)),
             }
@@ -182,21 +228,35 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     for a in &file.architectures {
         let place = format!("architecture \"{}\"", a.id);
         if !valid_id(&a.id) {
-            ck.add(&place, "id must match [a-z0-9][a-z0-9_.-]* (lower-case letters, digits, '_', '.', '-')");
+            ck.add(
+                &place,
+                "id must match [a-z0-9][a-z0-9_.-]* (lower-case letters, digits, '_', '.', '-')",
+            );
         }
         if arch_ids.insert(&a.id, ()).is_some() {
-            ck.add(&place, "id is already used by another architecture; ids must be unique");
+            ck.add(
+                &place,
+                "id is already used by another architecture; ids must be unique",
+            );
         }
         let serves = known(&a.serves);
         if serves.is_none() && !comp_index.is_empty() {
-            ck.add(&place, unknown_component(&a.serves, "serves", &comp_index, file));
+            ck.add(
+                &place,
+                unknown_component(&a.serves, "serves", &comp_index, file),
+            );
         }
         if let Some(cost) = a.cost_per_year {
             ck.number(&place, "cost_per_year", cost, false);
         }
         if let Some(sla) = a.sla {
             if !(sla > 0.0 && sla < 1.0) {
-                ck.add(&place, format!("sla = {sla} is not a probability strictly between 0 and 1 (e.g. 0.999)"));
+                ck.add(
+                    &place,
+                    format!(
+                        "sla = {sla} is not a probability strictly between 0 and 1 (e.g. 0.999)"
+                    ),
+                );
             }
         }
         let loss = a.loss.as_ref().map(|l| {
@@ -228,7 +288,11 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             let ids: Vec<&str> = cycle.iter().map(|&i| comps[i].id.as_str()).collect();
             ck.add(
                 format!("component \"{}\"", ids[0]),
-                format!("dependency cycle {} -> {}; remove one of these needs", ids.join(" -> "), ids[0]),
+                format!(
+                    "dependency cycle {} -> {}; remove one of these needs",
+                    ids.join(" -> "),
+                    ids[0]
+                ),
             );
             (0..comps.len()).collect()
         }
@@ -260,14 +324,20 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 per_year,
                 rate_per_hour: per_year / HOURS_PER_YEAR,
                 duration: d,
-                targets: vec![Target { component: new, probability: 1.0 }],
+                targets: vec![Target {
+                    component: new,
+                    probability: 1.0,
+                }],
             });
         }
     }
     for (c, d, targets) in causes {
         let mut targets: Vec<Target> = targets
             .into_iter()
-            .map(|t| Target { component: new_index[t.component], ..t })
+            .map(|t| Target {
+                component: new_index[t.component],
+                ..t
+            })
             .collect();
         targets.sort_by_key(|t| t.component);
         sources.push(Source {
@@ -295,7 +365,9 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
 
 fn settings(ck: &mut Checker, file: &ScenarioFile) -> Settings {
     let mut s = Settings::default();
-    let Some(sim) = &file.simulation else { return s };
+    let Some(sim) = &file.simulation else {
+        return s;
+    };
     if let Some(h) = sim.horizon_hours {
         if ck.number("simulation", "horizon_hours", h, true) {
             s.horizon_hours = h;
@@ -326,11 +398,18 @@ fn unknown_component(
 ) -> String {
     let is_cause = file.causes.iter().any(|c| c.id == id);
     if is_cause {
-        format!("{field} names \"{id}\", which is a cause, not a component; name a [[component]] id")
+        format!(
+            "{field} names \"{id}\", which is a cause, not a component; name a [[component]] id"
+        )
     } else {
         let mut ids: Vec<&&str> = comp_index.keys().collect();
         ids.sort();
-        let near = ids.iter().find(|k| close(k, id));
+        let near = ids
+            .iter()
+            .map(|k| (distance(k, id), k))
+            .filter(|(d, _)| *d <= 2)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, k)| k);
         match near {
             Some(k) => format!("{field} names unknown component \"{id}\"; did you mean \"{k}\"?"),
             None => format!(
@@ -340,21 +419,20 @@ fn unknown_component(
     }
 }
 
-/// Edit distance of at most 2 (for "did you mean").
-fn close(a: &str, b: &str) -> bool {
+/// Levenshtein edit distance (for "did you mean").
+fn distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 2 {
-        return false;
-    }
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
-    prev[b.len()] <= 2
+    prev[b.len()]
 }
 
 /// Kahn's algorithm taking ready components in file order; on a cycle,
@@ -368,7 +446,8 @@ fn topological_order(comps: &[Component]) -> Result<Vec<usize>, Vec<usize>> {
             users[d].push(i);
         }
     }
-    let mut ready: std::collections::BTreeSet<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..n).filter(|&i| indegree[i] == 0).collect();
     let mut order = Vec::with_capacity(n);
     while let Some(i) = ready.pop_first() {
         order.push(i);
@@ -389,7 +468,11 @@ fn topological_order(comps: &[Component]) -> Result<Vec<usize>, Vec<usize>> {
     let mut pos: BTreeMap<usize, usize> = BTreeMap::from([(start, 0)]);
     let mut cur = start;
     loop {
-        let next = *comps[cur].needs.iter().find(|&&d| remaining[d]).expect("on a cycle");
+        let next = *comps[cur]
+            .needs
+            .iter()
+            .find(|&&d| remaining[d])
+            .expect("on a cycle");
         if let Some(&p) = pos.get(&next) {
             return Err(path[p..].to_vec());
         }
@@ -429,29 +512,53 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
     let before = ck.problems.len();
     for (name, present) in &given {
         if *present && !takes.contains(name) {
-            ck.add(place, format!("{field}: dist \"{}\" does not take {name}; it takes {}", d.dist, takes.join(" and ")));
+            ck.add(
+                place,
+                format!(
+                    "{field}: dist \"{}\" does not take {name}; it takes {}",
+                    d.dist,
+                    takes.join(" and ")
+                ),
+            );
         } else if !*present && takes.contains(name) {
-            ck.add(place, format!("{field}: dist \"{}\" needs {name} (it takes {})", d.dist, takes.join(" and ")));
+            ck.add(
+                place,
+                format!(
+                    "{field}: dist \"{}\" needs {name} (it takes {})",
+                    d.dist,
+                    takes.join(" and ")
+                ),
+            );
         }
     }
     if ck.problems.len() > before {
         return None;
     }
-    let mut pos = |name: &str, v: Option<f64>| ck.number(place, &format!("{field}.{name}"), v.unwrap_or(0.0), true);
+    let mut pos = |name: &str, v: Option<f64>| {
+        ck.number(place, &format!("{field}.{name}"), v.unwrap_or(0.0), true)
+    };
     let out = match d.dist.as_str() {
         "fixed" => match &d.hours {
             Some(HoursSpec::One(h)) => pos("hours", Some(*h)).then(|| Duration::fixed(*h)),
             _ => {
-                ck.add(place, format!("{field}: dist \"fixed\" takes one number, hours = H"));
+                ck.add(
+                    place,
+                    format!("{field}: dist \"fixed\" takes one number, hours = H"),
+                );
                 None
             }
         },
-        "exponential" => pos("mean_hours", d.mean_hours).then(|| Duration::exponential(d.mean_hours.unwrap())),
+        "exponential" => {
+            pos("mean_hours", d.mean_hours).then(|| Duration::exponential(d.mean_hours.unwrap()))
+        }
         "lognormal" => {
             let (m, p) = (d.median_hours.unwrap(), d.p95_hours.unwrap());
             let ok = pos("median_hours", Some(m)) & pos("p95_hours", Some(p));
             if ok && p <= m {
-                ck.add(place, format!("{field}: p95_hours ({p}) must be above median_hours ({m})"));
+                ck.add(
+                    place,
+                    format!("{field}: p95_hours ({p}) must be above median_hours ({m})"),
+                );
                 None
             } else {
                 ok.then(|| Duration::lognormal(m, p))
@@ -466,7 +573,10 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
             let ok = ck.number(place, &format!("{field}.min_hours"), lo, false)
                 & ck.number(place, &format!("{field}.max_hours"), hi, true);
             if ok && hi < lo {
-                ck.add(place, format!("{field}: max_hours ({hi}) is below min_hours ({lo})"));
+                ck.add(
+                    place,
+                    format!("{field}: max_hours ({hi}) is below min_hours ({lo})"),
+                );
                 None
             } else {
                 ok.then(|| Duration::uniform(lo, hi))
@@ -489,7 +599,10 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
                 ok.then(|| Duration::empirical(list.clone()))
             }
             _ => {
-                ck.add(place, format!("{field}: dist \"empirical\" takes a list, hours = [h1, h2, ...]"));
+                ck.add(
+                    place,
+                    format!("{field}: dist \"empirical\" takes a list, hours = [h1, h2, ...]"),
+                );
                 None
             }
         },

@@ -1,0 +1,73 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use fateshare::engine::{self, RunOptions, Simulation};
+use fateshare::model::{Model, Settings};
+use fateshare::scenario;
+use fateshare::stats::Moments;
+
+/// z for test assertions: |simulated − exact| ≤ Z·se (+ a stated bias bound).
+/// 4.0 gives a false-alarm rate of 6e-5 per assertion; seeds are fixed anyway.
+pub const Z: f64 = 4.0;
+
+pub const H_YEAR: f64 = 8760.0;
+
+/// Parses and validates a scenario held in a string; panics on any problem.
+pub fn model(toml: &str) -> Model {
+    let file = scenario::parse(toml, "test.toml").unwrap_or_else(|e| panic!("{e}"));
+    scenario::validate::compile(&file).unwrap_or_else(|p| {
+        panic!(
+            "{}",
+            scenario::ScenarioError {
+                file: "test.toml".into(),
+                problems: p
+            }
+        )
+    })
+}
+
+pub fn simulate(model: &Model, trials: u64, horizon: f64, seed: u64) -> Simulation {
+    let settings = Settings {
+        horizon_hours: horizon,
+        trials,
+        seed,
+    };
+    engine::simulate(model, &settings, &RunOptions::default())
+}
+
+pub fn arch(model: &Model, id: &str) -> usize {
+    model
+        .architectures
+        .iter()
+        .position(|a| a.id == id)
+        .unwrap_or_else(|| panic!("no architecture {id}"))
+}
+
+/// Moments of the per-trial unavailability (downtime / horizon) of an architecture.
+pub fn unavailability(model: &Model, sim: &Simulation, id: &str) -> Moments {
+    let a = arch(model, id);
+    let h = sim.settings.horizon_hours;
+    Moments::of(sim.of(a).map(|o| o.downtime_hours / h))
+}
+
+/// Asserts that a simulated mean is within Z standard errors (+ `bias`) of the exact value.
+pub fn assert_close(what: &str, m: &Moments, exact: f64, bias: f64) {
+    let tol = Z * m.se() + bias + 1e-12;
+    assert!(
+        (m.mean - exact).abs() <= tol,
+        "{what}: simulated {} (se {}) vs exact {exact}: off by {}, tolerance {tol}",
+        m.mean,
+        m.se(),
+        (m.mean - exact).abs()
+    );
+    // The test must be able to fail: its tolerance has to be small against the value.
+    assert!(
+        tol < 0.1 * exact.abs().max(1e-9),
+        "{what}: tolerance {tol} too loose for {exact}"
+    );
+}
+
+/// Long-run unavailability of one Poisson source: P(at least one event active).
+pub fn u_source(per_year: f64, mean_hours: f64) -> f64 {
+    1.0 - (-per_year / H_YEAR * mean_hours).exp()
+}
