@@ -50,12 +50,26 @@ pub struct RunOptions {
     pub progress: Option<std::sync::Arc<dyn Fn(u64) + Send + Sync>>,
 }
 
-/// Per-trial outcomes, trial-major: `outcomes[trial * architectures + a]`.
+/// One outage of one architecture (the event-loss table's row).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OutageRecord {
+    pub trial: u64,
+    pub architecture: u32,
+    /// Start, in hours from the start of the period.
+    pub start_hours: f64,
+    /// Full length, also past the period's end.
+    pub duration_hours: f64,
+    pub loss: f64,
+}
+
+/// Per-trial outcomes, trial-major: `outcomes[trial * architectures + a]`,
+/// and every outage that started inside a period, in trial then architecture order.
 #[derive(Debug, Clone)]
 pub struct Simulation {
     pub settings: Settings,
     pub architectures: usize,
     pub outcomes: Vec<Outcome>,
+    pub outages: Vec<OutageRecord>,
 }
 
 impl Simulation {
@@ -132,6 +146,23 @@ impl<'m> TrialRunner<'m> {
     }
 }
 
+impl TrialRunner<'_> {
+    /// Appends the outages of every architecture in the last trial run.
+    pub fn record_outages(&self, settings: &Settings, trial: u64, out: &mut Vec<OutageRecord>) {
+        for (a, arch) in self.model.architectures.iter().enumerate() {
+            for iv in self.timelines.outages_in_period(arch.serves, settings.horizon_hours) {
+                out.push(OutageRecord {
+                    trial,
+                    architecture: a as u32,
+                    start_hours: iv.start,
+                    duration_hours: iv.len(),
+                    loss: arch.loss.map_or(0.0, |l| l.of_outage(iv.len())),
+                });
+            }
+        }
+    }
+}
+
 /// Runs every trial and returns the outcomes (and the observer's chunks, in order).
 pub fn simulate_observed<O: Observer>(
     model: &Model,
@@ -151,16 +182,18 @@ pub fn simulate_observed<O: Observer>(
                     let first = chunk * CHUNK;
                     let last = (first + CHUNK).min(settings.trials);
                     let mut rows = Vec::with_capacity((last - first) as usize * n_arch);
+                    let mut outages = Vec::new();
                     let mut collected = observer.start_chunk();
                     for trial in first..last {
                         runner.run(settings, trial);
                         rows.extend_from_slice(&runner.outcomes);
+                        runner.record_outages(settings, trial, &mut outages);
                         observer.trial(&mut collected, trial, &runner.timelines, &runner.outcomes);
                     }
                     if let Some(p) = &options.progress {
                         p(last - first);
                     }
-                    (rows, collected)
+                    (rows, outages, collected)
                 },
             )
             .collect::<Vec<_>>()
@@ -174,9 +207,11 @@ pub fn simulate_observed<O: Observer>(
         None => work(),
     };
     let mut outcomes = Vec::with_capacity(settings.trials as usize * n_arch);
+    let mut outages = Vec::new();
     let mut collected = Vec::with_capacity(parts.len());
-    for (rows, c) in parts {
+    for (rows, o, c) in parts {
         outcomes.extend_from_slice(&rows);
+        outages.extend_from_slice(&o);
         collected.push(c);
     }
     (
@@ -184,6 +219,7 @@ pub fn simulate_observed<O: Observer>(
             settings: *settings,
             architectures: n_arch,
             outcomes,
+            outages,
         },
         collected,
     )

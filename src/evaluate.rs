@@ -82,22 +82,22 @@ impl Timelines {
         }
     }
 
+    /// The outages of `component` that start inside `[0, horizon)`, with their full length.
+    pub fn outages_in_period(&self, component: usize, horizon: f64) -> impl Iterator<Item = &Interval> + '_ {
+        self.down[component].iter().take_while(move |iv| iv.start < horizon).filter(|iv| iv.start >= 0.0)
+    }
+
     /// The outcome of an architecture over the period `[0, horizon)`.
     pub fn outcome(&self, arch: &Architecture, horizon: f64) -> Outcome {
-        let mut o = Outcome::default();
-        for iv in &self.down[arch.serves] {
-            if iv.start >= horizon {
-                break;
-            }
-            o.downtime_hours += iv.overlap(0.0, horizon);
-            if iv.start >= 0.0 {
-                let d = iv.len();
-                o.outages += 1;
-                o.longest_outage_hours = o.longest_outage_hours.max(d);
-                if let Some(loss) = &arch.loss {
-                    o.loss += loss.of_outage(d);
-                }
-            }
+        let mut o = Outcome {
+            downtime_hours: timeline::measure_within(&self.down[arch.serves], 0.0, horizon),
+            ..Outcome::default()
+        };
+        for iv in self.outages_in_period(arch.serves, horizon) {
+            let d = iv.len();
+            o.outages += 1;
+            o.longest_outage_hours = o.longest_outage_hours.max(d);
+            o.loss += arch.loss.map_or(0.0, |l| l.of_outage(d));
         }
         o
     }

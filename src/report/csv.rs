@@ -10,6 +10,9 @@ pub struct SummaryCsv;
 /// `trials.csv`.
 pub struct TrialsCsv;
 
+/// `outages.csv`: every outage that started inside a period (the event-loss table).
+pub struct OutagesCsv;
+
 fn opt(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -88,6 +91,26 @@ impl Export for TrialsCsv {
                 out,
                 "{t},{},{},{},{},{}",
                 archs[a].id, o.downtime_hours, o.outages, o.longest_outage_hours, o.loss
+            )?;
+        }
+        out.flush()
+    }
+}
+
+impl Export for OutagesCsv {
+    fn file_name(&self) -> &'static str {
+        "outages.csv"
+    }
+
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut out = io::BufWriter::with_capacity(1 << 16, out);
+        writeln!(out, "trial,architecture,start_hours,duration_hours,loss")?;
+        let archs = &report.model.architectures;
+        for o in &report.simulation.outages {
+            writeln!(
+                out,
+                "{},{},{},{},{}",
+                o.trial, archs[o.architecture as usize].id, o.start_hours, o.duration_hours, o.loss
             )?;
         }
         out.flush()

@@ -34,10 +34,12 @@ pub trait Export {
 }
 
 /// The exports `fateshare run` writes.
+/// `trials_csv` adds the per-trial tables (`trials.csv`, `outages.csv`).
 pub fn standard_exports(trials_csv: bool) -> Vec<Box<dyn Export>> {
     let mut v: Vec<Box<dyn Export>> = vec![Box::new(csv::SummaryCsv), Box::new(json::SummaryJson)];
     if trials_csv {
         v.push(Box::new(csv::TrialsCsv));
+        v.push(Box::new(csv::OutagesCsv));
     }
     v
 }
