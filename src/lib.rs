@@ -4,9 +4,10 @@
 //! ([`model`]) → one sampled world per trial ([`world`]) → component timelines
 //! ([`timeline`], [`evaluate`]) → per-architecture outcomes, run in parallel
 //! ([`engine`]) → statistics ([`stats`]) → reports ([`report`], written by
-//! [`output`]). The command line lives in [`cli`].
+//! [`output`]). The command line lives in [`cli`] and [`cmd`].
 
 pub mod cli;
+pub mod cmd;
 pub mod dist;
 pub mod engine;
 pub mod evaluate;

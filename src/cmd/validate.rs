@@ -1,0 +1,25 @@
+//! `fateshare validate`: check a scenario and summarise what it holds.
+
+use crate::cli::Failure;
+use crate::model::SourceKind;
+use crate::scenario;
+use std::path::Path;
+
+pub fn validate(path: &Path) -> Result<(), Failure> {
+    let (_, model) = scenario::load(path)?;
+    println!(
+        "{}: OK — \"{}\": {} components, {} outage sources ({} shared causes), {} architectures",
+        path.display(),
+        model.name,
+        model.components.len(),
+        model.sources.len(),
+        model
+            .sources
+            .iter()
+            .filter(|s| s.kind == SourceKind::Cause)
+            .count(),
+        model.architectures.len()
+    );
+    Ok(())
+}
+
