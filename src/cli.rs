@@ -98,4 +98,3 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Validate { scenario } => cmd::validate::validate(&scenario),
     }
 }
-

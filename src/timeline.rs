@@ -46,6 +46,10 @@ pub fn push_merged(out: &mut Vec<Interval>, iv: Interval) {
 
 /// Sorts arbitrary intervals and merges them into a timeline, in place.
 pub fn normalize(v: &mut Vec<Interval>) {
+    if v.len() <= 1 {
+        v.retain(|iv| !iv.is_empty());
+        return;
+    }
     v.sort_unstable_by(|a, b| a.start.total_cmp(&b.start));
     let mut w = 0;
     for r in 0..v.len() {
@@ -77,6 +81,22 @@ pub fn union(a: &[Interval], b: &[Interval], out: &mut Vec<Interval>) {
             b[j - 1]
         };
         push_merged(out, iv);
+    }
+}
+
+/// `out` = intersection of two timelines.
+pub fn intersect(a: &[Interval], b: &[Interval], out: &mut Vec<Interval>) {
+    out.clear();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let start = a[i].start.max(b[j].start);
+        let end = a[i].end.min(b[j].end);
+        push_merged(out, Interval::new(start, end));
+        if a[i].end <= b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
     }
 }
 
@@ -234,7 +254,10 @@ fn step(
 
 /// Total length of a timeline inside `[lo, hi)`.
 pub fn measure_within(t: &[Interval], lo: f64, hi: f64) -> f64 {
-    t.iter().take_while(|iv| iv.start < hi).map(|iv| iv.overlap(lo, hi)).sum()
+    t.iter()
+        .take_while(|iv| iv.start < hi)
+        .map(|iv| iv.overlap(lo, hi))
+        .sum()
 }
 
 #[cfg(test)]
@@ -283,6 +306,25 @@ mod tests {
         assert_eq!(u, vec![iv(0.0, 3.0), iv(5.0, 9.0)]);
         assert_eq!(run_threshold(&[a.clone(), b.clone()], 1), u);
         assert_eq!(run_threshold(&[a, b], 2), vec![iv(1.0, 2.0)]);
+    }
+
+    #[test]
+    fn intersect_matches_the_sweep() {
+        let a = vec![iv(0.0, 2.0), iv(5.0, 8.0), iv(9.0, 12.0)];
+        let b = vec![iv(1.0, 6.0), iv(7.0, 9.5), iv(11.0, 11.5)];
+        let mut out = Vec::new();
+        intersect(&a, &b, &mut out);
+        assert_eq!(
+            out,
+            vec![
+                iv(1.0, 2.0),
+                iv(5.0, 6.0),
+                iv(7.0, 8.0),
+                iv(9.0, 9.5),
+                iv(11.0, 11.5)
+            ]
+        );
+        assert_eq!(out, run_threshold(&[a, b], 2));
     }
 
     #[test]
