@@ -12,6 +12,10 @@ use rayon::prelude::*;
 /// Trials per chunk: the unit of parallel work and of progress.
 pub const CHUNK: u64 = 256;
 
+/// How far past the period's end the world is sampled to find where its
+/// outages end (about 114 years); an outage still running then is cut there.
+pub const MAX_OVERHANG_HOURS: f64 = 1.0e6;
+
 /// Extra collection over each trial's timelines, merged in chunk order.
 pub trait Observer: Sync {
     /// What one chunk of trials collects.
@@ -132,12 +136,13 @@ impl<'m> TrialRunner<'m> {
                     .reduce(f64::max)
             });
             match open.reduce(f64::max) {
-                None => break,
-                Some(end) => {
+                Some(end) if until < h + MAX_OVERHANG_HOURS => {
                     // Sample past the open outage's current end, at least doubling the overhang.
                     let next = end.max(until) + (until - h).max(24.0);
-                    self.world.extend(self.model, next);
+                    self.world
+                        .extend(self.model, next.min(h + MAX_OVERHANG_HOURS));
                 }
+                _ => break,
             }
         }
         for (o, arch) in self.outcomes.iter_mut().zip(&self.model.architectures) {

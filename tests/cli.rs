@@ -492,3 +492,40 @@ fn every_problem_is_listed_at_once() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(err.lines().count(), 2, "{err}");
 }
+
+#[test]
+fn an_outage_longer_than_a_century_is_cut_not_hung() {
+    // Durations of 5·10^7 hours (far past the 10^6 h overhang limit) must not
+    // make the simulator sample forever.
+    let dir = tempfile::tempdir().unwrap();
+    let text = good_with(
+        "dist = \"fixed\", hours = 3.0",
+        "dist = \"fixed\", hours = 5e7",
+    );
+    let file = write(dir.path(), "long.toml", &text);
+    let out = dir.path().join("out");
+    let o = run(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--trials",
+        "20",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let trials = std::fs::read_to_string(out.join("trials.csv")).unwrap();
+    // Backup b is down all the time, so the failover pair is down exactly when a is.
+    let down = |arch: &str| -> Vec<String> {
+        trials
+            .lines()
+            .filter(|l| l.split(',').nth(1) == Some(arch))
+            .map(|l| l.split(',').nth(2).unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(down("pair"), down("single"));
+}
