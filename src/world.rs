@@ -24,6 +24,22 @@ pub struct Event {
     pub hits: (u32, u32),
 }
 
+/// The `source` of a forced event that belongs to no outage source (a
+/// component forced down that has no `outages` of its own).
+pub const NO_SOURCE: u32 = u32::MAX;
+
+/// An event imposed on a world (a drill), not drawn: it consumes no random
+/// numbers, so the events sampled around it are exactly the run's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forced {
+    /// The cause, or the component's own outage source; [`NO_SOURCE`] if none.
+    pub source: u32,
+    pub start: f64,
+    pub end: f64,
+    /// The components it takes down, ascending.
+    pub components: Vec<u32>,
+}
+
 /// Per-source sampling state built once per run.
 #[derive(Debug, Clone)]
 pub struct Sampler {
@@ -54,6 +70,8 @@ pub struct World {
     pub sampled_until: f64,
     next_arrival: Vec<f64>,
     rng: Xoshiro256PlusPlus,
+    /// Events added to every trial after sampling (see [`World::force`]).
+    forced: Vec<Forced>,
 }
 
 /// SplitMix64 finaliser: a well-mixed 64-bit hash.
@@ -79,6 +97,38 @@ impl World {
             sampled_until: 0.0,
             next_arrival: vec![0.0; model.sources.len()],
             rng: Xoshiro256PlusPlus::seed_from_u64(0),
+            forced: Vec::new(),
+        }
+    }
+
+    /// A world holding only the given events and nothing else, complete for
+    /// all time (nothing is sampled).
+    pub fn forced_only(model: &Model, forced: &[Forced]) -> Self {
+        let mut w = World::new(model);
+        w.forced = forced.to_vec();
+        w.add_forced();
+        w.sampled_until = f64::INFINITY;
+        w
+    }
+
+    /// Adds these events to every trial that [`World::sample`] draws from now
+    /// on, after the sampled ones (the sampled events stay the same).
+    pub fn force(&mut self, forced: Vec<Forced>) {
+        self.forced = forced;
+    }
+
+    fn add_forced(&mut self) {
+        for f in &self.forced {
+            if f.end > f.start && !f.components.is_empty() {
+                let first = self.hits.len() as u32;
+                self.hits.extend_from_slice(&f.components);
+                self.events.push(Event {
+                    source: f.source,
+                    start: f.start,
+                    end: f.end,
+                    hits: (first, self.hits.len() as u32),
+                });
+            }
         }
     }
 
@@ -99,6 +149,7 @@ impl World {
         }
         self.sampled_until = 0.0;
         self.extend(model, until);
+        self.add_forced();
     }
 
     /// Adds the arrivals in [sampled_until, until), continuing each source's stream.
