@@ -1,15 +1,18 @@
 //! One trial's sampled world: every outage event of every source (its start,
 //! full end, and the components it hit), seeded from the run's seed and the
 //! trial's index alone, so a trial is the same whichever thread runs it.
+//! Each source draws from its own stream (seeded from the trial's seed and
+//! the source's index), so changing one source's numbers — a sweep, a
+//! tornado bar — leaves every other source's events exactly as they were.
 //!
 //! Each source is a stationary Poisson process: the events already in progress
 //! at time 0 are drawn from the steady state (Poisson(rate × mean duration) of
 //! them, each with a length-biased total duration and a uniform age), then new
 //! events arrive in [0, horizon). The world can be extended past the horizon on
-//! demand, continuing the same random stream, so outages that start inside the
+//! demand, continuing the same random streams, so outages that start inside the
 //! period get their full length.
 
-use crate::model::Model;
+use crate::model::{Model, Source};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1, Poisson};
@@ -69,7 +72,9 @@ pub struct World {
     /// Events are complete for every arrival before this time.
     pub sampled_until: f64,
     next_arrival: Vec<f64>,
-    rng: Xoshiro256PlusPlus,
+    /// One random stream per source, so that changing one source's numbers
+    /// leaves every other source's events as they were.
+    rngs: Vec<Xoshiro256PlusPlus>,
     /// Events added to every trial after sampling (see [`World::force`]).
     forced: Vec<Forced>,
 }
@@ -89,6 +94,56 @@ pub fn trial_seed(seed: u64, trial: u64) -> u64 {
     splitmix64(splitmix64(seed) ^ trial.wrapping_mul(0xD1B5_4A32_D192_ED03))
 }
 
+/// The seed of source `s`'s stream in a trial: depends on (seed, trial, s) only.
+#[inline]
+pub fn source_seed(trial_seed: u64, s: usize) -> u64 {
+    splitmix64(trial_seed ^ (s as u64 + 1).wrapping_mul(0x9E6C_63D0_676A_9A99))
+}
+
+/// Exponential gap to the next arrival (infinite at rate 0).
+#[inline]
+fn gap(rng: &mut Xoshiro256PlusPlus, rate: f64) -> f64 {
+    if rate > 0.0 {
+        let e: f64 = Exp1.sample(rng);
+        e / rate
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// Records one event of source `s`, drawing which targets it hits; drops it
+/// if it hits none.
+#[inline]
+fn push(
+    source: &Source,
+    s: usize,
+    start: f64,
+    end: f64,
+    rng: &mut Xoshiro256PlusPlus,
+    events: &mut Vec<Event>,
+    hits: &mut Vec<u32>,
+) {
+    let first = hits.len() as u32;
+    for t in &source.targets {
+        let hit =
+            t.probability >= 1.0 || (t.probability > 0.0 && rng.random::<f64>() < t.probability);
+        if hit {
+            hits.push(t.component as u32);
+        }
+    }
+    let last = hits.len() as u32;
+    if last > first && end > start {
+        events.push(Event {
+            source: s as u32,
+            start,
+            end,
+            hits: (first, last),
+        });
+    } else {
+        hits.truncate(first as usize);
+    }
+}
+
 impl World {
     pub fn new(model: &Model) -> Self {
         World {
@@ -96,7 +151,7 @@ impl World {
             hits: Vec::new(),
             sampled_until: 0.0,
             next_arrival: vec![0.0; model.sources.len()],
-            rng: Xoshiro256PlusPlus::seed_from_u64(0),
+            rngs: vec![Xoshiro256PlusPlus::seed_from_u64(0); model.sources.len()],
             forced: Vec::new(),
         }
     }
@@ -136,16 +191,30 @@ impl World {
     pub fn sample(&mut self, model: &Model, sampler: &Sampler, seed: u64, trial: u64, until: f64) {
         self.events.clear();
         self.hits.clear();
-        self.rng = Xoshiro256PlusPlus::seed_from_u64(trial_seed(seed, trial));
+        let trial_seed = trial_seed(seed, trial);
+        let World {
+            events,
+            hits,
+            next_arrival,
+            rngs,
+            ..
+        } = self;
         for (s, source) in model.sources.iter().enumerate() {
+            if source.rate_per_hour <= 0.0 {
+                // Never fires: nothing to draw.
+                next_arrival[s] = f64::INFINITY;
+                continue;
+            }
+            let rng = &mut rngs[s];
+            *rng = Xoshiro256PlusPlus::seed_from_u64(source_seed(trial_seed, s));
             if let Some(p) = &sampler.in_progress[s] {
-                let n = p.sample(&mut self.rng) as u64;
+                let n = p.sample(rng) as u64;
                 for _ in 0..n {
-                    let (age, remaining) = source.duration.sample_in_progress(&mut self.rng);
-                    self.push(model, s, -age, remaining);
+                    let (age, remaining) = source.duration.sample_in_progress(rng);
+                    push(source, s, -age, remaining, rng, events, hits);
                 }
             }
-            self.next_arrival[s] = self.gap(source.rate_per_hour);
+            next_arrival[s] = gap(rng, source.rate_per_hour);
         }
         self.sampled_until = 0.0;
         self.extend(model, until);
@@ -154,50 +223,27 @@ impl World {
 
     /// Adds the arrivals in [sampled_until, until), continuing each source's stream.
     pub fn extend(&mut self, model: &Model, until: f64) {
+        let World {
+            events,
+            hits,
+            next_arrival,
+            rngs,
+            ..
+        } = self;
         for (s, source) in model.sources.iter().enumerate() {
-            let mut t = self.next_arrival[s];
-            while t < until {
-                let d = source.duration.sample(&mut self.rng);
-                self.push(model, s, t, t + d);
-                t += self.gap(source.rate_per_hour);
+            let mut t = next_arrival[s];
+            if t >= until {
+                continue;
             }
-            self.next_arrival[s] = t;
+            let rng = &mut rngs[s];
+            while t < until {
+                let d = source.duration.sample(rng);
+                push(source, s, t, t + d, rng, events, hits);
+                t += gap(rng, source.rate_per_hour);
+            }
+            next_arrival[s] = t;
         }
         self.sampled_until = until;
-    }
-
-    #[inline]
-    fn gap(&mut self, rate: f64) -> f64 {
-        if rate > 0.0 {
-            let e: f64 = Exp1.sample(&mut self.rng);
-            e / rate
-        } else {
-            f64::INFINITY
-        }
-    }
-
-    /// Records one event, drawing which targets it hits; drops it if it hits none.
-    #[inline]
-    fn push(&mut self, model: &Model, s: usize, start: f64, end: f64) {
-        let first = self.hits.len() as u32;
-        for t in &model.sources[s].targets {
-            let hit = t.probability >= 1.0
-                || (t.probability > 0.0 && self.rng.random::<f64>() < t.probability);
-            if hit {
-                self.hits.push(t.component as u32);
-            }
-        }
-        let last = self.hits.len() as u32;
-        if last > first && end > start {
-            self.events.push(Event {
-                source: s as u32,
-                start,
-                end,
-                hits: (first, last),
-            });
-        } else {
-            self.hits.truncate(first as usize);
-        }
     }
 
     /// The components hit by an event.

@@ -220,6 +220,66 @@ fn tornado_points_are_runs_of_the_scaled_file() {
         .all(|b| b.loss_rank.is_none()));
 }
 
+/// Each source draws from its own random stream, so changing one source's
+/// numbers leaves every other source's events as they were: architectures
+/// that cannot see the source keep every trial row, and their tornado bars
+/// for it are exactly zero (not sampling noise).
+#[test]
+fn sources_an_architecture_cannot_see_change_nothing_trial_by_trial() {
+    let settings = fateshare::model::Settings {
+        horizon_hours: H_YEAR,
+        trials: 4000,
+        seed: 5,
+    };
+    let run = |text: &str| {
+        let m = common::model(text);
+        fateshare::engine::simulate(&m, &settings, &RunOptions::default())
+    };
+    let base_sim = run(&base());
+    // "elsewhere" hits only c; b-only (serves b) and pair (a, b) cannot see it.
+    let changed = base().replace(
+        "per_year = 2\nduration = { dist = \"uniform\"",
+        "per_year = 7.5\nduration = { dist = \"uniform\"",
+    );
+    assert_ne!(changed, base());
+    let changed_sim = run(&changed);
+    for a in [0, 2] {
+        let before: Vec<_> = base_sim.of(a).collect();
+        let after: Vec<_> = changed_sim.of(a).collect();
+        assert!(before == after, "architecture {a} changed");
+    }
+    // The architecture that sees it does change (the test can fail).
+    assert!(base_sim.of(1).collect::<Vec<_>>() != changed_sim.of(1).collect::<Vec<_>>());
+
+    let doc = set::document(&base(), "t.toml").unwrap();
+    let t = sensitivity::tornado(
+        &doc,
+        "t.toml",
+        2.0,
+        Overrides {
+            trials: Some(2000),
+            seed: None,
+        },
+        &RunOptions::default(),
+    )
+    .unwrap();
+    let unseen = [
+        ("pair", "c"),
+        ("pair", "elsewhere"),
+        ("b-only", "a"),
+        ("b-only", "c"),
+        ("b-only", "elsewhere"),
+    ];
+    for b in &t.bars {
+        if unseen.contains(&(b.architecture.as_str(), b.source.as_str())) {
+            assert_eq!((b.low, b.high), (b.base, b.base), "{b:?}");
+            assert_eq!(b.downtime_swing, 0.0);
+        } else if b.source == "shared" {
+            assert!(b.downtime_swing > 0.0, "{b:?}");
+        }
+    }
+}
+
 /// One component with own outages: its long-run down time is
 /// horizon · (1 − exp(−λ·E[D])), so scaling the rate or the mean by f gives
 /// horizon · (1 − exp(−f·λ·E[D])) at both ends of the bar.
