@@ -1,9 +1,10 @@
 //! One trial's sampled world: every outage event of every source (its start,
 //! full end, and the components it hit), seeded from the run's seed and the
 //! trial's index alone, so a trial is the same whichever thread runs it.
-//! Each source draws from its own stream (seeded from the trial's seed and
-//! the source's index), so changing one source's numbers — a sweep, a
-//! tornado bar — leaves every other source's events exactly as they were.
+//! Each source draws from its own stream (seeded from the trial's seed and a
+//! hash of the source's id), so changing one source's numbers — a sweep, a
+//! tornado bar — or adding or removing a source leaves every other source's
+//! events exactly as they were.
 //!
 //! Each source is a stationary Poisson process: the events already in progress
 //! at time 0 are drawn from the steady state (Poisson(rate × mean duration) of
@@ -48,6 +49,9 @@ pub struct Forced {
 pub struct Sampler {
     /// Number of events in progress at a random instant: Poisson(rate × mean).
     in_progress: Vec<Option<Poisson<f64>>>,
+    /// Each source's stream key: a hash of its id, so that a source's
+    /// stream does not depend on which other sources the scenario declares.
+    stream: Vec<u64>,
 }
 
 impl Sampler {
@@ -60,7 +64,11 @@ impl Sampler {
                 (lambda > 0.0).then(|| Poisson::new(lambda).expect("finite positive mean"))
             })
             .collect();
-        Sampler { in_progress }
+        let stream = model.sources.iter().map(|s| stream_key(&s.id)).collect();
+        Sampler {
+            in_progress,
+            stream,
+        }
     }
 }
 
@@ -72,8 +80,7 @@ pub struct World {
     /// Events are complete for every arrival before this time.
     pub sampled_until: f64,
     next_arrival: Vec<f64>,
-    /// One random stream per source, so that changing one source's numbers
-    /// leaves every other source's events as they were.
+    /// One random stream per source (see [`source_seed`]).
     rngs: Vec<Xoshiro256PlusPlus>,
     /// Events added to every trial after sampling (see [`World::force`]).
     forced: Vec<Forced>,
@@ -94,10 +101,20 @@ pub fn trial_seed(seed: u64, trial: u64) -> u64 {
     splitmix64(splitmix64(seed) ^ trial.wrapping_mul(0xD1B5_4A32_D192_ED03))
 }
 
-/// The seed of source `s`'s stream in a trial: depends on (seed, trial, s) only.
+/// A source's stream key: the FNV-1a hash of its id, mixed.
+pub fn stream_key(id: &str) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for b in id.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    splitmix64(h)
+}
+
+/// The seed of one source's stream in a trial: depends on the trial's seed
+/// and the source's [`stream_key`] only.
 #[inline]
-pub fn source_seed(trial_seed: u64, s: usize) -> u64 {
-    splitmix64(trial_seed ^ (s as u64 + 1).wrapping_mul(0x9E6C_63D0_676A_9A99))
+pub fn source_seed(trial_seed: u64, key: u64) -> u64 {
+    splitmix64(trial_seed ^ key)
 }
 
 /// Exponential gap to the next arrival (infinite at rate 0).
@@ -206,7 +223,7 @@ impl World {
                 continue;
             }
             let rng = &mut rngs[s];
-            *rng = Xoshiro256PlusPlus::seed_from_u64(source_seed(trial_seed, s));
+            *rng = Xoshiro256PlusPlus::seed_from_u64(source_seed(trial_seed, sampler.stream[s]));
             if let Some(p) = &sampler.in_progress[s] {
                 let n = p.sample(rng) as u64;
                 for _ in 0..n {

@@ -242,14 +242,23 @@ fn sources_an_architecture_cannot_see_change_nothing_trial_by_trial() {
         "per_year = 7.5\nduration = { dist = \"uniform\"",
     );
     assert_ne!(changed, base());
-    let changed_sim = run(&changed);
-    for a in [0, 2] {
-        let before: Vec<_> = base_sim.of(a).collect();
-        let after: Vec<_> = changed_sim.of(a).collect();
-        assert!(before == after, "architecture {a} changed");
+    // Streams are keyed by source id, not position: a new component with its
+    // own outages declared first, and a new cause on c, change nothing either.
+    let added = base().replacen(
+        "[[component]]",
+        "[[component]]\nid = \"new\"\noutages = { per_year = 9, duration = { dist = \"fixed\", hours = 3 } }\n[[component]]",
+        1,
+    ) + "[[cause]]\nid = \"new-cause\"\nper_year = 5\nduration = { dist = \"fixed\", hours = 9 }\nhits = { c = 1.0, new = 1.0 }\n";
+    for variant in [changed, added] {
+        let changed_sim = run(&variant);
+        for a in [0, 2] {
+            let before: Vec<_> = base_sim.of(a).collect();
+            let after: Vec<_> = changed_sim.of(a).collect();
+            assert!(before == after, "architecture {a} changed");
+        }
+        // The architecture that sees it does change (the test can fail).
+        assert!(base_sim.of(1).collect::<Vec<_>>() != changed_sim.of(1).collect::<Vec<_>>());
     }
-    // The architecture that sees it does change (the test can fail).
-    assert!(base_sim.of(1).collect::<Vec<_>>() != changed_sim.of(1).collect::<Vec<_>>());
 
     let doc = set::document(&base(), "t.toml").unwrap();
     let t = sensitivity::tornado(
