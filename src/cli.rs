@@ -28,6 +28,12 @@ pub enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Simulate a grid of values for numbers in the scenario; write sweep.csv.
+    Sweep(cmd::sweep::SweepArgs),
+    /// Scale each source's rate and duration down and up one at a time; write tornado.csv.
+    Tornado(cmd::tornado::TornadoArgs),
+    /// Force causes or components down and see what each architecture does; write drills.csv.
+    Drill(cmd::drill::DrillArgs),
 }
 
 #[derive(Debug, Args)]
@@ -96,5 +102,8 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run(args) => cmd::run::run(&args),
         Command::Validate { scenario } => cmd::validate::validate(&scenario),
+        Command::Sweep(args) => cmd::sweep::sweep(&args),
+        Command::Tornado(args) => cmd::tornado::tornado(&args),
+        Command::Drill(args) => cmd::drill::drill(&args),
     }
 }

@@ -5,16 +5,20 @@
 //! ([`timeline`], [`evaluate`]) → per-architecture outcomes, run in parallel
 //! ([`engine`]) → statistics ([`stats`]) → reports ([`report`], written by
 //! [`output`]). The command line lives in [`cli`] and [`cmd`].
+//! Around the run: [`sensitivity`] (sweeps and the tornado table, changing
+//! numbers with [`scenario::set`]) and [`drill`] (forced what-if incidents).
 
 pub mod cli;
 pub mod cmd;
 pub mod dist;
+pub mod drill;
 pub mod engine;
 pub mod evaluate;
 pub mod model;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod timeline;
 pub mod world;

@@ -139,6 +139,22 @@ pub struct Model {
     /// Own-outage sources first (in component order), then causes in file order.
     pub sources: Vec<Source>,
     pub architectures: Vec<Architecture>,
+    /// Named drills (`[[drill]]`), in file order; not simulated by `run`.
+    pub drills: Vec<Drill>,
+}
+
+/// A named what-if from the scenario: the listed causes and components are
+/// forced down together for `hours` (see `crate::drill`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drill {
+    pub id: String,
+    pub description: Option<String>,
+    /// Cause ids and component ids as written; each names a declared one.
+    pub causes: Vec<String>,
+    pub hours: f64,
+    pub at_hours: Option<f64>,
+    /// Where the incident's figures come from.
+    pub source: Option<String>,
 }
 
 impl Model {

@@ -254,10 +254,12 @@ fn step(
 
 /// Total length of a timeline inside `[lo, hi)`.
 pub fn measure_within(t: &[Interval], lo: f64, hi: f64) -> f64 {
+    // Folding from +0.0: `sum()` starts at −0.0 and returns it when nothing
+    // overlaps, which prints as "-0".
     t.iter()
         .take_while(|iv| iv.start < hi)
         .map(|iv| iv.overlap(lo, hi))
-        .sum()
+        .fold(0.0, |acc, x| acc + x)
 }
 
 #[cfg(test)]

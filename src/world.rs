@@ -1,15 +1,19 @@
 //! One trial's sampled world: every outage event of every source (its start,
 //! full end, and the components it hit), seeded from the run's seed and the
 //! trial's index alone, so a trial is the same whichever thread runs it.
+//! Each source draws from its own stream (seeded from the trial's seed and a
+//! hash of the source's id), so changing one source's numbers — a sweep, a
+//! tornado bar — or adding or removing a source leaves every other source's
+//! events exactly as they were.
 //!
 //! Each source is a stationary Poisson process: the events already in progress
 //! at time 0 are drawn from the steady state (Poisson(rate × mean duration) of
 //! them, each with a length-biased total duration and a uniform age), then new
 //! events arrive in [0, horizon). The world can be extended past the horizon on
-//! demand, continuing the same random stream, so outages that start inside the
+//! demand, continuing the same random streams, so outages that start inside the
 //! period get their full length.
 
-use crate::model::Model;
+use crate::model::{Model, Source};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1, Poisson};
@@ -24,11 +28,30 @@ pub struct Event {
     pub hits: (u32, u32),
 }
 
+/// The `source` of a forced event that belongs to no outage source (a
+/// component forced down that has no `outages` of its own).
+pub const NO_SOURCE: u32 = u32::MAX;
+
+/// An event imposed on a world (a drill), not drawn: it consumes no random
+/// numbers, so the events sampled around it are exactly the run's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forced {
+    /// The cause, or the component's own outage source; [`NO_SOURCE`] if none.
+    pub source: u32,
+    pub start: f64,
+    pub end: f64,
+    /// The components it takes down, ascending.
+    pub components: Vec<u32>,
+}
+
 /// Per-source sampling state built once per run.
 #[derive(Debug, Clone)]
 pub struct Sampler {
     /// Number of events in progress at a random instant: Poisson(rate × mean).
     in_progress: Vec<Option<Poisson<f64>>>,
+    /// Each source's stream key: a hash of its id, so that a source's
+    /// stream does not depend on which other sources the scenario declares.
+    stream: Vec<u64>,
 }
 
 impl Sampler {
@@ -41,7 +64,11 @@ impl Sampler {
                 (lambda > 0.0).then(|| Poisson::new(lambda).expect("finite positive mean"))
             })
             .collect();
-        Sampler { in_progress }
+        let stream = model.sources.iter().map(|s| stream_key(&s.id)).collect();
+        Sampler {
+            in_progress,
+            stream,
+        }
     }
 }
 
@@ -53,7 +80,10 @@ pub struct World {
     /// Events are complete for every arrival before this time.
     pub sampled_until: f64,
     next_arrival: Vec<f64>,
-    rng: Xoshiro256PlusPlus,
+    /// One random stream per source (see [`source_seed`]).
+    rngs: Vec<Xoshiro256PlusPlus>,
+    /// Events added to every trial after sampling (see [`World::force`]).
+    forced: Vec<Forced>,
 }
 
 /// SplitMix64 finaliser: a well-mixed 64-bit hash.
@@ -71,6 +101,66 @@ pub fn trial_seed(seed: u64, trial: u64) -> u64 {
     splitmix64(splitmix64(seed) ^ trial.wrapping_mul(0xD1B5_4A32_D192_ED03))
 }
 
+/// A source's stream key: the FNV-1a hash of its id, mixed.
+pub fn stream_key(id: &str) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for b in id.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    splitmix64(h)
+}
+
+/// The seed of one source's stream in a trial: depends on the trial's seed
+/// and the source's [`stream_key`] only.
+#[inline]
+pub fn source_seed(trial_seed: u64, key: u64) -> u64 {
+    splitmix64(trial_seed ^ key)
+}
+
+/// Exponential gap to the next arrival (infinite at rate 0).
+#[inline]
+fn gap(rng: &mut Xoshiro256PlusPlus, rate: f64) -> f64 {
+    if rate > 0.0 {
+        let e: f64 = Exp1.sample(rng);
+        e / rate
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// Records one event of source `s`, drawing which targets it hits; drops it
+/// if it hits none.
+#[inline]
+fn push(
+    source: &Source,
+    s: usize,
+    start: f64,
+    end: f64,
+    rng: &mut Xoshiro256PlusPlus,
+    events: &mut Vec<Event>,
+    hits: &mut Vec<u32>,
+) {
+    let first = hits.len() as u32;
+    for t in &source.targets {
+        let hit =
+            t.probability >= 1.0 || (t.probability > 0.0 && rng.random::<f64>() < t.probability);
+        if hit {
+            hits.push(t.component as u32);
+        }
+    }
+    let last = hits.len() as u32;
+    if last > first && end > start {
+        events.push(Event {
+            source: s as u32,
+            start,
+            end,
+            hits: (first, last),
+        });
+    } else {
+        hits.truncate(first as usize);
+    }
+}
+
 impl World {
     pub fn new(model: &Model) -> Self {
         World {
@@ -78,7 +168,39 @@ impl World {
             hits: Vec::new(),
             sampled_until: 0.0,
             next_arrival: vec![0.0; model.sources.len()],
-            rng: Xoshiro256PlusPlus::seed_from_u64(0),
+            rngs: vec![Xoshiro256PlusPlus::seed_from_u64(0); model.sources.len()],
+            forced: Vec::new(),
+        }
+    }
+
+    /// A world holding only the given events and nothing else, complete for
+    /// all time (nothing is sampled).
+    pub fn forced_only(model: &Model, forced: &[Forced]) -> Self {
+        let mut w = World::new(model);
+        w.forced = forced.to_vec();
+        w.add_forced();
+        w.sampled_until = f64::INFINITY;
+        w
+    }
+
+    /// Adds these events to every trial that [`World::sample`] draws from now
+    /// on, after the sampled ones (the sampled events stay the same).
+    pub fn force(&mut self, forced: Vec<Forced>) {
+        self.forced = forced;
+    }
+
+    fn add_forced(&mut self) {
+        for f in &self.forced {
+            if f.end > f.start && !f.components.is_empty() {
+                let first = self.hits.len() as u32;
+                self.hits.extend_from_slice(&f.components);
+                self.events.push(Event {
+                    source: f.source,
+                    start: f.start,
+                    end: f.end,
+                    hits: (first, self.hits.len() as u32),
+                });
+            }
         }
     }
 
@@ -86,67 +208,59 @@ impl World {
     pub fn sample(&mut self, model: &Model, sampler: &Sampler, seed: u64, trial: u64, until: f64) {
         self.events.clear();
         self.hits.clear();
-        self.rng = Xoshiro256PlusPlus::seed_from_u64(trial_seed(seed, trial));
+        let trial_seed = trial_seed(seed, trial);
+        let World {
+            events,
+            hits,
+            next_arrival,
+            rngs,
+            ..
+        } = self;
         for (s, source) in model.sources.iter().enumerate() {
+            if source.rate_per_hour <= 0.0 {
+                // Never fires: nothing to draw.
+                next_arrival[s] = f64::INFINITY;
+                continue;
+            }
+            let rng = &mut rngs[s];
+            *rng = Xoshiro256PlusPlus::seed_from_u64(source_seed(trial_seed, sampler.stream[s]));
             if let Some(p) = &sampler.in_progress[s] {
-                let n = p.sample(&mut self.rng) as u64;
+                let n = p.sample(rng) as u64;
                 for _ in 0..n {
-                    let (age, remaining) = source.duration.sample_in_progress(&mut self.rng);
-                    self.push(model, s, -age, remaining);
+                    let (age, remaining) = source.duration.sample_in_progress(rng);
+                    push(source, s, -age, remaining, rng, events, hits);
                 }
             }
-            self.next_arrival[s] = self.gap(source.rate_per_hour);
+            next_arrival[s] = gap(rng, source.rate_per_hour);
         }
         self.sampled_until = 0.0;
         self.extend(model, until);
+        self.add_forced();
     }
 
     /// Adds the arrivals in [sampled_until, until), continuing each source's stream.
     pub fn extend(&mut self, model: &Model, until: f64) {
+        let World {
+            events,
+            hits,
+            next_arrival,
+            rngs,
+            ..
+        } = self;
         for (s, source) in model.sources.iter().enumerate() {
-            let mut t = self.next_arrival[s];
-            while t < until {
-                let d = source.duration.sample(&mut self.rng);
-                self.push(model, s, t, t + d);
-                t += self.gap(source.rate_per_hour);
+            let mut t = next_arrival[s];
+            if t >= until {
+                continue;
             }
-            self.next_arrival[s] = t;
+            let rng = &mut rngs[s];
+            while t < until {
+                let d = source.duration.sample(rng);
+                push(source, s, t, t + d, rng, events, hits);
+                t += gap(rng, source.rate_per_hour);
+            }
+            next_arrival[s] = t;
         }
         self.sampled_until = until;
-    }
-
-    #[inline]
-    fn gap(&mut self, rate: f64) -> f64 {
-        if rate > 0.0 {
-            let e: f64 = Exp1.sample(&mut self.rng);
-            e / rate
-        } else {
-            f64::INFINITY
-        }
-    }
-
-    /// Records one event, drawing which targets it hits; drops it if it hits none.
-    #[inline]
-    fn push(&mut self, model: &Model, s: usize, start: f64, end: f64) {
-        let first = self.hits.len() as u32;
-        for t in &model.sources[s].targets {
-            let hit = t.probability >= 1.0
-                || (t.probability > 0.0 && self.rng.random::<f64>() < t.probability);
-            if hit {
-                self.hits.push(t.component as u32);
-            }
-        }
-        let last = self.hits.len() as u32;
-        if last > first && end > start {
-            self.events.push(Event {
-                source: s as u32,
-                start,
-                end,
-                hits: (first, last),
-            });
-        } else {
-            self.hits.truncate(first as usize);
-        }
     }
 
     /// The components hit by an event.

@@ -1,5 +1,8 @@
 //! One module per subcommand: each loads its inputs, calls the library and
 //! hands the results to the reports.
 
+pub mod drill;
 pub mod run;
+pub mod sweep;
+pub mod tornado;
 pub mod validate;

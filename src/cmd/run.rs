@@ -82,7 +82,7 @@ fn reproduce_command(scenario: &Path, s: &crate::model::Settings, out: &Path) ->
     )
 }
 
-fn progress_bar(total: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
+pub(crate) fn progress_bar(total: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
     if quiet || !std::io::stderr().is_terminal() {
         return None;
     }

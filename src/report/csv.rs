@@ -2,6 +2,7 @@
 //! and architecture: the year-loss table).
 
 use super::{Export, Report};
+use crate::stats::ArchSummary;
 use std::io::{self, Write};
 
 /// `summary.csv`.
@@ -13,11 +14,11 @@ pub struct TrialsCsv;
 /// `outages.csv`: every outage that started inside a period (the event-loss table).
 pub struct OutagesCsv;
 
-fn opt(v: Option<f64>) -> String {
+pub(crate) fn opt(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn csv_err(e: ::csv::Error) -> io::Error {
+pub(crate) fn csv_err(e: ::csv::Error) -> io::Error {
     io::Error::other(e)
 }
 
@@ -40,6 +41,28 @@ pub const SUMMARY_COLUMNS: [&str; 16] = [
     "cost_per_year",
 ];
 
+/// One `summary.csv` row, in [`SUMMARY_COLUMNS`] order.
+pub fn summary_record(s: &ArchSummary) -> [String; 16] {
+    [
+        s.architecture.clone(),
+        s.trials.to_string(),
+        s.availability.to_string(),
+        s.availability_ci_low.to_string(),
+        s.availability_ci_high.to_string(),
+        opt(s.nines),
+        s.downtime_hours_mean.to_string(),
+        s.downtime_hours_p50.to_string(),
+        s.downtime_hours_p90.to_string(),
+        s.downtime_hours_p99.to_string(),
+        s.outages_mean.to_string(),
+        s.longest_outage_hours_p99.to_string(),
+        opt(s.sla_met_probability),
+        opt(s.expected_loss),
+        opt(s.loss_p99),
+        opt(s.cost_per_year),
+    ]
+}
+
 impl Export for SummaryCsv {
     fn file_name(&self) -> &'static str {
         "summary.csv"
@@ -49,25 +72,7 @@ impl Export for SummaryCsv {
         let mut w = ::csv::Writer::from_writer(out);
         w.write_record(SUMMARY_COLUMNS).map_err(csv_err)?;
         for s in &report.summaries {
-            w.write_record([
-                s.architecture.clone(),
-                s.trials.to_string(),
-                s.availability.to_string(),
-                s.availability_ci_low.to_string(),
-                s.availability_ci_high.to_string(),
-                opt(s.nines),
-                s.downtime_hours_mean.to_string(),
-                s.downtime_hours_p50.to_string(),
-                s.downtime_hours_p90.to_string(),
-                s.downtime_hours_p99.to_string(),
-                s.outages_mean.to_string(),
-                s.longest_outage_hours_p99.to_string(),
-                opt(s.sla_met_probability),
-                opt(s.expected_loss),
-                opt(s.loss_p99),
-                opt(s.cost_per_year),
-            ])
-            .map_err(csv_err)?;
+            w.write_record(summary_record(s)).map_err(csv_err)?;
         }
         w.flush()
     }

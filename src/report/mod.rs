@@ -3,8 +3,12 @@
 //! reach back into the engine. Files are written by [`crate::output`].
 
 pub mod csv;
+pub mod drills;
 pub mod json;
+pub mod sweep;
 pub mod table;
+pub mod text;
+pub mod tornado;
 
 use crate::engine::Simulation;
 use crate::model::{Model, Settings};

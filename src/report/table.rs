@@ -3,7 +3,7 @@
 use super::Report;
 use std::fmt::Write;
 
-fn money(x: f64) -> String {
+pub(crate) fn money(x: f64) -> String {
     let s = format!("{:.0}", x.abs());
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

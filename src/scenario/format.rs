@@ -20,6 +20,8 @@ pub struct ScenarioFile {
     pub causes: Vec<CauseSpec>,
     #[serde(default, rename = "architecture")]
     pub architectures: Vec<ArchitectureSpec>,
+    #[serde(default, rename = "drill")]
+    pub drills: Vec<DrillSpec>,
 }
 
 /// `[simulation]`: run settings that command-line flags override.
@@ -120,4 +122,21 @@ pub struct LossSpec {
     pub per_outage: Option<f64>,
     #[serde(default)]
     pub grace_minutes: Option<f64>,
+}
+
+/// `[[drill]]`: a named what-if (often a historical incident) for `fateshare drill`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillSpec {
+    pub id: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Cause ids and component ids forced down together.
+    pub causes: Vec<String>,
+    pub hours: f64,
+    #[serde(default)]
+    pub at_hours: Option<f64>,
+    /// Where the incident's figures come from (free text).
+    #[serde(default)]
+    pub source: Option<String>,
 }

@@ -3,6 +3,7 @@
 //! at once, each naming its place and the fix.
 
 pub mod format;
+pub mod set;
 pub mod validate;
 
 use std::fmt;
@@ -43,7 +44,8 @@ impl fmt::Display for ScenarioError {
 }
 
 impl ScenarioError {
-    fn single(file: &str, place: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error with one problem.
+    pub fn single(file: &str, place: impl Into<String>, message: impl Into<String>) -> Self {
         ScenarioError {
             file: file.to_string(),
             problems: vec![Problem {

@@ -6,7 +6,7 @@ use super::format::{DurationSpec, HoursSpec, ScenarioFile};
 use super::Problem;
 use crate::dist::Duration;
 use crate::model::{
-    Architecture, Component, Loss, Mode, Model, Settings, Source, SourceKind, Target,
+    Architecture, Component, Drill, Loss, Mode, Model, Settings, Source, SourceKind, Target,
     HOURS_PER_YEAR,
 };
 use std::collections::{BTreeMap, HashMap};
@@ -281,6 +281,8 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         });
     }
 
+    let drills = drills(&mut ck, file);
+
     // Cycles, then topological order (stable: file order among ready components).
     let order = match topological_order(&comps) {
         Ok(order) => order,
@@ -360,6 +362,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         components,
         sources,
         architectures: archs,
+        drills,
     })
 }
 
@@ -420,7 +423,7 @@ fn unknown_component(
 }
 
 /// Levenshtein edit distance (for "did you mean").
-fn distance(a: &str, b: &str) -> usize {
+pub fn distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
@@ -609,4 +612,102 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
         _ => unreachable!("checked above"),
     };
     out
+}
+
+/// Checks the `[[drill]]` entries: ids, the causes/components they force, hours.
+fn drills(ck: &mut Checker, file: &ScenarioFile) -> Vec<Drill> {
+    let mut ids: HashMap<&str, ()> = HashMap::new();
+    let mut out = Vec::new();
+    for d in &file.drills {
+        let place = format!("drill \"{}\"", d.id);
+        if !valid_id(&d.id) {
+            ck.add(
+                &place,
+                "id must match [a-z0-9][a-z0-9_.-]* (lower-case letters, digits, '_', '.', '-')",
+            );
+        }
+        if ids.insert(&d.id, ()).is_some() {
+            ck.add(
+                &place,
+                "id is already used by another drill; ids must be unique",
+            );
+        }
+        let names = ["causes", "hours", "at_hours"];
+        for message in drill_problems(file, &d.causes, d.hours, d.at_hours, names) {
+            ck.add(&place, message);
+        }
+        out.push(Drill {
+            id: d.id.clone(),
+            description: d.description.clone(),
+            causes: d.causes.clone(),
+            hours: d.hours,
+            at_hours: d.at_hours,
+            source: d.source.clone(),
+        });
+    }
+    out
+}
+
+/// What is wrong with a drill: the ids it forces down (each a declared cause
+/// or component, listed once), its length (> 0) and start (>= 0). `names`
+/// are the words for these three in the messages: `["causes", "hours",
+/// "at_hours"]` in a file, the flags on the command line.
+pub fn drill_problems(
+    file: &ScenarioFile,
+    causes: &[String],
+    hours: f64,
+    at_hours: Option<f64>,
+    names: [&str; 3],
+) -> Vec<String> {
+    let mut ck = Checker {
+        problems: Vec::new(),
+    };
+    let [causes_name, hours_name, at_name] = names;
+    if causes.is_empty() {
+        ck.add(
+            "",
+            format!("{causes_name} is empty; list the causes or components to force down, e.g. [\"aws-us-east-1\"]"),
+        );
+    }
+    for (i, id) in causes.iter().enumerate() {
+        if causes[..i].contains(id) {
+            ck.add(
+                "",
+                format!("{causes_name} lists \"{id}\" twice; list each once"),
+            );
+        } else if let Some(message) = unknown_cause_or_component(file, id) {
+            ck.add("", format!("{causes_name} {message}"));
+        }
+    }
+    ck.number("", hours_name, hours, true);
+    if let Some(at) = at_hours {
+        ck.number("", at_name, at, false);
+    }
+    ck.problems.into_iter().map(|p| p.message).collect()
+}
+
+/// `None` when `id` is a declared cause or component; otherwise the complaint
+/// ("names unknown cause or component ..."), with a near spelling if there is one.
+pub fn unknown_cause_or_component(file: &ScenarioFile, id: &str) -> Option<String> {
+    let declared = file
+        .components
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(file.causes.iter().map(|c| c.id.as_str()));
+    let mut near: Option<(usize, &str)> = None;
+    for k in declared {
+        if k == id {
+            return None;
+        }
+        let d = distance(k, id);
+        if d <= 2 && near.is_none_or(|best| (d, k) < best) {
+            near = Some((d, k));
+        }
+    }
+    Some(match near {
+        Some((_, k)) => format!("names unknown cause or component \"{id}\"; did you mean \"{k}\"?"),
+        None => format!(
+            "names unknown cause or component \"{id}\"; name a [[cause]] or [[component]] id"
+        ),
+    })
 }

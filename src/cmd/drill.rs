@@ -1,0 +1,216 @@
+//! `fateshare drill`: force causes or components down (`--cause ID --hours H`,
+//! a named `[[drill]]` with `--drill ID`, or every one with `--all`) and
+//! report what each architecture did; with `--trials N`, also the
+//! distribution given the incident inside the run's sampled worlds. Writes
+//! `drills.csv`.
+
+use super::run::{default_out, progress_bar};
+use crate::cli::Failure;
+use crate::drill;
+use crate::engine::{self, RunOptions};
+use crate::model::Drill;
+use crate::output;
+use crate::report::drills::{self as report, DrillReport, DrillResult};
+use crate::scenario::{self, validate};
+use crate::stats;
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A cause or component id to force down (repeat to force several at once).
+    #[arg(long = "cause", value_name = "ID")]
+    pub causes: Vec<String>,
+    /// How long the forced outage lasts, in hours (with --cause).
+    #[arg(long, allow_negative_numbers = true)]
+    pub hours: Option<f64>,
+    /// When it starts, in hours from the start of the period (with --cause; default 0).
+    #[arg(long, allow_negative_numbers = true)]
+    pub at: Option<f64>,
+    /// Replay the scenario's [[drill]] with this id (repeatable).
+    #[arg(long = "drill", value_name = "ID")]
+    pub drills: Vec<String>,
+    /// Replay every [[drill]] of the scenario.
+    #[arg(long)]
+    pub all: bool,
+    /// Also run N trials with the forced events added to the sampled worlds
+    /// (the same worlds as `run`): the distribution given the incident.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// Random seed for --trials; overrides [simulation].seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: output/<scenario file stem>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
+    let (file, model) = scenario::load(&args.scenario)?;
+    let label = args.scenario.display().to_string();
+    let input = |m: String| {
+        let m = m.replace('\n', &format!("\n{label}: "));
+        Failure::Input(format!("{label}: {m}"))
+    };
+    let drills = chosen(args, &file, &model.drills).map_err(input)?;
+    let mut settings = model.settings;
+    if let Some(t) = args.trials {
+        settings.trials = t;
+        if let Some(s) = args.seed {
+            settings.seed = s;
+        }
+        for d in &drills {
+            let at = d.at_hours.unwrap_or(0.0);
+            if at >= settings.horizon_hours {
+                return Err(input(format!(
+                    "drill \"{}\": it starts at {at} h, outside the simulated period [0, {}) h; start it earlier or raise horizon_hours",
+                    d.id, settings.horizon_hours
+                )));
+            }
+        }
+    } else if args.seed.is_some() {
+        return Err(input(
+            "--seed goes with --trials (a drill without --trials samples nothing)".into(),
+        ));
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenario));
+    output::prepare_dir(&out)?;
+
+    let bar = args
+        .trials
+        .and_then(|t| progress_bar(t * (drills.len() as u64 + 1), args.quiet));
+    let options = RunOptions {
+        threads: args.threads.map(|t| t as usize),
+        progress: bar
+            .clone()
+            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+    };
+    let baseline = args
+        .trials
+        .map(|_| stats::summarize(&model, &engine::simulate(&model, &settings, &options)));
+    let results = drills
+        .into_iter()
+        .map(|d| {
+            let forced = drill::forced_events(&model, &d);
+            let conditional = args.trials.map(|_| {
+                drill::conditional(&model, &settings, &options, &forced).summarize(&model)
+            });
+            DrillResult {
+                effects: drill::deterministic(&model, &forced),
+                conditional,
+                drill: d,
+            }
+        })
+        .collect();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = DrillReport {
+        model: &model,
+        drills: results,
+        baseline,
+    };
+    let path = out.join(report::FILE);
+    output::write_atomic(&path, |w| report::write_csv(&report, w))?;
+    if !args.quiet {
+        match args.trials {
+            Some(_) => println!(
+                "drills of {label}: alone, and inside {} sampled periods of {} h (seed {})",
+                settings.trials, settings.horizon_hours, settings.seed
+            ),
+            None => println!("drills of {label}: the forced outages alone, everything else up"),
+        }
+        print!("{}", report::render(&report));
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// The drills the flags ask for, or what is wrong with the flags.
+fn chosen(
+    args: &DrillArgs,
+    file: &scenario::ScenarioFile,
+    named: &[Drill],
+) -> Result<Vec<Drill>, String> {
+    let usage = "say what to drill: --cause ID --hours H, --drill ID, or --all";
+    let adhoc = !args.causes.is_empty();
+    if args.all && (adhoc || !args.drills.is_empty()) {
+        return Err(format!(
+            "--all replays every [[drill]]; give it alone ({usage})"
+        ));
+    }
+    if !adhoc && (args.hours.is_some() || args.at.is_some()) {
+        return Err("--hours and --at go with --cause (a [[drill]] has its own)".into());
+    }
+    let mut out = Vec::new();
+    if args.all {
+        if named.is_empty() {
+            return Err("the scenario has no [[drill]]; add one (docs/sensitivity-and-drills.md) or use --cause ID --hours H".into());
+        }
+        out.extend_from_slice(named);
+    }
+    for id in &args.drills {
+        match named.iter().find(|d| d.id == *id) {
+            Some(d) => out.push(d.clone()),
+            None => return Err(unknown_drill(id, named)),
+        }
+    }
+    if adhoc {
+        let Some(hours) = args.hours else {
+            return Err("--cause needs --hours H (how long the forced outage lasts)".into());
+        };
+        let problems = validate::drill_problems(
+            file,
+            &args.causes,
+            hours,
+            args.at,
+            ["--cause", "--hours", "--at"],
+        );
+        if !problems.is_empty() {
+            return Err(problems.join("\n"));
+        }
+        out.push(Drill {
+            id: args.causes.join("+"),
+            description: None,
+            causes: args.causes.clone(),
+            hours,
+            at_hours: args.at,
+            source: None,
+        });
+    }
+    if out.is_empty() {
+        return Err(usage.into());
+    }
+    Ok(out)
+}
+
+fn unknown_drill(id: &str, named: &[Drill]) -> String {
+    let ids: Vec<&str> = named.iter().map(|d| d.id.as_str()).collect();
+    if ids.is_empty() {
+        return format!("--drill names \"{id}\", but the scenario has no [[drill]]; add one or use --cause ID --hours H");
+    }
+    let near = ids
+        .iter()
+        .map(|k| (validate::distance(k, id), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min();
+    match near {
+        Some((_, k)) => format!("--drill names unknown drill \"{id}\"; did you mean \"{k}\"?"),
+        None => format!(
+            "--drill names unknown drill \"{id}\"; the scenario's drills are {}",
+            ids.join(", ")
+        ),
+    }
+}

@@ -1,0 +1,94 @@
+//! `fateshare sweep`: simulate the scenario at every point of a grid of
+//! values (`--set PATH=LO:HI:N` or `PATH=V1,V2,...`, several flags making a
+//! cartesian grid), all with the same seed and trials; write `sweep.csv`.
+
+use super::run::{default_out, progress_bar};
+use crate::cli::Failure;
+use crate::engine::RunOptions;
+use crate::output;
+use crate::report::sweep as report;
+use crate::scenario::set;
+use crate::sensitivity::{self, Overrides, SweepError};
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A number in the scenario and its values: PATH=LO:HI:N (N evenly spaced
+    /// values) or PATH=V1,V2,... e.g. cause.aws-global-control-plane.per_year=0.1:1:10.
+    /// Repeat for a grid over several numbers.
+    #[arg(long = "set", value_name = "PATH=VALUES", required = true)]
+    pub sets: Vec<String>,
+    /// Number of trials at every point; overrides [simulation].trials.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// Random seed of every point; overrides [simulation].seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: output/<scenario file stem>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+    let (doc, _) = set::load(&args.scenario)?;
+    let label = args.scenario.display().to_string();
+    let specs = args
+        .sets
+        .iter()
+        .map(|s| set::parse_spec(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::Input)?;
+    let points = sensitivity::points(&doc, &label, &specs).map_err(|e| match e {
+        SweepError::Flags(m) => Failure::Input(m),
+        SweepError::Scenario(e) => e.into(),
+    })?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenario));
+    output::prepare_dir(&out)?;
+    let overrides = Overrides {
+        trials: args.trials,
+        seed: args.seed,
+    };
+    let total = points
+        .iter()
+        .map(|p| overrides.apply(&p.model).trials)
+        .sum();
+    let bar = progress_bar(total, args.quiet);
+    let options = RunOptions {
+        threads: args.threads.map(|t| t as usize),
+        progress: bar
+            .clone()
+            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+    };
+    let results = sensitivity::sweep(&points, overrides, &options);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let path = out.join(report::FILE);
+    output::write_atomic(&path, |w| report::write_csv(&results, w))?;
+    if !args.quiet {
+        let s = results.first().map(|r| r.settings).unwrap_or_default();
+        println!(
+            "sweep of {}: {} points, {} trials each, seed {}",
+            label,
+            results.len(),
+            s.trials,
+            s.seed
+        );
+        print!("{}", report::render(&results));
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! `fateshare tornado`: scale every outage source's rate and mean duration
+//! by 1/F and F (default 2) one at a time, rank by the swing in each
+//! architecture's down time and expected loss; write `tornado.csv`.
+
+use super::run::{default_out, progress_bar};
+use crate::cli::Failure;
+use crate::engine::RunOptions;
+use crate::output;
+use crate::report::tornado as report;
+use crate::scenario::set;
+use crate::sensitivity::{self, Overrides};
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct TornadoArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Scale factor F > 1: each rate and duration is run at x1/F and xF.
+    #[arg(long, default_value_t = 2.0, allow_negative_numbers = true)]
+    pub factor: f64,
+    /// Bars printed per architecture (tornado.csv has them all).
+    #[arg(long, default_value_t = 8)]
+    pub top: usize,
+    /// Number of trials of every run; overrides [simulation].trials.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// Random seed of every run; overrides [simulation].seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: output/<scenario file stem>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
+    if !(args.factor.is_finite() && args.factor > 1.0) {
+        return Err(Failure::Input(format!(
+            "--factor {}: give a number above 1 (2 runs every rate and duration at x0.5 and x2)",
+            args.factor
+        )));
+    }
+    let (doc, model) = set::load(&args.scenario)?;
+    let label = args.scenario.display().to_string();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenario));
+    output::prepare_dir(&out)?;
+    let overrides = Overrides {
+        trials: args.trials,
+        seed: args.seed,
+    };
+    let firing = model.sources.iter().filter(|s| s.per_year > 0.0).count() as u64;
+    let total = (1 + 4 * firing) * overrides.apply(&model).trials;
+    let bar = progress_bar(total, args.quiet);
+    let options = RunOptions {
+        threads: args.threads.map(|t| t as usize),
+        progress: bar
+            .clone()
+            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+    };
+    let t = sensitivity::tornado(&doc, &label, args.factor, overrides, &options)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let path = out.join(report::FILE);
+    output::write_atomic(&path, |w| report::write_csv(&t, w))?;
+    if !args.quiet {
+        println!(
+            "tornado of {}: {} runs of {} trials, seed {}",
+            label, t.runs, t.settings.trials, t.settings.seed
+        );
+        print!("{}", report::render(&t, args.top));
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

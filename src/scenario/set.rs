@@ -1,0 +1,620 @@
+//! Changing numbers in a scenario by path, for sweeps and the tornado table.
+//!
+//! A path names one number in the TOML document: `simulation.KEY`, or
+//! `TABLE.ID.FIELD[.FIELD...]` where `TABLE` is `component`, `cause` or
+//! `architecture`, `ID` is the `id` of one entry of that array of tables and
+//! the fields lead to the number (`outages.duration.p95_hours`, `hits.alchemy`,
+//! `loss.per_hour`). The change is made on the parsed document, which is then
+//! deserialized and validated exactly like a file: a value that is invalid
+//! gets the normal validation message, with the `--set` named in the file label.
+
+use super::{validate, Problem, ScenarioError, ScenarioFile};
+use crate::model::Model;
+use toml::{Table, Value};
+
+/// Tables whose entries a path can address by id.
+const ENTRY_TABLES: [&str; 3] = ["component", "cause", "architecture"];
+
+/// Fields that the format requires to be integers.
+const INTEGER_FIELDS: [&str; 3] = ["quorum", "trials", "seed"];
+
+/// Parameters of a duration table that are times (scaled with the duration).
+pub const TIME_PARAMETERS: [&str; 7] = [
+    "hours",
+    "mean_hours",
+    "median_hours",
+    "p95_hours",
+    "scale_hours",
+    "min_hours",
+    "max_hours",
+];
+
+/// Largest number of points a sweep grid may have.
+pub const MAX_POINTS: usize = 10_000;
+
+/// One `--set PATH=VALUES` flag: a path and the values it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetSpec {
+    pub path: String,
+    pub values: Vec<f64>,
+}
+
+/// One path set to one value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub path: String,
+    pub value: f64,
+}
+
+impl std::fmt::Display for Assignment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.path, self.value)
+    }
+}
+
+/// Rounds to 12 significant digits, so that grid values print as written
+/// (0.3, not 0.30000000000000004).
+fn tidy(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
+/// Parses `PATH=LO:HI:N` (N evenly spaced values from LO to HI, both
+/// included) or `PATH=V1,V2,...`.
+pub fn parse_spec(arg: &str) -> Result<SetSpec, String> {
+    let usage = "give PATH=LO:HI:N (N evenly spaced values) or PATH=V1,V2,... (docs/sensitivity-and-drills.md)";
+    let Some((path, values)) = arg.split_once('=') else {
+        return Err(format!("--set {arg}: no '='; {usage}"));
+    };
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(format!("--set {arg}: the path is empty; {usage}"));
+    }
+    let number = |s: &str| -> Result<f64, String> {
+        s.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("--set {arg}: \"{}\" is not a number; {usage}", s.trim()))
+    };
+    let values = if values.contains(':') {
+        let parts: Vec<&str> = values.split(':').collect();
+        let [lo, hi, n] = parts[..] else {
+            return Err(format!(
+                "--set {arg}: a range has three parts, LO:HI:N; {usage}"
+            ));
+        };
+        let (lo, hi) = (number(lo)?, number(hi)?);
+        let n: usize = n.trim().parse().map_err(|_| {
+            format!(
+                "--set {arg}: N = \"{}\" is not a whole number of points; give N >= 2",
+                n.trim()
+            )
+        })?;
+        if n < 2 {
+            return Err(format!(
+                "--set {arg}: N = {n}; a range needs at least 2 points (for one value write {path}=V)"
+            ));
+        }
+        if n > MAX_POINTS {
+            return Err(format!(
+                "--set {arg}: N = {n} is more than {MAX_POINTS} points; use fewer"
+            ));
+        }
+        (0..n)
+            .map(|i| match i {
+                0 => lo,
+                i if i == n - 1 => hi,
+                i => tidy(lo + (hi - lo) * i as f64 / (n - 1) as f64),
+            })
+            .collect()
+    } else {
+        values
+            .split(',')
+            .map(number)
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(SetSpec {
+        path: path.to_string(),
+        values,
+    })
+}
+
+/// The points of a grid over several specs: the cartesian product, the first
+/// spec varying slowest. Errors on a path given twice or too many points.
+pub fn grid(specs: &[SetSpec]) -> Result<Vec<Vec<Assignment>>, String> {
+    for (i, s) in specs.iter().enumerate() {
+        if specs[..i].iter().any(|t| t.path == s.path) {
+            return Err(format!(
+                "--set {}: the path is given twice; give each path once (with all its values)",
+                s.path
+            ));
+        }
+    }
+    let total = specs
+        .iter()
+        .try_fold(1usize, |acc, s| acc.checked_mul(s.values.len()))
+        .filter(|&n| n <= MAX_POINTS)
+        .ok_or_else(|| {
+            format!("the --set grid has more than {MAX_POINTS} points; use fewer values")
+        })?;
+    let mut points = Vec::with_capacity(total);
+    for k in 0..total {
+        let mut rest = k;
+        let mut point = vec![];
+        for s in specs.iter().rev() {
+            let n = s.values.len();
+            point.push(Assignment {
+                path: s.path.clone(),
+                value: s.values[rest % n],
+            });
+            rest /= n;
+        }
+        point.reverse();
+        points.push(point);
+    }
+    Ok(points)
+}
+
+/// Reads a scenario file, checks it the usual way (syntax, then validation)
+/// and returns its TOML document with the validated model.
+pub fn load(path: &std::path::Path) -> Result<(Table, Model), ScenarioError> {
+    let label = path.display().to_string();
+    let (_, model) = super::load(path)?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ScenarioError::single(
+            &label,
+            "",
+            format!("cannot read the scenario file ({e}); check the path"),
+        )
+    })?;
+    Ok((document(&text, &label)?, model))
+}
+
+/// Parses scenario text into a TOML document (syntax only).
+pub fn document(text: &str, label: &str) -> Result<Table, ScenarioError> {
+    // Report syntax and type errors with line and column the usual way first.
+    super::parse(text, label)?;
+    text.parse::<Table>()
+        .map_err(|e| ScenarioError::single(label, "", e.message().trim().replace('\n', " ")))
+}
+
+/// Deserializes and validates a (changed) document. `label` names the file
+/// and the change, e.g. `web.toml (with --set cause.x.per_year=2)`.
+pub fn compile(doc: &Table, label: &str) -> Result<(ScenarioFile, Model), ScenarioError> {
+    let file: ScenarioFile = doc.clone().try_into().map_err(|e: toml::de::Error| {
+        let message = e.message().trim().replace('\n', " ");
+        let hint = if message.starts_with("unknown field") {
+            "; fix the path (docs/sensitivity-and-drills.md)"
+        } else if message.starts_with("invalid type") {
+            "; --set sets numbers, and this field is not a number"
+        } else {
+            ""
+        };
+        ScenarioError::single(label, "", format!("{message}{hint}"))
+    })?;
+    let model = validate::compile(&file).map_err(|problems| ScenarioError {
+        file: label.to_string(),
+        problems,
+    })?;
+    Ok((file, model))
+}
+
+/// The label of a file with changes applied.
+pub fn label(file: &str, changes: &[Assignment]) -> String {
+    if changes.is_empty() {
+        return file.to_string();
+    }
+    let sets: Vec<String> = changes.iter().map(|a| format!("--set {a}")).collect();
+    format!("{file} (with {})", sets.join(" "))
+}
+
+/// A copy of `doc` with every assignment applied, compiled and validated.
+pub fn apply_all(
+    doc: &Table,
+    file: &str,
+    changes: &[Assignment],
+) -> Result<(ScenarioFile, Model), ScenarioError> {
+    let mut doc = doc.clone();
+    for a in changes {
+        set(&mut doc, &a.path, a.value).map_err(|message| ScenarioError {
+            file: file.to_string(),
+            problems: vec![Problem {
+                place: format!("--set {}", a.path),
+                message,
+            }],
+        })?;
+    }
+    compile(&doc, &label(file, changes))
+}
+
+/// Sets the number at `path` to `value`. Integer fields (`quorum`, `trials`,
+/// `seed`) stay integers and take whole numbers only; every other number is
+/// written as a float. A missing last field (or missing tables on the way)
+/// is created, and deserialization then rejects it if the format has no such field.
+pub fn set(doc: &mut Table, path: &str, value: f64) -> Result<(), String> {
+    let (table, key) = locate(doc, path)?;
+    let new = if INTEGER_FIELDS.contains(&key.as_str()) {
+        if value.fract() != 0.0 || !value.is_finite() || value.abs() > 9.0e15 {
+            return Err(format!("{key} takes a whole number; {value} is not one"));
+        }
+        Value::Integer(value as i64)
+    } else {
+        Value::Float(value)
+    };
+    match table.get(&key) {
+        None | Some(Value::Integer(_) | Value::Float(_)) => {
+            table.insert(key, new);
+            Ok(())
+        }
+        Some(other) => Err(not_a_number(&key, other)),
+    }
+}
+
+/// Multiplies the number at `path` by `factor` (it must exist).
+pub fn scale(doc: &mut Table, path: &str, factor: f64) -> Result<(), String> {
+    let (table, key) = locate(doc, path)?;
+    match table.get_mut(&key) {
+        Some(v) => scale_value(v, &key, factor),
+        None => Err(format!("{key} is not set; nothing to scale")),
+    }
+}
+
+/// Scales a duration table's time parameters (`hours` — a number or a list —,
+/// `mean_hours`, `median_hours`, `p95_hours`, `scale_hours`, `min_hours`,
+/// `max_hours`) by `factor`, which scales its mean (and every quantile) by
+/// `factor`; a Weibull's `shape` is left alone.
+pub fn scale_duration(doc: &mut Table, path: &str, factor: f64) -> Result<(), String> {
+    let (table, key) = locate(doc, path)?;
+    let Some(Value::Table(d)) = table.get_mut(&key) else {
+        return Err(format!("{key} is not a duration table"));
+    };
+    for (k, v) in d.iter_mut() {
+        if TIME_PARAMETERS.contains(&k.as_str()) {
+            scale_value(v, k, factor)?;
+        }
+    }
+    Ok(())
+}
+
+fn scale_value(v: &mut Value, key: &str, factor: f64) -> Result<(), String> {
+    match v {
+        Value::Integer(i) => *v = Value::Float(*i as f64 * factor),
+        Value::Float(x) => *x *= factor,
+        Value::Array(items) => {
+            for item in items {
+                scale_value(item, key, factor)?;
+            }
+        }
+        other => return Err(not_a_number(key, other)),
+    }
+    Ok(())
+}
+
+fn not_a_number(key: &str, v: &Value) -> String {
+    match v {
+        Value::Table(t) => {
+            let keys: Vec<String> = t.keys().map(|k| format!("{key}.{k}")).collect();
+            format!(
+                "{key} is a table, not a number; name one of its numbers ({})",
+                keys.join(", ")
+            )
+        }
+        other => format!(
+            "{key} is {}, not a number; --set changes numbers only",
+            a_type(other)
+        ),
+    }
+}
+
+/// Finds the table holding the path's last field, creating missing tables
+/// below the entry; returns it with the field's name.
+fn locate<'d>(doc: &'d mut Table, path: &str) -> Result<(&'d mut Table, String), String> {
+    let Some((head, rest)) = path.split_once('.') else {
+        return Err(bad_start(path));
+    };
+    let table: &mut Table = if head == "simulation" {
+        table_at(doc, "simulation")?
+    } else if ENTRY_TABLES.contains(&head) {
+        let entries = match doc.get_mut(head) {
+            Some(Value::Array(a)) => a,
+            _ => return Err(format!("the scenario has no [[{head}]]")),
+        };
+        let ids: Vec<String> = entries
+            .iter()
+            .filter_map(|e| e.get("id").and_then(Value::as_str).map(str::to_string))
+            .collect();
+        // Ids may contain '.', so take the longest id that the path continues.
+        let found = ids
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| rest.len() > id.len() + 1 && rest.starts_with(&format!("{id}.")))
+            .max_by_key(|(_, id)| id.len())
+            .map(|(i, id)| (i, id.len()));
+        let Some((i, len)) = found else {
+            if ids.iter().any(|id| id == rest) {
+                return Err(format!(
+                    "the path ends at [[{head}]] \"{rest}\"; add the number to change, e.g. {}",
+                    example(head, rest)
+                ));
+            }
+            return Err(unknown_entry(head, rest, &ids));
+        };
+        let rest = &rest[len + 1..];
+        let entry = entries[i]
+            .as_table_mut()
+            .expect("entries with an id are tables");
+        return descend(entry, rest);
+    } else {
+        return Err(bad_start(path));
+    };
+    if rest.contains('.') || rest.is_empty() {
+        return Err(format!(
+            "simulation has only numbers horizon_hours, trials and seed; \"{rest}\" is not one of them"
+        ));
+    }
+    Ok((table, rest.to_string()))
+}
+
+/// Walks `rest` (dotted keys, the keys themselves possibly holding dots, as
+/// in `hits.aws.us-east-1`) down from `t`.
+fn descend<'d>(t: &'d mut Table, rest: &str) -> Result<(&'d mut Table, String), String> {
+    if rest.is_empty() {
+        return Err("the path ends at an entry; add the field to change, e.g. .per_year".into());
+    }
+    if t.contains_key(rest) || !rest.contains('.') {
+        return Ok((t, rest.to_string()));
+    }
+    let key = t
+        .iter()
+        .filter(|(k, v)| v.is_table() && rest.starts_with(&format!("{k}.")))
+        .map(|(k, _)| k.clone())
+        .max_by_key(String::len)
+        .unwrap_or_else(|| rest.split('.').next().unwrap_or_default().to_string());
+    let below = &rest[key.len() + 1..];
+    let sub = table_at(t, &key)?;
+    descend(sub, below)
+}
+
+/// The table under `key`, created if missing.
+fn table_at<'d>(t: &'d mut Table, key: &str) -> Result<&'d mut Table, String> {
+    match t
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Table(Table::new()))
+    {
+        Value::Table(sub) => Ok(sub),
+        other => Err(format!(
+            "{key} is {}, not a table; the path cannot go below it",
+            a_type(other)
+        )),
+    }
+}
+
+/// "an array", "a string", ...
+fn a_type(v: &Value) -> String {
+    let t = v.type_str();
+    let article = if t.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {t}")
+}
+
+fn example(head: &str, id: &str) -> String {
+    match head {
+        "component" => format!("component.{id}.outages.per_year"),
+        "cause" => format!("cause.{id}.per_year"),
+        _ => format!("architecture.{id}.loss.per_hour"),
+    }
+}
+
+fn bad_start(path: &str) -> String {
+    format!(
+        "\"{path}\" is not a path to a number; start with simulation., component.ID., cause.ID. or architecture.ID. (e.g. cause.ID.per_year)"
+    )
+}
+
+fn unknown_entry(head: &str, rest: &str, ids: &[String]) -> String {
+    let guess = rest.split('.').next().unwrap_or(rest);
+    let near = ids
+        .iter()
+        .map(|id| (validate::distance(id, guess), id))
+        .filter(|(d, _)| *d <= 2)
+        .min();
+    match near {
+        Some((_, id)) => format!("no [[{head}]] has id \"{guess}\"; did you mean \"{id}\"?"),
+        None => {
+            let shown: Vec<&str> = ids.iter().take(12).map(String::as_str).collect();
+            let more = if ids.len() > shown.len() { ", ..." } else { "" };
+            format!(
+                "no [[{head}]] has id \"{guess}\"; the ids are {}{more}",
+                shown.join(", ")
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"
+name = "t"
+[simulation]
+trials = 10
+[[component]]
+id = "a"
+outages = { per_year = 2, duration = { dist = "lognormal", median_hours = 1, p95_hours = 4 } }
+[[component]]
+id = "aws.use1"
+outages = { per_year = 1.0, duration = { dist = "empirical", hours = [1, 2.5] } }
+[[component]]
+id = "q"
+needs = ["a", "aws.use1"]
+mode = "quorum"
+quorum = 1
+[[cause]]
+id = "c"
+per_year = 0.5
+duration = { dist = "fixed", hours = 3 }
+hits = { a = 1.0, "aws.use1" = 0.5 }
+[[architecture]]
+id = "x"
+serves = "q"
+"#;
+
+    fn doc() -> Table {
+        document(DOC, "t.toml").unwrap()
+    }
+
+    #[test]
+    fn ranges_and_lists() {
+        let s = parse_spec("cause.c.per_year=0.1:1.0:10").unwrap();
+        assert_eq!(s.path, "cause.c.per_year");
+        assert_eq!(
+            s.values,
+            vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+        );
+        assert_eq!(
+            parse_spec("a.b=1,2.5, 4").unwrap().values,
+            vec![1.0, 2.5, 4.0]
+        );
+        assert_eq!(parse_spec("a.b=-1").unwrap().values, vec![-1.0]);
+        for bad in [
+            "a.b",
+            "=1",
+            "a.b=x",
+            "a.b=1:2",
+            "a.b=1:2:1",
+            "a.b=1:2:x",
+            "a.b=1,,2",
+        ] {
+            assert!(parse_spec(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn grid_is_cartesian_first_slowest() {
+        let specs = [
+            parse_spec("p=1,2").unwrap(),
+            parse_spec("q=10,20,30").unwrap(),
+        ];
+        let g = grid(&specs).unwrap();
+        let flat: Vec<(f64, f64)> = g.iter().map(|p| (p[0].value, p[1].value)).collect();
+        assert_eq!(
+            flat,
+            vec![
+                (1., 10.),
+                (1., 20.),
+                (1., 30.),
+                (2., 10.),
+                (2., 20.),
+                (2., 30.)
+            ]
+        );
+        assert!(grid(&[specs[0].clone(), specs[0].clone()]).is_err());
+    }
+
+    #[test]
+    fn sets_numbers_everywhere() {
+        let mut d = doc();
+        set(&mut d, "simulation.horizon_hours", 100.0).unwrap();
+        set(&mut d, "component.a.outages.per_year", 3.5).unwrap();
+        set(&mut d, "component.a.outages.duration.p95_hours", 9.0).unwrap();
+        set(&mut d, "component.aws.use1.outages.per_year", 4.0).unwrap();
+        set(&mut d, "component.q.quorum", 2.0).unwrap();
+        set(&mut d, "cause.c.hits.aws.use1", 0.25).unwrap();
+        set(&mut d, "architecture.x.loss.per_hour", 10.0).unwrap();
+        let (_, m) = compile(&d, "t").unwrap();
+        assert_eq!(m.settings.horizon_hours, 100.0);
+        let a = m.source_index("a").unwrap();
+        assert_eq!(m.sources[a].per_year, 3.5);
+        assert_eq!(m.sources[m.source_index("aws.use1").unwrap()].per_year, 4.0);
+        let q = m.component_index("q").unwrap();
+        assert_eq!(m.components[q].mode, crate::model::Mode::Quorum(2));
+        let c = &m.sources[m.source_index("c").unwrap()];
+        assert!(c.targets.iter().any(|t| t.probability == 0.25));
+        assert_eq!(m.architectures[0].loss.unwrap().per_hour, 10.0);
+        // The quorum stays an integer in the document.
+        assert!(d["component"][2]["quorum"].is_integer());
+    }
+
+    #[test]
+    fn bad_paths_say_why() {
+        let cases = [
+            ("cause.cc.per_year", "did you mean \"c\""),
+            ("cause.zzzzzz.per_year", "the ids are c"),
+            ("component.a", "ends at [[component]] \"a\"; add the number to change, e.g. component.a.outages.per_year"),
+            ("component.q.needs.x", "needs is an array, not a table"),
+            ("component.q.needs", "not a number"),
+            ("component.a.needs", "this field is not a number"),
+            ("cause.c.hits", "name one of its numbers (hits.a, hits.aws.use1)"),
+            ("cause.c.id", "not a number"),
+            ("name", "not a path"),
+            ("drill.x.hours", "not a path"),
+            ("simulation.horizon", "does not matter"),
+            ("component.q.quorum", "whole number"),
+        ];
+        for (path, expect) in cases {
+            let mut d = doc();
+            let got = match set(&mut d, path, 1.5) {
+                Err(e) => e,
+                Ok(()) => match compile(&d, "t") {
+                    Err(e) => e.to_string(),
+                    Ok(_) => String::from("accepted"),
+                },
+            };
+            if expect == "does not matter" {
+                assert!(got.contains("unknown field"), "{path}: {got}");
+            } else {
+                assert!(got.contains(expect), "{path}: {got}");
+            }
+        }
+        // A typo in a field is caught by the format's deny_unknown_fields.
+        let mut d = doc();
+        set(&mut d, "cause.c.per_yaer", 1.0).unwrap();
+        let e = compile(&d, "t (with --set cause.c.per_yaer=1)").unwrap_err();
+        assert!(e.to_string().contains("unknown field `per_yaer`"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("t (with --set cause.c.per_yaer=1)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn invalid_values_get_the_validation_message() {
+        let e = apply_all(
+            &doc(),
+            "t.toml",
+            &[Assignment {
+                path: "cause.c.per_year".into(),
+                value: -1.0,
+            }],
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            e,
+            "t.toml (with --set cause.c.per_year=-1): cause \"c\": per_year is -1; it must be 0 or more"
+        );
+    }
+
+    #[test]
+    fn scaling_a_duration_scales_every_time_parameter() {
+        let mut d = doc();
+        scale_duration(&mut d, "component.a.outages.duration", 2.0).unwrap();
+        scale_duration(&mut d, "component.aws.use1.outages.duration", 0.5).unwrap();
+        scale_duration(&mut d, "cause.c.duration", 2.0).unwrap();
+        scale(&mut d, "cause.c.per_year", 0.5).unwrap();
+        let (_, m) = compile(&d, "t").unwrap();
+        let mean = |id: &str| m.sources[m.source_index(id).unwrap()].duration.mean();
+        let base = compile(&doc(), "t").unwrap().1;
+        let base_mean = |id: &str| base.sources[base.source_index(id).unwrap()].duration.mean();
+        assert!((mean("a") - 2.0 * base_mean("a")).abs() < 1e-12);
+        assert_eq!(mean("aws.use1"), 0.5 * base_mean("aws.use1"));
+        assert_eq!(mean("c"), 6.0);
+        assert_eq!(m.sources[m.source_index("c").unwrap()].per_year, 0.25);
+    }
+}
