@@ -21,7 +21,7 @@ fn csv_err(e: ::csv::Error) -> io::Error {
     io::Error::other(e)
 }
 
-pub const SUMMARY_COLUMNS: [&str; 16] = [
+pub const SUMMARY_COLUMNS: [&str; 18] = [
     "architecture",
     "trials",
     "availability",
@@ -38,6 +38,8 @@ pub const SUMMARY_COLUMNS: [&str; 16] = [
     "expected_loss",
     "loss_p99",
     "cost_per_year",
+    "naive_availability",
+    "correlation_penalty",
 ];
 
 impl Export for SummaryCsv {
@@ -66,6 +68,8 @@ impl Export for SummaryCsv {
                 opt(s.expected_loss),
                 opt(s.loss_p99),
                 opt(s.cost_per_year),
+                s.naive_availability.to_string(),
+                opt(s.correlation_penalty),
             ])
             .map_err(csv_err)?;
         }
