@@ -41,7 +41,7 @@ impl Chart for DowntimeGap {
 
     fn size(&self, data: &ChartData) -> (u32, u32) {
         let n = data.architectures.len().max(1) as u32;
-        (1100, style::TITLE_HEIGHT + n * ROW + 130)
+        (1100, (style::TITLE_HEIGHT + n * ROW + 130).max(420))
     }
 
     on_both_backends!(draw);
