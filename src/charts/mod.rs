@@ -12,6 +12,7 @@ pub mod downtime_exceedance;
 pub mod downtime_gap;
 pub mod loss_exceedance;
 pub mod outage_survival;
+pub mod raster;
 pub mod style;
 
 pub use data::ChartData;
@@ -33,7 +34,7 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 }
 
 pub type SvgArea<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-pub type PngArea<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+pub type PngArea<'a> = DrawingArea<raster::Raster<'a>, Shift>;
 
 /// One chart: its files, its words, and how to draw it on either backend.
 pub trait Chart: Sync {
@@ -128,7 +129,7 @@ pub fn render(chart: &dyn Chart, data: &ChartData) -> Result<Rendered, ChartErro
     }
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
-        let area = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        let area = raster::Raster(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
         chart.draw_png(data, &area)?;
         area.present()?;
     }
