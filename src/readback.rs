@@ -82,6 +82,12 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
             format!("not a summary written by `fateshare run` ({e}); run the scenario again"),
         )
     })?;
+    if info.trials == 0 || !(info.horizon_hours.is_finite() && info.horizon_hours > 0.0) {
+        return Err(err(
+            &json_path,
+            "trials must be at least 1 and horizon_hours positive; run the scenario again",
+        ));
+    }
     let settings = Settings {
         horizon_hours: info.horizon_hours,
         trials: info.trials,
@@ -138,8 +144,9 @@ fn read_trials(
         ));
     }
     let archs = &model.architectures;
-    let expected = settings.trials as usize * archs.len();
-    let mut out = Vec::with_capacity(expected);
+    let expected = (settings.trials as usize).saturating_mul(archs.len());
+    // Sized by the file, not by summary.json, which may be wrong.
+    let mut out = Vec::with_capacity(expected.min(text.len() / 8));
     for (i, l) in lines.enumerate() {
         let line = i + 2;
         let mut f = l.split(',');

@@ -383,6 +383,21 @@ fn report_needs_the_per_trial_tables() {
     let o = run(&["report", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("99 rows, expected 4000"));
+    // A summary.json that claims an absurd number of trials is refused, not allocated.
+    std::fs::write(out.join("trials.csv"), trials).unwrap();
+    let json = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    for (from, to) in [
+        ("\"trials\": 2000", "\"trials\": 0"),
+        ("\"trials\": 2000", "\"trials\": 1000000000000000"),
+    ] {
+        std::fs::write(out.join("summary.json"), json.replacen(from, to, 1)).unwrap();
+        let o = run(&["report", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{to}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("summary.json")
+                || String::from_utf8_lossy(&o.stderr).contains("trials.csv")
+        );
+    }
 }
 
 #[test]
