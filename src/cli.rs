@@ -21,8 +21,21 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write summary.csv, summary.json and trials.csv.
+    /// Simulate a scenario and write summary.csv, summary.json, trials.csv, the charts and report.html.
     Run(RunArgs),
+    /// Redraw the charts and report.html of a finished run from its output folder.
+    Report {
+        /// The output folder of `fateshare run`.
+        dir: PathBuf,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Print a scenario's dependency graph as Graphviz DOT.
+    Graph {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
     /// Check a scenario file and list what is wrong with it.
     Validate {
         /// The scenario file (TOML).
@@ -105,5 +118,7 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Sweep(args) => cmd::sweep::sweep(&args),
         Command::Tornado(args) => cmd::tornado::tornado(&args),
         Command::Drill(args) => cmd::drill::drill(&args),
+        Command::Report { dir, quiet } => cmd::report::report(&dir, quiet),
+        Command::Graph { scenario } => cmd::graph::graph(&scenario),
     }
 }

@@ -3,19 +3,25 @@
 //! Data flows one way: scenario file ([`scenario`]) → validated model
 //! ([`model`]) → one sampled world per trial ([`world`]) → component timelines
 //! ([`timeline`], [`evaluate`]) → per-architecture outcomes, run in parallel
-//! ([`engine`]) → statistics ([`stats`]) → reports ([`report`], written by
-//! [`output`]). The command line lives in [`cli`] and [`cmd`].
+//! ([`engine`]) → statistics ([`stats`], beside the independence baseline
+//! [`naive`]) → reports ([`report`], with [`charts`] and the dependency
+//! [`graph`], written by [`output`]). The command line lives in [`cli`] and [`cmd`].
 //! Around the run: [`sensitivity`] (sweeps and the tornado table, changing
 //! numbers with [`scenario::set`]) and [`drill`] (forced what-if incidents).
 
+pub mod charts;
 pub mod cli;
 pub mod cmd;
 pub mod dist;
 pub mod drill;
 pub mod engine;
 pub mod evaluate;
+pub mod fmtnum;
+pub mod graph;
 pub mod model;
+pub mod naive;
 pub mod output;
+pub mod readback;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;

@@ -46,6 +46,10 @@ pub fn write_all(
     let result = (|| {
         for e in exports {
             let target = dir.join(e.file_name());
+            // Exports may live in a subfolder (charts/).
+            if let Some(parent) = target.parent().filter(|p| *p != dir) {
+                prepare_dir(parent)?;
+            }
             let tmp = temp_path(&target);
             staged.push((tmp.clone(), target));
             write_file(&tmp, |w| e.write(report, w))?;

@@ -99,11 +99,16 @@ pub struct ArchSummary {
     pub expected_loss_ci_high: Option<f64>,
     pub loss_p99: Option<f64>,
     pub cost_per_year: Option<f64>,
+    /// Availability by the independence arithmetic ([`crate::naive`]).
+    pub naive_availability: f64,
+    /// Simulated mean down time ÷ naive down time; `None` when the naive down time is 0.
+    pub correlation_penalty: Option<f64>,
 }
 
 /// Summaries of every architecture, in scenario order.
 pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
     let h = sim.settings.horizon_hours;
+    let naive = crate::naive::architecture_unavailability(model);
     model
         .architectures
         .iter()
@@ -143,6 +148,8 @@ pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
                 expected_loss_ci_high: loss.map(|m| m.ci(Z_95).1),
                 loss_p99: loss.map(|_| quantile_sorted(&sorted(sim.of(a).map(|o| o.loss)), 0.99)),
                 cost_per_year: arch.cost_per_year,
+                naive_availability: 1.0 - naive[a],
+                correlation_penalty: (naive[a] > 0.0).then(|| down.mean / (naive[a] * h)),
             }
         })
         .collect()

@@ -120,14 +120,13 @@ fn good_scenario_validates_and_runs() {
     assert!(summary.starts_with(
         "architecture,trials,availability,availability_ci_low,availability_ci_high,nines,downtime_hours_mean,\
          downtime_hours_p50,downtime_hours_p90,downtime_hours_p99,outages_mean,longest_outage_hours_p99,\
-         sla_met_probability,expected_loss,loss_p99,cost_per_year\n"
+         sla_met_probability,expected_loss,loss_p99,cost_per_year,naive_availability,correlation_penalty\n"
     ));
     assert_eq!(summary.lines().count(), 3);
-    // `pair` has no sla, loss or cost: those cells are empty.
-    assert!(
-        summary.lines().nth(2).unwrap().ends_with(",,,"),
-        "{summary}"
-    );
+    // `pair` has no sla, loss or cost: those cells are empty (before the two naive columns).
+    let pair: Vec<&str> = summary.lines().nth(2).unwrap().split(',').collect();
+    assert_eq!(pair[12..16], ["", "", "", ""], "{summary}");
+    assert!(pair[16].parse::<f64>().unwrap() > 0.99, "{summary}");
     let trials = std::fs::read_to_string(out.join("trials.csv")).unwrap();
     assert_eq!(
         trials.lines().next(),
@@ -147,7 +146,8 @@ fn good_scenario_validates_and_runs() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 4, "{names:?}");
+    // summary.csv, summary.json, scenario.toml, trials.csv, outages.csv, report.html, charts/
+    assert_eq!(names.len(), 7, "{names:?}");
     // outages.csv lists exactly the outages counted in trials.csv, with their losses.
     let outages = std::fs::read_to_string(out.join("outages.csv")).unwrap();
     assert_eq!(

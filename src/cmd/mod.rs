@@ -2,6 +2,8 @@
 //! hands the results to the reports.
 
 pub mod drill;
+pub mod graph;
+pub mod report;
 pub mod run;
 pub mod sweep;
 pub mod tornado;

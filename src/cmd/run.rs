@@ -22,7 +22,7 @@ pub fn default_out(scenario: &Path) -> PathBuf {
 }
 
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
-    let (_, model) = scenario::load(&args.scenario)?;
+    let (scenario_text, _, model) = scenario::load_with_text(&args.scenario)?;
     let mut settings = model.settings;
     if let Some(t) = args.trials {
         settings.trials = t;
@@ -51,25 +51,50 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let report = Report {
         model: &model,
         scenario_file: args.scenario.display().to_string(),
+        scenario_text,
         settings,
         command: reproduce_command(&args.scenario, &settings, &out),
         summaries: stats::summarize(&model, &sim),
         simulation: &sim,
     };
-    let written = output::write_all(
-        &out,
-        &report::standard_exports(!args.no_trials_csv),
-        &report,
-    )?;
+    let mut exports = report::standard_exports(!args.no_trials_csv);
+    exports
+        .extend(report::visuals::exports(&report).map_err(|e| Failure::Internal(e.to_string()))?);
+    let written = output::write_all(&out, &exports, &report)?;
     if !args.quiet {
         print!("{}", report::table::render(&report));
-        let names: Vec<String> = written
-            .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect();
-        println!("wrote {} in {}", names.join(", "), out.display());
+        println!(
+            "wrote {} in {}",
+            describe_files(&out, &written),
+            out.display()
+        );
     }
     Ok(())
+}
+
+/// `summary.csv, report.html, charts/ (12 files)`: files in the folder by
+/// name, files in subfolders counted.
+pub fn describe_files(dir: &Path, written: &[PathBuf]) -> String {
+    let mut names = Vec::new();
+    let mut sub: Vec<(String, usize)> = Vec::new();
+    for p in written {
+        let rel = p.strip_prefix(dir).unwrap_or(p);
+        let mut parts = rel.components();
+        let first = parts
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if parts.next().is_some() {
+            match sub.iter_mut().find(|(d, _)| *d == first) {
+                Some((_, n)) => *n += 1,
+                None => sub.push((first, 1)),
+            }
+        } else {
+            names.push(first);
+        }
+    }
+    names.extend(sub.into_iter().map(|(d, n)| format!("{d}/ ({n} files)")));
+    names.join(", ")
 }
 
 fn reproduce_command(scenario: &Path, s: &crate::model::Settings, out: &Path) -> String {

@@ -22,7 +22,7 @@ pub(crate) fn csv_err(e: ::csv::Error) -> io::Error {
     io::Error::other(e)
 }
 
-pub const SUMMARY_COLUMNS: [&str; 16] = [
+pub const SUMMARY_COLUMNS: [&str; 18] = [
     "architecture",
     "trials",
     "availability",
@@ -39,10 +39,12 @@ pub const SUMMARY_COLUMNS: [&str; 16] = [
     "expected_loss",
     "loss_p99",
     "cost_per_year",
+    "naive_availability",
+    "correlation_penalty",
 ];
 
 /// One `summary.csv` row, in [`SUMMARY_COLUMNS`] order.
-pub fn summary_record(s: &ArchSummary) -> [String; 16] {
+pub fn summary_record(s: &ArchSummary) -> [String; 18] {
     [
         s.architecture.clone(),
         s.trials.to_string(),
@@ -60,6 +62,8 @@ pub fn summary_record(s: &ArchSummary) -> [String; 16] {
         opt(s.expected_loss),
         opt(s.loss_p99),
         opt(s.cost_per_year),
+        s.naive_availability.to_string(),
+        opt(s.correlation_penalty),
     ]
 }
 

@@ -4,11 +4,15 @@
 
 pub mod csv;
 pub mod drills;
+pub mod html;
 pub mod json;
+pub mod scenario_copy;
+pub mod sections;
 pub mod sweep;
 pub mod table;
 pub mod text;
 pub mod tornado;
+pub mod visuals;
 
 use crate::engine::Simulation;
 use crate::model::{Model, Settings};
@@ -20,6 +24,8 @@ pub struct Report<'a> {
     pub model: &'a Model,
     /// The scenario file as given on the command line.
     pub scenario_file: String,
+    /// The scenario file's text, copied to `scenario.toml` and shown in `report.html`.
+    pub scenario_text: String,
     pub settings: Settings,
     /// The command that reproduces this run.
     pub command: String,
@@ -37,10 +43,15 @@ pub trait Export {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
 }
 
-/// The exports `fateshare run` writes.
+/// The data exports `fateshare run` writes (the charts and `report.html`
+/// come from [`visuals::exports`]).
 /// `trials_csv` adds the per-trial tables (`trials.csv`, `outages.csv`).
 pub fn standard_exports(trials_csv: bool) -> Vec<Box<dyn Export>> {
-    let mut v: Vec<Box<dyn Export>> = vec![Box::new(csv::SummaryCsv), Box::new(json::SummaryJson)];
+    let mut v: Vec<Box<dyn Export>> = vec![
+        Box::new(csv::SummaryCsv),
+        Box::new(json::SummaryJson),
+        Box::new(scenario_copy::ScenarioToml),
+    ];
     if trials_csv {
         v.push(Box::new(csv::TrialsCsv));
         v.push(Box::new(csv::OutagesCsv));

@@ -41,8 +41,10 @@ pub fn render(report: &Report) -> String {
         "outages",
         "expected loss",
         "cost/year",
+        "naive availability",
+        "penalty",
     ];
-    let rows: Vec<[String; 8]> = report
+    let rows: Vec<[String; 10]> = report
         .summaries
         .iter()
         .map(|a| {
@@ -60,6 +62,9 @@ pub fn render(report: &Report) -> String {
                 format!("{:.2}", a.outages_mean),
                 a.expected_loss.map_or("-".into(), money),
                 a.cost_per_year.map_or("-".into(), money),
+                crate::fmtnum::availability_percent(a.naive_availability),
+                a.correlation_penalty
+                    .map_or("-".into(), |p| format!("{}×", crate::fmtnum::sig(p, 3))),
             ]
         })
         .collect();
@@ -92,6 +97,10 @@ pub fn render(report: &Report) -> String {
         out,
         "down h: hours of down time per {} h period; outages: per period; loss per period",
         s.horizon_hours
+    );
+    let _ = writeln!(
+        out,
+        "naive: the composite-SLA arithmetic (all components independent); penalty: simulated down time ÷ naive down time"
     );
     out
 }

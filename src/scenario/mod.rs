@@ -58,6 +58,13 @@ impl ScenarioError {
 
 /// Reads, parses and validates a scenario file.
 pub fn load(path: &Path) -> Result<(ScenarioFile, crate::model::Model), ScenarioError> {
+    load_with_text(path).map(|(_, file, model)| (file, model))
+}
+
+/// As [`load`], also returning the file's text as read.
+pub fn load_with_text(
+    path: &Path,
+) -> Result<(String, ScenarioFile, crate::model::Model), ScenarioError> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         ScenarioError::single(
@@ -66,9 +73,18 @@ pub fn load(path: &Path) -> Result<(ScenarioFile, crate::model::Model), Scenario
             format!("cannot read the scenario file ({e}); check the path"),
         )
     })?;
-    let file = parse(&text, &label)?;
+    let (file, model) = compile_text(&text, &label)?;
+    Ok((text, file, model))
+}
+
+/// Parses and validates scenario text; `label` names it in messages.
+pub fn compile_text(
+    text: &str,
+    label: &str,
+) -> Result<(ScenarioFile, crate::model::Model), ScenarioError> {
+    let file = parse(text, label)?;
     let model = validate::compile(&file).map_err(|problems| ScenarioError {
-        file: label,
+        file: label.to_string(),
         problems,
     })?;
     Ok((file, model))

@@ -1,0 +1,198 @@
+//! The plain data every chart (and the HTML report) draws from: per
+//! architecture, the summary figures, the naive (independence) down time and
+//! the sorted per-trial values behind the curves; plus the dependency graph.
+//! Built from a [`Report`], whether the run was just simulated or read back
+//! from an output folder, so charts never reach into the engine.
+
+use crate::graph::Graph;
+use crate::model::HOURS_PER_YEAR;
+use crate::naive;
+use crate::report::Report;
+use crate::stats::{self, Z_95};
+
+/// Everything the charts show.
+#[derive(Debug, Clone)]
+pub struct ChartData {
+    pub scenario: String,
+    pub horizon_hours: f64,
+    pub trials: u64,
+    pub seed: u64,
+    /// In scenario order; an architecture's colour is its index here.
+    pub architectures: Vec<ArchData>,
+    pub graph: Graph,
+}
+
+/// One architecture's figures and per-trial values.
+#[derive(Debug, Clone)]
+pub struct ArchData {
+    pub id: String,
+    /// Mean down time per period, hours, with its 95% interval.
+    pub downtime_mean: f64,
+    pub downtime_ci: (f64, f64),
+    pub downtime_p90: f64,
+    pub downtime_p99: f64,
+    /// Down time per period by the independence arithmetic.
+    pub naive_downtime: f64,
+    /// Simulated ÷ naive down time.
+    pub correlation_penalty: Option<f64>,
+    /// Down time of every trial, ascending.
+    pub downtime_sorted: Vec<f64>,
+    /// Full length of every outage that started in a period, ascending.
+    pub outage_hours_sorted: Vec<f64>,
+    pub loss: Option<LossData>,
+    pub cost_per_year: Option<f64>,
+}
+
+/// Per-trial losses of an architecture that declares `loss`.
+#[derive(Debug, Clone)]
+pub struct LossData {
+    /// Loss of every trial, ascending.
+    pub sorted: Vec<f64>,
+    pub mean: f64,
+    pub ci: (f64, f64),
+    /// Mean of the worst 1% of trials (TVaR 99%).
+    pub tvar99: f64,
+}
+
+impl ChartData {
+    pub fn from_report(report: &Report) -> ChartData {
+        let model = report.model;
+        let sim = report.simulation;
+        let h = report.settings.horizon_hours;
+        let naive = naive::architecture_unavailability(model);
+        let architectures = model
+            .architectures
+            .iter()
+            .enumerate()
+            .map(|(a, arch)| {
+                let s = &report.summaries[a];
+                let half = Z_95 * s.downtime_hours_sd / (s.trials as f64).sqrt();
+                let loss = arch.loss.map(|_| {
+                    let sorted = stats::sorted(sim.of(a).map(|o| o.loss));
+                    LossData {
+                        tvar99: tail_mean(&sorted, 0.99),
+                        sorted,
+                        mean: s.expected_loss.unwrap_or(0.0),
+                        ci: (
+                            s.expected_loss_ci_low.unwrap_or(0.0),
+                            s.expected_loss_ci_high.unwrap_or(0.0),
+                        ),
+                    }
+                });
+                ArchData {
+                    id: arch.id.clone(),
+                    downtime_mean: s.downtime_hours_mean,
+                    downtime_ci: (
+                        (s.downtime_hours_mean - half).max(0.0),
+                        s.downtime_hours_mean + half,
+                    ),
+                    downtime_p90: s.downtime_hours_p90,
+                    downtime_p99: s.downtime_hours_p99,
+                    naive_downtime: naive[a] * h,
+                    correlation_penalty: s.correlation_penalty,
+                    downtime_sorted: stats::sorted(sim.of(a).map(|o| o.downtime_hours)),
+                    outage_hours_sorted: stats::sorted(
+                        sim.outages
+                            .iter()
+                            .filter(|o| o.architecture as usize == a)
+                            .map(|o| o.duration_hours),
+                    ),
+                    loss,
+                    cost_per_year: arch.cost_per_year,
+                }
+            })
+            .collect();
+        ChartData {
+            scenario: model.name.clone(),
+            horizon_hours: h,
+            trials: report.settings.trials,
+            seed: report.settings.seed,
+            architectures,
+            graph: Graph::of(model),
+        }
+    }
+
+    /// "year" for the usual 8760-hour horizon, else "period of N h".
+    pub fn period(&self) -> String {
+        if self.horizon_hours == HOURS_PER_YEAR {
+            "year".into()
+        } else {
+            format!("period of {} h", crate::fmtnum::sig(self.horizon_hours, 4))
+        }
+    }
+
+    /// The subtitle every chart carries: scenario, trials, seed.
+    pub fn subtitle(&self) -> String {
+        format!(
+            "{} · {} trials of one {} · seed {}",
+            self.scenario,
+            crate::fmtnum::thousands(self.trials as f64),
+            self.period(),
+            self.seed
+        )
+    }
+}
+
+/// Mean of the values at or above the `p` quantile: the worst ⌈(1 − p)·n⌉
+/// of `sorted` (ascending). 0 for no values.
+pub fn tail_mean(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let n = sorted.len();
+    // The small slack keeps (1 − 0.99)·200 = 2.0000000000000018 at 2.
+    let k = ((1.0 - p) * n as f64 - 1e-9).ceil().max(1.0) as usize;
+    let tail = &sorted[n - k.min(n)..];
+    tail.iter().sum::<f64>() / tail.len() as f64
+}
+
+/// P(value > x) for ascending `sorted` values.
+pub fn exceedance(sorted: &[f64], x: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let above = sorted.len() - sorted.partition_point(|&v| v <= x);
+    above as f64 / sorted.len() as f64
+}
+
+/// `n` points spaced evenly in log between `lo` and `hi` (both > 0), ends included.
+pub fn log_grid(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let (a, b) = (lo.ln(), hi.ln());
+    (0..n)
+        .map(|i| (a + (b - a) * i as f64 / (n - 1).max(1) as f64).exp())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tail_mean_is_the_mean_of_the_worst_share() {
+        let v: Vec<f64> = (1..=200).map(f64::from).collect();
+        // worst 1% of 200 = the top 2: (199 + 200) / 2
+        assert_eq!(tail_mean(&v, 0.99), 199.5);
+        // fewer than 100 values: the single worst
+        assert_eq!(tail_mean(&[1.0, 3.0, 5.0], 0.99), 5.0);
+        assert_eq!(tail_mean(&[], 0.99), 0.0);
+        assert_eq!(tail_mean(&v, 0.0), 100.5);
+    }
+
+    #[test]
+    fn exceedance_counts_strictly_greater() {
+        let v = [0.0, 0.0, 1.0, 2.0, 2.0];
+        assert_eq!(exceedance(&v, 0.0), 0.6);
+        assert_eq!(exceedance(&v, 1.5), 0.4);
+        assert_eq!(exceedance(&v, 2.0), 0.0);
+        assert_eq!(exceedance(&v, -1.0), 1.0);
+    }
+
+    #[test]
+    fn log_grid_ends_and_ratio() {
+        let g = log_grid(0.01, 100.0, 5);
+        assert_eq!(g.len(), 5);
+        for (x, want) in g.iter().zip([0.01, 0.1, 1.0, 10.0, 100.0]) {
+            assert!((x / want - 1.0).abs() < 1e-12);
+        }
+    }
+}

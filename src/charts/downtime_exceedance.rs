@@ -1,0 +1,60 @@
+//! Chart 2: annual down-time exceedance, P(down time > x hours in a period)
+//! for each architecture, on log–log axes, from the per-trial down times.
+
+use super::curves::{draw_exceedance, Curve};
+use super::style::{self, color};
+use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub struct DowntimeExceedance;
+
+const TITLE: &str = "How likely is a bad year: down-time exceedance";
+
+impl Chart for DowntimeExceedance {
+    chart_files!("downtime-exceedance");
+
+    fn title(&self) -> &'static str {
+        TITLE
+    }
+
+    fn how_to_read(&self, data: &ChartData) -> String {
+        format!(
+            "For each architecture, the share of simulated {p}s (vertical, log scale) whose total \
+             down time exceeds the hours on the horizontal axis (log scale). Read across at \
+             \"1 {p} in 100\" to find the down time of a 1-in-100 {p}; read up from a number of \
+             hours to find how often a {p} is worse than that. A curve further down and to the \
+             left is better. Where a curve starts on the left is the chance of any down time at \
+             all; the curve stops at the worst {p} simulated.",
+            p = data.period()
+        )
+    }
+
+    on_both_backends!(draw);
+}
+
+fn draw<DB: DrawingBackend>(
+    data: &ChartData,
+    root: &DrawingArea<DB, Shift>,
+) -> Result<(), ChartError> {
+    let area = style::title_block(root, TITLE, &data.subtitle())?;
+    let curves: Vec<Curve> = data
+        .architectures
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Curve {
+            label: a.id.clone(),
+            color: color(i),
+            sorted: &a.downtime_sorted,
+        })
+        .collect();
+    let period = data.period();
+    draw_exceedance(
+        &area,
+        &curves,
+        &format!("hours down in one {period} (log scale)"),
+        &format!("share of {period}s with more (log scale)"),
+        &|p| format!("1 {period} in {}", (1.0 / p).round()),
+        "No architecture was down in any trial.",
+    )
+}

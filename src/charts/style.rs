@@ -1,0 +1,166 @@
+//! What the charts share: the embedded font (DejaVu Sans, registered once so
+//! that PNGs render without system fonts), the colour of each architecture,
+//! text sizes, the title block, log-axis helpers and the "nothing to show"
+//! panel.
+
+use super::ChartError;
+use crate::fmtnum::sig;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::sync::Once;
+
+/// The font family every chart uses; registered from the `dejavu` crate.
+pub const FONT: &str = "sans-serif";
+
+/// Registers DejaVu Sans (regular and bold) for [`FONT`]; idempotent.
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular())
+            .map_err(|_| ())
+            .expect("DejaVu Sans regular is a valid font");
+        plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold())
+            .map_err(|_| ())
+            .expect("DejaVu Sans bold is a valid font");
+    });
+}
+
+/// Colour-blind-safe palette (Okabe–Ito, yellow replaced by brown).
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(140, 86, 75),   // brown
+    RGBColor(0, 0, 0),       // black
+];
+
+/// The colour of architecture `i` in every chart.
+pub fn color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+pub const GREY: RGBColor = RGBColor(120, 120, 120);
+pub const LIGHT: RGBColor = RGBColor(225, 225, 225);
+pub const ALERT: RGBColor = RGBColor(192, 57, 43);
+pub const INK: RGBColor = RGBColor(30, 30, 30);
+
+pub const TITLE_SIZE: f64 = 22.0;
+pub const TEXT_SIZE: f64 = 15.0;
+pub const SMALL_SIZE: f64 = 13.0;
+
+pub fn text(size: f64) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&INK)
+}
+
+pub fn bold(size: f64) -> TextStyle<'static> {
+    (FONT, size, FontStyle::Bold).into_font().color(&INK)
+}
+
+/// Height of the title block drawn by [`title_block`].
+pub const TITLE_HEIGHT: u32 = 62;
+
+/// Fills the canvas white, draws the title and the subtitle, and returns
+/// the area below them.
+pub fn title_block<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<DrawingArea<DB, Shift>, ChartError> {
+    root.fill(&WHITE)?;
+    root.draw_text(title, &bold(TITLE_SIZE), (16, 10))?;
+    root.draw_text(subtitle, &text(SMALL_SIZE).color(&GREY), (16, 38))?;
+    let (_, below) = root.split_vertically(TITLE_HEIGHT);
+    Ok(below)
+}
+
+/// Draws a centred message in place of a chart that has nothing to show.
+pub fn nothing_to_show<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    message: &str,
+) -> Result<(), ChartError> {
+    let (w, h) = area.dim_in_pixel();
+    let style = text(TEXT_SIZE)
+        .color(&GREY)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw_text(message, &style, (w as i32 / 2, h as i32 / 2))?;
+    Ok(())
+}
+
+/// The power of ten at or below `x` (> 0).
+pub fn decade_floor(x: f64) -> f64 {
+    10f64.powf(x.log10().floor())
+}
+
+/// The power of ten at or above `x` (> 0).
+pub fn decade_ceil(x: f64) -> f64 {
+    10f64.powf(x.log10().ceil())
+}
+
+/// Log-axis range covering `lo..hi` (both > 0) in whole decades, at least one.
+pub fn decades(lo: f64, hi: f64) -> (f64, f64) {
+    let (a, mut b) = (decade_floor(lo), decade_ceil(hi));
+    if b <= a {
+        b = a * 10.0;
+    }
+    (a, b)
+}
+
+/// Tick label for a log axis: powers of ten only (`0.01`, `1`, `1000`,
+/// `1e-5`), the minor ticks unlabelled.
+pub fn log_label(v: &f64) -> String {
+    let e = v.log10();
+    if (e - e.round()).abs() < 1e-9 {
+        sig(*v, 1)
+    } else {
+        String::new()
+    }
+}
+
+/// Tick label for a log axis of money: powers of ten with k/M/G suffixes.
+pub fn money_log_label(v: &f64) -> String {
+    let e = v.log10();
+    if (e - e.round()).abs() >= 1e-9 {
+        return String::new();
+    }
+    money_short(*v)
+}
+
+/// `950`, `12k`, `3.5M`, `2G`.
+pub fn money_short(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e9 {
+        format!("{}G", sig(v / 1e9, 3))
+    } else if a >= 1e6 {
+        format!("{}M", sig(v / 1e6, 3))
+    } else if a >= 1e3 {
+        format!("{}k", sig(v / 1e3, 3))
+    } else {
+        sig(v, 3)
+    }
+}
+
+/// Approximate pixel width of `s` in [`FONT`] at `size` (for layout before drawing).
+pub fn text_width(s: &str, size: f64) -> u32 {
+    (s.chars().count() as f64 * size * 0.6).ceil() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decade_helpers() {
+        assert_eq!(decades(0.03, 250.0), (0.01, 1000.0));
+        assert_eq!(decades(1.0, 1.0), (1.0, 10.0));
+        assert_eq!(log_label(&100.0), "100");
+        assert_eq!(log_label(&0.001), "0.001");
+        assert_eq!(log_label(&30.0), "");
+        assert_eq!(log_label(&1e-6), "1e-6");
+        assert_eq!(money_log_label(&1e6), "1M");
+        assert_eq!(money_short(12_500.0), "12.5k");
+    }
+}

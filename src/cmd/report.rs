@@ -1,0 +1,41 @@
+//! `fateshare report DIR`: redraw the charts and `report.html` of a finished
+//! run from its output folder, without simulating again.
+
+use crate::cli::Failure;
+use crate::output;
+use crate::readback;
+use crate::report::{self, Report};
+use crate::stats;
+use std::path::Path;
+
+pub fn report(dir: &Path, quiet: bool) -> Result<(), Failure> {
+    let run = readback::load(dir).map_err(|e| Failure::Input(e.to_string()))?;
+    if run.version != report::VERSION {
+        eprintln!(
+            "note: {} was simulated by fateshare {}; redrawing with {}",
+            dir.display(),
+            run.version,
+            report::VERSION
+        );
+    }
+    let report = Report {
+        model: &run.model,
+        scenario_file: run.scenario_file.clone(),
+        scenario_text: run.scenario_text.clone(),
+        settings: run.settings,
+        command: run.command.clone(),
+        summaries: stats::summarize(&run.model, &run.simulation),
+        simulation: &run.simulation,
+    };
+    let exports =
+        report::visuals::exports(&report).map_err(|e| Failure::Internal(e.to_string()))?;
+    let written = output::write_all(dir, &exports, &report)?;
+    if !quiet {
+        println!(
+            "wrote {} in {}",
+            super::run::describe_files(dir, &written),
+            dir.display()
+        );
+    }
+    Ok(())
+}

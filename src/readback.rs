@@ -1,0 +1,236 @@
+//! Reading a finished run back from its output folder, for `fateshare
+//! report`: the scenario from `scenario.toml`, the run's identity from
+//! `summary.json`, and the per-trial outcomes and outages from `trials.csv`
+//! and `outages.csv`. Numbers are written in shortest round-trip form, so
+//! what is read back is bit for bit what was simulated, and the charts and
+//! report drawn from it are byte-identical to those of the run.
+
+use crate::engine::{OutageRecord, Simulation};
+use crate::evaluate::Outcome;
+use crate::model::{Model, Settings};
+use crate::scenario;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A run as read back from its folder.
+pub struct Run {
+    pub model: Model,
+    pub scenario_text: String,
+    /// The scenario file as given to `fateshare run`.
+    pub scenario_file: String,
+    pub command: String,
+    /// The program version that simulated it.
+    pub version: String,
+    pub settings: Settings,
+    pub simulation: Simulation,
+}
+
+/// Why a folder cannot be read back; the message names the file and the fix.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ReadbackError {
+    pub path: String,
+    pub message: String,
+}
+
+/// The fields of `summary.json` read back (others are ignored).
+#[derive(Deserialize)]
+struct RunInfo {
+    scenario_file: String,
+    version: String,
+    command: String,
+    seed: u64,
+    trials: u64,
+    horizon_hours: f64,
+}
+
+fn err(path: &Path, message: impl Into<String>) -> ReadbackError {
+    ReadbackError {
+        path: path.display().to_string(),
+        message: message.into(),
+    }
+}
+
+fn read(path: &Path, rerun: &str) -> Result<String, ReadbackError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        err(
+            path,
+            format!("cannot read it ({e}); give the folder `fateshare run` wrote{rerun}"),
+        )
+    })
+}
+
+/// Reads the run in `dir`.
+pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
+    if !dir.is_dir() {
+        return Err(err(
+            dir,
+            "not a folder; give the output folder of `fateshare run` (its --out)",
+        ));
+    }
+    let file = |name: &str| -> PathBuf { dir.join(name) };
+    let toml_path = file("scenario.toml");
+    let scenario_text = read(&toml_path, "")?;
+    let (_, model) = scenario::compile_text(&scenario_text, &toml_path.display().to_string())
+        .map_err(|e| err(&toml_path, format!("no longer a valid scenario: {e}")))?;
+
+    let json_path = file("summary.json");
+    let info: RunInfo = serde_json::from_str(&read(&json_path, "")?).map_err(|e| {
+        err(
+            &json_path,
+            format!("not a summary written by `fateshare run` ({e}); run the scenario again"),
+        )
+    })?;
+    if info.trials == 0 || !(info.horizon_hours.is_finite() && info.horizon_hours > 0.0) {
+        return Err(err(
+            &json_path,
+            "trials must be at least 1 and horizon_hours positive; run the scenario again",
+        ));
+    }
+    let settings = Settings {
+        horizon_hours: info.horizon_hours,
+        trials: info.trials,
+        seed: info.seed,
+    };
+    let no_csv = " (runs with --no-trials-csv do not write it: run again without that flag)";
+    let outcomes = read_trials(&file("trials.csv"), &model, &settings, no_csv)?;
+    let outages = read_outages(&file("outages.csv"), &model, &settings, no_csv)?;
+    Ok(Run {
+        simulation: Simulation {
+            settings,
+            architectures: model.architectures.len(),
+            outcomes,
+            outages,
+        },
+        model,
+        scenario_text,
+        scenario_file: info.scenario_file,
+        command: info.command,
+        version: info.version,
+        settings,
+    })
+}
+
+fn number<T: std::str::FromStr>(
+    path: &Path,
+    line: usize,
+    column: &str,
+    text: Option<&str>,
+) -> Result<T, ReadbackError> {
+    text.and_then(|t| t.parse().ok()).ok_or_else(|| {
+        err(
+            path,
+            format!(
+                "line {line}: column {column} is missing or not a number; run the scenario again"
+            ),
+        )
+    })
+}
+
+fn read_trials(
+    path: &Path,
+    model: &Model,
+    settings: &Settings,
+    rerun: &str,
+) -> Result<Vec<Outcome>, ReadbackError> {
+    let text = read(path, rerun)?;
+    let mut lines = text.lines();
+    const HEADER: &str = "trial,architecture,downtime_hours,outages,longest_outage_hours,loss";
+    if lines.next() != Some(HEADER) {
+        return Err(err(
+            path,
+            format!("the first line must be `{HEADER}`; run the scenario again"),
+        ));
+    }
+    let archs = &model.architectures;
+    let expected = (settings.trials as usize).saturating_mul(archs.len());
+    // Sized by the file, not by summary.json, which may be wrong.
+    let mut out = Vec::with_capacity(expected.min(text.len() / 8));
+    for (i, l) in lines.enumerate() {
+        let line = i + 2;
+        let mut f = l.split(',');
+        let trial: u64 = number(path, line, "trial", f.next())?;
+        let arch = f.next().unwrap_or_default();
+        let (t, a) = (i / archs.len().max(1), i % archs.len().max(1));
+        if trial != t as u64 || archs.get(a).map(|x| x.id.as_str()) != Some(arch) {
+            return Err(err(
+                path,
+                format!(
+                    "line {line}: expected trial {t} of architecture \"{}\"; the file does not match \
+                     scenario.toml: run the scenario again",
+                    archs.get(a).map_or("?", |x| x.id.as_str())
+                ),
+            ));
+        }
+        out.push(Outcome {
+            downtime_hours: number(path, line, "downtime_hours", f.next())?,
+            outages: number(path, line, "outages", f.next())?,
+            longest_outage_hours: number(path, line, "longest_outage_hours", f.next())?,
+            loss: number(path, line, "loss", f.next())?,
+        });
+    }
+    if out.len() != expected {
+        return Err(err(
+            path,
+            format!(
+                "{} rows, expected {} ({} trials × {} architectures, from summary.json); run the scenario again",
+                out.len(),
+                expected,
+                settings.trials,
+                archs.len()
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+fn read_outages(
+    path: &Path,
+    model: &Model,
+    settings: &Settings,
+    rerun: &str,
+) -> Result<Vec<OutageRecord>, ReadbackError> {
+    let text = read(path, rerun)?;
+    let mut lines = text.lines();
+    const HEADER: &str = "trial,architecture,start_hours,duration_hours,loss";
+    if lines.next() != Some(HEADER) {
+        return Err(err(
+            path,
+            format!("the first line must be `{HEADER}`; run the scenario again"),
+        ));
+    }
+    let index: HashMap<&str, u32> = model
+        .architectures
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i as u32))
+        .collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.enumerate() {
+        let line = i + 2;
+        let mut f = l.split(',');
+        let trial: u64 = number(path, line, "trial", f.next())?;
+        let arch = f.next().unwrap_or_default();
+        let Some(&architecture) = index.get(arch) else {
+            return Err(err(
+                path,
+                format!("line {line}: unknown architecture \"{arch}\"; the file does not match scenario.toml: run the scenario again"),
+            ));
+        };
+        if trial >= settings.trials {
+            return Err(err(
+                path,
+                format!("line {line}: trial {trial} is beyond the run's {} trials; run the scenario again", settings.trials),
+            ));
+        }
+        out.push(OutageRecord {
+            trial,
+            architecture,
+            start_hours: number(path, line, "start_hours", f.next())?,
+            duration_hours: number(path, line, "duration_hours", f.next())?,
+            loss: number(path, line, "loss", f.next())?,
+        });
+    }
+    Ok(out)
+}

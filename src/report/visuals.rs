@@ -1,0 +1,52 @@
+//! The presentation outputs: every chart of [`crate::charts::all`] as
+//! `charts/<name>.png` and `charts/<name>.svg`, and `report.html`. Drawn once
+//! from the run's [`ChartData`] and handed to [`crate::output`] as exports,
+//! so they are written atomically with the other files.
+
+use super::html::{self, Page};
+use super::{sections, Export, Report};
+use crate::charts::{self, ChartData, ChartError};
+use std::io::{self, Write};
+
+/// A file whose bytes are ready.
+struct Ready {
+    name: &'static str,
+    bytes: Vec<u8>,
+}
+
+impl Export for Ready {
+    fn file_name(&self) -> &'static str {
+        self.name
+    }
+    fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&self.bytes)
+    }
+}
+
+/// The charts and `report.html` of a run.
+pub fn exports(report: &Report) -> Result<Vec<Box<dyn Export>>, ChartError> {
+    let data = ChartData::from_report(report);
+    let rendered = charts::render_all(&data)?;
+    let page = Page {
+        report,
+        data: &data,
+        charts: &rendered,
+    };
+    let html = html::render(&page, &sections::standard());
+    let mut out: Vec<Box<dyn Export>> = Vec::with_capacity(2 * rendered.len() + 1);
+    for c in rendered {
+        out.push(Box::new(Ready {
+            name: c.png_file,
+            bytes: c.png,
+        }));
+        out.push(Box::new(Ready {
+            name: c.svg_file,
+            bytes: c.svg.into_bytes(),
+        }));
+    }
+    out.push(Box::new(Ready {
+        name: "report.html",
+        bytes: html.into_bytes(),
+    }));
+    Ok(out)
+}
