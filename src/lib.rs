@@ -3,14 +3,15 @@
 //! Data flows one way: scenario file ([`scenario`]) → validated model
 //! ([`model`]) → one sampled world per trial ([`world`]) → component timelines
 //! ([`timeline`], [`evaluate`]) → per-architecture outcomes, run in parallel
-//! ([`engine`]) → statistics ([`stats`]) → reports ([`report`], written by
-//! [`output`]). The command line lives in [`cli`] and [`cmd`].
+//! ([`engine`]) → statistics ([`stats`]; insurance pricing in [`insurance`])
+//! → reports ([`report`], written by [`output`]). The command line lives in [`cli`] and [`cmd`].
 
 pub mod cli;
 pub mod cmd;
 pub mod dist;
 pub mod engine;
 pub mod evaluate;
+pub mod insurance;
 pub mod model;
 pub mod output;
 pub mod report;
