@@ -4,7 +4,8 @@
 //! ([`model`]) → one sampled world per trial ([`world`]) → component timelines
 //! ([`timeline`], [`evaluate`]) → per-architecture outcomes, run in parallel
 //! ([`engine`]) → statistics ([`stats`]; insurance pricing in [`insurance`])
-//! → reports ([`report`], written by [`output`]). The command line lives in [`cli`] and [`cmd`].
+//! → reports ([`report`], written by [`output`]). The command line lives in
+//! [`cli`] and [`cmd`].
 
 pub mod cli;
 pub mod cmd;
