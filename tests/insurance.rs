@@ -533,6 +533,68 @@ portfolio = "same"
     // Control: two identical policies on one index are comonotone, ratio 1.
     let same = ins.portfolios[1].diversification_ratio.unwrap();
     assert!((same - 1.0).abs() < 1e-12, "{same}");
+    // Their paid outages coincide, so each portfolio event joins two equal
+    // payouts: the largest portfolio event is twice the policy's largest.
+    let again = policy(&independent, "pa-again");
+    let mut joined = 0;
+    for (t, y) in ins.table.of(again).enumerate() {
+        assert_eq!(ins.table.portfolio_max[t * 2 + 1], 2.0 * y.max_event, "trial {t}");
+        joined += usize::from(y.max_event > 0.0);
+    }
+    assert!(joined > 1000, "{joined}");
+}
+
+#[test]
+fn annual_limit_applies_in_outage_start_order() {
+    // Index = the insured architecture, so its outages (with their lengths) are
+    // in the simulation's outage records: recompute every payout from them.
+    let m = model(
+        r#"name = "order"
+[[component]]
+id = "svc"
+outages = { per_year = 6.0, duration = { dist = "lognormal", median_hours = 3.0, p95_hours = 12.0 } }
+[[architecture]]
+id = "svc"
+serves = "svc"
+loss = { per_hour = 1000 }
+[[policy]]
+id = "capped"
+kind = "parametric"
+index = "svc"
+insured = "svc"
+waiting_hours = 1
+pay_per_hour = 1000
+event_limit = 8000
+annual_limit = 20000
+"#,
+    );
+    let trials = 5000;
+    let (sim, ins) = run(&m, trials, 31);
+    let mut expected = vec![0.0f64; trials as usize];
+    let mut left = vec![20_000.0f64; trials as usize];
+    let mut events = Vec::new();
+    for o in &sim.outages {
+        let gross = (1000.0 * (o.duration_hours - 1.0).max(0.0)).min(8000.0);
+        let paid = gross.min(left[o.trial as usize]);
+        left[o.trial as usize] -= paid;
+        expected[o.trial as usize] += paid;
+        if paid > 0.0 {
+            events.push((o.trial, o.start_hours, paid));
+        }
+    }
+    let mut partial = 0;
+    for (t, y) in ins.table.of(0).enumerate() {
+        assert!((y.payout - expected[t]).abs() < 1e-6, "trial {t}: {} vs {}", y.payout, expected[t]);
+        assert_eq!(y.exhausted, left[t] <= 1e-9, "trial {t}");
+        partial += usize::from(y.exhausted);
+    }
+    assert!(partial > 100, "the limit must bind: {partial}");
+    let got: Vec<(u64, f64, f64)> = ins.table.events.iter().map(|e| (e.trial, e.start_hours, e.payout)).collect();
+    assert_eq!(got.len(), events.len());
+    for (g, e) in got.iter().zip(&events) {
+        assert_eq!((g.0, g.1), (e.0, e.1));
+        assert!((g.2 - e.2).abs() < 1e-6);
+    }
 }
 
 #[test]
@@ -562,4 +624,78 @@ fn decision_table_adds_up() {
     // Retained loss: before minus payouts, per trial, so the means differ by E[payout].
     let none = &ins.decisions[0];
     assert!((none.expected_retained_loss - ins.decisions[1].expected_retained_loss - cover.expected_payout).abs() < 1e-6 * none.expected_retained_loss);
+}
+
+#[test]
+fn basis_risk_of_parametric_covers() {
+    // "site" needs the cloud and its own app: a cover on the cloud misses the
+    // years with only app outages. "dual" fails over between two clouds within
+    // 5 minutes, inside the 10-minute grace: a cover on the first cloud pays in
+    // years the insured loses nothing.
+    let m = model(
+        r#"name = "basis"
+[[component]]
+id = "cloud"
+outages = { per_year = 1.0, duration = { dist = "exponential", mean_hours = 2.0 } }
+[[component]]
+id = "cloud-2"
+outages = { per_year = 1.0, duration = { dist = "exponential", mean_hours = 2.0 } }
+[[component]]
+id = "app"
+outages = { per_year = 2.0, duration = { dist = "exponential", mean_hours = 2.0 } }
+[[component]]
+id = "site"
+needs = ["cloud", "app"]
+[[component]]
+id = "dual"
+needs = ["cloud", "cloud-2"]
+mode = "failover"
+switch_minutes = 5
+[[architecture]]
+id = "site"
+serves = "site"
+loss = { per_hour = 1000 }
+[[architecture]]
+id = "dual"
+serves = "dual"
+loss = { per_hour = 1000, grace_minutes = 10 }
+[[policy]]
+id = "on-site"
+kind = "parametric"
+index = "cloud"
+insured = "site"
+pay_per_hour = 1000
+[[policy]]
+id = "on-dual"
+kind = "parametric"
+index = "cloud"
+insured = "dual"
+pay_per_hour = 1000
+"#,
+    );
+    let trials = 20_000;
+    let (_, ins) = run(&m, trials, 32);
+    let (lc, la) = (1.0f64, 2.0f64);
+    // Overlaps (an app outage merged into a cloud outage, an outage in progress
+    // at 0 swallowing one that starts later) change these by at most the
+    // expected number of overlapping events, λ·2ρ per source pair.
+    let bias = 2.0 * (lc + la) * 2.0 * (rho(lc, 2.0) + rho(la, 2.0));
+    let on_site = &ins.policies[policy(&m, "on-site")];
+    // Missed: no cloud outage starts, an app outage does: e^{−λc} (1 − e^{−λa}).
+    let missed = on_site.basis_risk_missed.unwrap();
+    let exact = (-lc).exp() * (1.0 - (-la).exp());
+    let se = (exact * (1.0 - exact) / trials as f64).sqrt();
+    assert!((missed - exact).abs() <= Z * se + bias, "missed {missed} vs {exact}");
+    // Every cloud outage costs the site, unless it joins an outage in progress at 0.
+    assert!(on_site.basis_risk_unneeded.unwrap() <= bias);
+    assert!(on_site.payout_loss_correlation.unwrap() > 0.3);
+    let on_dual = &ins.policies[policy(&m, "on-dual")];
+    // Unneeded: a cloud outage starts and the failover keeps the loss at 0: 1 − e^{−λc}
+    // (a lossy "dual" outage needs both clouds down at once: within the bias).
+    let unneeded = on_dual.basis_risk_unneeded.unwrap();
+    let exact = 1.0 - (-lc).exp();
+    let se = (exact * (1.0 - exact) / trials as f64).sqrt();
+    assert!((unneeded - exact).abs() <= Z * se + bias, "unneeded {unneeded} vs {exact}");
+    assert!(on_dual.basis_risk_missed.unwrap() <= bias);
+    assert!(Z * se + bias < 0.1 * exact, "tolerance too loose");
 }
