@@ -112,7 +112,11 @@ fn parametric_payout_for_exponential_outages() {
         overlap_bias(lambda, mu, h * cap),
     );
     // Attachment: P(some outage longer than w) = 1 − exp(−λ e^{−w/μ}).
-    let attach = Moments::of(ins.table.of(policy(&m, "plain")).map(|y| f64::from(u8::from(y.payout > 0.0))));
+    let attach = Moments::of(
+        ins.table
+            .of(policy(&m, "plain"))
+            .map(|y| f64::from(u8::from(y.payout > 0.0))),
+    );
     assert_close(
         "attachment probability",
         &attach,
@@ -139,16 +143,25 @@ fn franchise_pays_from_hour_zero_once_past_the_waiting_period() {
     );
     // Trial by trial, uncapped: the franchise pays h·w more for every outage past w,
     // and both pay for the same outages (an architecture index = its component).
-    let (fr, plain) = (policy(&m, "franchise-uncapped"), policy(&m, "plain-uncapped"));
+    let (fr, plain) = (
+        policy(&m, "franchise-uncapped"),
+        policy(&m, "plain-uncapped"),
+    );
     let mut paid = 0;
     for (a, b) in ins.table.of(fr).zip(ins.table.of(plain)) {
         assert_eq!(a.events_paid, b.events_paid);
         let diff = a.payout - b.payout;
         let expected = h * w * f64::from(a.events_paid);
-        assert!((diff - expected).abs() <= 1e-9 * a.payout.max(1.0), "{diff} vs {expected}");
+        assert!(
+            (diff - expected).abs() <= 1e-9 * a.payout.max(1.0),
+            "{diff} vs {expected}"
+        );
         paid += a.events_paid;
     }
-    assert!(paid > 10_000, "the relation must be exercised: {paid} paid outages");
+    assert!(
+        paid > 10_000,
+        "the relation must be exercised: {paid} paid outages"
+    );
 }
 
 /// Poisson(λ) probability mass at n.
@@ -202,15 +215,27 @@ annual_limit = 25
     let p = policy(&m, "capped");
     assert_close("capped expected payout", &payout(&ins, p), e, bias);
     let exhausted = Moments::of(ins.table.of(p).map(|y| f64::from(u8::from(y.exhausted))));
-    assert_close("exhaustion probability", &exhausted, tail, overlap_bias(lambda, 0.01, 1.0));
+    assert_close(
+        "exhaustion probability",
+        &exhausted,
+        tail,
+        overlap_bias(lambda, 0.01, 1.0),
+    );
     assert!((ins.policies[p].exhaustion_probability.unwrap() - exhausted.mean).abs() < 1e-12);
     // Trial by trial: the limit is applied in start order, 10 + 10 + 5.
     for (y, o) in ins.table.of(p).zip(sim.of(0)) {
         assert_eq!(y.events_paid, o.outages.min(3));
         let expected = (10.0 * f64::from(o.outages)).min(25.0);
-        assert!((y.payout - expected).abs() < 1e-9, "{} vs {expected}", y.payout);
+        assert!(
+            (y.payout - expected).abs() < 1e-9,
+            "{} vs {expected}",
+            y.payout
+        );
     }
-    assert!((ins.policies[p].expected_loss_on_line.unwrap() - payout(&ins, p).mean / 25.0).abs() < 1e-12);
+    assert!(
+        (ins.policies[p].expected_loss_on_line.unwrap() - payout(&ins, p).mean / 25.0).abs()
+            < 1e-12
+    );
 }
 
 #[test]
@@ -249,7 +274,10 @@ event_limit = 20000
     let rhs = s.insured_expected_loss_before - s.expected_payout;
     assert!((lhs - rhs).abs() < 1e-6 * rhs, "{lhs} vs {rhs}");
     assert!(s.insured_tvar99_after < s.insured_tvar99_before);
-    assert_eq!((s.basis_risk_missed, s.payout_loss_correlation), (None, None));
+    assert_eq!(
+        (s.basis_risk_missed, s.payout_loss_correlation),
+        (None, None)
+    );
 }
 
 /// The ept.csv rows of one summary and type, by return period.
@@ -286,7 +314,10 @@ insured = "svc"
             let p = at_least(kk);
             let (mean, sd) = (t * p, (t * p * (1.0 - p)).sqrt());
             let margin = if above { mean - i } else { i - mean };
-            assert!(margin > Z * sd, "rp {rp}: k = {kk} is within {Z} sd of rank {i}");
+            assert!(
+                margin > Z * sd,
+                "rp {rp}: k = {kk} is within {Z} sd of rank {i}"
+            );
         }
         let exact = 10.0 * f64::from(k);
         for s in &ins.ord.summaries {
@@ -379,7 +410,12 @@ fn ep_curve_properties() {
     let trials = 5000;
     let (sim, ins) = run(&m, trials, 26);
     // Architectures with a loss, then policies, then portfolios.
-    let kinds: Vec<(&str, &str)> = ins.ord.summaries.iter().map(|s| (s.kind.name(), s.id.as_str())).collect();
+    let kinds: Vec<(&str, &str)> = ins
+        .ord
+        .summaries
+        .iter()
+        .map(|s| (s.kind.name(), s.id.as_str()))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -402,16 +438,32 @@ fn ep_curve_properties() {
             let (oep, aep) = (ept(s, OEP, rp).unwrap(), ept(s, AEP, rp).unwrap());
             let (oep_t, aep_t) = (ept(s, OEP_TVAR, rp).unwrap(), ept(s, AEP_TVAR, rp).unwrap());
             assert!(oep <= aep, "{}: OEP {oep} > AEP {aep} at {rp}", s.id);
-            assert!(oep_t <= aep_t + 1e-9 * aep_t, "{}: OEP TVaR > AEP TVaR at {rp}", s.id);
-            assert!(oep_t >= oep - 1e-9 * oep, "{}: OEP TVaR < OEP at {rp}", s.id);
-            assert!(aep_t >= aep - 1e-9 * aep, "{}: AEP TVaR < AEP at {rp}", s.id);
+            assert!(
+                oep_t <= aep_t + 1e-9 * aep_t,
+                "{}: OEP TVaR > AEP TVaR at {rp}",
+                s.id
+            );
+            assert!(
+                oep_t >= oep - 1e-9 * oep,
+                "{}: OEP TVaR < OEP at {rp}",
+                s.id
+            );
+            assert!(
+                aep_t >= aep - 1e-9 * aep,
+                "{}: AEP TVaR < AEP at {rp}",
+                s.id
+            );
             // Return periods go down (exceedance probability up): losses do not go up.
             for (l, v) in last.iter_mut().zip([0.0, oep, oep_t, aep, aep_t]).skip(1) {
                 assert!(v <= *l + 1e-9 * l.abs(), "{}: curve rises at {rp}", s.id);
                 *l = v;
             }
         }
-        assert!(ept(s, AEP, 1000.0).unwrap() > 0.0, "{}: the tail must be exercised", s.id);
+        assert!(
+            ept(s, AEP, 1000.0).unwrap() > 0.0,
+            "{}: the tail must be exercised",
+            s.id
+        );
     }
     // The 1-in-N loss is the order statistic it claims: rank trials/N of the annual losses.
     let one = ins.ord.summaries.iter().find(|s| s.id == "one").unwrap();
@@ -423,21 +475,37 @@ fn ep_curve_properties() {
     }
     occurrence.sort_by(|a, b| b.total_cmp(a));
     let cover = ins.ord.summaries.iter().find(|s| s.id == "cover").unwrap();
-    let mut cover_losses: Vec<f64> = ins.table.of(policy(&m, "cover")).map(|y| y.payout).collect();
+    let mut cover_losses: Vec<f64> = ins
+        .table
+        .of(policy(&m, "cover"))
+        .map(|y| y.payout)
+        .collect();
     cover_losses.sort_by(|a, b| b.total_cmp(a));
-    for rp in [1000.0, 500.0, 250.0, 200.0, 100.0, 50.0, 25.0, 10.0, 5.0, 2.0] {
+    for rp in [
+        1000.0, 500.0, 250.0, 200.0, 100.0, 50.0, 25.0, 10.0, 5.0, 2.0,
+    ] {
         let rank = (trials as f64 / rp) as usize;
         assert_eq!(ept(one, AEP, rp), Some(losses[rank - 1]), "AEP at {rp}");
         assert_eq!(ept(one, OEP, rp), Some(occurrence[rank - 1]), "OEP at {rp}");
         let tail = losses[..rank].iter().sum::<f64>() / rank as f64;
-        assert!((ept(one, AEP_TVAR, rp).unwrap() - tail).abs() < 1e-9 * tail, "AEP TVaR at {rp}");
-        assert_eq!(ept(cover, AEP, rp), Some(cover_losses[rank - 1]), "policy AEP at {rp}");
+        assert!(
+            (ept(one, AEP_TVAR, rp).unwrap() - tail).abs() < 1e-9 * tail,
+            "AEP TVaR at {rp}"
+        );
+        assert_eq!(
+            ept(cover, AEP, rp),
+            Some(cover_losses[rank - 1]),
+            "policy AEP at {rp}"
+        );
     }
     // alt.csv: the mean and sd of the annual losses; alct ends with all periods.
     assert!((one.mean - Moments::of(sim.of(0).map(|o| o.loss)).mean).abs() < 1e-9 * one.mean);
     let last = one.alct.last().unwrap();
     assert_eq!((last.sample_size, last.mean), (trials, one.mean));
-    assert!(one.alct.windows(2).all(|w| w[1].sample_size == 2 * w[0].sample_size || w[1].sample_size == trials));
+    assert!(one
+        .alct
+        .windows(2)
+        .all(|w| w[1].sample_size == 2 * w[0].sample_size || w[1].sample_size == trials));
 }
 
 #[test]
@@ -538,7 +606,11 @@ portfolio = "same"
     let again = policy(&independent, "pa-again");
     let mut joined = 0;
     for (t, y) in ins.table.of(again).enumerate() {
-        assert_eq!(ins.table.portfolio_max[t * 2 + 1], 2.0 * y.max_event, "trial {t}");
+        assert_eq!(
+            ins.table.portfolio_max[t * 2 + 1],
+            2.0 * y.max_event,
+            "trial {t}"
+        );
         joined += usize::from(y.max_event > 0.0);
     }
     assert!(joined > 1000, "{joined}");
@@ -584,12 +656,22 @@ annual_limit = 20000
     }
     let mut partial = 0;
     for (t, y) in ins.table.of(0).enumerate() {
-        assert!((y.payout - expected[t]).abs() < 1e-6, "trial {t}: {} vs {}", y.payout, expected[t]);
+        assert!(
+            (y.payout - expected[t]).abs() < 1e-6,
+            "trial {t}: {} vs {}",
+            y.payout,
+            expected[t]
+        );
         assert_eq!(y.exhausted, left[t] <= 1e-9, "trial {t}");
         partial += usize::from(y.exhausted);
     }
     assert!(partial > 100, "the limit must bind: {partial}");
-    let got: Vec<(u64, f64, f64)> = ins.table.events.iter().map(|e| (e.trial, e.start_hours, e.payout)).collect();
+    let got: Vec<(u64, f64, f64)> = ins
+        .table
+        .events
+        .iter()
+        .map(|e| (e.trial, e.start_hours, e.payout))
+        .collect();
     assert_eq!(got.len(), events.len());
     for (g, e) in got.iter().zip(&events) {
         assert_eq!((g.0, g.1), (e.0, e.1));
@@ -608,7 +690,13 @@ fn decision_table_adds_up() {
         .collect();
     assert_eq!(
         rows,
-        [("one", "none"), ("one", "cover"), ("two", "none"), ("two", "bi"), ("two", "cover-two")]
+        [
+            ("one", "none"),
+            ("one", "cover"),
+            ("two", "none"),
+            ("two", "bi"),
+            ("two", "cover-two")
+        ]
     );
     for d in &ins.decisions {
         let total = d.cost_per_year.unwrap() + d.premium + d.expected_retained_loss;
@@ -619,11 +707,20 @@ fn decision_table_adds_up() {
     assert!((bi.premium.gross - 1.2 * bi.expected_payout).abs() < 1e-9 * bi.premium.gross);
     let cover = &ins.policies[policy(&m, "cover")];
     assert!((cover.premium.gross - cover.premium.risk / 0.75).abs() < 1e-9 * cover.premium.gross);
-    assert!(cover.premium.risk > cover.expected_payout, "the Wang transform loads");
+    assert!(
+        cover.premium.risk > cover.expected_payout,
+        "the Wang transform loads"
+    );
     assert!(cover.basis_risk_missed.unwrap() > 0.0 && cover.payout_loss_correlation.unwrap() > 0.0);
     // Retained loss: before minus payouts, per trial, so the means differ by E[payout].
     let none = &ins.decisions[0];
-    assert!((none.expected_retained_loss - ins.decisions[1].expected_retained_loss - cover.expected_payout).abs() < 1e-6 * none.expected_retained_loss);
+    assert!(
+        (none.expected_retained_loss
+            - ins.decisions[1].expected_retained_loss
+            - cover.expected_payout)
+            .abs()
+            < 1e-6 * none.expected_retained_loss
+    );
 }
 
 #[test]
@@ -685,7 +782,10 @@ pay_per_hour = 1000
     let missed = on_site.basis_risk_missed.unwrap();
     let exact = (-lc).exp() * (1.0 - (-la).exp());
     let se = (exact * (1.0 - exact) / trials as f64).sqrt();
-    assert!((missed - exact).abs() <= Z * se + bias, "missed {missed} vs {exact}");
+    assert!(
+        (missed - exact).abs() <= Z * se + bias,
+        "missed {missed} vs {exact}"
+    );
     // Every cloud outage costs the site, unless it joins an outage in progress at 0.
     assert!(on_site.basis_risk_unneeded.unwrap() <= bias);
     assert!(on_site.payout_loss_correlation.unwrap() > 0.3);
@@ -695,7 +795,10 @@ pay_per_hour = 1000
     let unneeded = on_dual.basis_risk_unneeded.unwrap();
     let exact = 1.0 - (-lc).exp();
     let se = (exact * (1.0 - exact) / trials as f64).sqrt();
-    assert!((unneeded - exact).abs() <= Z * se + bias, "unneeded {unneeded} vs {exact}");
+    assert!(
+        (unneeded - exact).abs() <= Z * se + bias,
+        "unneeded {unneeded} vs {exact}"
+    );
     assert!(on_dual.basis_risk_missed.unwrap() <= bias);
     assert!(Z * se + bias < 0.1 * exact, "tolerance too loose");
 }

@@ -200,7 +200,14 @@ mod tests {
         assert!(w2.risk > w.risk && w.risk > m1.mean);
         // A certain loss is not loaded: S = 1 below it, and g(1) = 1.
         let (m3, c3) = setup(&[5.0; 8]);
-        let w3 = premium(&Pricing { principle: Wang { lambda: 0.7 }, expense_ratio: 0.0 }, &m3, &c3);
+        let w3 = premium(
+            &Pricing {
+                principle: Wang { lambda: 0.7 },
+                expense_ratio: 0.0,
+            },
+            &m3,
+            &c3,
+        );
         assert_eq!(w3.risk, 5.0);
     }
 }
