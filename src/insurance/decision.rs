@@ -3,7 +3,7 @@
 //! risk = cost per year + premium + expected retained loss. This is the
 //! "backup or cover" comparison.
 
-use super::ep::EpCurve;
+use super::ep;
 use super::policies::{PolicySummary, INSURED_TVAR_LEVEL};
 use crate::engine::Simulation;
 use crate::model::Model;
@@ -32,7 +32,8 @@ pub fn decisions(model: &Model, sim: &Simulation, policies: &[PolicySummary]) ->
             continue;
         }
         let cost = arch.cost_per_year.unwrap_or(0.0);
-        let loss = Moments::of(sim.of(a).map(|o| o.loss)).mean;
+        let losses: Vec<f64> = sim.of(a).map(|o| o.loss).collect();
+        let loss = Moments::of(losses.iter().copied()).mean;
         rows.push(Decision {
             architecture: arch.id.clone(),
             option: "none".into(),
@@ -40,7 +41,7 @@ pub fn decisions(model: &Model, sim: &Simulation, policies: &[PolicySummary]) ->
             premium: 0.0,
             expected_retained_loss: loss,
             total_cost_of_risk: cost + loss,
-            retained_loss_tvar99: EpCurve::new(sim.of(a).map(|o| o.loss)).tvar(INSURED_TVAR_LEVEL),
+            retained_loss_tvar99: ep::tvar(&losses, INSURED_TVAR_LEVEL),
         });
         for (p, s) in model.policies.iter().zip(policies) {
             if p.insured != a {

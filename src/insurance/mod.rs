@@ -17,6 +17,7 @@ pub mod pricing;
 use crate::engine::{self, RunOptions, Simulation};
 use crate::model::{Model, Settings};
 use decision::Decision;
+use ep::EpCurve;
 use ord::{Ord, SummaryKind};
 use payout::{PayoutObserver, PayoutTable};
 use policies::PolicySummary;
@@ -129,11 +130,13 @@ pub fn analyze(
         match occ {
             Some(occ) => {
                 let annual: Vec<f64> = sim.of(a).map(|o| o.loss).collect();
+                let aep = EpCurve::new(annual.iter().copied());
                 ord.summaries.push(ord::summary(
                     next_id,
                     SummaryKind::Architecture,
                     &arch.id,
                     &annual,
+                    &aep,
                     &occ,
                 ));
                 ord.architecture_summary.push(Some(next_id));
@@ -146,12 +149,14 @@ pub fn analyze(
     for (p, policy) in model.policies.iter().enumerate() {
         let payouts: Vec<f64> = table.of(p).map(|y| y.payout).collect();
         let occ: Vec<f64> = table.of(p).map(|y| y.max_event).collect();
-        summaries.push(policies::summarize(model, p, sim, &table, &payouts));
+        let aep = EpCurve::new(payouts.iter().copied());
+        summaries.push(policies::summarize(model, p, sim, &table, &payouts, &aep));
         ord.summaries.push(ord::summary(
             next_id,
             SummaryKind::Policy,
             &policy.id,
             &payouts,
+            &aep,
             &occ,
         ));
         ord.policy_summary.push(next_id);
@@ -167,12 +172,16 @@ pub fn analyze(
             })
             .collect();
         let occ: Vec<f64> = table.portfolio_max_of(k).collect();
-        portfolio_rows.push(portfolio::summarize(name, members, &total, &summaries));
+        let aep = EpCurve::new(total.iter().copied());
+        portfolio_rows.push(portfolio::summarize(
+            name, members, &total, &aep, &summaries,
+        ));
         ord.summaries.push(ord::summary(
             next_id,
             SummaryKind::Portfolio,
             name,
             &total,
+            &aep,
             &occ,
         ));
         ord.portfolio_summary.push(next_id);

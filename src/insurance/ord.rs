@@ -92,12 +92,14 @@ pub fn sample_sizes(n: u64) -> Vec<u64> {
     v
 }
 
-/// ORD figures of one summary from its per-period aggregate losses and largest single losses.
+/// ORD figures of one summary from its per-period aggregate losses (in trial
+/// order, and ranked as `aep`) and largest single losses.
 pub fn summary(
     summary_id: u32,
     kind: SummaryKind,
     id: &str,
     annual: &[f64],
+    aep: &EpCurve,
     occurrence: &[f64],
 ) -> OrdSummary {
     let all = Moments::of(annual.iter().copied());
@@ -118,8 +120,8 @@ pub fn summary(
         })
         .collect();
     let mut ept = Vec::new();
-    for (values, ep, tvar) in [(occurrence, OEP, OEP_TVAR), (annual, AEP, AEP_TVAR)] {
-        let curve = EpCurve::new(values.iter().copied());
+    let oep = EpCurve::new(occurrence.iter().copied());
+    for (curve, ep, tvar) in [(&oep, OEP, OEP_TVAR), (aep, AEP, AEP_TVAR)] {
         for rp in RETURN_PERIODS {
             if let Some(loss) = curve.loss_at(rp) {
                 ept.push(EptRow {
@@ -201,7 +203,8 @@ mod tests {
     #[test]
     fn ept_rows_only_where_periods_allow() {
         let annual: Vec<f64> = (0..300).map(|i| f64::from(i % 7)).collect();
-        let s = summary(1, SummaryKind::Policy, "p", &annual, &annual);
+        let curve = EpCurve::new(annual.iter().copied());
+        let s = summary(1, SummaryKind::Policy, "p", &annual, &curve, &annual);
         // 300 periods reach 250 but not 500 or 1000.
         assert!(s.ept.iter().all(|r| r.return_period <= 250.0));
         assert_eq!(s.ept.iter().filter(|r| r.ep_type == AEP).count(), 8);

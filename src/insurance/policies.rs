@@ -4,7 +4,7 @@
 //! and loss ratio, the insured's loss before and after the policy, and basis
 //! risk for parametric policies. Everything is summed in trial order.
 
-use super::ep::EpCurve;
+use super::ep::{self, EpCurve};
 use super::payout::PayoutTable;
 use super::pricing::{self, Premium};
 use crate::engine::Simulation;
@@ -67,20 +67,20 @@ fn share(n: usize, of: usize) -> f64 {
     n as f64 / of.max(1) as f64
 }
 
-/// The figures of policy `p`, given its annual payouts in trial order.
+/// The figures of policy `p`, given its annual payouts in trial order and their curve.
 pub fn summarize(
     model: &Model,
     p: usize,
     sim: &Simulation,
     table: &PayoutTable,
     payouts: &[f64],
+    curve: &EpCurve,
 ) -> PolicySummary {
     let policy = &model.policies[p];
     let arch = &model.architectures[policy.insured];
     let n = payouts.len();
     let m = Moments::of(payouts.iter().copied());
-    let curve = EpCurve::new(payouts.iter().copied());
-    let premium = pricing::premium(&policy.pricing, &m, &curve);
+    let premium = pricing::premium(&policy.pricing, &m, curve);
     let (ci_low, ci_high) = m.ci(Z_95);
     let limited = policy.annual_limit.is_finite();
     let losses: Vec<f64> = sim.of(policy.insured).map(|o| o.loss).collect();
@@ -131,8 +131,8 @@ pub fn summarize(
         annual_limit: limited.then_some(policy.annual_limit),
         insured_expected_loss_before: Moments::of(losses.iter().copied()).mean,
         insured_expected_loss_after: Moments::of(net.iter().copied()).mean,
-        insured_tvar99_before: EpCurve::new(losses.iter().copied()).tvar(INSURED_TVAR_LEVEL),
-        insured_tvar99_after: EpCurve::new(net.iter().copied()).tvar(INSURED_TVAR_LEVEL),
+        insured_tvar99_before: ep::tvar(&losses, INSURED_TVAR_LEVEL),
+        insured_tvar99_after: ep::tvar(&net, INSURED_TVAR_LEVEL),
         basis_risk_missed: basis_missed,
         basis_risk_unneeded: basis_unneeded,
         payout_loss_correlation: corr,

@@ -67,15 +67,15 @@ pub fn diversification_ratio(standalone_sum: f64, portfolio: f64) -> Option<f64>
     (portfolio > 0.0).then(|| standalone_sum / portfolio)
 }
 
-/// Summarizes one portfolio from its per-trial totals.
+/// Summarizes one portfolio from its per-trial totals and their curve.
 pub fn summarize(
     name: &str,
     members: &[usize],
     totals: &[f64],
+    curve: &EpCurve,
     policies: &[PolicySummary],
 ) -> PortfolioSummary {
     let m = Moments::of(totals.iter().copied());
-    let curve = EpCurve::new(totals.iter().copied());
     let (lo, hi) = m.ci(Z_95);
     let tvar = curve.tvar(PORTFOLIO_TVAR_LEVEL);
     let standalone: f64 = members.iter().map(|&p| policies[p].payout_tvar995).sum();
