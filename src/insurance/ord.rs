@@ -92,6 +92,30 @@ pub fn sample_sizes(n: u64) -> Vec<u64> {
     v
 }
 
+/// The moments of the first n values for each n in `sizes` (ascending), in one
+/// pass: the same arithmetic as [`Moments::of`], stopped at each size.
+pub fn prefix_moments(values: &[f64], sizes: &[u64]) -> Vec<Moments> {
+    let (mut n, mut mean, mut m2) = (0u64, 0.0, 0.0);
+    let mut out = Vec::with_capacity(sizes.len());
+    let mut next = sizes.iter().peekable();
+    for &x in values {
+        n += 1;
+        let d = x - mean;
+        mean += d / n as f64;
+        m2 += d * (x - mean);
+        while next.peek() == Some(&&n) {
+            next.next();
+            let sd = if n > 1 {
+                (m2 / (n - 1) as f64).sqrt()
+            } else {
+                0.0
+            };
+            out.push(Moments { n, mean, sd });
+        }
+    }
+    out
+}
+
 /// ORD figures of one summary from its per-period aggregate losses (in trial
 /// order, and ranked as `aep`) and largest single losses.
 pub fn summary(
@@ -102,16 +126,14 @@ pub fn summary(
     aep: &EpCurve,
     occurrence: &[f64],
 ) -> OrdSummary {
-    let all = Moments::of(annual.iter().copied());
-    let alct = sample_sizes(annual.len() as u64)
+    let alct: Vec<AlctRow> = prefix_moments(annual, &sample_sizes(annual.len() as u64))
         .into_iter()
-        .map(|n| {
-            let m = Moments::of(annual[..n as usize].iter().copied());
+        .map(|m| {
             let se = m.se();
             AlctRow {
                 mean: m.mean,
                 sd: m.sd,
-                sample_size: n,
+                sample_size: m.n,
                 lower_ci: m.mean - Z_95 * se,
                 upper_ci: m.mean + Z_95 * se,
                 standard_error: se,
@@ -119,6 +141,11 @@ pub fn summary(
             }
         })
         .collect();
+    let all = alct.last().map_or(Moments::default(), |r| Moments {
+        n: r.sample_size,
+        mean: r.mean,
+        sd: r.sd,
+    });
     let mut ept = Vec::new();
     let oep = EpCurve::new(occurrence.iter().copied());
     for (curve, ep, tvar) in [(&oep, OEP, OEP_TVAR), (aep, AEP, AEP_TVAR)] {
@@ -188,6 +215,15 @@ mod tests {
         assert_eq!(sample_sizes(1), vec![1]);
         assert_eq!(sample_sizes(8), vec![1, 2, 4, 8]);
         assert_eq!(sample_sizes(10), vec![1, 2, 4, 8, 10]);
+    }
+
+    #[test]
+    fn prefix_moments_equal_moments_of_prefixes() {
+        let v: Vec<f64> = (0..1000).map(|i| f64::from(i * 37 % 101) * 1.5).collect();
+        let sizes = sample_sizes(1000);
+        for (m, &n) in prefix_moments(&v, &sizes).iter().zip(&sizes) {
+            assert_eq!(*m, Moments::of(v[..n as usize].iter().copied()));
+        }
     }
 
     #[test]

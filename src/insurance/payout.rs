@@ -268,9 +268,10 @@ impl Observer for PayoutObserver<'_> {
     }
 
     fn start_chunk(&self) -> PayoutChunk {
+        let trials = crate::engine::CHUNK as usize;
         PayoutChunk {
-            years: Vec::new(),
-            portfolio_max: Vec::new(),
+            years: Vec::with_capacity(trials * self.model.policies.len()),
+            portfolio_max: Vec::with_capacity(trials * self.portfolios),
             events: Vec::new(),
             portfolio_events: Vec::new(),
             pieces: vec![Vec::new(); self.portfolios],
