@@ -127,21 +127,22 @@ impl EpCurve {
 }
 
 /// TVaR at confidence `level` of unsorted values, without ranking all of
-/// them: the worst ⌈N(1 − level)⌉ are selected in linear time and summed from
-/// the largest down, so the result equals [`EpCurve::tvar`] bit for bit.
+/// them: the worst m = N(1 − level) values are selected in linear time and
+/// summed from the largest down, so the result equals [`EpCurve::tvar`] bit
+/// for bit.
 pub fn tvar(values: &[f64], level: f64) -> f64 {
     let n = values.len();
     if n == 0 {
         return 0.0;
     }
     let m = snap(n as f64 * (1.0 - level)).clamp(f64::MIN_POSITIVE, n as f64);
+    if m < 1.0 {
+        return values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    }
     let k = m.floor() as usize;
     let f = m - k as f64;
     let mut v = values.to_vec();
     let desc = |a: &f64, b: &f64| b.total_cmp(a);
-    if m < 1.0 {
-        return v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    }
     let next = if k < n {
         let (top, next, _) = v.select_nth_unstable_by(k, desc);
         top.sort_unstable_by(desc);
