@@ -65,9 +65,14 @@ pub struct RunArgs {
     /// Output folder (default: output/<scenario file stem>/).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Do not write trials.csv (the per-trial table), for very large runs.
+    /// Do not write the per-trial tables (trials.csv, outages.csv and, with
+    /// policies or --ord, policy_trials.csv and splt.csv), for very large runs.
     #[arg(long)]
     pub no_trials_csv: bool,
+    /// Also write the ORD files (ept, alt, alct, splt, summary_map) for a
+    /// scenario without policies (a scenario with policies always gets them).
+    #[arg(long)]
+    pub ord: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -4,8 +4,9 @@
 //! ([`model`]) → one sampled world per trial ([`world`]) → component timelines
 //! ([`timeline`], [`evaluate`]) → per-architecture outcomes, run in parallel
 //! ([`engine`]) → statistics ([`stats`], beside the independence baseline
-//! [`naive`]) → reports ([`report`], with [`charts`] and the dependency
-//! [`graph`], written by [`output`]). The command line lives in [`cli`] and [`cmd`].
+//! [`naive`]; insurance pricing in [`insurance`]) → reports ([`report`], with
+//! [`charts`] and the dependency [`graph`], written by [`output`]). The command
+//! line lives in [`cli`] and [`cmd`].
 //! Around the run: [`sensitivity`] (sweeps and the tornado table, changing
 //! numbers with [`scenario::set`]) and [`drill`] (forced what-if incidents).
 
@@ -18,6 +19,7 @@ pub mod engine;
 pub mod evaluate;
 pub mod fmtnum;
 pub mod graph;
+pub mod insurance;
 pub mod model;
 pub mod naive;
 pub mod output;

@@ -140,6 +140,8 @@ pub struct Model {
     pub sources: Vec<Source>,
     pub architectures: Vec<Architecture>,
     /// Named drills (`[[drill]]`), in file order; not simulated by `run`.
+    /// Insurance policies, in file order (see [`Policy`]).
+    pub policies: Vec<Policy>,
     pub drills: Vec<Drill>,
 }
 
@@ -164,5 +166,94 @@ impl Model {
 
     pub fn source_index(&self, id: &str) -> Option<usize> {
         self.sources.iter().position(|s| s.id == id)
+    }
+}
+
+/// What triggers a policy's payouts and how much each outage pays.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PolicyTerms {
+    /// Pays per hour of an index component's continuous outage past a waiting period.
+    Parametric {
+        /// The component whose outages are the index (an architecture's `serves`).
+        index: usize,
+        /// The id written in the scenario (a component or an architecture).
+        index_id: String,
+        waiting_hours: f64,
+        /// Once past the waiting period, pay from hour 0.
+        franchise: bool,
+        pay_per_hour: f64,
+        /// Paid hours per outage at most (infinite when not given).
+        max_hours_per_event: f64,
+        /// Basis risk counts years whose insured loss exceeds this.
+        basis_threshold: f64,
+    },
+    /// Pays a share of the insured architecture's own loss per outage above a deductible.
+    Indemnity { deductible: f64, share: f64 },
+}
+
+/// How the risk premium is loaded on the expected payout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PremiumPrinciple {
+    /// `(1 + loading) E`
+    ExpectedValue { loading: f64 },
+    /// `E + loading σ`
+    StdDev { loading: f64 },
+    /// `E + rate (TVaR_level − E)`
+    CostOfCapital { rate: f64, level: f64 },
+    /// `∫ Φ(Φ⁻¹(S(x)) + λ) dx`
+    Wang { lambda: f64 },
+}
+
+impl PremiumPrinciple {
+    pub fn name(&self) -> &'static str {
+        match self {
+            PremiumPrinciple::ExpectedValue { .. } => "expected_value",
+            PremiumPrinciple::StdDev { .. } => "std_dev",
+            PremiumPrinciple::CostOfCapital { .. } => "cost_of_capital",
+            PremiumPrinciple::Wang { .. } => "wang",
+        }
+    }
+}
+
+/// A premium principle and the expense ratio it is grossed up by.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pricing {
+    pub principle: PremiumPrinciple,
+    /// Share of the gross premium that goes to expenses: premium = risk premium / (1 − ratio).
+    pub expense_ratio: f64,
+}
+
+impl Default for Pricing {
+    /// The pure premium: expected value with no loading and no expenses.
+    fn default() -> Self {
+        Pricing {
+            principle: PremiumPrinciple::ExpectedValue { loading: 0.0 },
+            expense_ratio: 0.0,
+        }
+    }
+}
+
+/// An insurance policy on one architecture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub id: String,
+    pub description: Option<String>,
+    /// Index into `Model::architectures` of the architecture whose loss the policy offsets.
+    pub insured: usize,
+    pub terms: PolicyTerms,
+    /// Payout per outage at most (infinite when not given).
+    pub event_limit: f64,
+    /// Payouts per trial at most (infinite when not given).
+    pub annual_limit: f64,
+    pub pricing: Pricing,
+    pub portfolio: Option<String>,
+}
+
+impl Policy {
+    pub fn kind(&self) -> &'static str {
+        match self.terms {
+            PolicyTerms::Parametric { .. } => "parametric",
+            PolicyTerms::Indemnity { .. } => "indemnity",
+        }
     }
 }

@@ -2,7 +2,8 @@
 //! output files.
 
 use crate::cli::{Failure, RunArgs};
-use crate::engine::{self, RunOptions};
+use crate::engine::RunOptions;
+use crate::insurance;
 use crate::model::Model;
 use crate::output;
 use crate::report::{self, Report};
@@ -44,7 +45,16 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             .clone()
             .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
     };
-    let sim = engine::simulate(&model, &settings, &options);
+    let (sim, insurance) = insurance::run(
+        &model,
+        &settings,
+        &options,
+        insurance::Options {
+            ord: args.ord,
+            per_trial: !args.no_trials_csv,
+        },
+    );
+    let insurance = insurance.map(Arc::new);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -58,11 +68,17 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         simulation: &sim,
     };
     let mut exports = report::standard_exports(!args.no_trials_csv);
+    if let Some(ins) = &insurance {
+        exports.extend(report::insurance_exports(ins));
+    }
     exports
         .extend(report::visuals::exports(&report).map_err(|e| Failure::Internal(e.to_string()))?);
     let written = output::write_all(&out, &exports, &report)?;
     if !args.quiet {
         print!("{}", report::table::render(&report));
+        if let Some(ins) = &insurance {
+            print!("{}", report::insurance_table::render(ins));
+        }
         println!(
             "wrote {} in {}",
             describe_files(&out, &written),

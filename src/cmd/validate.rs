@@ -8,7 +8,7 @@ use std::path::Path;
 pub fn validate(path: &Path) -> Result<(), Failure> {
     let (_, model) = scenario::load(path)?;
     println!(
-        "{}: OK — \"{}\": {} components, {} outage sources ({} shared causes), {} architectures",
+        "{}: OK — \"{}\": {} components, {} outage sources ({} shared causes), {} architectures{}",
         path.display(),
         model.name,
         model.components.len(),
@@ -18,7 +18,11 @@ pub fn validate(path: &Path) -> Result<(), Failure> {
             .iter()
             .filter(|s| s.kind == SourceKind::Cause)
             .count(),
-        model.architectures.len()
+        model.architectures.len(),
+        match model.policies.len() {
+            0 => String::new(),
+            n => format!(", {n} policies"),
+        }
     );
     Ok(())
 }

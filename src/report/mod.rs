@@ -5,7 +5,10 @@
 pub mod csv;
 pub mod drills;
 pub mod html;
+pub mod insurance_csv;
+pub mod insurance_table;
 pub mod json;
+pub mod ord;
 pub mod scenario_copy;
 pub mod sections;
 pub mod sweep;
@@ -55,6 +58,34 @@ pub fn standard_exports(trials_csv: bool) -> Vec<Box<dyn Export>> {
     if trials_csv {
         v.push(Box::new(csv::TrialsCsv));
         v.push(Box::new(csv::OutagesCsv));
+    }
+    v
+}
+
+/// The insurance exports: with policies, `policies.csv`, `decisions.csv`,
+/// `portfolios.csv` (when a policy names a portfolio) and `policy_trials.csv`;
+/// always the ORD files `summary_map.csv`, `alt.csv`, `alct.csv`, `ept.csv`
+/// and `splt.csv`. The per-trial ones only when `ins.per_trial`.
+pub fn insurance_exports(
+    ins: &std::sync::Arc<crate::insurance::Insurance>,
+) -> Vec<Box<dyn Export>> {
+    let mut v: Vec<Box<dyn Export>> = Vec::new();
+    if ins.has_policies() {
+        v.push(Box::new(insurance_csv::PoliciesCsv(ins.clone())));
+        v.push(Box::new(insurance_csv::DecisionsCsv(ins.clone())));
+        if !ins.portfolios.is_empty() {
+            v.push(Box::new(insurance_csv::PortfoliosCsv(ins.clone())));
+        }
+        if ins.per_trial {
+            v.push(Box::new(insurance_csv::PolicyTrialsCsv(ins.clone())));
+        }
+    }
+    v.push(Box::new(ord::SummaryMapCsv(ins.clone())));
+    v.push(Box::new(ord::AltCsv(ins.clone())));
+    v.push(Box::new(ord::AlctCsv(ins.clone())));
+    v.push(Box::new(ord::EptCsv(ins.clone())));
+    if ins.per_trial {
+        v.push(Box::new(ord::SpltCsv(ins.clone())));
     }
     v
 }

@@ -22,6 +22,8 @@ pub struct ScenarioFile {
     pub architectures: Vec<ArchitectureSpec>,
     #[serde(default, rename = "drill")]
     pub drills: Vec<DrillSpec>,
+    #[serde(default, rename = "policy")]
+    pub policies: Vec<PolicySpec>,
 }
 
 /// `[simulation]`: run settings that command-line flags override.
@@ -139,4 +141,59 @@ pub struct DrillSpec {
     /// Where the incident's figures come from (free text).
     #[serde(default)]
     pub source: Option<String>,
+}
+
+/// `[[policy]]`: an insurance policy (parametric or indemnity) on an
+/// architecture's outages; see docs/insurance.md. Kept flat so that
+/// validation can say which fields a `kind` takes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySpec {
+    pub id: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub kind: String,
+    pub insured: String,
+    #[serde(default)]
+    pub index: Option<String>,
+    #[serde(default)]
+    pub waiting_hours: Option<f64>,
+    #[serde(default)]
+    pub franchise: Option<bool>,
+    #[serde(default)]
+    pub pay_per_hour: Option<f64>,
+    #[serde(default)]
+    pub max_hours_per_event: Option<f64>,
+    #[serde(default)]
+    pub deductible: Option<f64>,
+    #[serde(default)]
+    pub share: Option<f64>,
+    #[serde(default)]
+    pub event_limit: Option<f64>,
+    #[serde(default)]
+    pub annual_limit: Option<f64>,
+    #[serde(default)]
+    pub basis_threshold: Option<f64>,
+    #[serde(default)]
+    pub portfolio: Option<String>,
+    #[serde(default)]
+    pub pricing: Option<PricingSpec>,
+}
+
+/// `pricing = { method = "...", ... }`: the premium principle and its
+/// parameters, flat like [`DurationSpec`] and checked per method.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricingSpec {
+    pub method: String,
+    #[serde(default)]
+    pub loading: Option<f64>,
+    #[serde(default)]
+    pub rate: Option<f64>,
+    #[serde(default)]
+    pub level: Option<f64>,
+    #[serde(default)]
+    pub lambda: Option<f64>,
+    #[serde(default)]
+    pub expense_ratio: Option<f64>,
 }

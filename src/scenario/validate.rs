@@ -11,6 +11,8 @@ use crate::model::{
 };
 use std::collections::{BTreeMap, HashMap};
 
+mod policy;
+
 struct Checker {
     problems: Vec<Problem>,
 }
@@ -282,6 +284,13 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     }
 
     let drills = drills(&mut ck, file);
+    // Policies (component indices in file order until remapped below).
+    let serves: Vec<Option<usize>> = file
+        .architectures
+        .iter()
+        .map(|a| known(&a.serves))
+        .collect();
+    let mut policies = policy::policies(&mut ck, file, &comp_index, &serves);
 
     // Cycles, then topological order (stable: file order among ready components).
     let order = match topological_order(&comps) {
@@ -355,6 +364,11 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     for a in &mut archs {
         a.serves = new_index[a.serves];
     }
+    for p in &mut policies {
+        if let crate::model::PolicyTerms::Parametric { index, .. } = &mut p.terms {
+            *index = new_index[*index];
+        }
+    }
     Ok(Model {
         name: file.name.clone(),
         description: file.description.clone(),
@@ -363,6 +377,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         sources,
         architectures: archs,
         drills,
+        policies,
     })
 }
 

@@ -1,0 +1,202 @@
+//! Insurance pricing on the simulated outages, in the insurance industry's
+//! terms: policy payouts collected during the one simulation pass
+//! ([`payout`]), premiums ([`pricing`]), exceedance-probability curves, PML and
+//! TVaR ([`ep`]), per-policy figures and basis risk ([`policies`]), the
+//! "backup or cover" decision table ([`decision`]), portfolio aggregation
+//! ([`portfolio`]) and the Open Results Data figures ([`ord`]). Reports write
+//! the results; formulas are in docs/insurance.md.
+
+pub mod decision;
+pub mod ep;
+pub mod ord;
+pub mod payout;
+pub mod policies;
+pub mod portfolio;
+pub mod pricing;
+
+use crate::engine::{self, RunOptions, Simulation};
+use crate::model::{Model, Settings};
+use decision::Decision;
+use ep::EpCurve;
+use ord::{Ord, SummaryKind};
+use payout::{PayoutObserver, PayoutTable};
+use policies::PolicySummary;
+use portfolio::{PortfolioSummary, Portfolios};
+
+/// What to compute beyond the policies.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Options {
+    /// Compute the ORD tables also when the scenario has no policies.
+    pub ord: bool,
+    /// Keep every paid event (for `splt.csv`) and per-trial rows.
+    pub per_trial: bool,
+}
+
+/// Everything the insurance reports show about one run.
+#[derive(Debug, Clone)]
+pub struct Insurance {
+    pub trials: u64,
+    pub policy_ids: Vec<String>,
+    pub policies: Vec<PolicySummary>,
+    pub decisions: Vec<Decision>,
+    pub portfolios: Vec<PortfolioSummary>,
+    /// Per portfolio, its total payout per trial (in trial order).
+    pub portfolio_totals: Vec<Vec<f64>>,
+    pub table: PayoutTable,
+    pub ord: Ord,
+    pub per_trial: bool,
+}
+
+impl Insurance {
+    pub fn has_policies(&self) -> bool {
+        !self.policy_ids.is_empty()
+    }
+}
+
+/// Simulates the scenario once; with policies, collects their payouts on the
+/// way (no second pass over the world). Returns `None` for the insurance
+/// results when there are no policies and `opts.ord` is off.
+pub fn run(
+    model: &Model,
+    settings: &Settings,
+    options: &RunOptions,
+    opts: Options,
+) -> (Simulation, Option<Insurance>) {
+    if model.policies.is_empty() {
+        let sim = engine::simulate(model, settings, options);
+        if !opts.ord {
+            return (sim, None);
+        }
+        let ins = analyze(
+            model,
+            &sim,
+            PayoutTable::default(),
+            &Portfolios::default(),
+            opts.per_trial,
+        );
+        return (sim, Some(ins));
+    }
+    let portfolios = Portfolios::of_model(model);
+    let observer = PayoutObserver::new(
+        model,
+        settings.horizon_hours,
+        portfolios.of.clone(),
+        portfolios.names.len(),
+        opts.per_trial,
+    );
+    let (sim, chunks) = engine::simulate_observed(model, settings, options, &observer);
+    let table = observer.merge(chunks);
+    let ins = analyze(model, &sim, table, &portfolios, opts.per_trial);
+    (sim, Some(ins))
+}
+
+/// Largest single outage loss per trial of each architecture with a loss.
+fn architecture_occurrence(model: &Model, sim: &Simulation) -> Vec<Option<Vec<f64>>> {
+    let n = sim.settings.trials as usize;
+    let mut out: Vec<Option<Vec<f64>>> = model
+        .architectures
+        .iter()
+        .map(|a| a.loss.map(|_| vec![0.0; n]))
+        .collect();
+    for o in &sim.outages {
+        if let Some(v) = &mut out[o.architecture as usize] {
+            let x = &mut v[o.trial as usize];
+            *x = x.max(o.loss);
+        }
+    }
+    out
+}
+
+/// Computes every insurance figure from the simulation and the payout table.
+pub fn analyze(
+    model: &Model,
+    sim: &Simulation,
+    table: PayoutTable,
+    portfolios: &Portfolios,
+    per_trial: bool,
+) -> Insurance {
+    let n = sim.settings.trials as usize;
+    let mut ord = Ord {
+        periods: sim.settings.trials,
+        ..Ord::default()
+    };
+    let mut next_id = 1u32;
+    for (a, (arch, occ)) in model
+        .architectures
+        .iter()
+        .zip(architecture_occurrence(model, sim))
+        .enumerate()
+    {
+        match occ {
+            Some(occ) => {
+                let annual: Vec<f64> = sim.of(a).map(|o| o.loss).collect();
+                let aep = EpCurve::new(annual.iter().copied());
+                ord.summaries.push(ord::summary(
+                    next_id,
+                    SummaryKind::Architecture,
+                    &arch.id,
+                    &annual,
+                    &aep,
+                    &occ,
+                ));
+                ord.architecture_summary.push(Some(next_id));
+                next_id += 1;
+            }
+            None => ord.architecture_summary.push(None),
+        }
+    }
+    let mut summaries = Vec::with_capacity(model.policies.len());
+    for (p, policy) in model.policies.iter().enumerate() {
+        let payouts: Vec<f64> = table.of(p).map(|y| y.payout).collect();
+        let occ: Vec<f64> = table.of(p).map(|y| y.max_event).collect();
+        let aep = EpCurve::new(payouts.iter().copied());
+        summaries.push(policies::summarize(model, p, sim, &table, &payouts, &aep));
+        ord.summaries.push(ord::summary(
+            next_id,
+            SummaryKind::Policy,
+            &policy.id,
+            &payouts,
+            &aep,
+            &occ,
+        ));
+        ord.policy_summary.push(next_id);
+        next_id += 1;
+    }
+    let mut totals = Vec::with_capacity(portfolios.names.len());
+    let mut portfolio_rows = Vec::with_capacity(portfolios.names.len());
+    for (k, (name, members)) in portfolios.names.iter().zip(&portfolios.members).enumerate() {
+        let total: Vec<f64> = (0..n)
+            .map(|t| {
+                let row = &table.years[t * table.policies..(t + 1) * table.policies];
+                members.iter().fold(0.0, |s, &p| s + row[p].payout)
+            })
+            .collect();
+        let occ: Vec<f64> = table.portfolio_max_of(k).collect();
+        let aep = EpCurve::new(total.iter().copied());
+        portfolio_rows.push(portfolio::summarize(
+            name, members, &total, &aep, &summaries,
+        ));
+        ord.summaries.push(ord::summary(
+            next_id,
+            SummaryKind::Portfolio,
+            name,
+            &total,
+            &aep,
+            &occ,
+        ));
+        ord.portfolio_summary.push(next_id);
+        next_id += 1;
+        totals.push(total);
+    }
+    Insurance {
+        trials: sim.settings.trials,
+        policy_ids: model.policies.iter().map(|p| p.id.clone()).collect(),
+        decisions: decision::decisions(model, sim, &summaries),
+        policies: summaries,
+        portfolios: portfolio_rows,
+        portfolio_totals: totals,
+        table,
+        ord,
+        per_trial,
+    }
+}

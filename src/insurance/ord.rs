@@ -1,0 +1,250 @@
+//! Open Results Data (ORD) tables as OasisLMF writes them: every architecture
+//! with a loss, every policy and every portfolio is a `SummaryId`; a trial is a
+//! `Period`. This module computes the figures (average loss, its convergence
+//! over nested subsets of trials, and the full-uncertainty EP table);
+//! `report::ord` writes them. Codes are OasisLMF's (ORD v1) integers.
+
+use super::ep::{EpCurve, RETURN_PERIODS};
+use crate::stats::{Moments, Z_95};
+
+/// `EPCalc` 2: full uncertainty (all periods ranked).
+pub const EPCALC_FULL: u8 = 2;
+/// `EPType` codes.
+pub const OEP: u8 = 1;
+pub const OEP_TVAR: u8 = 2;
+pub const AEP: u8 = 3;
+pub const AEP_TVAR: u8 = 4;
+/// `SampleType` 2: sampled (not analytical) mean.
+pub const SAMPLE_TYPE_SAMPLED: u8 = 2;
+
+/// What a `SummaryId` stands for (`summary_map.csv`'s `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryKind {
+    Architecture,
+    Policy,
+    Portfolio,
+}
+
+impl SummaryKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            SummaryKind::Architecture => "architecture",
+            SummaryKind::Policy => "policy",
+            SummaryKind::Portfolio => "portfolio",
+        }
+    }
+}
+
+/// One `alct.csv` row: the average loss over the first `sample_size` periods.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlctRow {
+    pub mean: f64,
+    pub sd: f64,
+    pub sample_size: u64,
+    pub lower_ci: f64,
+    pub upper_ci: f64,
+    pub standard_error: f64,
+    pub relative_error: f64,
+}
+
+/// One `ept.csv` row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EptRow {
+    pub ep_type: u8,
+    pub return_period: f64,
+    pub loss: f64,
+}
+
+/// Everything ORD reports about one summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrdSummary {
+    pub summary_id: u32,
+    pub kind: SummaryKind,
+    pub id: String,
+    pub mean: f64,
+    pub sd: f64,
+    pub alct: Vec<AlctRow>,
+    pub ept: Vec<EptRow>,
+}
+
+/// The summaries of a run and how model entities map to them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ord {
+    pub periods: u64,
+    pub summaries: Vec<OrdSummary>,
+    /// SummaryId of each architecture (`None` for one without a loss).
+    pub architecture_summary: Vec<Option<u32>>,
+    pub policy_summary: Vec<u32>,
+    pub portfolio_summary: Vec<u32>,
+}
+
+/// Nested sample sizes 1, 2, 4, … and the total.
+pub fn sample_sizes(n: u64) -> Vec<u64> {
+    let mut v = Vec::new();
+    let mut s = 1;
+    while s < n {
+        v.push(s);
+        s *= 2;
+    }
+    if n > 0 {
+        v.push(n);
+    }
+    v
+}
+
+/// The moments of the first n values for each n in `sizes` (ascending), in one
+/// pass: the same arithmetic as [`Moments::of`], stopped at each size.
+pub fn prefix_moments(values: &[f64], sizes: &[u64]) -> Vec<Moments> {
+    let (mut n, mut mean, mut m2) = (0u64, 0.0, 0.0);
+    let mut out = Vec::with_capacity(sizes.len());
+    let mut next = sizes.iter().peekable();
+    for &x in values {
+        n += 1;
+        let d = x - mean;
+        mean += d / n as f64;
+        m2 += d * (x - mean);
+        while next.peek() == Some(&&n) {
+            next.next();
+            let sd = if n > 1 {
+                (m2 / (n - 1) as f64).sqrt()
+            } else {
+                0.0
+            };
+            out.push(Moments { n, mean, sd });
+        }
+    }
+    out
+}
+
+/// ORD figures of one summary from its per-period aggregate losses (in trial
+/// order, and ranked as `aep`) and largest single losses.
+pub fn summary(
+    summary_id: u32,
+    kind: SummaryKind,
+    id: &str,
+    annual: &[f64],
+    aep: &EpCurve,
+    occurrence: &[f64],
+) -> OrdSummary {
+    let alct: Vec<AlctRow> = prefix_moments(annual, &sample_sizes(annual.len() as u64))
+        .into_iter()
+        .map(|m| {
+            let se = m.se();
+            AlctRow {
+                mean: m.mean,
+                sd: m.sd,
+                sample_size: m.n,
+                lower_ci: m.mean - Z_95 * se,
+                upper_ci: m.mean + Z_95 * se,
+                standard_error: se,
+                relative_error: if se == 0.0 { 0.0 } else { se / m.mean },
+            }
+        })
+        .collect();
+    let all = alct.last().map_or(Moments::default(), |r| Moments {
+        n: r.sample_size,
+        mean: r.mean,
+        sd: r.sd,
+    });
+    let mut ept = Vec::new();
+    let oep = EpCurve::new(occurrence.iter().copied());
+    for (curve, ep, tvar) in [(&oep, OEP, OEP_TVAR), (aep, AEP, AEP_TVAR)] {
+        for rp in RETURN_PERIODS {
+            if let Some(loss) = curve.loss_at(rp) {
+                ept.push(EptRow {
+                    ep_type: ep,
+                    return_period: rp,
+                    loss,
+                });
+            }
+        }
+        for rp in RETURN_PERIODS {
+            if let Some(loss) = curve.tvar_at(rp) {
+                ept.push(EptRow {
+                    ep_type: tvar,
+                    return_period: rp,
+                    loss,
+                });
+            }
+        }
+    }
+    OrdSummary {
+        summary_id,
+        kind,
+        id: id.to_string(),
+        mean: all.mean,
+        sd: all.sd,
+        alct,
+        ept,
+    }
+}
+
+/// Month and day (both from 1) of a 0-based day of a 365-day year.
+pub fn month_day(day_of_year: u32) -> (u32, u32) {
+    const DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut d = day_of_year.min(364);
+    for (m, &len) in DAYS.iter().enumerate() {
+        if d < len {
+            return (m as u32 + 1, d + 1);
+        }
+        d -= len;
+    }
+    (12, 31)
+}
+
+/// `Year, Month, Day, Hour, Minute` of an outage starting `hours` into its
+/// period: year = 1 + ⌊hours / 8760⌋, then a 365-day calendar from 1 January 00:00.
+pub fn date(hours: f64) -> [u32; 5] {
+    let hours = hours.max(0.0);
+    let year = (hours / crate::model::HOURS_PER_YEAR).floor();
+    let within = hours - year * crate::model::HOURS_PER_YEAR;
+    let day = (within / 24.0).floor().min(364.0);
+    let in_day = (within - day * 24.0).max(0.0);
+    let hour = in_day.floor().min(23.0);
+    let minute = ((in_day - hour) * 60.0).floor().clamp(0.0, 59.0);
+    let (month, dom) = month_day(day as u32);
+    [year as u32 + 1, month, dom, hour as u32, minute as u32]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_sizes() {
+        assert_eq!(sample_sizes(1), vec![1]);
+        assert_eq!(sample_sizes(8), vec![1, 2, 4, 8]);
+        assert_eq!(sample_sizes(10), vec![1, 2, 4, 8, 10]);
+    }
+
+    #[test]
+    fn prefix_moments_equal_moments_of_prefixes() {
+        let v: Vec<f64> = (0..1000).map(|i| f64::from(i * 37 % 101) * 1.5).collect();
+        let sizes = sample_sizes(1000);
+        for (m, &n) in prefix_moments(&v, &sizes).iter().zip(&sizes) {
+            assert_eq!(*m, Moments::of(v[..n as usize].iter().copied()));
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date(0.0), [1, 1, 1, 0, 0]);
+        assert_eq!(date(31.0 * 24.0 + 13.5), [1, 2, 1, 13, 30]);
+        assert_eq!(date(8759.99), [1, 12, 31, 23, 59]);
+        assert_eq!(date(8760.0 + 25.25), [2, 1, 2, 1, 15]);
+        assert_eq!(month_day(58), (2, 28));
+        assert_eq!(month_day(59), (3, 1));
+    }
+
+    #[test]
+    fn ept_rows_only_where_periods_allow() {
+        let annual: Vec<f64> = (0..300).map(|i| f64::from(i % 7)).collect();
+        let curve = EpCurve::new(annual.iter().copied());
+        let s = summary(1, SummaryKind::Policy, "p", &annual, &curve, &annual);
+        // 300 periods reach 250 but not 500 or 1000.
+        assert!(s.ept.iter().all(|r| r.return_period <= 250.0));
+        assert_eq!(s.ept.iter().filter(|r| r.ep_type == AEP).count(), 8);
+        assert_eq!(s.alct.last().unwrap().sample_size, 300);
+        assert!((s.alct.last().unwrap().mean - s.mean).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,156 @@
+//! Per-policy figures from the payout table and the insured architecture's
+//! per-trial losses: expected payout (pure premium) with its confidence
+//! interval, attachment and exhaustion probabilities, the premium, loss on line
+//! and loss ratio, the insured's loss before and after the policy, and basis
+//! risk for parametric policies. Everything is summed in trial order.
+
+use super::ep::{self, EpCurve};
+use super::payout::PayoutTable;
+use super::pricing::{self, Premium};
+use crate::engine::Simulation;
+use crate::model::{Model, PolicyTerms};
+use crate::stats::{Moments, Z_95};
+
+/// The TVaR level of the insured's loss before and after the policy.
+pub const INSURED_TVAR_LEVEL: f64 = 0.99;
+/// The TVaR level of the diversification ratio.
+pub const PORTFOLIO_TVAR_LEVEL: f64 = 0.995;
+
+/// One row of `policies.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicySummary {
+    pub policy: String,
+    pub kind: &'static str,
+    pub insured: String,
+    pub index: Option<String>,
+    pub portfolio: Option<String>,
+    pub expected_payout: f64,
+    pub expected_payout_ci_low: f64,
+    pub expected_payout_ci_high: f64,
+    pub sd_payout: f64,
+    pub attachment_probability: f64,
+    /// `None` without an annual limit.
+    pub exhaustion_probability: Option<f64>,
+    pub pricing_method: &'static str,
+    pub premium: Premium,
+    pub expected_loss_on_line: Option<f64>,
+    pub loss_ratio: Option<f64>,
+    pub annual_limit: Option<f64>,
+    pub insured_expected_loss_before: f64,
+    pub insured_expected_loss_after: f64,
+    pub insured_tvar99_before: f64,
+    pub insured_tvar99_after: f64,
+    pub basis_risk_missed: Option<f64>,
+    pub basis_risk_unneeded: Option<f64>,
+    pub payout_loss_correlation: Option<f64>,
+    /// Stand-alone TVaR of the annual payout at [`PORTFOLIO_TVAR_LEVEL`].
+    pub payout_tvar995: f64,
+}
+
+/// Pearson correlation of two series (`None` when either is constant).
+pub fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
+    let (mx, my) = (
+        Moments::of(x.iter().copied()).mean,
+        Moments::of(y.iter().copied()).mean,
+    );
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        let (dx, dy) = (a - mx, b - my);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+fn share(n: usize, of: usize) -> f64 {
+    n as f64 / of.max(1) as f64
+}
+
+/// The figures of policy `p`, given its annual payouts in trial order and their curve.
+pub fn summarize(
+    model: &Model,
+    p: usize,
+    sim: &Simulation,
+    table: &PayoutTable,
+    payouts: &[f64],
+    curve: &EpCurve,
+) -> PolicySummary {
+    let policy = &model.policies[p];
+    let arch = &model.architectures[policy.insured];
+    let n = payouts.len();
+    let m = Moments::of(payouts.iter().copied());
+    let premium = pricing::premium(&policy.pricing, &m, curve);
+    let (ci_low, ci_high) = m.ci(Z_95);
+    let limited = policy.annual_limit.is_finite();
+    let losses: Vec<f64> = sim.of(policy.insured).map(|o| o.loss).collect();
+    let net: Vec<f64> = losses.iter().zip(payouts).map(|(l, p)| l - p).collect();
+    let (basis_missed, basis_unneeded, corr) = match policy.terms {
+        PolicyTerms::Parametric {
+            basis_threshold, ..
+        } => {
+            let missed = losses
+                .iter()
+                .zip(payouts)
+                .filter(|(&l, &p)| l > basis_threshold && p == 0.0)
+                .count();
+            let unneeded = losses
+                .iter()
+                .zip(payouts)
+                .filter(|(&l, &p)| p > 0.0 && l == 0.0)
+                .count();
+            (
+                Some(share(missed, n)),
+                Some(share(unneeded, n)),
+                correlation(payouts, &losses),
+            )
+        }
+        PolicyTerms::Indemnity { .. } => (None, None, None),
+    };
+    PolicySummary {
+        policy: policy.id.clone(),
+        kind: policy.kind(),
+        insured: arch.id.clone(),
+        index: match &policy.terms {
+            PolicyTerms::Parametric { index_id, .. } => Some(index_id.clone()),
+            PolicyTerms::Indemnity { .. } => None,
+        },
+        portfolio: policy.portfolio.clone(),
+        expected_payout: m.mean,
+        expected_payout_ci_low: ci_low.max(0.0),
+        expected_payout_ci_high: ci_high,
+        sd_payout: m.sd,
+        attachment_probability: share(payouts.iter().filter(|&&x| x > 0.0).count(), n),
+        exhaustion_probability: limited
+            .then(|| share(table.of(p).filter(|y| y.exhausted).count(), n)),
+        pricing_method: policy.pricing.principle.name(),
+        premium,
+        expected_loss_on_line: (limited && policy.annual_limit > 0.0)
+            .then(|| m.mean / policy.annual_limit),
+        loss_ratio: (premium.gross > 0.0).then(|| m.mean / premium.gross),
+        annual_limit: limited.then_some(policy.annual_limit),
+        insured_expected_loss_before: Moments::of(losses.iter().copied()).mean,
+        insured_expected_loss_after: Moments::of(net.iter().copied()).mean,
+        insured_tvar99_before: ep::tvar(&losses, INSURED_TVAR_LEVEL),
+        insured_tvar99_after: ep::tvar(&net, INSURED_TVAR_LEVEL),
+        basis_risk_missed: basis_missed,
+        basis_risk_unneeded: basis_unneeded,
+        payout_loss_correlation: corr,
+        payout_tvar995: curve.tvar(PORTFOLIO_TVAR_LEVEL),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correlation_of_lines() {
+        let x = [1.0, 2.0, 3.0, 4.0];
+        let y = [2.0, 4.0, 6.0, 8.0];
+        assert!((correlation(&x, &y).unwrap() - 1.0).abs() < 1e-12);
+        let z = [8.0, 6.0, 4.0, 2.0];
+        assert!((correlation(&x, &z).unwrap() + 1.0).abs() < 1e-12);
+        assert_eq!(correlation(&x, &[1.0; 4]), None);
+    }
+}
