@@ -4,7 +4,7 @@
 //! number of threads. Observers can look at each trial's timelines to collect
 //! more than the standard outcomes without a second pass over the world.
 
-use crate::evaluate::{Outcome, Timelines};
+use crate::evaluate::{Counterfactual, Outcome, Timelines};
 use crate::model::{Model, Settings};
 use crate::world::{Sampler, World};
 use rayon::prelude::*;
@@ -120,7 +120,8 @@ impl<'m> TrialRunner<'m> {
         self.world
             .sample(self.model, &self.sampler, settings.seed, trial, h);
         loop {
-            self.timelines.compute(self.model, &self.world, None);
+            self.timelines
+                .compute(self.model, &self.world, Counterfactual::None);
             let until = self.world.sampled_until;
             let open = self.watched.iter().filter_map(|&c| {
                 self.timelines.down[c]
@@ -150,7 +151,10 @@ impl TrialRunner<'_> {
     /// Appends the outages of every architecture in the last trial run.
     pub fn record_outages(&self, settings: &Settings, trial: u64, out: &mut Vec<OutageRecord>) {
         for (a, arch) in self.model.architectures.iter().enumerate() {
-            for iv in self.timelines.outages_in_period(arch.serves, settings.horizon_hours) {
+            for iv in self
+                .timelines
+                .outages_in_period(arch.serves, settings.horizon_hours)
+            {
                 out.push(OutageRecord {
                     trial,
                     architecture: a as u32,

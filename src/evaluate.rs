@@ -18,6 +18,42 @@ pub struct Timelines {
     states: Vec<bool>,
 }
 
+/// A change to one trial's sampled world, for counterfactual evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counterfactual {
+    /// The world as sampled.
+    None,
+    /// Without this source's events (as if it never happened).
+    Remove(usize),
+    /// With every target of this source that it can hit (hit probability > 0)
+    /// down for the whole trial, [`HELD_DOWN`], on top of the sampled events.
+    HoldDown(usize),
+}
+
+/// The interval a held-down target is down for: far before the earliest and
+/// after the latest sampled event, so a failover away from it completed long
+/// before the period starts.
+pub const HELD_DOWN: Interval = Interval {
+    start: -1.0e12,
+    end: 1.0e12,
+};
+
+/// Components to recompute in [`Timelines::compute_only`]: ascending
+/// indices, with a membership mask over all components.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Subset {
+    pub list: Vec<usize>,
+    pub member: Vec<bool>,
+}
+
+impl Subset {
+    /// The subset of `0..n` marked in `member`.
+    pub fn from_mask(member: Vec<bool>) -> Self {
+        let list = (0..member.len()).filter(|&c| member[c]).collect();
+        Subset { list, member }
+    }
+}
+
 /// What one architecture went through in one trial.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Outcome {
@@ -41,50 +77,110 @@ impl Timelines {
         }
     }
 
-    /// Computes every component's timeline from the world's events.
-    /// `skip` removes one source's events (for counterfactuals); `None` keeps all.
-    pub fn compute(&mut self, model: &Model, world: &World, skip: Option<usize>) {
+    /// Computes every component's timeline from the world's events, with the
+    /// counterfactual change `cf` applied (`Counterfactual::None` for the world as sampled).
+    pub fn compute(&mut self, model: &Model, world: &World, cf: Counterfactual) {
         for own in &mut self.own {
             own.clear();
         }
+        self.collect(model, world, cf, |_| true);
+        for c in 0..model.components.len() {
+            self.combine(model, c);
+        }
+    }
+
+    /// Recomputes only the components in `subset`, with `cf` applied; every
+    /// other component's timeline is read as it stands. Correct when the
+    /// others are unaffected by `cf` (they hold the timelines of the same
+    /// world) and `subset` contains every component that `cf` changes
+    /// and that a subset member needs.
+    pub fn compute_only(
+        &mut self,
+        model: &Model,
+        world: &World,
+        cf: Counterfactual,
+        subset: &Subset,
+    ) {
+        for &c in &subset.list {
+            self.own[c].clear();
+        }
+        self.collect(model, world, cf, |c| subset.member[c]);
+        for &c in &subset.list {
+            self.combine(model, c);
+        }
+    }
+
+    /// Puts each component's own down intervals (events that hit it) into `own`.
+    #[inline]
+    fn collect(
+        &mut self,
+        model: &Model,
+        world: &World,
+        cf: Counterfactual,
+        keep: impl Fn(usize) -> bool,
+    ) {
+        let skip = match cf {
+            Counterfactual::Remove(s) => Some(s),
+            _ => None,
+        };
         for e in &world.events {
             if Some(e.source as usize) == skip {
                 continue;
             }
             for &c in world.hit_components(e) {
-                self.own[c as usize].push(Interval::new(e.start, e.end));
+                if keep(c as usize) {
+                    self.own[c as usize].push(Interval::new(e.start, e.end));
+                }
             }
         }
-        for (c, comp) in model.components.iter().enumerate() {
-            let own = &mut self.own[c];
-            timeline::normalize(own);
-            if comp.needs.is_empty() {
-                std::mem::swap(&mut self.down[c], own);
-                continue;
+        if let Counterfactual::HoldDown(s) = cf {
+            for t in &model.sources[s].targets {
+                if t.probability > 0.0 && keep(t.component) {
+                    self.own[t.component].push(HELD_DOWN);
+                }
             }
-            let (done, rest) = self.down.split_at_mut(c);
-            let lists = comp.needs.iter().map(|&n| done[n].as_slice());
-            timeline::edges(lists, &mut self.edges);
-            let n = comp.needs.len();
-            match comp.mode {
-                Mode::All => timeline::at_least_down(&self.edges, 1, &mut self.needs),
-                Mode::Any => timeline::at_least_down(&self.edges, n, &mut self.needs),
-                Mode::Quorum(k) => timeline::at_least_down(&self.edges, n - k + 1, &mut self.needs),
-                Mode::Failover { switch_hours } => timeline::failover(
-                    &self.edges,
-                    n,
-                    switch_hours,
-                    &mut self.states,
-                    &mut self.needs,
-                ),
-            }
-            timeline::union(own, &self.needs, &mut rest[0]);
         }
     }
 
+    /// One component's timeline from its own intervals and its needs' timelines.
+    #[inline]
+    fn combine(&mut self, model: &Model, c: usize) {
+        let comp = &model.components[c];
+        let own = &mut self.own[c];
+        timeline::normalize(own);
+        if comp.needs.is_empty() {
+            std::mem::swap(&mut self.down[c], own);
+            return;
+        }
+        let (done, rest) = self.down.split_at_mut(c);
+        let lists = comp.needs.iter().map(|&n| done[n].as_slice());
+        timeline::edges(lists, &mut self.edges);
+        let n = comp.needs.len();
+        match comp.mode {
+            Mode::All => timeline::at_least_down(&self.edges, 1, &mut self.needs),
+            Mode::Any => timeline::at_least_down(&self.edges, n, &mut self.needs),
+            Mode::Quorum(k) => timeline::at_least_down(&self.edges, n - k + 1, &mut self.needs),
+            Mode::Failover { switch_hours } => timeline::failover(
+                &self.edges,
+                n,
+                switch_hours,
+                &mut self.states,
+                &mut self.needs,
+            ),
+        }
+        timeline::union(own, &self.needs, &mut rest[0]);
+    }
+
     /// The outages of `component` that start inside `[0, horizon)`, with their full length.
-    pub fn outages_in_period(&self, component: usize, horizon: f64) -> impl Iterator<Item = &Interval> + '_ {
-        self.down[component].iter().take_while(move |iv| iv.start < horizon).filter(|iv| iv.start >= 0.0)
+    pub fn outages_in_period(
+        &self,
+        component: usize,
+        horizon: f64,
+    ) -> impl Iterator<Item = &Interval> + '_ {
+        self.down[component]
+            .iter()
+            .take_while(move |iv| iv.start < horizon)
+            .filter(|iv| iv.start >= 0.0)
     }
 
     /// The outcome of an architecture over the period `[0, horizon)`.

@@ -6,6 +6,7 @@
 //! ([`engine`]) → statistics ([`stats`]) → reports ([`report`], written by
 //! [`output`]). The command line lives in [`cli`] and [`cmd`].
 
+pub mod analysis;
 pub mod cli;
 pub mod cmd;
 pub mod dist;

@@ -22,4 +22,3 @@ pub fn validate(path: &Path) -> Result<(), Failure> {
     );
     Ok(())
 }
-
