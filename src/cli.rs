@@ -129,3 +129,4 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Validate { scenario } => cmd::validate::validate(&scenario),
     }
 }
+

@@ -151,10 +151,7 @@ impl TrialRunner<'_> {
     /// Appends the outages of every architecture in the last trial run.
     pub fn record_outages(&self, settings: &Settings, trial: u64, out: &mut Vec<OutageRecord>) {
         for (a, arch) in self.model.architectures.iter().enumerate() {
-            for iv in self
-                .timelines
-                .outages_in_period(arch.serves, settings.horizon_hours)
-            {
+            for iv in self.timelines.outages_in_period(arch.serves, settings.horizon_hours) {
                 out.push(OutageRecord {
                     trial,
                     architecture: a as u32,

@@ -172,15 +172,8 @@ impl Timelines {
     }
 
     /// The outages of `component` that start inside `[0, horizon)`, with their full length.
-    pub fn outages_in_period(
-        &self,
-        component: usize,
-        horizon: f64,
-    ) -> impl Iterator<Item = &Interval> + '_ {
-        self.down[component]
-            .iter()
-            .take_while(move |iv| iv.start < horizon)
-            .filter(|iv| iv.start >= 0.0)
+    pub fn outages_in_period(&self, component: usize, horizon: f64) -> impl Iterator<Item = &Interval> + '_ {
+        self.down[component].iter().take_while(move |iv| iv.start < horizon).filter(|iv| iv.start >= 0.0)
     }
 
     /// The outcome of an architecture over the period `[0, horizon)`.

@@ -234,10 +234,7 @@ fn step(
 
 /// Total length of a timeline inside `[lo, hi)`.
 pub fn measure_within(t: &[Interval], lo: f64, hi: f64) -> f64 {
-    t.iter()
-        .take_while(|iv| iv.start < hi)
-        .map(|iv| iv.overlap(lo, hi))
-        .sum()
+    t.iter().take_while(|iv| iv.start < hi).map(|iv| iv.overlap(lo, hi)).sum()
 }
 
 #[cfg(test)]

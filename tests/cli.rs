@@ -150,22 +150,10 @@ fn good_scenario_validates_and_runs() {
     assert_eq!(names.len(), 4, "{names:?}");
     // outages.csv lists exactly the outages counted in trials.csv, with their losses.
     let outages = std::fs::read_to_string(out.join("outages.csv")).unwrap();
-    assert_eq!(
-        outages.lines().next(),
-        Some("trial,architecture,start_hours,duration_hours,loss")
-    );
-    let count_in_trials: u64 = trials
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(3).unwrap().parse::<u64>().unwrap())
-        .sum();
+    assert_eq!(outages.lines().next(), Some("trial,architecture,start_hours,duration_hours,loss"));
+    let count_in_trials: u64 = trials.lines().skip(1).map(|l| l.split(',').nth(3).unwrap().parse::<u64>().unwrap()).sum();
     assert_eq!(outages.lines().count() as u64 - 1, count_in_trials);
-    let loss = |text: &str, col: usize| -> f64 {
-        text.lines()
-            .skip(1)
-            .map(|l| l.split(',').nth(col).unwrap().parse::<f64>().unwrap())
-            .sum()
-    };
+    let loss = |text: &str, col: usize| -> f64 { text.lines().skip(1).map(|l| l.split(',').nth(col).unwrap().parse::<f64>().unwrap()).sum() };
     assert!((loss(&outages, 4) - loss(&trials, 5)).abs() < 1e-6 * loss(&trials, 5).max(1.0));
 }
 

@@ -22,3 +22,4 @@ pub fn validate(path: &Path) -> Result<(), Failure> {
     );
     Ok(())
 }
+
