@@ -16,6 +16,10 @@ pub struct Timelines {
     needs: Vec<Interval>,
     edges: Vec<Edge>,
     states: Vec<bool>,
+    /// Counterfactual bookkeeping: components whose timeline differs from the base.
+    changed: Vec<bool>,
+    /// Components recomputed by the last counterfactual.
+    touched: Vec<usize>,
 }
 
 /// A change to one trial's sampled world, for counterfactual evaluation.
@@ -38,7 +42,7 @@ pub const HELD_DOWN: Interval = Interval {
     end: 1.0e12,
 };
 
-/// Components to recompute in [`Timelines::compute_only`]: ascending
+/// Components a counterfactual may recompute ([`Timelines::compute_changes`]): ascending
 /// indices, with a membership mask over all components.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Subset {
@@ -89,25 +93,61 @@ impl Timelines {
         }
     }
 
-    /// Recomputes only the components in `subset`, with `cf` applied; every
-    /// other component's timeline is read as it stands. Correct when the
-    /// others are unaffected by `cf` (they hold the timelines of the same
-    /// world) and `subset` contains every component that `cf` changes
-    /// and that a subset member needs.
-    pub fn compute_only(
+    /// Evaluates a counterfactual incrementally. On entry `self` must hold
+    /// the same timelines as `base` (the world as sampled). Components of
+    /// `subset` (which must contain every component `cf` can change) are
+    /// recomputed in order, but only when an input differs from `base`: an
+    /// event of theirs removed or held down, or a need whose timeline came out
+    /// changed; propagation stops where a timeline comes out unchanged.
+    /// [`Timelines::restore`] puts `self` back to `base`.
+    pub fn compute_changes(
         &mut self,
         model: &Model,
         world: &World,
         cf: Counterfactual,
         subset: &Subset,
+        base: &Timelines,
     ) {
         for &c in &subset.list {
             self.own[c].clear();
         }
         self.collect(model, world, cf, |c| subset.member[c]);
-        for &c in &subset.list {
-            self.combine(model, c);
+        self.changed.resize(model.components.len(), false);
+        match cf {
+            Counterfactual::None => {}
+            Counterfactual::Remove(s) => {
+                for e in world.events.iter().filter(|e| e.source as usize == s) {
+                    for &c in world.hit_components(e) {
+                        self.changed[c as usize] |= subset.member[c as usize];
+                    }
+                }
+            }
+            Counterfactual::HoldDown(s) => {
+                for t in &model.sources[s].targets {
+                    self.changed[t.component] |= t.probability > 0.0 && subset.member[t.component];
+                }
+            }
         }
+        self.touched.clear();
+        for &c in &subset.list {
+            let needs = &model.components[c].needs;
+            if !self.changed[c] && !needs.iter().any(|&d| self.changed[d]) {
+                continue;
+            }
+            self.combine(model, c);
+            self.touched.push(c);
+            self.changed[c] = self.down[c] != base.down[c];
+        }
+    }
+
+    /// Undoes [`Timelines::compute_changes`]: copies back from `base` the
+    /// timelines it recomputed.
+    pub fn restore(&mut self, base: &Timelines) {
+        for &c in &self.touched {
+            self.down[c].clone_from(&base.down[c]);
+            self.changed[c] = false;
+        }
+        self.touched.clear();
     }
 
     /// Puts each component's own down intervals (events that hit it) into `own`.

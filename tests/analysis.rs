@@ -815,7 +815,7 @@ fn analyze_writes_four_tables_identically_on_any_thread_count() {
         let stdout = String::from_utf8_lossy(&o.stdout);
         // The audit names the offender in plain words.
         assert!(
-            stdout.contains("pair (any over a and b)")
+            stdout.contains("pair (any of a and b)")
                 && stdout.contains("common takes the whole redundancy down alone"),
             "{stdout}"
         );
@@ -933,4 +933,94 @@ fn bad_flags_and_bad_fields_exit_2_and_write_nothing() {
     ]);
     assert_eq!(r.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&plain).unwrap(), "x");
+}
+
+#[test]
+fn incremental_counterfactuals_equal_full_re_evaluation() {
+    // The analysis recomputes only what a counterfactual changes; on the
+    // benchmark scenario (64 components, every mode) that must give exactly
+    // the timelines a full re-evaluation gives, for every component that an
+    // architecture or a redundancy depends on.
+    use fateshare::analysis::graph::Graph;
+    use fateshare::engine::TrialRunner;
+    use fateshare::evaluate::{Counterfactual, Subset, Timelines};
+    let (_, m) = fateshare::scenario::load(Path::new("scenarios/benchmark.toml")).unwrap();
+    let graph = Graph::new(&m);
+    let mut watched: Vec<usize> = m.architectures.iter().map(|a| a.serves).collect();
+    watched.extend((0..m.components.len()).filter(|&c| m.components[c].needs.len() >= 2));
+    let needed: Vec<usize> = (0..m.components.len())
+        .filter(|&c| watched.iter().any(|&w| graph.upstream[w].contains(c)))
+        .collect();
+    let cones: Vec<Subset> = (0..m.sources.len())
+        .map(|s| Subset::from_mask(graph.cone(&m, s, &watched)))
+        .collect();
+    let settings = Settings {
+        horizon_hours: H_YEAR,
+        trials: 60,
+        seed: 30,
+    };
+    let mut runner = TrialRunner::new(&m, &[]);
+    let mut full = Timelines::new(&m);
+    let mut compared = 0;
+    for trial in 0..settings.trials {
+        runner.run(&settings, trial);
+        let base = runner.timelines.clone();
+        let mut cf = base.clone();
+        for s in 0..m.sources.len() {
+            for what in [Counterfactual::Remove(s), Counterfactual::HoldDown(s)] {
+                cf.compute_changes(&m, &runner.world, what, &cones[s], &base);
+                full.compute(&m, &runner.world, what);
+                for &c in &needed {
+                    assert_eq!(
+                        cf.down[c], full.down[c],
+                        "trial {trial}, {what:?}, {}",
+                        m.components[c].id
+                    );
+                    compared += usize::from(cf.down[c] != base.down[c]);
+                }
+                cf.restore(&base);
+                assert_eq!(cf.down, base.down);
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+}
+
+#[test]
+fn providers_outside_a_design_are_not_involved_in_it() {
+    // `common` hits a (p1) and b (p2); a design that uses only a involves p1
+    // alone, although p2 shares the cause.
+    let m = model(&format!(
+        "{PAIR}[[architecture]]\nid = \"only-a\"\nserves = \"a\"\n"
+    ));
+    let n = 20_000;
+    let an = analyze(&m, n, 31);
+    let (qa, qc) = (q(40.0, 20.0), q(4.0, 10.0));
+    let only_a = common::arch(&m, "only-a");
+    let row = |name: &str| {
+        let g = an.groups.iter().position(|g| g.name == name).unwrap();
+        an.concentration
+            .iter()
+            .find(|r| r.group == g && r.architecture == only_a)
+            .unwrap()
+    };
+    let p2 = row("p2");
+    assert!(!p2.in_design && p2.substitutable);
+    assert_eq!(p2.downtime_share.value, 0.0);
+    let p1 = row("p1");
+    assert!(p1.in_design && !p1.substitutable);
+    // Removing a's own outages or the cause restores a, unless both are active.
+    let u = 1.0 - (1.0 - qa) * (1.0 - qc);
+    check(
+        "p1 share of only-a",
+        p1.downtime_share,
+        n,
+        1.0 - qa * qc / u,
+    );
+    check(
+        "p1 hours in only-a",
+        p1.downtime_hours,
+        n,
+        H_YEAR * (u - qa * qc),
+    );
 }

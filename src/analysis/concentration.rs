@@ -51,7 +51,8 @@ pub struct ConcentrationRow {
     pub in_design: bool,
     /// The design is up with every component of the group down and all else up.
     pub substitutable: bool,
-    /// Hours per year of down time that removing one of the group's sources restores.
+    /// Hours per year of down time that removing one of the sources that hit
+    /// the group's components in the design would have restored.
     pub downtime_hours: Estimate,
     pub downtime_share: Estimate,
     /// Share of the expected loss from outages that overlap that time (None without a loss model).

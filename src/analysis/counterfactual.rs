@@ -45,7 +45,8 @@ pub struct Plan {
     pub node_shared: Vec<Vec<usize>>,
     /// Number of concentration groups (providers, then jurisdictions).
     pub groups: usize,
-    /// Per source: the groups whose components it hits.
+    /// Per source × architecture (`s * architectures + a`): the groups with
+    /// a component that the source can hit and the architecture depends on.
     pub source_groups: Vec<Vec<usize>>,
     pub actives: Vec<Active>,
     pub watches: Vec<Watch>,
@@ -223,14 +224,14 @@ impl<'m> Worker<'m> {
             }
             if !cone.list.is_empty() {
                 if !by_source[s].is_empty() {
-                    cf.compute_only(model, world, Counterfactual::Remove(s), cone);
+                    cf.compute_changes(model, world, Counterfactual::Remove(s), cone, base);
                     for &a in &plan.arch_in_cone[s] {
                         let arch = &model.architectures[a];
                         removed[a] = cf.outcome(arch, h);
                         diff.clear();
                         overlap::difference(&base.down[arch.serves], &cf.down[arch.serves], diff);
                         restored[a] = timeline::measure_within(diff, 0.0, h);
-                        for &g in &plan.source_groups[s] {
+                        for &g in &plan.source_groups[s * n_arch + a] {
                             group_buf[g * n_arch + a].extend_from_slice(diff);
                         }
                     }
@@ -238,14 +239,14 @@ impl<'m> Worker<'m> {
                         let c = plan.nodes[v];
                         overlap::difference(&base.down[c], &cf.down[c], &mut node_buf[v]);
                     }
-                    restore(cf, base, cone);
+                    cf.restore(base);
                 }
-                cf.compute_only(model, world, Counterfactual::HoldDown(s), cone);
+                cf.compute_changes(model, world, Counterfactual::HoldDown(s), cone, base);
                 for &a in &plan.arch_in_cone[s] {
                     let c = model.architectures[a].serves;
                     held[a] = timeline::measure_within(&cf.down[c], 0.0, h);
                 }
-                restore(cf, base, cone);
+                cf.restore(base);
             }
             for a in 0..n_arch {
                 let i = a * n_src + s;
@@ -351,12 +352,6 @@ impl<'m> Worker<'m> {
                 t.watches[w].add(x, d);
             }
         }
-    }
-}
-
-fn restore(cf: &mut Timelines, base: &Timelines, cone: &Subset) {
-    for &c in &cone.list {
-        cf.down[c].clone_from(&base.down[c]);
     }
 }
 

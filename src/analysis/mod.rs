@@ -102,13 +102,22 @@ pub fn analyze(
                 .collect()
         })
         .collect();
-    let source_groups = (0..model.sources.len())
-        .map(|s| {
-            (0..groups.len())
-                .filter(|&g| groups[g].sources.contains(s))
-                .collect()
-        })
-        .collect();
+    let mut source_groups = Vec::new();
+    for s in 0..model.sources.len() {
+        for arch in &model.architectures {
+            let upstream = &graph.upstream[arch.serves];
+            source_groups.push(
+                (0..groups.len())
+                    .filter(|&g| {
+                        groups[g].components.iter().any(|&c| {
+                            upstream.contains(c)
+                                && graph.direct[c].iter().any(|&h| graph.hits[h].source == s)
+                        })
+                    })
+                    .collect(),
+            );
+        }
+    }
     let mut actives: Vec<Active> = Vec::new();
     let mut interned: BTreeMap<(usize, Vec<usize>), usize> = BTreeMap::new();
     let mut watches = Vec::new();

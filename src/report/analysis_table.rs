@@ -3,8 +3,9 @@
 //! the redundancies whose branches share outage sources, worst first, in
 //! plain words; and the providers each design cannot run without.
 
+use crate::analysis::concentration::GroupKind;
 use crate::analysis::Analysis;
-use crate::model::Model;
+use crate::model::{Mode, Model};
 use std::fmt::Write;
 
 /// How many sources to list per architecture, and how many audit offenders.
@@ -77,7 +78,7 @@ pub fn render(model: &Model, analysis: &Analysis) -> String {
         if !rows.is_empty() {
             let _ = writeln!(
                 out,
-                "  {:<28} {:>6} {:>14} {:>14} {:>7} {:>9}",
+                "  {:<30} {:>5} {:>14} {:>14} {:>7} {:>9}",
                 "source (if it never happened)",
                 "kind",
                 "down h avoided",
@@ -88,7 +89,7 @@ pub fn render(model: &Model, analysis: &Analysis) -> String {
             for r in rows {
                 let _ = writeln!(
                     out,
-                    "  {:<28} {:>6} {:>14.3} {:>14} {:>7.3} {:>9.2e}",
+                    "  {:<30} {:>5} {:>14.3} {:>14} {:>7.3} {:>9.2e}",
                     model.sources[r.source].id,
                     r.kind.name(),
                     r.downtime_avoided_hours.value,
@@ -177,10 +178,15 @@ pub fn render(model: &Model, analysis: &Analysis) -> String {
                 .iter()
                 .map(|&b| model.components[b].id.clone())
                 .collect();
+            let mode = match comp.mode {
+                Mode::Quorum(k) => format!("{k}-of-{} quorum over", n.branches.len()),
+                Mode::Failover { .. } => "failover across".into(),
+                _ => "any of".into(),
+            };
             let mut line = format!(
-                "  {} ({} over {}): {} outage source{} reach{} more than one branch",
+                "  {} ({} {}): {} outage source{} reach{} more than one branch",
                 comp.id,
-                comp.mode.name(),
+                mode,
                 words(&branches),
                 n.shared.len(),
                 if n.shared.len() == 1 { "" } else { "s" },
@@ -216,47 +222,52 @@ pub fn render(model: &Model, analysis: &Analysis) -> String {
     }
 
     let _ = writeln!(out);
-    let providers: Vec<_> = analysis
-        .concentration
-        .iter()
-        .filter(|r| {
-            analysis.groups[r.group].kind == crate::analysis::concentration::GroupKind::Provider
-        })
-        .collect();
-    if providers.is_empty() {
+    if analysis.groups.is_empty() {
         let _ = writeln!(
             out,
-            "Concentration: no component names a provider (add provider = \"...\" to components)."
+            "Concentration: no component names a provider or jurisdiction (add provider = \"...\" to components)."
         );
     } else {
         let _ = writeln!(
             out,
-            "Concentration — providers each design cannot run without:"
+            "Concentration — providers and jurisdictions each design cannot run without (share of its down time they were involved in):"
         );
         for (a, arch) in model.architectures.iter().enumerate() {
-            let mut critical: Vec<_> = providers
-                .iter()
-                .filter(|r| r.architecture == a && r.in_design && !r.substitutable)
-                .collect();
-            critical.sort_by(|x, y| y.downtime_share.value.total_cmp(&x.downtime_share.value));
-            let list: Vec<String> = critical
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{} ({} of down time)",
-                        analysis.groups[r.group].name,
-                        pct(r.downtime_share.value)
-                    )
-                })
-                .collect();
+            let mut parts = Vec::new();
+            for kind in [GroupKind::Provider, GroupKind::Jurisdiction] {
+                let mut critical: Vec<_> = analysis
+                    .concentration
+                    .iter()
+                    .filter(|r| {
+                        r.architecture == a
+                            && r.in_design
+                            && !r.substitutable
+                            && analysis.groups[r.group].kind == kind
+                    })
+                    .collect();
+                critical.sort_by(|x, y| y.downtime_share.value.total_cmp(&x.downtime_share.value));
+                let list: Vec<String> = critical
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{} ({})",
+                            analysis.groups[r.group].name,
+                            pct(r.downtime_share.value)
+                        )
+                    })
+                    .collect();
+                if !list.is_empty() {
+                    parts.push(format!("{} {}", kind.name(), list.join(", ")));
+                }
+            }
             let _ = writeln!(
                 out,
                 "  {}: {}",
                 arch.id,
-                if list.is_empty() {
-                    "none (every provider is substitutable)".to_string()
+                if parts.is_empty() {
+                    "none: it can run without any one of them".to_string()
                 } else {
-                    list.join(", ")
+                    parts.join("; ")
                 }
             );
         }
