@@ -16,10 +16,6 @@ pub struct Timelines {
     needs: Vec<Interval>,
     edges: Vec<Edge>,
     states: Vec<bool>,
-    /// Counterfactual bookkeeping: components whose timeline differs from the base.
-    changed: Vec<bool>,
-    /// Components recomputed by the last counterfactual.
-    touched: Vec<usize>,
 }
 
 /// A change to one trial's sampled world, for counterfactual evaluation.
@@ -42,7 +38,7 @@ pub const HELD_DOWN: Interval = Interval {
     end: 1.0e12,
 };
 
-/// Components a counterfactual may recompute ([`Timelines::compute_changes`]): ascending
+/// Components a counterfactual may recompute ([`Incremental::evaluate`]): ascending
 /// indices, with a membership mask over all components.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Subset {
@@ -91,63 +87,6 @@ impl Timelines {
         for c in 0..model.components.len() {
             self.combine(model, c);
         }
-    }
-
-    /// Evaluates a counterfactual incrementally. On entry `self` must hold
-    /// the same timelines as `base` (the world as sampled). Components of
-    /// `subset` (which must contain every component `cf` can change) are
-    /// recomputed in order, but only when an input differs from `base`: an
-    /// event of theirs removed or held down, or a need whose timeline came out
-    /// changed; propagation stops where a timeline comes out unchanged.
-    /// [`Timelines::restore`] puts `self` back to `base`.
-    pub fn compute_changes(
-        &mut self,
-        model: &Model,
-        world: &World,
-        cf: Counterfactual,
-        subset: &Subset,
-        base: &Timelines,
-    ) {
-        for &c in &subset.list {
-            self.own[c].clear();
-        }
-        self.collect(model, world, cf, |c| subset.member[c]);
-        self.changed.resize(model.components.len(), false);
-        match cf {
-            Counterfactual::None => {}
-            Counterfactual::Remove(s) => {
-                for e in world.events.iter().filter(|e| e.source as usize == s) {
-                    for &c in world.hit_components(e) {
-                        self.changed[c as usize] |= subset.member[c as usize];
-                    }
-                }
-            }
-            Counterfactual::HoldDown(s) => {
-                for t in &model.sources[s].targets {
-                    self.changed[t.component] |= t.probability > 0.0 && subset.member[t.component];
-                }
-            }
-        }
-        self.touched.clear();
-        for &c in &subset.list {
-            let needs = &model.components[c].needs;
-            if !self.changed[c] && !needs.iter().any(|&d| self.changed[d]) {
-                continue;
-            }
-            self.combine(model, c);
-            self.touched.push(c);
-            self.changed[c] = self.down[c] != base.down[c];
-        }
-    }
-
-    /// Undoes [`Timelines::compute_changes`]: copies back from `base` the
-    /// timelines it recomputed.
-    pub fn restore(&mut self, base: &Timelines) {
-        for &c in &self.touched {
-            self.down[c].clone_from(&base.down[c]);
-            self.changed[c] = false;
-        }
-        self.touched.clear();
     }
 
     /// Puts each component's own down intervals (events that hit it) into `own`.
@@ -229,5 +168,130 @@ impl Timelines {
             o.loss += arch.loss.map_or(0.0, |l| l.of_outage(d));
         }
         o
+    }
+}
+
+/// Counterfactuals on one trial's world, evaluated incrementally against the
+/// timelines of the world as sampled (the base): only components whose
+/// inputs differ from the base are recomputed, and propagation stops where a
+/// timeline comes out unchanged.
+#[derive(Debug, Clone, Default)]
+pub struct Incremental {
+    /// The counterfactual's timelines; equal to the base between evaluations.
+    pub timelines: Timelines,
+    /// Per component: the world's events that hit it (indices into `World::events`).
+    by_component: Vec<Vec<u32>>,
+    /// Per source: its events.
+    by_source: Vec<Vec<u32>>,
+    /// Components whose timeline differs from the base.
+    changed: Vec<bool>,
+    /// Components recomputed by the last evaluation.
+    touched: Vec<usize>,
+}
+
+impl Incremental {
+    pub fn new(model: &Model) -> Self {
+        Incremental {
+            timelines: Timelines::new(model),
+            by_component: vec![Vec::new(); model.components.len()],
+            by_source: vec![Vec::new(); model.sources.len()],
+            changed: vec![false; model.components.len()],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Starts a new trial: indexes its world and copies the base timelines.
+    pub fn reset(&mut self, world: &World, base: &Timelines) {
+        for v in self
+            .by_component
+            .iter_mut()
+            .chain(self.by_source.iter_mut())
+        {
+            v.clear();
+        }
+        for (i, e) in world.events.iter().enumerate() {
+            self.by_source[e.source as usize].push(i as u32);
+            for &c in world.hit_components(e) {
+                self.by_component[c as usize].push(i as u32);
+            }
+        }
+        for (mine, theirs) in self.timelines.down.iter_mut().zip(&base.down) {
+            mine.clone_from(theirs);
+        }
+    }
+
+    /// The events of a source in this trial's world.
+    pub fn events_of(&self, source: usize) -> &[u32] {
+        &self.by_source[source]
+    }
+
+    /// Evaluates `cf` on the world given to [`Incremental::reset`]. The
+    /// components of `subset` (which must contain every component `cf` can
+    /// change that the caller reads) are recomputed in order, but only when
+    /// an input differs from `base`: an event of theirs removed or held down,
+    /// or a need whose timeline came out changed. [`Incremental::restore`]
+    /// puts the timelines back to `base`.
+    pub fn evaluate(
+        &mut self,
+        model: &Model,
+        world: &World,
+        cf: Counterfactual,
+        subset: &Subset,
+        base: &Timelines,
+    ) {
+        let (skip, held) = match cf {
+            Counterfactual::None => (None, None),
+            Counterfactual::Remove(s) => (Some(s), None),
+            Counterfactual::HoldDown(s) => (None, Some(s)),
+        };
+        if let Some(s) = skip {
+            for &i in &self.by_source[s] {
+                for &c in world.hit_components(&world.events[i as usize]) {
+                    self.changed[c as usize] |= subset.member[c as usize];
+                }
+            }
+        }
+        if let Some(s) = held {
+            for t in &model.sources[s].targets {
+                self.changed[t.component] |= t.probability > 0.0 && subset.member[t.component];
+            }
+        }
+        let tl = &mut self.timelines;
+        for &c in &subset.list {
+            let needs = &model.components[c].needs;
+            if !self.changed[c] && !needs.iter().any(|&d| self.changed[d]) {
+                continue;
+            }
+            let own = &mut tl.own[c];
+            own.clear();
+            for &i in &self.by_component[c] {
+                let e = &world.events[i as usize];
+                if Some(e.source as usize) != skip {
+                    own.push(Interval::new(e.start, e.end));
+                }
+            }
+            if let Some(s) = held {
+                let hit = model.sources[s]
+                    .targets
+                    .iter()
+                    .any(|t| t.component == c && t.probability > 0.0);
+                if hit {
+                    own.push(HELD_DOWN);
+                }
+            }
+            tl.combine(model, c);
+            self.touched.push(c);
+            self.changed[c] = tl.down[c] != base.down[c];
+        }
+    }
+
+    /// Undoes the last [`Incremental::evaluate`]: copies back from `base`
+    /// the timelines it recomputed.
+    pub fn restore(&mut self, base: &Timelines) {
+        for &c in &self.touched {
+            self.timelines.down[c].clone_from(&base.down[c]);
+            self.changed[c] = false;
+        }
+        self.touched.clear();
     }
 }

@@ -943,7 +943,7 @@ fn incremental_counterfactuals_equal_full_re_evaluation() {
     // architecture or a redundancy depends on.
     use fateshare::analysis::graph::Graph;
     use fateshare::engine::TrialRunner;
-    use fateshare::evaluate::{Counterfactual, Subset, Timelines};
+    use fateshare::evaluate::{Counterfactual, Incremental, Subset, Timelines};
     let (_, m) = fateshare::scenario::load(Path::new("scenarios/benchmark.toml")).unwrap();
     let graph = Graph::new(&m);
     let mut watched: Vec<usize> = m.architectures.iter().map(|a| a.serves).collect();
@@ -961,25 +961,26 @@ fn incremental_counterfactuals_equal_full_re_evaluation() {
     };
     let mut runner = TrialRunner::new(&m, &[]);
     let mut full = Timelines::new(&m);
+    let mut cf = Incremental::new(&m);
     let mut compared = 0;
     for trial in 0..settings.trials {
         runner.run(&settings, trial);
         let base = runner.timelines.clone();
-        let mut cf = base.clone();
-        for s in 0..m.sources.len() {
+        cf.reset(&runner.world, &base);
+        for (s, cone) in cones.iter().enumerate() {
             for what in [Counterfactual::Remove(s), Counterfactual::HoldDown(s)] {
-                cf.compute_changes(&m, &runner.world, what, &cones[s], &base);
+                cf.evaluate(&m, &runner.world, what, cone, &base);
                 full.compute(&m, &runner.world, what);
                 for &c in &needed {
                     assert_eq!(
-                        cf.down[c], full.down[c],
+                        cf.timelines.down[c], full.down[c],
                         "trial {trial}, {what:?}, {}",
                         m.components[c].id
                     );
-                    compared += usize::from(cf.down[c] != base.down[c]);
+                    compared += usize::from(cf.timelines.down[c] != base.down[c]);
                 }
                 cf.restore(&base);
-                assert_eq!(cf.down, base.down);
+                assert_eq!(cf.timelines.down, base.down);
             }
         }
     }

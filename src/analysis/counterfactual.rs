@@ -10,7 +10,7 @@
 use super::estimate::Sums;
 use super::overlap;
 use crate::engine::{RunOptions, TrialRunner, CHUNK};
-use crate::evaluate::{Counterfactual, Outcome, Subset, Timelines};
+use crate::evaluate::{Counterfactual, Incremental, Outcome, Subset};
 use crate::model::{Model, Settings};
 use crate::timeline::{self, Interval};
 use rayon::prelude::*;
@@ -133,11 +133,10 @@ impl Tally {
 /// counterfactuals, and scratch buffers.
 struct Worker<'m> {
     runner: TrialRunner<'m>,
-    cf: Timelines,
+    cf: Incremental,
     diff: Vec<Interval>,
     node_buf: Vec<Vec<Interval>>,
     group_buf: Vec<Vec<Interval>>,
-    by_source: Vec<Vec<u32>>,
     active: Vec<Vec<Interval>>,
     active_trial: Vec<u64>,
     meet: Vec<Interval>,
@@ -154,11 +153,10 @@ impl<'m> Worker<'m> {
             // No extra components: the world is extended exactly as `fateshare run`
             // extends it, so the baseline outcomes are identical to the run's.
             runner: TrialRunner::new(model, &[]),
-            cf: Timelines::new(model),
+            cf: Incremental::new(model),
             diff: Vec::new(),
             node_buf: vec![Vec::new(); plan.nodes.len()],
             group_buf: vec![Vec::new(); plan.groups * a],
-            by_source: vec![Vec::new(); model.sources.len()],
             active: vec![Vec::new(); plan.actives.len()],
             active_trial: vec![u64::MAX; plan.actives.len()],
             meet: Vec::new(),
@@ -189,7 +187,6 @@ impl<'m> Worker<'m> {
             diff,
             node_buf,
             group_buf,
-            by_source,
             removed,
             restored,
             held,
@@ -203,15 +200,7 @@ impl<'m> Worker<'m> {
             t.down[a].add(o.downtime_hours, o.downtime_hours);
             t.loss[a].add(o.loss, o.loss);
         }
-        for v in by_source.iter_mut() {
-            v.clear();
-        }
-        for (i, e) in world.events.iter().enumerate() {
-            by_source[e.source as usize].push(i as u32);
-        }
-        for (mine, theirs) in cf.down.iter_mut().zip(&base.down) {
-            mine.clone_from(theirs);
-        }
+        cf.reset(world, base);
         for b in node_buf.iter_mut().chain(group_buf.iter_mut()) {
             b.clear();
         }
@@ -223,13 +212,17 @@ impl<'m> Worker<'m> {
                 *d = o.downtime_hours;
             }
             if !cone.list.is_empty() {
-                if !by_source[s].is_empty() {
-                    cf.compute_changes(model, world, Counterfactual::Remove(s), cone, base);
+                if !cf.events_of(s).is_empty() {
+                    cf.evaluate(model, world, Counterfactual::Remove(s), cone, base);
                     for &a in &plan.arch_in_cone[s] {
                         let arch = &model.architectures[a];
-                        removed[a] = cf.outcome(arch, h);
+                        removed[a] = cf.timelines.outcome(arch, h);
                         diff.clear();
-                        overlap::difference(&base.down[arch.serves], &cf.down[arch.serves], diff);
+                        overlap::difference(
+                            &base.down[arch.serves],
+                            &cf.timelines.down[arch.serves],
+                            diff,
+                        );
                         restored[a] = timeline::measure_within(diff, 0.0, h);
                         for &g in &plan.source_groups[s * n_arch + a] {
                             group_buf[g * n_arch + a].extend_from_slice(diff);
@@ -237,14 +230,14 @@ impl<'m> Worker<'m> {
                     }
                     for &v in &plan.node_shared[s] {
                         let c = plan.nodes[v];
-                        overlap::difference(&base.down[c], &cf.down[c], &mut node_buf[v]);
+                        overlap::difference(&base.down[c], &cf.timelines.down[c], &mut node_buf[v]);
                     }
                     cf.restore(base);
                 }
-                cf.compute_changes(model, world, Counterfactual::HoldDown(s), cone, base);
+                cf.evaluate(model, world, Counterfactual::HoldDown(s), cone, base);
                 for &a in &plan.arch_in_cone[s] {
                     let c = model.architectures[a].serves;
-                    held[a] = timeline::measure_within(&cf.down[c], 0.0, h);
+                    held[a] = timeline::measure_within(&cf.timelines.down[c], 0.0, h);
                 }
                 cf.restore(base);
             }
@@ -318,7 +311,7 @@ impl<'m> Worker<'m> {
                 || watch
                     .members
                     .iter()
-                    .any(|&m| self.by_source[plan.actives[m].source].is_empty())
+                    .any(|&m| self.cf.events_of(plan.actives[m].source).is_empty())
             {
                 continue;
             }
@@ -328,7 +321,7 @@ impl<'m> Worker<'m> {
                     let act = &plan.actives[m];
                     let buf = &mut self.active[m];
                     buf.clear();
-                    for &i in &self.by_source[act.source] {
+                    for &i in self.cf.events_of(act.source) {
                         let e = &world.events[i as usize];
                         let hits = world.hit_components(e);
                         if hits

@@ -188,7 +188,8 @@ pub fn down_when(model: &Model, forced: &[bool]) -> Vec<bool> {
             && match comp.mode {
                 Mode::All => cut >= 1,
                 Mode::Any | Mode::Failover { .. } => cut == n,
-                Mode::Quorum(k) => cut >= n - k + 1,
+                // At least n − k + 1 needs down leaves fewer than k up.
+                Mode::Quorum(k) => cut > n - k,
             };
         down[c] = forced[c] || needs_fail;
     }

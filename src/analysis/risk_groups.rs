@@ -18,6 +18,36 @@
 use super::graph::{Graph, Hit};
 use crate::model::{Mode, Model};
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast multiplicative hasher for sets of small integers (membership
+/// tests only: nothing iterates these sets, so results do not depend on it).
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastSet<T> = HashSet<T, BuildHasherDefault<Fx>>;
 
 /// Limits on the enumeration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,27 +116,47 @@ fn sources_of(set: &[u32], hits: &[Hit]) -> usize {
 pub fn minimize(mut sets: Vec<Vec<u32>>, universe: usize) -> Vec<Vec<u32>> {
     sets.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     sets.dedup();
-    // Accepted sets indexed by their smallest element: a subset of a
-    // candidate has its smallest element in the candidate.
-    let mut by_first: Vec<Vec<usize>> = vec![Vec::new(); universe];
+    if sets.first().is_some_and(|s| s.is_empty()) {
+        // The empty set absorbs everything.
+        return vec![Vec::new()];
+    }
+    // Sets are taken shortest first, so any subset of a candidate that is
+    // kept was kept before it. Small candidates look up each of their proper
+    // subsets; long ones scan the kept sets that start with one of their elements.
     let mut kept: Vec<Vec<u32>> = Vec::with_capacity(sets.len());
+    let mut lookup: FastSet<Vec<u32>> = FastSet::default();
+    let mut by_first: Vec<Vec<usize>> = vec![Vec::new(); universe];
+    let mut sub: Vec<u32> = Vec::new();
     for cand in sets {
-        let Some(&first) = cand.first() else {
-            // The empty set absorbs everything.
-            return vec![Vec::new()];
+        let absorbed = if cand.len() <= SUBSET_LOOKUP_MAX {
+            (1..(1u32 << cand.len()) - 1).any(|mask| {
+                sub.clear();
+                sub.extend(
+                    cand.iter()
+                        .enumerate()
+                        .filter(|(i, _)| mask >> i & 1 == 1)
+                        .map(|(_, &e)| e),
+                );
+                lookup.contains(sub.as_slice())
+            })
+        } else {
+            cand.iter().any(|&e| {
+                by_first[e as usize]
+                    .iter()
+                    .any(|&k| is_subset(&kept[k], &cand))
+            })
         };
-        let absorbed = cand.iter().any(|&e| {
-            by_first[e as usize]
-                .iter()
-                .any(|&k| is_subset(&kept[k], &cand))
-        });
         if !absorbed {
-            by_first[first as usize].push(kept.len());
+            by_first[cand[0] as usize].push(kept.len());
+            lookup.insert(cand.clone());
             kept.push(cand);
         }
     }
     kept
 }
+
+/// Longest set whose subsets [`minimize`] enumerates (2^len lookups).
+const SUBSET_LOOKUP_MAX: usize = 10;
 
 fn is_subset(small: &[u32], big: &[u32]) -> bool {
     let mut j = 0;
@@ -188,37 +238,84 @@ impl Builder<'_> {
     }
 
     /// Every union of one set from each family, of at most `complete_to` sources.
+    ///
+    /// A pair (x, y) has |src(x) ∪ src(y)| = |src(x)| + |src(y)| − shared
+    /// sources, so when the sizes add up to more than the limit only pairs
+    /// that share a source can qualify: those are found through an index of
+    /// `b`'s sets by source instead of trying every pair.
     fn and(&self, a: &Family, b: &Family) -> Family {
         let mut k = self.limits.max_order.min(a.complete_to).min(b.complete_to);
         let budget = 8 * self.limits.max_sets + 1024;
-        let mut seen: HashSet<Vec<u32>> = HashSet::new();
+        let hits = self.hits;
+        let size_a: Vec<usize> = a.sets.iter().map(|x| sources_of(x, hits)).collect();
+        // b's sets in order of size, and by source.
+        let mut order: Vec<usize> = (0..b.sets.len()).collect();
+        let size_b: Vec<usize> = b.sets.iter().map(|y| sources_of(y, hits)).collect();
+        order.sort_by_key(|&i| size_b[i]);
+        let mut by_source: Vec<Vec<usize>> = Vec::new();
+        for (i, y) in b.sets.iter().enumerate() {
+            for &h in y {
+                let src = hits[h as usize].source;
+                if by_source.len() <= src {
+                    by_source.resize(src + 1, Vec::new());
+                }
+                if by_source[src].last() != Some(&i) {
+                    by_source[src].push(i);
+                }
+            }
+        }
+        let mut seen: FastSet<Vec<u32>> = FastSet::default();
         let mut out: Vec<Vec<u32>> = Vec::new();
         let mut u = Vec::new();
-        'outer: for x in &a.sets {
-            if sources_of(x, self.hits) > k {
+        let mut stamp = vec![usize::MAX; b.sets.len()];
+        let mut candidates: Vec<usize> = Vec::new();
+        for (xi, x) in a.sets.iter().enumerate() {
+            let sx = size_a[xi];
+            if sx > k {
                 continue;
             }
-            for y in &b.sets {
-                merge(x, y, &mut u);
-                if sources_of(&u, self.hits) > k || seen.contains(&u) {
+            // Every y small enough to fit whatever it shares, then those that share a source.
+            candidates.clear();
+            for &yi in order.iter().take_while(|&&yi| size_b[yi] <= k - sx) {
+                stamp[yi] = xi;
+                candidates.push(yi);
+            }
+            let mut last = usize::MAX;
+            for &h in x {
+                let src = hits[h as usize].source;
+                if src == last || src >= by_source.len() {
+                    continue;
+                }
+                last = src;
+                for &yi in &by_source[src] {
+                    if stamp[yi] != xi && size_b[yi] <= k {
+                        stamp[yi] = xi;
+                        candidates.push(yi);
+                    }
+                }
+            }
+            for &yi in &candidates {
+                merge(x, &b.sets[yi], &mut u);
+                if sources_of(&u, hits) > k || seen.contains(&u) {
                     continue;
                 }
                 seen.insert(u.clone());
                 out.push(u.clone());
-                if out.len() > budget {
-                    // Too many: give up the largest size and go on with fewer.
+            }
+            if out.len() > budget {
+                // Too many: give up the largest size and go on with fewer.
+                while out.len() > budget && k > 0 {
                     k -= 1;
-                    let hits = self.hits;
                     out.retain(|s| sources_of(s, hits) <= k);
                     seen.retain(|s| sources_of(s, hits) <= k);
-                    if k == 0 {
-                        break 'outer;
-                    }
+                }
+                if k == 0 {
+                    break;
                 }
             }
         }
         self.cap(Family {
-            sets: minimize(out, self.hits.len()),
+            sets: minimize(out, hits.len()),
             complete_to: k,
         })
     }
