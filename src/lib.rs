@@ -4,7 +4,9 @@
 //! ([`model`]) → one sampled world per trial ([`world`]) → component timelines
 //! ([`timeline`], [`evaluate`]) → per-architecture outcomes, run in parallel
 //! ([`engine`]) → statistics ([`stats`]) → reports ([`report`], written by
-//! [`output`]). The command line lives in [`cli`] and [`cmd`].
+//! [`output`]). The command line lives in [`cli`] and [`cmd`]. [`analysis`]
+//! re-evaluates each trial's world with every outage source removed and held
+//! down to explain the results (`fateshare analyze`).
 
 pub mod analysis;
 pub mod cli;

@@ -454,3 +454,45 @@ pub fn risk_groups(model: &Model, graph: &Graph, family: &Family) -> RiskGroups 
         complete_to: family.complete_to,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Brute force: keep the sets that contain no other (distinct) set.
+    fn slow(sets: &[Vec<u32>]) -> Vec<Vec<u32>> {
+        let mut out: Vec<Vec<u32>> = sets
+            .iter()
+            .filter(|s| !sets.iter().any(|t| t != *s && is_subset(t, s)))
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn minimize_absorbs_supersets_short_and_long() {
+        // Long sets (more elements than the subset-lookup limit) take the index path.
+        let long: Vec<u32> = (0..14).collect();
+        let long_minus: Vec<u32> = (1..14).collect();
+        let sets = vec![
+            vec![3, 5],
+            vec![5],
+            vec![1, 2, 3],
+            vec![1, 2],
+            vec![2, 9],
+            vec![1, 2],
+            long.clone(),
+            long_minus.clone(),
+            (20..33).collect(),
+            (20..34).collect(),
+            vec![7, 40],
+        ];
+        assert_eq!(minimize(sets.clone(), 64), slow(&sets));
+        assert_eq!(
+            minimize(vec![vec![4], Vec::new(), vec![1, 2]], 8),
+            vec![Vec::<u32>::new()]
+        );
+    }
+}
