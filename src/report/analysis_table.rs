@@ -207,7 +207,8 @@ pub fn render(model: &Model, analysis: &Analysis) -> String {
             }
             let _ = write!(
                 line,
-                "; removing one of them would have restored service for {} of its {:.2} h down a year; its most alike branches, {} and {}, share {:.0}% of their outage sources",
+                "; removing {} would have restored service for {} of its {:.2} h down a year; its most alike branches, {} and {}, share {:.0}% of their outage sources",
+                if n.shared.len() == 1 { "it" } else { "one of them" },
                 pct(r.shared_downtime_share.value),
                 r.downtime_hours.value,
                 model.components[n.jaccard_pair.0].id,
