@@ -36,6 +36,9 @@ pub enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Explain a scenario's numbers: importance of each outage source, risk
+    /// groups, independence audit and provider concentration.
+    Analyze(AnalyzeArgs),
     /// Check a scenario file and list what is wrong with it.
     Validate {
         /// The scenario file (TOML).
@@ -73,6 +76,33 @@ pub struct RunArgs {
     /// scenario without policies (a scenario with policies always gets them).
     #[arg(long)]
     pub ord: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Number of trials (simulated periods); overrides [simulation].trials.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    /// Random seed; overrides [simulation].seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: output/<scenario file stem>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Largest risk group (minimal cut set) listed, in outage sources.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=8))]
+    pub max_order: u64,
+    /// Most risk groups kept per component; beyond it, only the smallest sizes are listed.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_sets: u64,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -119,6 +149,7 @@ impl From<output::OutputError> for Failure {
 pub fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run(args) => cmd::run::run(&args),
+        Command::Analyze(args) => cmd::analyze::analyze(&args),
         Command::Validate { scenario } => cmd::validate::validate(&scenario),
         Command::Sweep(args) => cmd::sweep::sweep(&args),
         Command::Tornado(args) => cmd::tornado::tornado(&args),

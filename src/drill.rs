@@ -14,7 +14,7 @@
 //! down that component only. See docs/sensitivity-and-drills.md.
 
 use crate::engine::{RunOptions, Simulation, TrialRunner, CHUNK};
-use crate::evaluate::Timelines;
+use crate::evaluate::{Counterfactual, Timelines};
 use crate::model::{Drill, Model, Settings, SourceKind};
 use crate::stats::{self, ArchSummary, Moments};
 use crate::timeline;
@@ -89,7 +89,7 @@ pub struct Effect {
 pub fn deterministic(model: &Model, forced: &[Forced]) -> Vec<Effect> {
     let world = World::forced_only(model, forced);
     let mut timelines = Timelines::new(model);
-    timelines.compute(model, &world, None);
+    timelines.compute(model, &world, Counterfactual::None);
     let down: Vec<bool> = timelines.down.iter().map(|d| !d.is_empty()).collect();
     model
         .architectures

@@ -4,7 +4,7 @@
 //! number of threads. Observers can look at each trial's timelines to collect
 //! more than the standard outcomes without a second pass over the world.
 
-use crate::evaluate::{Outcome, Timelines};
+use crate::evaluate::{Counterfactual, Outcome, Timelines};
 use crate::model::{Model, Settings};
 use crate::world::{Sampler, World};
 use rayon::prelude::*;
@@ -124,7 +124,8 @@ impl<'m> TrialRunner<'m> {
         self.world
             .sample(self.model, &self.sampler, settings.seed, trial, h);
         loop {
-            self.timelines.compute(self.model, &self.world, None);
+            self.timelines
+                .compute(self.model, &self.world, Counterfactual::None);
             let until = self.world.sampled_until;
             let open = self.watched.iter().filter_map(|&c| {
                 self.timelines.down[c]

@@ -25,6 +25,42 @@ struct Scratch {
     states: Vec<bool>,
 }
 
+/// A change to one trial's sampled world, for counterfactual evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counterfactual {
+    /// The world as sampled.
+    None,
+    /// Without this source's events (as if it never happened).
+    Remove(usize),
+    /// With every target of this source that it can hit (hit probability > 0)
+    /// down for the whole trial, [`HELD_DOWN`], on top of the sampled events.
+    HoldDown(usize),
+}
+
+/// The interval a held-down target is down for: far before the earliest and
+/// after the latest sampled event, so a failover away from it completed long
+/// before the period starts.
+pub const HELD_DOWN: Interval = Interval {
+    start: -1.0e12,
+    end: 1.0e12,
+};
+
+/// Components a counterfactual may recompute ([`Incremental::evaluate`]): ascending
+/// indices, with a membership mask over all components.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Subset {
+    pub list: Vec<usize>,
+    pub member: Vec<bool>,
+}
+
+impl Subset {
+    /// The subset of `0..n` marked in `member`.
+    pub fn from_mask(member: Vec<bool>) -> Self {
+        let list = (0..member.len()).filter(|&c| member[c]).collect();
+        Subset { list, member }
+    }
+}
+
 /// What one architecture went through in one trial.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Outcome {
@@ -48,35 +84,65 @@ impl Timelines {
         }
     }
 
-    /// Computes every component's timeline from the world's events.
-    /// `skip` removes one source's events (for counterfactuals); `None` keeps all.
-    pub fn compute(&mut self, model: &Model, world: &World, skip: Option<usize>) {
+    /// Computes every component's timeline from the world's events, with the
+    /// counterfactual change `cf` applied (`Counterfactual::None` for the world as sampled).
+    pub fn compute(&mut self, model: &Model, world: &World, cf: Counterfactual) {
         for own in &mut self.own {
             own.clear();
         }
+        self.collect(model, world, cf, |_| true);
+        for c in 0..model.components.len() {
+            self.combine(model, c);
+        }
+    }
+
+    /// Puts each component's own down intervals (events that hit it) into `own`.
+    #[inline]
+    fn collect(
+        &mut self,
+        model: &Model,
+        world: &World,
+        cf: Counterfactual,
+        keep: impl Fn(usize) -> bool,
+    ) {
+        let skip = match cf {
+            Counterfactual::Remove(s) => Some(s),
+            _ => None,
+        };
         for e in &world.events {
             if Some(e.source as usize) == skip {
                 continue;
             }
             for &c in world.hit_components(e) {
-                self.own[c as usize].push(Interval::new(e.start, e.end));
+                if keep(c as usize) {
+                    self.own[c as usize].push(Interval::new(e.start, e.end));
+                }
             }
         }
-        for (c, comp) in model.components.iter().enumerate() {
-            let own = &mut self.own[c];
-            timeline::normalize(own);
-            let (done, rest) = self.down.split_at_mut(c);
-            let down = &mut rest[0];
-            if !self.scratch.needs_from(comp, done) {
-                // The needs never fail together: the component's own events are all.
-                std::mem::swap(down, own);
-                continue;
+        if let Counterfactual::HoldDown(s) = cf {
+            for t in &model.sources[s].targets {
+                if t.probability > 0.0 && keep(t.component) {
+                    self.own[t.component].push(HELD_DOWN);
+                }
             }
-            if own.is_empty() {
-                std::mem::swap(down, &mut self.scratch.needs);
-            } else {
-                timeline::union(own, &self.scratch.needs, down);
-            }
+        }
+    }
+
+    /// One component's timeline from its own intervals and its needs' timelines.
+    #[inline]
+    fn combine(&mut self, model: &Model, c: usize) {
+        let comp = &model.components[c];
+        let own = &mut self.own[c];
+        timeline::normalize(own);
+        let (done, rest) = self.down.split_at_mut(c);
+        let down = &mut rest[0];
+        if !self.scratch.needs_from(comp, done) {
+            // The needs never fail together: the component's own events are all.
+            std::mem::swap(down, own);
+        } else if own.is_empty() {
+            std::mem::swap(down, &mut self.scratch.needs);
+        } else {
+            timeline::union(own, &self.scratch.needs, down);
         }
     }
 
@@ -105,6 +171,131 @@ impl Timelines {
             o.loss += arch.loss.map_or(0.0, |l| l.of_outage(d));
         }
         o
+    }
+}
+
+/// Counterfactuals on one trial's world, evaluated incrementally against the
+/// timelines of the world as sampled (the base): only components whose
+/// inputs differ from the base are recomputed, and propagation stops where a
+/// timeline comes out unchanged.
+#[derive(Debug, Clone, Default)]
+pub struct Incremental {
+    /// The counterfactual's timelines; equal to the base between evaluations.
+    pub timelines: Timelines,
+    /// Per component: the world's events that hit it (indices into `World::events`).
+    by_component: Vec<Vec<u32>>,
+    /// Per source: its events.
+    by_source: Vec<Vec<u32>>,
+    /// Components whose timeline differs from the base.
+    changed: Vec<bool>,
+    /// Components recomputed by the last evaluation.
+    touched: Vec<usize>,
+}
+
+impl Incremental {
+    pub fn new(model: &Model) -> Self {
+        Incremental {
+            timelines: Timelines::new(model),
+            by_component: vec![Vec::new(); model.components.len()],
+            by_source: vec![Vec::new(); model.sources.len()],
+            changed: vec![false; model.components.len()],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Starts a new trial: indexes its world and copies the base timelines.
+    pub fn reset(&mut self, world: &World, base: &Timelines) {
+        for v in self
+            .by_component
+            .iter_mut()
+            .chain(self.by_source.iter_mut())
+        {
+            v.clear();
+        }
+        for (i, e) in world.events.iter().enumerate() {
+            self.by_source[e.source as usize].push(i as u32);
+            for &c in world.hit_components(e) {
+                self.by_component[c as usize].push(i as u32);
+            }
+        }
+        for (mine, theirs) in self.timelines.down.iter_mut().zip(&base.down) {
+            mine.clone_from(theirs);
+        }
+    }
+
+    /// The events of a source in this trial's world.
+    pub fn events_of(&self, source: usize) -> &[u32] {
+        &self.by_source[source]
+    }
+
+    /// Evaluates `cf` on the world given to [`Incremental::reset`]. The
+    /// components of `subset` (which must contain every component `cf` can
+    /// change that the caller reads) are recomputed in order, but only when
+    /// an input differs from `base`: an event of theirs removed or held down,
+    /// or a need whose timeline came out changed. [`Incremental::restore`]
+    /// puts the timelines back to `base`.
+    pub fn evaluate(
+        &mut self,
+        model: &Model,
+        world: &World,
+        cf: Counterfactual,
+        subset: &Subset,
+        base: &Timelines,
+    ) {
+        let (skip, held) = match cf {
+            Counterfactual::None => (None, None),
+            Counterfactual::Remove(s) => (Some(s), None),
+            Counterfactual::HoldDown(s) => (None, Some(s)),
+        };
+        if let Some(s) = skip {
+            for &i in &self.by_source[s] {
+                for &c in world.hit_components(&world.events[i as usize]) {
+                    self.changed[c as usize] |= subset.member[c as usize];
+                }
+            }
+        }
+        if let Some(s) = held {
+            for t in &model.sources[s].targets {
+                self.changed[t.component] |= t.probability > 0.0 && subset.member[t.component];
+            }
+        }
+        let tl = &mut self.timelines;
+        for &c in &subset.list {
+            let needs = &model.components[c].needs;
+            if !self.changed[c] && !needs.iter().any(|&d| self.changed[d]) {
+                continue;
+            }
+            let own = &mut tl.own[c];
+            own.clear();
+            for &i in &self.by_component[c] {
+                let e = &world.events[i as usize];
+                if Some(e.source as usize) != skip {
+                    own.push(Interval::new(e.start, e.end));
+                }
+            }
+            if let Some(s) = held {
+                let hit = model.sources[s]
+                    .targets
+                    .iter()
+                    .any(|t| t.component == c && t.probability > 0.0);
+                if hit {
+                    own.push(HELD_DOWN);
+                }
+            }
+            tl.combine(model, c);
+            self.touched.push(c);
+            self.changed[c] = tl.down[c] != base.down[c];
+        }
+    }
+
+    /// Undoes the last [`Incremental::evaluate`]: copies back from `base`
+    /// the timelines it recomputed.
+    pub fn restore(&mut self, base: &Timelines) {
+        for &c in &self.touched {
+            self.timelines.down[c].clone_from(&base.down[c]);
+            self.changed[c] = false;
+        }
+        self.touched.clear();
     }
 }
 

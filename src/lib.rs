@@ -8,8 +8,11 @@
 //! [`charts`] and the dependency [`graph`], written by [`output`]). The command
 //! line lives in [`cli`] and [`cmd`].
 //! Around the run: [`sensitivity`] (sweeps and the tornado table, changing
-//! numbers with [`scenario::set`]) and [`drill`] (forced what-if incidents).
+//! numbers with [`scenario::set`]), [`drill`] (forced what-if incidents) and
+//! [`analysis`] (each trial's world re-evaluated with every outage source
+//! removed and held down, to explain the results: `fateshare analyze`).
 
+pub mod analysis;
 pub mod charts;
 pub mod cli;
 pub mod cmd;

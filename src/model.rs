@@ -59,6 +59,10 @@ pub struct Component {
     pub mode: Mode,
     /// Index of this component's own outage source, if it has one.
     pub own_source: Option<usize>,
+    /// Who provides it (free text), for the concentration analysis.
+    pub provider: Option<String>,
+    /// Whose law it operates under (free text), for the concentration analysis.
+    pub jurisdiction: Option<String>,
 }
 
 /// Whether a source is a component's own outages or a shared cause.

@@ -1,6 +1,7 @@
 //! One module per subcommand: each loads its inputs, calls the library and
 //! hands the results to the reports.
 
+pub mod analyze;
 pub mod drill;
 pub mod graph;
 pub mod report;

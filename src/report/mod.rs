@@ -2,6 +2,8 @@
 //! small module implementing [`Export`]; they read the [`Report`] and never
 //! reach back into the engine. Files are written by [`crate::output`].
 
+pub mod analysis_csv;
+pub mod analysis_table;
 pub mod csv;
 pub mod drills;
 pub mod html;

@@ -52,6 +52,12 @@ pub struct ComponentSpec {
     pub quorum: Option<i64>,
     #[serde(default)]
     pub switch_minutes: Option<f64>,
+    /// Who provides it (free text, e.g. "aws"); used by `fateshare analyze`.
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// Whose law it operates under (free text, e.g. "us"); used by `fateshare analyze`.
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
 }
 
 /// A component's own independent outages.

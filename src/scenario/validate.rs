@@ -180,6 +180,17 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 None
             }
         });
+        for (field, value) in [("provider", &c.provider), ("jurisdiction", &c.jurisdiction)] {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                ck.add(
+                    &place,
+                    format!(
+                        "{field} is empty; name it (e.g. {field} = \"{}\") or remove the line",
+                        if field == "provider" { "aws" } else { "us" }
+                    ),
+                );
+            }
+        }
         own.push(outages);
         comps.push(Component {
             id: c.id.clone(),
@@ -187,6 +198,8 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             needs,
             mode,
             own_source: None,
+            provider: c.provider.clone(),
+            jurisdiction: c.jurisdiction.clone(),
         });
     }
 

@@ -1,0 +1,150 @@
+//! Concentration by provider and by jurisdiction (the `provider` and
+//! `jurisdiction` fields of components): per architecture, the share of its
+//! down time and loss that involves each group, whether it can run without
+//! the group (substitutable), which other groups share outage sources with
+//! it (closely connected) and which it depends on. The mapping to an EU DORA
+//! third-party concentration assessment is in docs/analysis.md.
+
+use super::counterfactual::Tally;
+use super::estimate::{mean, ratio, Estimate};
+use super::graph::{down_when, BitSet, Graph};
+use crate::model::{Model, HOURS_PER_YEAR};
+use std::collections::BTreeMap;
+
+/// Whether a group is a provider or a jurisdiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GroupKind {
+    Provider,
+    Jurisdiction,
+}
+
+impl GroupKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            GroupKind::Provider => "provider",
+            GroupKind::Jurisdiction => "jurisdiction",
+        }
+    }
+}
+
+/// The components that share one provider (or one jurisdiction).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub kind: GroupKind,
+    pub name: String,
+    /// Ascending component indices.
+    pub components: Vec<usize>,
+    /// Sources that can hit one of the components directly.
+    pub sources: BitSet,
+    /// Other groups of the same kind hit by one of the same sources (indices into the group list).
+    pub closely_connected: Vec<usize>,
+    /// Other groups of the same kind whose components these components need, transitively.
+    pub depends_on: Vec<usize>,
+}
+
+/// One architecture × group row of `concentration.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConcentrationRow {
+    pub architecture: usize,
+    pub group: usize,
+    /// Some component of the group is in the design (the architecture depends on it).
+    pub in_design: bool,
+    /// The design is up with every component of the group down and all else up.
+    pub substitutable: bool,
+    /// Hours per year of down time that removing one of the sources that hit
+    /// the group's components in the design would have restored.
+    pub downtime_hours: Estimate,
+    pub downtime_share: Estimate,
+    /// Share of the expected loss from outages that overlap that time (None without a loss model).
+    pub loss_share: Option<Estimate>,
+}
+
+/// Providers (sorted by name), then jurisdictions (sorted by name).
+pub fn groups(model: &Model, graph: &Graph) -> Vec<Group> {
+    let mut out = Vec::new();
+    for kind in [GroupKind::Provider, GroupKind::Jurisdiction] {
+        let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (c, comp) in model.components.iter().enumerate() {
+            let name = match kind {
+                GroupKind::Provider => comp.provider.as_deref(),
+                GroupKind::Jurisdiction => comp.jurisdiction.as_deref(),
+            };
+            if let Some(name) = name {
+                by_name.entry(name).or_default().push(c);
+            }
+        }
+        for (name, components) in by_name {
+            let mut sources = BitSet::new(model.sources.len());
+            for &c in &components {
+                for &h in &graph.direct[c] {
+                    sources.insert(graph.hits[h].source);
+                }
+            }
+            out.push(Group {
+                kind,
+                name: name.to_string(),
+                components,
+                sources,
+                closely_connected: Vec::new(),
+                depends_on: Vec::new(),
+            });
+        }
+    }
+    for g in 0..out.len() {
+        for q in 0..out.len() {
+            if q == g || out[q].kind != out[g].kind {
+                continue;
+            }
+            if out[g].sources.intersection_len(&out[q].sources) > 0 {
+                out[g].closely_connected.push(q);
+            }
+            let needs_q = out[g].components.iter().any(|&c| {
+                out[q]
+                    .components
+                    .iter()
+                    .any(|&d| d != c && graph.upstream[c].contains(d))
+            });
+            if needs_q {
+                out[g].depends_on.push(q);
+            }
+        }
+    }
+    out
+}
+
+/// The rows: every architecture (file order) × every group.
+pub fn rows(
+    model: &Model,
+    graph: &Graph,
+    groups: &[Group],
+    tally: &Tally,
+    horizon: f64,
+) -> Vec<ConcentrationRow> {
+    let per_year = HOURS_PER_YEAR / horizon;
+    let n_arch = model.architectures.len();
+    let mut out = Vec::new();
+    for (a, arch) in model.architectures.iter().enumerate() {
+        for (g, group) in groups.iter().enumerate() {
+            let mut forced = vec![false; model.components.len()];
+            for &c in &group.components {
+                forced[c] = true;
+            }
+            let i = g * n_arch + a;
+            out.push(ConcentrationRow {
+                architecture: a,
+                group: g,
+                in_design: group
+                    .components
+                    .iter()
+                    .any(|&c| graph.upstream[arch.serves].contains(c)),
+                substitutable: !down_when(model, &forced)[arch.serves],
+                downtime_hours: mean(&tally.group_down[i], tally.trials).scaled(per_year),
+                downtime_share: ratio(&tally.group_down[i], &tally.down[a], tally.trials),
+                loss_share: arch
+                    .loss
+                    .map(|_| ratio(&tally.group_loss[i], &tally.loss[a], tally.trials)),
+            });
+        }
+    }
+    out
+}

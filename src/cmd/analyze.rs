@@ -1,0 +1,94 @@
+//! `fateshare analyze`: simulate a scenario with every outage source removed
+//! and held down on the same sampled worlds, print where each design's down
+//! time comes from, and write importance.csv, risk_groups.csv,
+//! independence.csv and concentration.csv.
+
+use crate::analysis::{self, risk_groups::Limits};
+use crate::cli::{AnalyzeArgs, Failure};
+use crate::cmd::run::default_out;
+use crate::engine::RunOptions;
+use crate::output;
+use crate::report::{analysis_csv, analysis_table, Report};
+use crate::scenario;
+use crate::stats;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
+    let (scenario_text, _, model) = scenario::load_with_text(&args.scenario)?;
+    let mut settings = model.settings;
+    if let Some(t) = args.trials {
+        settings.trials = t;
+    }
+    if let Some(s) = args.seed {
+        settings.seed = s;
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.scenario));
+    // Fail on an unusable output folder before spending time simulating.
+    output::prepare_dir(&out)?;
+    let limits = Limits {
+        max_order: args.max_order as usize,
+        max_sets: args.max_sets as usize,
+    };
+
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(settings.trials);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bar:40} {pos}/{len} trials analysed ({per_sec}, eta {eta})",
+            )
+            .expect("valid template"),
+        );
+        bar
+    });
+    let options = RunOptions {
+        threads: args.threads.map(|t| t as usize),
+        progress: bar
+            .clone()
+            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+    };
+    let result = Arc::new(analysis::analyze(&model, &settings, &options, limits));
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = Report {
+        model: &model,
+        scenario_file: args.scenario.display().to_string(),
+        scenario_text,
+        settings,
+        command: reproduce_command(&args.scenario, args, &settings, &out),
+        summaries: stats::summarize(&model, &result.simulation),
+        simulation: &result.simulation,
+    };
+    let written = output::write_all(&out, &analysis_csv::exports(&result), &report)?;
+    if !args.quiet {
+        print!("{}", analysis_table::render(&model, &result));
+        let names: Vec<String> = written
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        println!("\nwrote {} in {}", names.join(", "), out.display());
+    }
+    Ok(())
+}
+
+fn reproduce_command(
+    scenario: &Path,
+    args: &AnalyzeArgs,
+    s: &crate::model::Settings,
+    out: &Path,
+) -> String {
+    format!(
+        "fateshare analyze {} --trials {} --seed {} --max-order {} --max-sets {} --out {}",
+        scenario.display(),
+        s.trials,
+        s.seed,
+        args.max_order,
+        args.max_sets,
+        out.display()
+    )
+}
