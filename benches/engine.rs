@@ -58,6 +58,7 @@ fn bench(c: &mut Criterion) {
                 let options = RunOptions {
                     threads: Some(t),
                     progress: None,
+                    skip_outage_records: false,
                 };
                 b.iter(|| black_box(engine::simulate(&model, &settings, &options).outcomes.len()))
             },

@@ -52,6 +52,9 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Called with the number of trials finished, from worker threads.
     pub progress: Option<std::sync::Arc<dyn Fn(u64) + Send + Sync>>,
+    /// Keep no per-outage records (`Simulation::outages` stays empty), so
+    /// memory grows with trials only by the per-trial outcomes.
+    pub skip_outage_records: bool,
 }
 
 /// One outage of one architecture (the event-loss table's row).
@@ -196,7 +199,9 @@ pub fn simulate_observed<O: Observer>(
                     for trial in first..last {
                         runner.run(settings, trial);
                         rows.extend_from_slice(&runner.outcomes);
-                        runner.record_outages(settings, trial, &mut outages);
+                        if !options.skip_outage_records {
+                            runner.record_outages(settings, trial, &mut outages);
+                        }
                         observer.trial(&mut collected, trial, &runner.timelines, &runner.outcomes);
                     }
                     if let Some(p) = &options.progress {

@@ -72,6 +72,8 @@ pub struct Outcome {
     pub longest_outage_hours: f64,
     /// Loss of the outages that started inside the period.
     pub loss: f64,
+    /// Largest loss of one of those outages (0 if none): the occurrence loss.
+    pub largest_outage_loss: f64,
 }
 
 impl Timelines {
@@ -168,7 +170,9 @@ impl Timelines {
             let d = iv.len();
             o.outages += 1;
             o.longest_outage_hours = o.longest_outage_hours.max(d);
-            o.loss += arch.loss.map_or(0.0, |l| l.of_outage(d));
+            let loss = arch.loss.map_or(0.0, |l| l.of_outage(d));
+            o.loss += loss;
+            o.largest_outage_loss = o.largest_outage_loss.max(loss);
         }
         o
     }

@@ -94,8 +94,14 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
         seed: info.seed,
     };
     let no_csv = " (runs with --no-trials-csv do not write it: run again without that flag)";
-    let outcomes = read_trials(&file("trials.csv"), &model, &settings, no_csv)?;
+    let mut outcomes = read_trials(&file("trials.csv"), &model, &settings, no_csv)?;
     let outages = read_outages(&file("outages.csv"), &model, &settings, no_csv)?;
+    // The occurrence loss is not a column of trials.csv: take it from the outages.
+    let n_arch = model.architectures.len();
+    for o in &outages {
+        let row = &mut outcomes[o.trial as usize * n_arch + o.architecture as usize];
+        row.largest_outage_loss = row.largest_outage_loss.max(o.loss);
+    }
     Ok(Run {
         simulation: Simulation {
             settings,
@@ -168,6 +174,7 @@ fn read_trials(
             outages: number(path, line, "outages", f.next())?,
             longest_outage_hours: number(path, line, "longest_outage_hours", f.next())?,
             loss: number(path, line, "loss", f.next())?,
+            largest_outage_loss: 0.0,
         });
     }
     if out.len() != expected {

@@ -173,6 +173,7 @@ fn same_seed_same_results_any_thread_count() {
         &RunOptions {
             threads: Some(1),
             progress: None,
+            skip_outage_records: false,
         },
     );
     let three = run(
@@ -181,6 +182,7 @@ fn same_seed_same_results_any_thread_count() {
         &RunOptions {
             threads: Some(3),
             progress: None,
+            skip_outage_records: false,
         },
     );
     assert_eq!(one.outcomes, three.outcomes);

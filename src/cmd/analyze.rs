@@ -50,6 +50,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         progress: bar
             .clone()
             .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+        skip_outage_records: true,
     };
     let result = Arc::new(analysis::analyze(&model, &settings, &options, limits));
     if let Some(b) = bar {

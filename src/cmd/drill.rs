@@ -96,6 +96,7 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         progress: bar
             .clone()
             .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+        skip_outage_records: false,
     };
     let baseline = args
         .trials

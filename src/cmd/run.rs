@@ -44,6 +44,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         progress: bar
             .clone()
             .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+        // outages.csv, splt.csv and the duration chart need them; lean runs skip them.
+        skip_outage_records: args.no_trials_csv,
     };
     let (sim, insurance) = insurance::run(
         &model,

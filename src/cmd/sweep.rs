@@ -71,6 +71,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         progress: bar
             .clone()
             .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+        skip_outage_records: true,
     };
     let results = sensitivity::sweep(&points, overrides, &options);
     if let Some(b) = bar {

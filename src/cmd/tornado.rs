@@ -66,6 +66,7 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
         progress: bar
             .clone()
             .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+        skip_outage_records: true,
     };
     let t = sensitivity::tornado(&doc, &label, args.factor, overrides, &options)?;
     if let Some(b) = bar {

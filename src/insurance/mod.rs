@@ -92,19 +92,15 @@ pub fn run(
 
 /// Largest single outage loss per trial of each architecture with a loss.
 fn architecture_occurrence(model: &Model, sim: &Simulation) -> Vec<Option<Vec<f64>>> {
-    let n = sim.settings.trials as usize;
-    let mut out: Vec<Option<Vec<f64>>> = model
+    model
         .architectures
         .iter()
-        .map(|a| a.loss.map(|_| vec![0.0; n]))
-        .collect();
-    for o in &sim.outages {
-        if let Some(v) = &mut out[o.architecture as usize] {
-            let x = &mut v[o.trial as usize];
-            *x = x.max(o.loss);
-        }
-    }
-    out
+        .enumerate()
+        .map(|(a, arch)| {
+            arch.loss
+                .map(|_| sim.of(a).map(|o| o.largest_outage_loss).collect())
+        })
+        .collect()
 }
 
 /// Computes every insurance figure from the simulation and the payout table.
