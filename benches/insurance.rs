@@ -23,6 +23,7 @@ fn bench(c: &mut Criterion) {
     let options = RunOptions {
         threads: Some(1),
         progress: None,
+        skip_outage_records: false,
     };
     let mut g = c.benchmark_group("portfolio-cloud-book");
     g.throughput(Throughput::Elements(TRIALS));
