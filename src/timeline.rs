@@ -108,24 +108,52 @@ pub struct Edge {
     pub down: bool,
 }
 
-/// Collects the endpoints of several timelines, sorted by time.
+/// Collects the endpoints of several timelines, sorted by time. Each
+/// timeline's endpoints are already in order, so each one is merged into the
+/// result from the back, in place: no sort, no allocation once `out` has grown.
 pub fn edges<'a>(lists: impl Iterator<Item = &'a [Interval]>, out: &mut Vec<Edge>) {
     out.clear();
     for (k, list) in lists.enumerate() {
-        for iv in list {
-            out.push(Edge {
-                time: iv.start,
-                need: k as u32,
-                down: true,
-            });
-            out.push(Edge {
-                time: iv.end,
-                need: k as u32,
+        let need = k as u32;
+        let endpoint = |j: usize| {
+            let iv = &list[j / 2];
+            if j % 2 == 0 {
+                Edge {
+                    time: iv.start,
+                    need,
+                    down: true,
+                }
+            } else {
+                Edge {
+                    time: iv.end,
+                    need,
+                    down: false,
+                }
+            }
+        };
+        let old = out.len();
+        let mut j = 2 * list.len();
+        out.resize(
+            old + j,
+            Edge {
+                time: 0.0,
+                need,
                 down: false,
-            });
+            },
+        );
+        let (mut i, mut w) = (old, out.len());
+        while j > 0 {
+            w -= 1;
+            let next = endpoint(j - 1);
+            if i > 0 && out[i - 1].time > next.time {
+                out[w] = out[i - 1];
+                i -= 1;
+            } else {
+                out[w] = next;
+                j -= 1;
+            }
         }
     }
-    out.sort_unstable_by(|a, b| a.time.total_cmp(&b.time));
 }
 
 /// Down while at least `threshold` of the timelines behind `edges` are down.
@@ -308,6 +336,32 @@ mod tests {
         assert_eq!(u, vec![iv(0.0, 3.0), iv(5.0, 9.0)]);
         assert_eq!(run_threshold(&[a.clone(), b.clone()], 1), u);
         assert_eq!(run_threshold(&[a, b], 2), vec![iv(1.0, 2.0)]);
+    }
+
+    #[test]
+    fn edges_are_merged_in_time_order() {
+        let lists = [
+            vec![iv(1.0, 5.0), iv(7.0, 9.0)],
+            vec![],
+            vec![iv(0.0, 2.0), iv(5.0, 6.0), iv(8.0, 12.0)],
+            vec![iv(3.0, 4.0)],
+        ];
+        let mut e = Vec::new();
+        edges(lists.iter().map(|l| l.as_slice()), &mut e);
+        assert_eq!(e.len(), 12);
+        assert!(e.windows(2).all(|w| w[0].time <= w[1].time), "{e:?}");
+        for (k, list) in lists.iter().enumerate() {
+            let mine: Vec<(f64, bool)> = e
+                .iter()
+                .filter(|x| x.need as usize == k)
+                .map(|x| (x.time, x.down))
+                .collect();
+            let expected: Vec<(f64, bool)> = list
+                .iter()
+                .flat_map(|i| [(i.start, true), (i.end, false)])
+                .collect();
+            assert_eq!(mine, expected);
+        }
     }
 
     #[test]
