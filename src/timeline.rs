@@ -117,7 +117,7 @@ pub fn edges<'a>(lists: impl Iterator<Item = &'a [Interval]>, out: &mut Vec<Edge
         let need = k as u32;
         let endpoint = |j: usize| {
             let iv = &list[j / 2];
-            if j % 2 == 0 {
+            if j.is_multiple_of(2) {
                 Edge {
                     time: iv.start,
                     need,
