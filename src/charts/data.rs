@@ -7,6 +7,7 @@
 use crate::graph::Graph;
 use crate::model::HOURS_PER_YEAR;
 use crate::naive;
+use crate::report::analyses::Analyses;
 use crate::report::Report;
 use crate::stats::{self, Z_95};
 
@@ -20,6 +21,9 @@ pub struct ChartData {
     /// In scenario order; an architecture's colour is its index here.
     pub architectures: Vec<ArchData>,
     pub graph: Graph,
+    /// The analysis tables found beside the run (none unless added by
+    /// [`crate::report::visuals::exports_with`]).
+    pub analyses: Analyses,
 }
 
 /// One architecture's figures and per-trial values.
@@ -109,6 +113,7 @@ impl ChartData {
             seed: report.settings.seed,
             architectures,
             graph: Graph::of(model),
+            analyses: Analyses::default(),
         }
     }
 

@@ -14,6 +14,7 @@ pub mod loss_exceedance;
 pub mod outage_survival;
 pub mod raster;
 pub mod style;
+pub mod tornado;
 
 pub use data::ChartData;
 
@@ -48,6 +49,14 @@ pub trait Chart: Sync {
     /// Canvas size in pixels.
     fn size(&self, _data: &ChartData) -> (u32, u32) {
         (1100, 620)
+    }
+    /// Whether it is drawn for this data (an analysis chart needs its table).
+    fn applies(&self, _data: &ChartData) -> bool {
+        true
+    }
+    /// The id of the `report.html` section that shows it.
+    fn section(&self) -> &'static str {
+        "charts"
     }
     fn draw_svg(&self, data: &ChartData, area: &SvgArea) -> Result<(), ChartError>;
     fn draw_png(&self, data: &ChartData, area: &PngArea) -> Result<(), ChartError>;
@@ -91,7 +100,8 @@ macro_rules! chart_files {
 }
 pub(crate) use chart_files;
 
-/// Every chart, in report order.
+/// Every chart, in report order (the tornado only where the folder has
+/// `tornado.csv`).
 pub fn all() -> Vec<Box<dyn Chart>> {
     vec![
         Box::new(downtime_gap::DowntimeGap),
@@ -100,6 +110,7 @@ pub fn all() -> Vec<Box<dyn Chart>> {
         Box::new(loss_exceedance::LossExceedance),
         Box::new(cost_of_resilience::CostOfResilience),
         Box::new(dependency_graph::DependencyGraph),
+        Box::new(tornado::Tornado),
     ]
 }
 
@@ -111,6 +122,8 @@ pub struct Rendered {
     pub how_to_read: String,
     pub png_file: &'static str,
     pub svg_file: &'static str,
+    /// The report section that shows it ([`Chart::section`]).
+    pub section: &'static str,
     pub width: u32,
     pub height: u32,
     pub svg: String,
@@ -140,6 +153,7 @@ pub fn render(chart: &dyn Chart, data: &ChartData) -> Result<Rendered, ChartErro
         how_to_read: chart.how_to_read(data),
         png_file,
         svg_file,
+        section: chart.section(),
         width: w,
         height: h,
         svg,
@@ -147,10 +161,12 @@ pub fn render(chart: &dyn Chart, data: &ChartData) -> Result<Rendered, ChartErro
     })
 }
 
-/// Draws every chart of [`all`], in parallel, returned in order.
+/// Draws every chart of [`all`] that applies to `data`, in parallel,
+/// returned in order.
 pub fn render_all(data: &ChartData) -> Result<Vec<Rendered>, ChartError> {
     all()
         .par_iter()
+        .filter(|c| c.applies(data))
         .map(|c| render(c.as_ref(), data))
         .collect::<Vec<_>>()
         .into_iter()

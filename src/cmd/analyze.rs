@@ -1,14 +1,16 @@
 //! `fateshare analyze`: simulate a scenario with every outage source removed
 //! and held down on the same sampled worlds, print where each design's down
 //! time comes from, and write importance.csv, risk_groups.csv,
-//! independence.csv and concentration.csv.
+//! independence.csv and concentration.csv (with analysis.json, their
+//! record); then bring report.html up to date ([`refresh`]).
 
 use crate::analysis::{self, risk_groups::Limits};
 use crate::cli::{AnalyzeArgs, Failure};
+use crate::cmd::refresh::{self, Ran};
 use crate::cmd::run::default_out;
 use crate::engine::RunOptions;
 use crate::output;
-use crate::report::{analysis_csv, analysis_table, Report};
+use crate::report::{analysis_csv, analysis_table, provenance, Report};
 use crate::scenario;
 use crate::stats;
 use std::io::IsTerminal;
@@ -74,7 +76,15 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
             .collect();
         println!("\nwrote {} in {}", names.join(", "), out.display());
     }
-    Ok(())
+    let ran = Ran {
+        kind: provenance::ANALYZE,
+        command: report.command.clone(),
+        scenario: &args.scenario,
+        scenario_text: &report.scenario_text,
+        settings: Some(settings),
+        horizon_hours: settings.horizon_hours,
+    };
+    refresh::after(&out, ran, args.quiet)
 }
 
 fn reproduce_command(

@@ -2,8 +2,10 @@
 //! a named `[[drill]]` with `--drill ID`, or every one with `--all`) and
 //! report what each architecture did; with `--trials N`, also the
 //! distribution given the incident inside the run's sampled worlds. Writes
-//! `drills.csv`.
+//! `drills.csv` (and its record `drills.json`), then brings report.html up
+//! to date.
 
+use super::refresh::{self, Ran};
 use super::run::{default_out, progress_bar};
 use crate::cli::Failure;
 use crate::drill;
@@ -11,6 +13,7 @@ use crate::engine::{self, RunOptions};
 use crate::model::Drill;
 use crate::output;
 use crate::report::drills::{self as report, DrillReport, DrillResult};
+use crate::report::provenance;
 use crate::scenario::{self, validate};
 use crate::stats;
 use clap::Args;
@@ -55,7 +58,7 @@ pub struct DrillArgs {
 }
 
 pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
-    let (file, model) = scenario::load(&args.scenario)?;
+    let (text, file, model) = scenario::load_with_text(&args.scenario)?;
     let label = args.scenario.display().to_string();
     let input = |m: String| {
         let m = m.replace('\n', &format!("\n{label}: "));
@@ -136,7 +139,44 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         print!("{}", report::render(&report));
         println!("wrote {}", path.display());
     }
-    Ok(())
+    let ran = Ran {
+        kind: provenance::DRILLS,
+        command: reproduce_command(args, &settings, &out),
+        scenario: &args.scenario,
+        scenario_text: &text,
+        settings: args.trials.map(|_| settings),
+        horizon_hours: settings.horizon_hours,
+    };
+    refresh::after(&out, ran, args.quiet)
+}
+
+/// The command that writes the same `drills.csv`.
+fn reproduce_command(
+    args: &DrillArgs,
+    s: &crate::model::Settings,
+    out: &std::path::Path,
+) -> String {
+    let mut c = format!("fateshare drill {}", args.scenario.display());
+    if args.all {
+        c.push_str(" --all");
+    }
+    for d in &args.drills {
+        c.push_str(&format!(" --drill {d}"));
+    }
+    for id in &args.causes {
+        c.push_str(&format!(" --cause {id}"));
+    }
+    if let Some(h) = args.hours {
+        c.push_str(&format!(" --hours {h}"));
+    }
+    if let Some(at) = args.at {
+        c.push_str(&format!(" --at {at}"));
+    }
+    if args.trials.is_some() {
+        c.push_str(&format!(" --trials {} --seed {}", s.trials, s.seed));
+    }
+    c.push_str(&format!(" --out {}", out.display()));
+    c
 }
 
 /// The drills the flags ask for, or what is wrong with the flags.

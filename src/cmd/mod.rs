@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod drill;
 pub mod graph;
+pub mod refresh;
 pub mod report;
 pub mod run;
 pub mod sweep;

@@ -1,5 +1,6 @@
 //! `fateshare report DIR`: redraw the charts and `report.html` of a finished
-//! run from its output folder, without simulating again.
+//! run from its output folder, without simulating again, with a section for
+//! every analysis table in the folder that belongs with the run.
 
 use crate::cli::Failure;
 use crate::output;
@@ -27,8 +28,15 @@ pub fn report(dir: &Path, quiet: bool) -> Result<(), Failure> {
         summaries: stats::summarize(&run.model, &run.simulation),
         simulation: &run.simulation,
     };
-    let exports =
-        report::visuals::exports(&report).map_err(|e| Failure::Internal(e.to_string()))?;
+    // The analysis tables beside the run, where they belong with it (docs/report.md §3).
+    let (analyses, notes) = report::analyses::load(dir, &report);
+    if !quiet {
+        for n in &notes {
+            eprintln!("note: {n}");
+        }
+    }
+    let exports = report::visuals::exports_with(&report, analyses)
+        .map_err(|e| Failure::Internal(e.to_string()))?;
     let written = output::write_all(dir, &exports, &report)?;
     if !quiet {
         println!(

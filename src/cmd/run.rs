@@ -73,8 +73,12 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(ins) = &insurance {
         exports.extend(report::insurance_exports(ins));
     }
-    exports
-        .extend(report::visuals::exports(&report).map_err(|e| Failure::Internal(e.to_string()))?);
+    // Analysis tables already in the folder that belong with this run.
+    let (analyses, notes) = report::analyses::load(&out, &report);
+    exports.extend(
+        report::visuals::exports_with(&report, analyses)
+            .map_err(|e| Failure::Internal(e.to_string()))?,
+    );
     let written = output::write_all(&out, &exports, &report)?;
     if !args.quiet {
         print!("{}", report::table::render(&report));
@@ -86,6 +90,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             describe_files(&out, &written),
             out.display()
         );
+        for n in &notes {
+            eprintln!("note: {n}");
+        }
     }
     Ok(())
 }

@@ -1,11 +1,14 @@
 //! `fateshare sweep`: simulate the scenario at every point of a grid of
 //! values (`--set PATH=LO:HI:N` or `PATH=V1,V2,...`, several flags making a
-//! cartesian grid), all with the same seed and trials; write `sweep.csv`.
+//! cartesian grid), all with the same seed and trials; write `sweep.csv`
+//! (and its record `sweep.json`), then bring report.html up to date.
 
+use super::refresh::{self, Ran};
 use super::run::{default_out, progress_bar};
 use crate::cli::Failure;
 use crate::engine::RunOptions;
 use crate::output;
+use crate::report::provenance;
 use crate::report::sweep as report;
 use crate::scenario::set;
 use crate::sensitivity::{self, Overrides, SweepError};
@@ -40,7 +43,7 @@ pub struct SweepArgs {
 }
 
 pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
-    let (doc, _) = set::load(&args.scenario)?;
+    let (text, doc, model) = set::load_with_text(&args.scenario)?;
     let label = args.scenario.display().to_string();
     let specs = args
         .sets
@@ -91,5 +94,26 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         print!("{}", report::render(&results));
         println!("wrote {}", path.display());
     }
-    Ok(())
+    let s = results
+        .first()
+        .map_or_else(|| overrides.apply(&model), |r| r.settings);
+    let mut command = format!("fateshare sweep {}", args.scenario.display());
+    for set in &args.sets {
+        command.push_str(&format!(" --set {set}"));
+    }
+    command.push_str(&format!(
+        " --trials {} --seed {} --out {}",
+        s.trials,
+        s.seed,
+        out.display()
+    ));
+    let ran = Ran {
+        kind: provenance::SWEEP,
+        command,
+        scenario: &args.scenario,
+        scenario_text: &text,
+        settings: Some(s),
+        horizon_hours: model.settings.horizon_hours,
+    };
+    refresh::after(&out, ran, args.quiet)
 }

@@ -1,11 +1,14 @@
 //! `fateshare tornado`: scale every outage source's rate and mean duration
 //! by 1/F and F (default 2) one at a time, rank by the swing in each
-//! architecture's down time and expected loss; write `tornado.csv`.
+//! architecture's down time and expected loss; write `tornado.csv` (and
+//! its record `tornado.json`), then bring report.html up to date.
 
+use super::refresh::{self, Ran};
 use super::run::{default_out, progress_bar};
 use crate::cli::Failure;
 use crate::engine::RunOptions;
 use crate::output;
+use crate::report::provenance;
 use crate::report::tornado as report;
 use crate::scenario::set;
 use crate::sensitivity::{self, Overrides};
@@ -47,7 +50,7 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
             args.factor
         )));
     }
-    let (doc, model) = set::load(&args.scenario)?;
+    let (text, doc, model) = set::load_with_text(&args.scenario)?;
     let label = args.scenario.display().to_string();
     let out = args
         .out
@@ -82,5 +85,21 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
         print!("{}", report::render(&t, args.top));
         println!("wrote {}", path.display());
     }
-    Ok(())
+    let s = t.settings;
+    let ran = Ran {
+        kind: provenance::TORNADO,
+        command: format!(
+            "fateshare tornado {} --factor {} --trials {} --seed {} --out {}",
+            args.scenario.display(),
+            args.factor,
+            s.trials,
+            s.seed,
+            out.display()
+        ),
+        scenario: &args.scenario,
+        scenario_text: &text,
+        settings: Some(s),
+        horizon_hours: s.horizon_hours,
+    };
+    refresh::after(&out, ran, args.quiet)
 }

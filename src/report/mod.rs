@@ -2,7 +2,9 @@
 //! small module implementing [`Export`]; they read the [`Report`] and never
 //! reach back into the engine. Files are written by [`crate::output`].
 
+pub mod analyses;
 pub mod analysis_csv;
+pub mod analysis_sections;
 pub mod analysis_table;
 pub mod csv;
 pub mod drills;
@@ -11,6 +13,7 @@ pub mod insurance_csv;
 pub mod insurance_table;
 pub mod json;
 pub mod ord;
+pub mod provenance;
 pub mod scenario_copy;
 pub mod sections;
 pub mod sweep;

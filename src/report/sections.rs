@@ -1,8 +1,10 @@
 //! The standard sections of `report.html`, in order: headline, results,
-//! charts, assumptions, method and precision. Each is a [`Section`]; a
+//! charts, the analysis sections (each only where its table is in the
+//! folder, [`analysis_sections`]), assumptions, method and precision. Each is a [`Section`]; a
 //! feature that adds a section (insurance, analysis) adds it to
 //! [`standard`] and nothing else changes.
 
+use super::analysis_sections;
 use super::html::{escape, inline_svg, Page, Section};
 use crate::charts::cost_of_resilience;
 use crate::evaluate::Outcome;
@@ -18,6 +20,11 @@ pub fn standard() -> Vec<Box<dyn Section>> {
         Box::new(Headline),
         Box::new(Results),
         Box::new(Charts),
+        Box::new(analysis_sections::WhatTakesItDown),
+        Box::new(analysis_sections::RedundancyAudit),
+        Box::new(analysis_sections::Concentration),
+        Box::new(analysis_sections::Sensitivity),
+        Box::new(analysis_sections::Drills),
         Box::new(Assumptions),
         Box::new(Method),
     ]
@@ -420,7 +427,8 @@ impl Section for Charts {
         "Charts"
     }
     fn render(&self, page: &Page, out: &mut String) {
-        for (i, c) in page.charts.iter().enumerate() {
+        let shown = page.charts.iter().filter(|c| c.section == self.id());
+        for (i, c) in shown.enumerate() {
             let _ = writeln!(
                 out,
                 "<figure id=\"chart-{}\">\n<figcaption><h3>{}. {}</h3>\n<p>{}</p></figcaption>\n{}\n\

@@ -3,6 +3,7 @@
 //! from the run's [`ChartData`] and handed to [`crate::output`] as exports,
 //! so they are written atomically with the other files.
 
+use super::analyses::Analyses;
 use super::html::{self, Page};
 use super::{sections, Export, Report};
 use crate::charts::{self, ChartData, ChartError};
@@ -25,7 +26,17 @@ impl Export for Ready {
 
 /// The charts and `report.html` of a run.
 pub fn exports(report: &Report) -> Result<Vec<Box<dyn Export>>, ChartError> {
-    let data = ChartData::from_report(report);
+    exports_with(report, Analyses::default())
+}
+
+/// The charts and `report.html` of a run, with the sections and charts of
+/// the analysis tables found beside it ([`super::analyses::load`]).
+pub fn exports_with(
+    report: &Report,
+    analyses: Analyses,
+) -> Result<Vec<Box<dyn Export>>, ChartError> {
+    let mut data = ChartData::from_report(report);
+    data.analyses = analyses;
     let rendered = charts::render_all(&data)?;
     let page = Page {
         report,

@@ -159,16 +159,15 @@ pub fn grid(specs: &[SetSpec]) -> Result<Vec<Vec<Assignment>>, String> {
 /// Reads a scenario file, checks it the usual way (syntax, then validation)
 /// and returns its TOML document with the validated model.
 pub fn load(path: &std::path::Path) -> Result<(Table, Model), ScenarioError> {
+    load_with_text(path).map(|(_, doc, model)| (doc, model))
+}
+
+/// As [`load`], also returning the file's text as read.
+pub fn load_with_text(path: &std::path::Path) -> Result<(String, Table, Model), ScenarioError> {
     let label = path.display().to_string();
-    let (_, model) = super::load(path)?;
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        ScenarioError::single(
-            &label,
-            "",
-            format!("cannot read the scenario file ({e}); check the path"),
-        )
-    })?;
-    Ok((document(&text, &label)?, model))
+    let (text, _, model) = super::load_with_text(path)?;
+    let doc = document(&text, &label)?;
+    Ok((text, doc, model))
 }
 
 /// Parses scenario text into a TOML document (syntax only).

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod outputs;
+
 use fateshare::engine::{self, RunOptions, Simulation};
 use fateshare::model::{Model, Settings};
 use fateshare::scenario;

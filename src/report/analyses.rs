@@ -1,0 +1,621 @@
+//! The analysis tables `report.html` shows, read back from an output folder
+//! (never recomputed): `importance.csv`, `risk_groups.csv`,
+//! `independence.csv`, `concentration.csv` (from `fateshare analyze`),
+//! `tornado.csv`, `drills.csv` and `sweep.csv`. A table is loaded only when
+//! its file is present and its [`provenance`](super::provenance) record says
+//! it belongs with the run; otherwise it is left out with a note saying why.
+//! Columns are looked up by name, so columns added later do not break it.
+
+use super::provenance::{self, Kind, Provenance, RunId};
+use super::Report;
+use crate::model::Model;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Where a table came from, for the report's captions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub file: &'static str,
+    /// The command that reproduces it.
+    pub command: String,
+    pub seed: Option<u64>,
+    pub trials: Option<u64>,
+}
+
+/// Rows read from one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table<R> {
+    pub origin: Origin,
+    pub rows: Vec<R>,
+}
+
+/// Every analysis table found in the folder and belonging with the run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Analyses {
+    pub importance: Option<Table<Importance>>,
+    pub risk_groups: Option<Table<RiskGroup>>,
+    pub independence: Option<Table<Redundancy>>,
+    pub concentration: Option<Table<Concentration>>,
+    pub tornado: Option<Table<TornadoBar>>,
+    pub drills: Option<Table<DrillRow>>,
+    pub sweep: Option<Table<SweepRow>>,
+}
+
+/// A row of `importance.csv` (per-year figures; NaN where empty).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Importance {
+    pub architecture: String,
+    pub rank: usize,
+    pub source: String,
+    pub source_kind: String,
+    pub downtime_avoided_hours: f64,
+    pub loss_avoided: Option<f64>,
+    pub risk_reduction_ratio: f64,
+    pub downtime_if_always_down_hours: f64,
+    pub risk_achievement_ratio: f64,
+    pub fussell_vesely: f64,
+    pub birnbaum: f64,
+}
+
+/// A row of `risk_groups.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskGroup {
+    pub architecture: String,
+    pub size: usize,
+    /// Source ids, sorted.
+    pub sources: Vec<String>,
+    pub probability: f64,
+    pub observed_share: f64,
+    pub complete_to_size: usize,
+}
+
+/// A row of `independence.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redundancy {
+    pub component: String,
+    pub mode: String,
+    pub branches: Vec<String>,
+    pub shared_sources: Vec<String>,
+    pub jaccard: f64,
+    pub jaccard_pair: Vec<String>,
+    pub single_points: Vec<String>,
+    pub downtime_hours: f64,
+    pub shared_downtime_share: f64,
+}
+
+/// A row of `concentration.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Concentration {
+    pub architecture: String,
+    /// `provider` or `jurisdiction`.
+    pub kind: String,
+    pub name: String,
+    pub in_design: bool,
+    pub substitutable: bool,
+    pub downtime_hours: f64,
+    pub downtime_share: f64,
+    pub loss_share: Option<f64>,
+    pub closely_connected: Vec<String>,
+    pub depends_on: Vec<String>,
+}
+
+/// A row of `tornado.csv`: one bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoBar {
+    pub architecture: String,
+    pub source: String,
+    pub source_kind: String,
+    /// `rate` or `duration`.
+    pub parameter: String,
+    pub low_factor: f64,
+    pub high_factor: f64,
+    pub base_downtime_hours: f64,
+    pub low_downtime_hours: f64,
+    pub high_downtime_hours: f64,
+    pub downtime_swing_hours: f64,
+    pub downtime_swing_se_hours: f64,
+    pub downtime_rank: usize,
+    pub base_expected_loss: Option<f64>,
+    pub low_expected_loss: Option<f64>,
+    pub high_expected_loss: Option<f64>,
+    pub loss_swing: Option<f64>,
+    pub loss_swing_se: Option<f64>,
+    pub loss_rank: Option<usize>,
+}
+
+/// A row of `drills.csv`: one drill on one architecture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrillRow {
+    pub drill: String,
+    /// Forced cause and component ids.
+    pub forced: Vec<String>,
+    pub hours: f64,
+    pub at_hours: f64,
+    pub architecture: String,
+    pub went_down: bool,
+    pub downtime_hours: f64,
+    pub loss: Option<f64>,
+    /// "forced > … > served", empty when not down.
+    pub path: String,
+    /// Redundancies that absorbed the drill, joined by " + ".
+    pub absorbed: String,
+    /// With `--trials`: P(down during the drill), E[down time | drill] and
+    /// the same trials' down time without the drill.
+    pub conditional: Option<Conditional>,
+    /// Where the incident is documented.
+    pub source: String,
+}
+
+/// The `--trials` columns of `drills.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conditional {
+    pub trials: u64,
+    pub p_down_during_drill: f64,
+    pub downtime_hours_mean: f64,
+    pub expected_loss: Option<f64>,
+    pub baseline_downtime_hours_mean: f64,
+    pub baseline_expected_loss: Option<f64>,
+}
+
+/// A row of `sweep.csv`: one point and architecture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepRow {
+    pub point: usize,
+    /// (path, value as written) of every swept number.
+    pub values: Vec<(String, String)>,
+    pub architecture: String,
+    pub trials: u64,
+    pub downtime_hours_mean: f64,
+    pub expected_loss: Option<f64>,
+}
+
+impl Analyses {
+    /// Whether any table was loaded.
+    pub fn is_empty(&self) -> bool {
+        *self == Analyses::default()
+    }
+}
+
+/// Why tables of one kind were left out of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub kind: Kind,
+    /// The files left out, as paths.
+    pub files: String,
+    /// Why, and what to do about it.
+    pub why: String,
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{} left out of report.html: {}", self.files, self.why)
+    }
+}
+
+/// Loads every analysis table in `dir` that belongs with the run of
+/// `report` (the run in the folder, or the one about to be written there).
+/// Returns the tables and one note per file (or set of files) left out,
+/// saying why.
+pub fn load(dir: &Path, report: &Report) -> (Analyses, Vec<Note>) {
+    let run = RunId::of(report);
+    let model = report.model;
+    let mut out = Analyses::default();
+    let mut notes = Vec::new();
+    for kind in provenance::ALL {
+        let present: Vec<&'static str> = kind
+            .files
+            .iter()
+            .copied()
+            .filter(|f| dir.join(f).is_file())
+            .collect();
+        if present.is_empty() {
+            continue;
+        }
+        let note = |files: &[&str], why: String| Note {
+            kind,
+            files: files
+                .iter()
+                .map(|f| dir.join(f).display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            why,
+        };
+        let record = match Provenance::read(dir, kind) {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                notes.push(note(
+                    &present,
+                    format!(
+                        "there is no {} beside {} (it records which scenario {} made from); \
+                         run `fateshare {}` again",
+                        kind.record,
+                        if present.len() == 1 { "it" } else { "them" },
+                        if present.len() == 1 {
+                            "it was"
+                        } else {
+                            "they were"
+                        },
+                        kind.command,
+                    ),
+                ));
+                continue;
+            }
+            Err(e) => {
+                notes.push(note(
+                    &present,
+                    format!("{e}; run `fateshare {}` again", kind.command),
+                ));
+                continue;
+            }
+        };
+        if let Some(why) = record.mismatch(kind, &run) {
+            notes.push(note(&present, why));
+            continue;
+        }
+        for file in present {
+            let result = std::fs::read(dir.join(file))
+                .map_err(|e| format!("cannot read it ({e})"))
+                .and_then(|bytes| match record.changed(kind, file, &bytes) {
+                    Some(why) => Err(why),
+                    None => String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string()),
+                })
+                .and_then(|text| {
+                    let origin = Origin {
+                        file,
+                        command: record.command.clone(),
+                        seed: record.seed,
+                        trials: record.trials,
+                    };
+                    parse_into(&mut out, file, &text, model, origin)
+                        .map_err(|e| format!("{e}; run `fateshare {}` again", kind.command))
+                });
+            if let Err(why) = result {
+                notes.push(note(&[file], why));
+            }
+        }
+    }
+    (out, notes)
+}
+
+/// Parses one file into its slot of `out`.
+fn parse_into(
+    out: &mut Analyses,
+    file: &'static str,
+    text: &str,
+    model: &Model,
+    origin: Origin,
+) -> Result<(), String> {
+    let t = Csv::parse(text)?;
+    match file {
+        "importance.csv" => {
+            out.importance = Some(Table {
+                origin,
+                rows: t.rows(model, importance)?,
+            })
+        }
+        "risk_groups.csv" => {
+            out.risk_groups = Some(Table {
+                origin,
+                rows: t.rows(model, risk_group)?,
+            })
+        }
+        "independence.csv" => {
+            out.independence = Some(Table {
+                origin,
+                rows: t.rows(model, redundancy)?,
+            })
+        }
+        "concentration.csv" => {
+            out.concentration = Some(Table {
+                origin,
+                rows: t.rows(model, concentration)?,
+            })
+        }
+        "tornado.csv" => {
+            out.tornado = Some(Table {
+                origin,
+                rows: t.rows(model, tornado_bar)?,
+            })
+        }
+        "drills.csv" => {
+            out.drills = Some(Table {
+                origin,
+                rows: t.rows(model, drill_row)?,
+            })
+        }
+        "sweep.csv" => {
+            out.sweep = Some(Table {
+                origin,
+                rows: t.rows(model, sweep_row)?,
+            })
+        }
+        _ => unreachable!("every file of provenance::ALL is parsed"),
+    }
+    Ok(())
+}
+
+/// A CSV file as header and records.
+struct Csv {
+    header: Vec<String>,
+    records: Vec<csv::StringRecord>,
+}
+
+/// One record with its line number and the header's column index.
+struct Row<'a> {
+    line: usize,
+    rec: &'a csv::StringRecord,
+    index: &'a HashMap<&'a str, usize>,
+    model: &'a Model,
+}
+
+impl Csv {
+    fn parse(text: &str) -> Result<Csv, String> {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let header = r
+            .headers()
+            .map_err(|e| format!("unreadable header ({e})"))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let records = r
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("not valid CSV ({e})"))?;
+        Ok(Csv { header, records })
+    }
+
+    fn rows<R>(
+        &self,
+        model: &Model,
+        f: impl Fn(&Row) -> Result<R, String>,
+    ) -> Result<Vec<R>, String> {
+        let index: HashMap<&str, usize> = self
+            .header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.as_str(), i))
+            .collect();
+        self.records
+            .iter()
+            .enumerate()
+            .map(|(i, rec)| {
+                f(&Row {
+                    line: i + 2,
+                    rec,
+                    index: &index,
+                    model,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Row<'_> {
+    fn text(&self, column: &str) -> Result<&str, String> {
+        let i = self
+            .index
+            .get(column)
+            .ok_or_else(|| format!("it has no column `{column}`"))?;
+        self.rec
+            .get(*i)
+            .ok_or_else(|| format!("line {}: column `{column}` is missing", self.line))
+    }
+
+    fn bad(&self, column: &str, what: &str) -> String {
+        format!("line {}: column `{column}` is not {what}", self.line)
+    }
+
+    /// A number; empty reads as NaN (undefined).
+    fn num(&self, column: &str) -> Result<f64, String> {
+        Ok(self.opt(column)?.unwrap_or(f64::NAN))
+    }
+
+    /// A number, or `None` when empty.
+    fn opt(&self, column: &str) -> Result<Option<f64>, String> {
+        let t = self.text(column)?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.parse()
+            .map(Some)
+            .map_err(|_| self.bad(column, "a number"))
+    }
+
+    fn count(&self, column: &str) -> Result<u64, String> {
+        self.text(column)?
+            .parse()
+            .map_err(|_| self.bad(column, "a whole number"))
+    }
+
+    fn opt_count(&self, column: &str) -> Result<Option<u64>, String> {
+        let t = self.text(column)?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        self.count(column).map(Some)
+    }
+
+    fn flag(&self, column: &str) -> Result<bool, String> {
+        match self.text(column)? {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(self.bad(column, "true or false")),
+        }
+    }
+
+    /// Ids joined by `sep`; empty text is an empty list.
+    fn list(&self, column: &str, sep: char) -> Result<Vec<String>, String> {
+        let t = self.text(column)?;
+        Ok(if t.is_empty() {
+            Vec::new()
+        } else {
+            t.split(sep).map(str::to_string).collect()
+        })
+    }
+
+    /// An architecture id of the scenario.
+    fn architecture(&self) -> Result<String, String> {
+        let id = self.text("architecture")?;
+        if self.model.architectures.iter().any(|a| a.id == id) {
+            Ok(id.to_string())
+        } else {
+            Err(format!(
+                "line {}: architecture \"{id}\" is not in the run's scenario",
+                self.line
+            ))
+        }
+    }
+
+    /// A component id of the scenario.
+    fn component(&self, column: &str) -> Result<String, String> {
+        let id = self.text(column)?;
+        if self.model.components.iter().any(|c| c.id == id) {
+            Ok(id.to_string())
+        } else {
+            Err(format!(
+                "line {}: component \"{id}\" is not in the run's scenario",
+                self.line
+            ))
+        }
+    }
+}
+
+fn importance(r: &Row) -> Result<Importance, String> {
+    Ok(Importance {
+        architecture: r.architecture()?,
+        rank: r.count("rank")? as usize,
+        source: r.text("source")?.to_string(),
+        source_kind: r.text("source_kind")?.to_string(),
+        downtime_avoided_hours: r.num("downtime_avoided_hours")?,
+        loss_avoided: r.opt("loss_avoided")?,
+        risk_reduction_ratio: r.num("risk_reduction_ratio")?,
+        downtime_if_always_down_hours: r.num("downtime_if_always_down_hours")?,
+        risk_achievement_ratio: r.num("risk_achievement_ratio")?,
+        fussell_vesely: r.num("fussell_vesely")?,
+        birnbaum: r.num("birnbaum")?,
+    })
+}
+
+fn risk_group(r: &Row) -> Result<RiskGroup, String> {
+    Ok(RiskGroup {
+        architecture: r.architecture()?,
+        size: r.count("size")? as usize,
+        sources: r.list("sources", '+')?,
+        probability: r.num("probability")?,
+        observed_share: r.num("observed_share")?,
+        complete_to_size: r.count("complete_to_size")? as usize,
+    })
+}
+
+fn redundancy(r: &Row) -> Result<Redundancy, String> {
+    Ok(Redundancy {
+        component: r.component("component")?,
+        mode: r.text("mode")?.to_string(),
+        branches: r.list("branches", '+')?,
+        shared_sources: r.list("shared_sources", '+')?,
+        jaccard: r.num("jaccard")?,
+        jaccard_pair: r.list("jaccard_pair", '+')?,
+        single_points: r.list("single_points", '+')?,
+        downtime_hours: r.num("downtime_hours")?,
+        shared_downtime_share: r.num("shared_downtime_share")?,
+    })
+}
+
+fn concentration(r: &Row) -> Result<Concentration, String> {
+    let kind = r.text("kind")?;
+    if kind != "provider" && kind != "jurisdiction" {
+        return Err(r.bad("kind", "provider or jurisdiction"));
+    }
+    Ok(Concentration {
+        architecture: r.architecture()?,
+        kind: kind.to_string(),
+        name: r.text("name")?.to_string(),
+        in_design: r.flag("in_design")?,
+        substitutable: r.flag("substitutable")?,
+        downtime_hours: r.num("downtime_hours")?,
+        downtime_share: r.num("downtime_share")?,
+        loss_share: r.opt("loss_share")?,
+        closely_connected: r.list("closely_connected", '+')?,
+        depends_on: r.list("depends_on", '+')?,
+    })
+}
+
+fn tornado_bar(r: &Row) -> Result<TornadoBar, String> {
+    Ok(TornadoBar {
+        architecture: r.architecture()?,
+        source: r.text("source")?.to_string(),
+        source_kind: r.text("source_kind")?.to_string(),
+        parameter: r.text("parameter")?.to_string(),
+        low_factor: r.num("low_factor")?,
+        high_factor: r.num("high_factor")?,
+        base_downtime_hours: r.num("base_downtime_hours")?,
+        low_downtime_hours: r.num("low_downtime_hours")?,
+        high_downtime_hours: r.num("high_downtime_hours")?,
+        downtime_swing_hours: r.num("downtime_swing_hours")?,
+        downtime_swing_se_hours: r.num("downtime_swing_se_hours")?,
+        downtime_rank: r.count("downtime_rank")? as usize,
+        base_expected_loss: r.opt("base_expected_loss")?,
+        low_expected_loss: r.opt("low_expected_loss")?,
+        high_expected_loss: r.opt("high_expected_loss")?,
+        loss_swing: r.opt("loss_swing")?,
+        loss_swing_se: r.opt("loss_swing_se")?,
+        loss_rank: r.opt_count("loss_rank")?.map(|x| x as usize),
+    })
+}
+
+fn drill_row(r: &Row) -> Result<DrillRow, String> {
+    let conditional = match r.opt_count("trials")? {
+        None => None,
+        Some(trials) => Some(Conditional {
+            trials,
+            p_down_during_drill: r.num("p_down_during_drill")?,
+            downtime_hours_mean: r.num("downtime_hours_mean")?,
+            expected_loss: r.opt("expected_loss")?,
+            baseline_downtime_hours_mean: r.num("baseline_downtime_hours_mean")?,
+            baseline_expected_loss: r.opt("baseline_expected_loss")?,
+        }),
+    };
+    Ok(DrillRow {
+        drill: r.text("drill")?.to_string(),
+        forced: r.list("forced", '+')?,
+        hours: r.num("hours")?,
+        at_hours: r.num("at_hours")?,
+        architecture: r.architecture()?,
+        went_down: r.flag("went_down")?,
+        downtime_hours: r.num("downtime_hours")?,
+        loss: r.opt("loss")?,
+        path: r.text("path")?.to_string(),
+        absorbed: r.text("absorbed")?.to_string(),
+        conditional,
+        source: r.text("source")?.to_string(),
+    })
+}
+
+fn sweep_row(r: &Row) -> Result<SweepRow, String> {
+    // The swept paths are the columns between `point` and `architecture`.
+    let at = |c: &str| r.index.get(c).copied();
+    let (Some(p), Some(a)) = (at("point"), at("architecture")) else {
+        return Err("it has no columns `point` and `architecture`".into());
+    };
+    let mut paths: Vec<(usize, &str)> = r
+        .index
+        .iter()
+        .filter(|(_, &i)| i > p && i < a)
+        .map(|(name, &i)| (i, *name))
+        .collect();
+    paths.sort_unstable();
+    let values = paths
+        .into_iter()
+        .map(|(i, name)| (name.to_string(), r.rec.get(i).unwrap_or("").to_string()))
+        .collect();
+    Ok(SweepRow {
+        point: r.count("point")? as usize,
+        values,
+        architecture: r.architecture()?,
+        trials: r.count("trials")?,
+        downtime_hours_mean: r.num("downtime_hours_mean")?,
+        expected_loss: r.opt("expected_loss")?,
+    })
+}
