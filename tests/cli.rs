@@ -529,3 +529,22 @@ fn an_outage_longer_than_a_century_is_cut_not_hung() {
     };
     assert_eq!(down("pair"), down("single"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // `fateshare validate ... | head -0`: the reader is gone before we print.
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "good.toml", GOOD);
+    let mut child = bin()
+        .args(["validate", file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
