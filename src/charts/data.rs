@@ -1,14 +1,17 @@
 //! The plain data every chart (and the HTML report) draws from: per
 //! architecture, the summary figures, the naive (independence) down time and
-//! the sorted per-trial values behind the curves; plus the dependency graph.
+//! the sorted per-trial values behind the curves; plus the dependency graph
+//! and, with policies, the insurance figures.
 //! Built from a [`Report`], whether the run was just simulated or read back
 //! from an output folder, so charts never reach into the engine.
 
 use crate::graph::Graph;
+use crate::insurance::figures::InsuranceFigures;
 use crate::model::HOURS_PER_YEAR;
 use crate::naive;
 use crate::report::Report;
 use crate::stats::{self, Z_95};
+use std::sync::Arc;
 
 /// Everything the charts show.
 #[derive(Debug, Clone)]
@@ -20,6 +23,8 @@ pub struct ChartData {
     /// In scenario order; an architecture's colour is its index here.
     pub architectures: Vec<ArchData>,
     pub graph: Graph,
+    /// The policies' figures, when the scenario has policies.
+    pub insurance: Option<Arc<InsuranceFigures>>,
 }
 
 /// One architecture's figures and per-trial values.
@@ -109,6 +114,7 @@ impl ChartData {
             seed: report.settings.seed,
             architectures,
             graph: Graph::of(model),
+            insurance: report.insurance.clone(),
         }
     }
 

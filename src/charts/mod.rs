@@ -1,8 +1,9 @@
 //! Charts (plotters): one module per chart, each drawing from the plain
 //! [`ChartData`], never from the engine, in PNG and SVG. The list in [`all`]
 //! is what `fateshare run` and `fateshare report` write into `<out>/charts/`
-//! and what `report.html` shows, in that order; a new chart is one more
-//! module and one more line there.
+//! and what `report.html` shows, in that order (each in its section: the
+//! charts section, or the insurance section for the total cost of risk); a
+//! new chart is one more module and one more line there.
 
 pub mod cost_of_resilience;
 pub mod curves;
@@ -14,6 +15,7 @@ pub mod loss_exceedance;
 pub mod outage_survival;
 pub mod raster;
 pub mod style;
+pub mod total_cost_of_risk;
 
 pub use data::ChartData;
 
@@ -48,6 +50,17 @@ pub trait Chart: Sync {
     /// Canvas size in pixels.
     fn size(&self, _data: &ChartData) -> (u32, u32) {
         (1100, 620)
+    }
+    /// Whether the run has this chart at all. Most charts are always drawn
+    /// (with a note in place of the plot when there is no data); one that
+    /// only exists with some input (insurance) says so here and is then
+    /// neither written nor shown.
+    fn applies(&self, _data: &ChartData) -> bool {
+        true
+    }
+    /// The `id` of the `report.html` section that shows the chart.
+    fn section(&self) -> &'static str {
+        "charts"
     }
     fn draw_svg(&self, data: &ChartData, area: &SvgArea) -> Result<(), ChartError>;
     fn draw_png(&self, data: &ChartData, area: &PngArea) -> Result<(), ChartError>;
@@ -99,6 +112,7 @@ pub fn all() -> Vec<Box<dyn Chart>> {
         Box::new(outage_survival::OutageSurvival),
         Box::new(loss_exceedance::LossExceedance),
         Box::new(cost_of_resilience::CostOfResilience),
+        Box::new(total_cost_of_risk::TotalCostOfRisk),
         Box::new(dependency_graph::DependencyGraph),
     ]
 }
@@ -108,6 +122,8 @@ pub fn all() -> Vec<Box<dyn Chart>> {
 pub struct Rendered {
     pub name: &'static str,
     pub title: &'static str,
+    /// The `report.html` section that shows it.
+    pub section: &'static str,
     pub how_to_read: String,
     pub png_file: &'static str,
     pub svg_file: &'static str,
@@ -137,6 +153,7 @@ pub fn render(chart: &dyn Chart, data: &ChartData) -> Result<Rendered, ChartErro
     Ok(Rendered {
         name: chart.name(),
         title: chart.title(),
+        section: chart.section(),
         how_to_read: chart.how_to_read(data),
         png_file,
         svg_file,
@@ -147,9 +164,13 @@ pub fn render(chart: &dyn Chart, data: &ChartData) -> Result<Rendered, ChartErro
     })
 }
 
-/// Draws every chart of [`all`], in parallel, returned in order.
+/// Draws every chart of [`all`] that applies to the run, in parallel,
+/// returned in order.
 pub fn render_all(data: &ChartData) -> Result<Vec<Rendered>, ChartError> {
     all()
+        .into_iter()
+        .filter(|c| c.applies(data))
+        .collect::<Vec<_>>()
         .par_iter()
         .map(|c| render(c.as_ref(), data))
         .collect::<Vec<_>>()

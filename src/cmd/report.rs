@@ -26,6 +26,7 @@ pub fn report(dir: &Path, quiet: bool) -> Result<(), Failure> {
         command: run.command.clone(),
         summaries: stats::summarize(&run.model, &run.simulation),
         simulation: &run.simulation,
+        insurance: run.insurance.clone(),
     };
     let exports =
         report::visuals::exports(&report).map_err(|e| Failure::Internal(e.to_string()))?;

@@ -18,6 +18,7 @@ pub fn standard() -> Vec<Box<dyn Section>> {
         Box::new(Headline),
         Box::new(Results),
         Box::new(Charts),
+        Box::new(super::insurance_section::Insurance),
         Box::new(Assumptions),
         Box::new(Method),
     ]
@@ -233,6 +234,8 @@ impl Section for Headline {
                 money(p.cost + el)
             ));
         }
+        // Insurance: the cheapest option by expected total cost of risk.
+        items.extend(super::insurance_section::answer(page));
         // The independence arithmetic.
         let keys: Vec<(usize, f64)> = sums
             .iter()
@@ -420,7 +423,8 @@ impl Section for Charts {
         "Charts"
     }
     fn render(&self, page: &Page, out: &mut String) {
-        for (i, c) in page.charts.iter().enumerate() {
+        let here = page.charts.iter().filter(|c| c.section == self.id());
+        for (i, c) in here.enumerate() {
             let _ = writeln!(
                 out,
                 "<figure id=\"chart-{}\">\n<figcaption><h3>{}. {}</h3>\n<p>{}</p></figcaption>\n{}\n\
