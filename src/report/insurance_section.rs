@@ -136,10 +136,11 @@ pub fn answer(page: &Page) -> Option<String> {
             option_html(other)
         ),
     };
-    let mut parts = vec![match best.cost_per_year {
-        Some(c) => format!("{} cost per year", money(c)),
-        None => "no cost given".into(),
-    }];
+    let mut parts: Vec<String> = best
+        .cost_per_year
+        .map(|c| format!("{} cost per year", money(c)))
+        .into_iter()
+        .collect();
     if covered {
         parts.push(format!("{} premium", money(best.premium)));
     }
