@@ -296,8 +296,9 @@ fn policies(page: &Page, ins: &InsuranceFigures, period: &str, out: &mut String)
          correlation of payout and loss.</p>\n\
          <table id=\"policy-table\"><thead><tr><th class=\"text\">policy</th>\
          <th>expected payout [95% CI]</th><th>premium</th><th>attachment</th><th>exhaustion</th>\
-         <th>loss on line</th><th>insured expected loss</th><th>insured TVaR 99%</th>\
-         <th>basis risk: missed / unneeded / correlation</th></tr></thead><tbody>"
+         <th>loss on line</th><th>insured expected loss, before → after</th>\
+         <th>insured TVaR 99%, before → after</th><th>basis risk: missed, unneeded, \
+         correlation</th></tr></thead><tbody>"
     );
     for (i, s) in ins.policies.iter().enumerate() {
         let policy = &page.report.model.policies[i];
@@ -322,39 +323,38 @@ fn policies(page: &Page, ins: &InsuranceFigures, period: &str, out: &mut String)
         ) {
             (None, None, None) => "–".to_string(),
             (m, u, c) => format!(
-                "{} / {} / {}",
+                "{}<br>{}<br><small>corr. {}</small>",
                 opt(m, percent),
                 opt(u, percent),
                 opt(c, |x| sig(x, 2))
             ),
         };
+        // The long words (kind, pricing, description) go in the first,
+        // wrapping column; the figures stay narrow.
         let _ = writeln!(
             out,
-            "<tr><td class=\"text\"><strong>{}</strong><br><small>{what}, insures {}{portfolio}</small>{desc}</td>\
-             {}{}{}{}{}{}{}{}</tr>",
+            "<tr><td class=\"text\"><strong>{}</strong><br><small>{what}, insures {}{portfolio}; \
+             priced by {}</small>{desc}</td>{}{}{}{}{}{}{}{}</tr>",
             escape(&s.policy),
             escape(&s.insured),
+            escape(&principle(page, i)),
             cell(&format!(
                 "{}<br><small>{} – {}</small>",
                 money(s.expected_payout),
                 money(s.expected_payout_ci_low),
                 money(s.expected_payout_ci_high)
             )),
-            cell(&format!(
-                "{}<br><small>{}</small>",
-                money(s.premium.gross),
-                escape(&principle(page, i))
-            )),
+            cell(&money(s.premium.gross)),
             cell(&percent(s.attachment_probability)),
             cell(&opt(s.exhaustion_probability, percent)),
             cell(&opt(s.expected_loss_on_line, percent)),
             cell(&format!(
-                "{} → {}",
+                "{}<br>→ {}",
                 money(s.insured_expected_loss_before),
                 signed_money(s.insured_expected_loss_after)
             )),
             cell(&format!(
-                "{} → {}",
+                "{}<br>→ {}",
                 money(s.insured_tvar99_before),
                 signed_money(s.insured_tvar99_after)
             )),
