@@ -1,7 +1,8 @@
 //! Reading a finished run back from its output folder, for `fateshare
 //! report`: the scenario from `scenario.toml`, the run's identity from
 //! `summary.json`, and the per-trial outcomes and outages from `trials.csv`
-//! and `outages.csv`. Numbers are written in shortest round-trip form, so
+//! and `outages.csv` (with policies, their figures through
+//! [`crate::insurance::readback`]). Numbers are written in shortest round-trip form, so
 //! what is read back is bit for bit what was simulated, and the charts and
 //! report drawn from it are byte-identical to those of the run.
 
@@ -24,6 +25,9 @@ pub struct Run {
     pub version: String,
     pub settings: Settings,
     pub simulation: Simulation,
+    /// With policies, their figures from `policies.csv`, `decisions.csv`,
+    /// `portfolios.csv` and `policy_trials.csv`.
+    pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
 }
 
 /// Why a folder cannot be read back; the message names the file and the fix.
@@ -102,7 +106,9 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
         let row = &mut outcomes[o.trial as usize * n_arch + o.architecture as usize];
         row.largest_outage_loss = row.largest_outage_loss.max(o.loss);
     }
+    let insurance = crate::insurance::readback::load(dir, &model, settings.trials)?;
     Ok(Run {
+        insurance: insurance.map(std::sync::Arc::new),
         simulation: Simulation {
             settings,
             architectures: model.architectures.len(),

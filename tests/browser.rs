@@ -126,14 +126,22 @@ fn report_html_loads_in_headless_chromium() {
     let o = headless(&chrome, &page, &["--dump-dom".into()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let dom = String::from_utf8_lossy(&o.stdout);
-    for id in ["headline", "results", "charts", "assumptions", "method"] {
+    // web-app.toml has policies: the insurance section and its chart too.
+    for id in [
+        "headline",
+        "results",
+        "charts",
+        "insurance",
+        "assumptions",
+        "method",
+    ] {
         assert!(
             dom.contains(&format!("<section id=\"{id}\">")),
             "section {id} missing from the DOM"
         );
     }
-    assert_eq!(dom.matches("<svg ").count(), 6, "one <svg> per chart");
-    assert_eq!(dom.matches("<figure id=\"chart-").count(), 6);
+    assert_eq!(dom.matches("<svg ").count(), 7, "one <svg> per chart");
+    assert_eq!(dom.matches("<figure id=\"chart-").count(), 7);
     assert!(!dom.contains("<script"), "the DOM holds a script");
     assert!(dom.contains("two-clouds-diverse-edge"));
     let console = console_lines(&o.stderr);

@@ -1,15 +1,18 @@
 //! The plain data every chart (and the HTML report) draws from: per
 //! architecture, the summary figures, the naive (independence) down time and
-//! the sorted per-trial values behind the curves; plus the dependency graph.
+//! the sorted per-trial values behind the curves; plus the dependency graph
+//! and, with policies, the insurance figures.
 //! Built from a [`Report`], whether the run was just simulated or read back
 //! from an output folder, so charts never reach into the engine.
 
 use crate::graph::Graph;
+use crate::insurance::figures::InsuranceFigures;
 use crate::model::HOURS_PER_YEAR;
 use crate::naive;
 use crate::report::analyses::Analyses;
 use crate::report::Report;
 use crate::stats::{self, Z_95};
+use std::sync::Arc;
 
 /// Everything the charts show.
 #[derive(Debug, Clone)]
@@ -24,6 +27,8 @@ pub struct ChartData {
     /// The analysis tables found beside the run (none unless added by
     /// [`crate::report::visuals::exports_with`]).
     pub analyses: Analyses,
+    /// The policies' figures, when the scenario has policies.
+    pub insurance: Option<Arc<InsuranceFigures>>,
 }
 
 /// One architecture's figures and per-trial values.
@@ -114,6 +119,7 @@ impl ChartData {
             architectures,
             graph: Graph::of(model),
             analyses: Analyses::default(),
+            insurance: report.insurance.clone(),
         }
     }
 

@@ -1,20 +1,23 @@
 //! Chart 4: loss exceedance, the annual loss against its return period
 //! (aggregate exceedance probability, AEP) per architecture that declares a
 //! `loss`, from the per-trial losses: the loss L(T) exceeded once in T
-//! periods is the 1 − 1/T quantile of the loss per period. The curves come
-//! from [`curves`], so more series (insurance policies, portfolios) can be
-//! added there without touching the drawing.
+//! periods is the 1 − 1/T quantile of the loss per period. With policies,
+//! the same curve of each policy's annual payout (dashed; at most
+//! [`MAX_POLICY_CURVES`], those with the largest expected payout) and of each
+//! portfolio's annual total payout (long dashes, thicker). The series come
+//! from [`curves`].
 
 use super::data::log_grid;
 use super::style::{
     self, color, decades, log_label, money_log_label, text, GREY, SMALL_SIZE, TEXT_SIZE,
 };
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
-use crate::stats::quantile_sorted;
+use crate::stats::{self, quantile_sorted};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::borrow::Cow;
 
 pub struct LossExceedance;
 
@@ -28,7 +31,7 @@ impl Chart for LossExceedance {
     }
 
     fn how_to_read(&self, data: &ChartData) -> String {
-        format!(
+        let mut s = format!(
             "For each architecture with a loss model, the loss per {p} (vertical, log scale) \
              against its return period (horizontal, log scale): the point at 100 is the loss \
              exceeded in one {p} out of 100 (the 99th percentile, a 1% aggregate exceedance \
@@ -37,33 +40,167 @@ impl Chart for LossExceedance {
              expected loss alone hides. The curve ends at the number of trials: rarer events \
              were not simulated.",
             p = data.period()
-        )
+        );
+        if let Some(ins) = &data.insurance {
+            let archs = shown_architectures(data).len();
+            let with_loss = data
+                .architectures
+                .iter()
+                .filter(|a| a.loss.is_some())
+                .count();
+            if archs < with_loss {
+                s.push_str(&format!(
+                    " With {with_loss} architectures, only the {archs} insured by the policies \
+                     drawn are shown."
+                ));
+            }
+            let shown = shown_policies(data).len();
+            let n = ins.policies.len();
+            s.push_str(&format!(
+                " Dashed: what each insurance policy pays in a {p} at the same return periods \
+                 ({which}); where its curve runs below its insured architecture's, the \
+                 difference is the loss the insured keeps.",
+                p = data.period(),
+                which = if shown == n {
+                    "all policies".to_string()
+                } else {
+                    format!(
+                        "the {shown} of {n} policies with the largest expected payout; all are in policies.csv"
+                    )
+                }
+            ));
+            if !ins.portfolios.is_empty() {
+                s.push_str(
+                    " Long dashes: each portfolio's total payout, the sum of its policies' \
+                     payouts in the same simulated years: the insurer's aggregate exposure.",
+                );
+            }
+        }
+        s
     }
 
     on_both_backends!(draw);
+}
+
+/// The most policy curves drawn; beyond it, those with the largest expected payout.
+pub const MAX_POLICY_CURVES: usize = 8;
+
+/// What a curve shows, which sets its line style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Series {
+    /// An architecture's loss: solid.
+    Architecture,
+    /// A policy's payout: dashed.
+    Policy,
+    /// A portfolio's total payout: long dashes, thicker.
+    Portfolio,
+}
+
+impl Series {
+    /// (dash length, gap, stroke width); no dashes for a solid line.
+    fn stroke(self) -> (Option<(u32, u32)>, u32) {
+        match self {
+            Series::Architecture => (None, 3),
+            Series::Policy => (Some((7, 5)), 3),
+            Series::Portfolio => (Some((18, 6)), 4),
+        }
+    }
 }
 
 /// One line of the chart.
 pub struct LossCurve<'a> {
     pub label: String,
     pub color: RGBColor,
-    /// Losses per period, ascending.
-    pub sorted: &'a [f64],
+    pub series: Series,
+    /// Losses (payouts) per period, ascending.
+    pub sorted: Cow<'a, [f64]>,
 }
 
-/// The series drawn: one per architecture with a loss model.
+/// The policies drawn, in scenario order: all, or the
+/// [`MAX_POLICY_CURVES`] with the largest expected payout.
+pub fn shown_policies(data: &ChartData) -> Vec<usize> {
+    let Some(ins) = &data.insurance else {
+        return Vec::new();
+    };
+    let mut v: Vec<usize> = (0..ins.policies.len()).collect();
+    if v.len() > MAX_POLICY_CURVES {
+        v.sort_by(|&a, &b| {
+            ins.policies[b]
+                .expected_payout
+                .total_cmp(&ins.policies[a].expected_payout)
+                .then(a.cmp(&b))
+        });
+        v.truncate(MAX_POLICY_CURVES);
+        v.sort_unstable();
+    }
+    v
+}
+
+/// With policies and more architectures with a loss than this (a book of
+/// insureds), only the insureds of the shown policies are drawn.
+pub const MAX_ARCH_CURVES_WITH_POLICIES: usize = 12;
+
+/// The architectures drawn, in scenario order: every one with a loss model;
+/// with policies and more than [`MAX_ARCH_CURVES_WITH_POLICIES`] of them, the
+/// insureds of [`shown_policies`] only.
+pub fn shown_architectures(data: &ChartData) -> Vec<usize> {
+    let with_loss = (0..data.architectures.len()).filter(|&a| data.architectures[a].loss.is_some());
+    let Some(ins) = &data.insurance else {
+        return with_loss.collect();
+    };
+    let all: Vec<usize> = with_loss.collect();
+    if all.len() <= MAX_ARCH_CURVES_WITH_POLICIES {
+        return all;
+    }
+    let insured: Vec<&str> = shown_policies(data)
+        .into_iter()
+        .map(|p| ins.policies[p].insured.as_str())
+        .collect();
+    all.into_iter()
+        .filter(|&a| insured.contains(&data.architectures[a].id.as_str()))
+        .collect()
+}
+
+/// The series drawn: the [`shown_architectures`]' losses, then (with
+/// insurance) the [`shown_policies`]' payouts and every portfolio's total.
+/// An architecture keeps its colour of every chart; policies and portfolios
+/// take the colours after the architectures'.
 pub fn curves(data: &ChartData) -> Vec<LossCurve<'_>> {
-    data.architectures
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| {
+    let mut out: Vec<LossCurve> = shown_architectures(data)
+        .into_iter()
+        .filter_map(|i| {
+            let a = &data.architectures[i];
             a.loss.as_ref().map(|l| LossCurve {
                 label: a.id.clone(),
                 color: color(i),
-                sorted: &l.sorted,
+                series: Series::Architecture,
+                sorted: Cow::Borrowed(&l.sorted),
             })
         })
-        .collect()
+        .collect();
+    let Some(ins) = &data.insurance else {
+        return out;
+    };
+    let mut next = data.architectures.len();
+    for p in shown_policies(data) {
+        out.push(LossCurve {
+            label: format!("policy {} (payout)", ins.policies[p].policy),
+            color: color(next),
+            series: Series::Policy,
+            sorted: Cow::Owned(stats::sorted(ins.payouts[p].iter().copied())),
+        });
+        next += 1;
+    }
+    for (k, pf) in ins.portfolios.iter().enumerate() {
+        out.push(LossCurve {
+            label: format!("portfolio {} (total payout)", pf.portfolio),
+            color: color(next),
+            series: Series::Portfolio,
+            sorted: Cow::Owned(stats::sorted(ins.totals[k].iter().copied())),
+        });
+        next += 1;
+    }
+    out
 }
 
 /// (return period, loss) points of one curve, positive losses only.
@@ -88,7 +225,7 @@ fn draw<DB: DrawingBackend>(
     let max_period = data.trials.max(1) as f64;
     let series: Vec<(&LossCurve, Vec<(f64, f64)>)> = curves
         .iter()
-        .map(|c| (c, points(c.sorted, max_period)))
+        .map(|c| (c, points(&c.sorted, max_period)))
         .collect();
     let all: Vec<f64> = series
         .iter()
@@ -146,16 +283,35 @@ fn draw<DB: DrawingBackend>(
     }
     for (c, pts) in series {
         let color = c.color;
-        chart
-            .draw_series(LineSeries::new(pts, color.stroke_width(3)))?
-            .label(c.label.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
-            });
+        let (dash, width) = c.series.stroke();
+        let style = color.stroke_width(width);
+        match dash {
+            None => chart
+                .draw_series(LineSeries::new(pts, style))?
+                .label(c.label.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style)),
+            Some((len, gap)) => chart
+                .draw_series(DashedLineSeries::new(pts, len, gap, style))?
+                .label(c.label.clone())
+                // The legend's 20 pixels show the pattern at about half scale.
+                .legend(move |(x, y)| {
+                    DashedPathElement::new(
+                        vec![(x, y), (x + 20, y)],
+                        len.div_ceil(2),
+                        gap.div_ceil(2),
+                        style,
+                    )
+                }),
+        };
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        // Payout curves run below the losses, leaving the lower right empty.
+        .position(if data.insurance.is_some() {
+            SeriesLabelPosition::LowerRight
+        } else {
+            SeriesLabelPosition::UpperLeft
+        })
         .margin(12)
         .label_font(text(SMALL_SIZE))
         .background_style(WHITE.mix(0.9))

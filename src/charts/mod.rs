@@ -1,8 +1,9 @@
 //! Charts (plotters): one module per chart, each drawing from the plain
 //! [`ChartData`], never from the engine, in PNG and SVG. The list in [`all`]
 //! is what `fateshare run` and `fateshare report` write into `<out>/charts/`
-//! and what `report.html` shows, in that order; a new chart is one more
-//! module and one more line there.
+//! and what `report.html` shows, in that order (each in its section: the
+//! charts section, or the insurance section for the total cost of risk); a
+//! new chart is one more module and one more line there.
 
 pub mod cost_of_resilience;
 pub mod curves;
@@ -15,6 +16,7 @@ pub mod outage_survival;
 pub mod raster;
 pub mod style;
 pub mod tornado;
+pub mod total_cost_of_risk;
 
 pub use data::ChartData;
 
@@ -50,11 +52,14 @@ pub trait Chart: Sync {
     fn size(&self, _data: &ChartData) -> (u32, u32) {
         (1100, 620)
     }
-    /// Whether it is drawn for this data (an analysis chart needs its table).
+    /// Whether the run has this chart at all. Most charts are always drawn
+    /// (with a note in place of the plot when there is no data); one that
+    /// only exists with some input (insurance) says so here and is then
+    /// neither written nor shown.
     fn applies(&self, _data: &ChartData) -> bool {
         true
     }
-    /// The id of the `report.html` section that shows it.
+    /// The `id` of the `report.html` section that shows the chart.
     fn section(&self) -> &'static str {
         "charts"
     }
@@ -109,6 +114,7 @@ pub fn all() -> Vec<Box<dyn Chart>> {
         Box::new(outage_survival::OutageSurvival),
         Box::new(loss_exceedance::LossExceedance),
         Box::new(cost_of_resilience::CostOfResilience),
+        Box::new(total_cost_of_risk::TotalCostOfRisk),
         Box::new(dependency_graph::DependencyGraph),
         Box::new(tornado::Tornado),
     ]
@@ -119,11 +125,11 @@ pub fn all() -> Vec<Box<dyn Chart>> {
 pub struct Rendered {
     pub name: &'static str,
     pub title: &'static str,
+    /// The `report.html` section that shows it.
+    pub section: &'static str,
     pub how_to_read: String,
     pub png_file: &'static str,
     pub svg_file: &'static str,
-    /// The report section that shows it ([`Chart::section`]).
-    pub section: &'static str,
     pub width: u32,
     pub height: u32,
     pub svg: String,
@@ -150,10 +156,10 @@ pub fn render(chart: &dyn Chart, data: &ChartData) -> Result<Rendered, ChartErro
     Ok(Rendered {
         name: chart.name(),
         title: chart.title(),
+        section: chart.section(),
         how_to_read: chart.how_to_read(data),
         png_file,
         svg_file,
-        section: chart.section(),
         width: w,
         height: h,
         svg,
@@ -161,10 +167,13 @@ pub fn render(chart: &dyn Chart, data: &ChartData) -> Result<Rendered, ChartErro
     })
 }
 
-/// Draws every chart of [`all`] that applies to `data`, in parallel,
+/// Draws every chart of [`all`] that applies to the run, in parallel,
 /// returned in order.
 pub fn render_all(data: &ChartData) -> Result<Vec<Rendered>, ChartError> {
     all()
+        .into_iter()
+        .filter(|c| c.applies(data))
+        .collect::<Vec<_>>()
         .par_iter()
         .filter(|c| c.applies(data))
         .map(|c| render(c.as_ref(), data))

@@ -66,6 +66,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         command: reproduce_command(&args.scenario, args, &settings, &out),
         summaries: stats::summarize(&model, &result.simulation),
         simulation: &result.simulation,
+        insurance: None,
     };
     let written = output::write_all(&out, &analysis_csv::exports(&result), &report)?;
     if !args.quiet {

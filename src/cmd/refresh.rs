@@ -104,6 +104,7 @@ fn redraw(dir: &Path, kind: Kind) -> Result<Redrawn, String> {
         command: run.command.clone(),
         summaries: stats::summarize(&run.model, &run.simulation),
         simulation: &run.simulation,
+        insurance: run.insurance.clone(),
     };
     let (tables, notes) = analyses::load(dir, &report);
     let (own, notes): (Vec<_>, Vec<_>) = notes.into_iter().partition(|n| n.kind == kind);

@@ -27,6 +27,7 @@ pub fn report(dir: &Path, quiet: bool) -> Result<(), Failure> {
         command: run.command.clone(),
         summaries: stats::summarize(&run.model, &run.simulation),
         simulation: &run.simulation,
+        insurance: run.insurance.clone(),
     };
     // The analysis tables beside the run, where they belong with it (docs/report.md §3).
     let (analyses, notes) = report::analyses::load(dir, &report);

@@ -68,6 +68,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         command: reproduce_command(&args.scenario, &settings, &out),
         summaries: stats::summarize(&model, &sim),
         simulation: &sim,
+        insurance: insurance
+            .as_deref()
+            .and_then(|i| insurance::figures::InsuranceFigures::of(&model, i))
+            .map(Arc::new),
     };
     let mut exports = report::standard_exports(!args.no_trials_csv);
     if let Some(ins) = &insurance {

@@ -8,11 +8,13 @@
 
 pub mod decision;
 pub mod ep;
+pub mod figures;
 pub mod ord;
 pub mod payout;
 pub mod policies;
 pub mod portfolio;
 pub mod pricing;
+pub mod readback;
 
 use crate::engine::{self, RunOptions, Simulation};
 use crate::model::{Model, Settings};
@@ -164,7 +166,7 @@ pub fn analyze(
         let total: Vec<f64> = (0..n)
             .map(|t| {
                 let row = &table.years[t * table.policies..(t + 1) * table.policies];
-                members.iter().fold(0.0, |s, &p| s + row[p].payout)
+                portfolio::trial_total(members, |p| row[p].payout)
             })
             .collect();
         let occ: Vec<f64> = table.portfolio_max_of(k).collect();

@@ -62,6 +62,12 @@ pub struct PortfolioSummary {
     pub diversification_ratio: Option<f64>,
 }
 
+/// A portfolio's total payout in one trial: its members' payouts summed in
+/// member order (the one summation both the run and `fateshare report` use).
+pub fn trial_total(members: &[usize], payout: impl Fn(usize) -> f64) -> f64 {
+    members.iter().fold(0.0, |s, &p| s + payout(p))
+}
+
 /// Sum of stand-alone TVaRs divided by the portfolio's TVaR.
 pub fn diversification_ratio(standalone_sum: f64, portfolio: f64) -> Option<f64> {
     (portfolio > 0.0).then(|| standalone_sum / portfolio)

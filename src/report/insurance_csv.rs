@@ -56,6 +56,31 @@ pub const POLICY_COLUMNS: [&str; 24] = [
     "portfolio",
 ];
 
+pub const DECISION_COLUMNS: [&str; 7] = [
+    "architecture",
+    "option",
+    "cost_per_year",
+    "premium",
+    "expected_retained_loss",
+    "total_cost_of_risk",
+    "retained_loss_tvar99",
+];
+
+pub const PORTFOLIO_COLUMNS: [&str; 12] = [
+    "portfolio",
+    "policies",
+    "expected_payout",
+    "expected_payout_ci_low",
+    "expected_payout_ci_high",
+    "sd_payout",
+    "pml_100",
+    "pml_200",
+    "pml_250",
+    "tvar995",
+    "standalone_tvar995_sum",
+    "diversification_ratio",
+];
+
 impl Export for PoliciesCsv {
     fn file_name(&self) -> &'static str {
         "policies.csv"
@@ -121,16 +146,7 @@ impl Export for DecisionsCsv {
 
     fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut w = ::csv::Writer::from_writer(out);
-        w.write_record([
-            "architecture",
-            "option",
-            "cost_per_year",
-            "premium",
-            "expected_retained_loss",
-            "total_cost_of_risk",
-            "retained_loss_tvar99",
-        ])
-        .map_err(csv_err)?;
+        w.write_record(DECISION_COLUMNS).map_err(csv_err)?;
         for d in &self.0.decisions {
             w.write_record([
                 d.architecture.clone(),
@@ -154,21 +170,7 @@ impl Export for PortfoliosCsv {
 
     fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut w = ::csv::Writer::from_writer(out);
-        w.write_record([
-            "portfolio",
-            "policies",
-            "expected_payout",
-            "expected_payout_ci_low",
-            "expected_payout_ci_high",
-            "sd_payout",
-            "pml_100",
-            "pml_200",
-            "pml_250",
-            "tvar995",
-            "standalone_tvar995_sum",
-            "diversification_ratio",
-        ])
-        .map_err(csv_err)?;
+        w.write_record(PORTFOLIO_COLUMNS).map_err(csv_err)?;
         for p in &self.0.portfolios {
             w.write_record([
                 p.portfolio.clone(),

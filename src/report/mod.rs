@@ -10,6 +10,7 @@ pub mod csv;
 pub mod drills;
 pub mod html;
 pub mod insurance_csv;
+pub mod insurance_section;
 pub mod insurance_table;
 pub mod json;
 pub mod ord;
@@ -39,6 +40,8 @@ pub struct Report<'a> {
     pub command: String,
     pub summaries: Vec<ArchSummary>,
     pub simulation: &'a Simulation,
+    /// The policies' figures, when the scenario has policies.
+    pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
 }
 
 /// The program version written into outputs.

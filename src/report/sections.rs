@@ -20,6 +20,7 @@ pub fn standard() -> Vec<Box<dyn Section>> {
         Box::new(Headline),
         Box::new(Results),
         Box::new(Charts),
+        Box::new(super::insurance_section::Insurance),
         Box::new(analysis_sections::WhatTakesItDown),
         Box::new(analysis_sections::RedundancyAudit),
         Box::new(analysis_sections::Concentration),
@@ -240,6 +241,8 @@ impl Section for Headline {
                 money(p.cost + el)
             ));
         }
+        // Insurance: the cheapest option by expected total cost of risk.
+        items.extend(super::insurance_section::answer(page));
         // The independence arithmetic.
         let keys: Vec<(usize, f64)> = sums
             .iter()
