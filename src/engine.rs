@@ -184,21 +184,23 @@ pub fn simulate_observed<O: Observer>(
 ) -> (Simulation, Vec<O::Chunk>) {
     let extra = observer.components();
     let n_arch = model.architectures.len();
-    let chunks = settings.trials.div_ceil(CHUNK);
-    let work = || {
-        (0..chunks)
-            .into_par_iter()
+    // Each chunk writes its trials' outcomes straight into its own slice of
+    // the result, so nothing is copied or re-collected afterwards.
+    let mut outcomes = vec![Outcome::default(); settings.trials as usize * n_arch];
+    let work = |outcomes: &mut [Outcome]| {
+        outcomes
+            .par_chunks_mut((CHUNK as usize * n_arch).max(1))
+            .enumerate()
             .map_init(
                 || TrialRunner::new(model, &extra),
-                |runner, chunk| {
-                    let first = chunk * CHUNK;
+                |runner, (chunk, rows)| {
+                    let first = chunk as u64 * CHUNK;
                     let last = (first + CHUNK).min(settings.trials);
-                    let mut rows = Vec::with_capacity((last - first) as usize * n_arch);
                     let mut outages = Vec::new();
                     let mut collected = observer.start_chunk();
-                    for trial in first..last {
+                    for (i, trial) in (first..last).enumerate() {
                         runner.run(settings, trial);
-                        rows.extend_from_slice(&runner.outcomes);
+                        rows[i * n_arch..(i + 1) * n_arch].copy_from_slice(&runner.outcomes);
                         if !options.skip_outage_records {
                             runner.record_outages(settings, trial, &mut outages);
                         }
@@ -207,7 +209,7 @@ pub fn simulate_observed<O: Observer>(
                     if let Some(p) = &options.progress {
                         p(last - first);
                     }
-                    (rows, outages, collected)
+                    (outages, collected)
                 },
             )
             .collect::<Vec<_>>()
@@ -217,14 +219,12 @@ pub fn simulate_observed<O: Observer>(
             .num_threads(t)
             .build()
             .expect("thread pool")
-            .install(work),
-        None => work(),
+            .install(|| work(&mut outcomes)),
+        None => work(&mut outcomes),
     };
-    let mut outcomes = Vec::with_capacity(settings.trials as usize * n_arch);
     let mut outages = Vec::new();
     let mut collected = Vec::with_capacity(parts.len());
-    for (rows, o, c) in parts {
-        outcomes.extend_from_slice(&rows);
+    for (o, c) in parts {
         outages.extend_from_slice(&o);
         collected.push(c);
     }
