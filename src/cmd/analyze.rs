@@ -8,12 +8,10 @@ use crate::analysis::{self, risk_groups::Limits};
 use crate::cli::{AnalyzeArgs, Failure};
 use crate::cmd::refresh::{self, Ran};
 use crate::cmd::run::default_out;
-use crate::engine::RunOptions;
 use crate::output;
 use crate::report::{analysis_csv, analysis_table, provenance, Report};
 use crate::scenario;
 use crate::stats;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -37,23 +35,8 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         max_sets: args.max_sets as usize,
     };
 
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(settings.trials);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {bar:40} {pos}/{len} trials analysed ({per_sec}, eta {eta})",
-            )
-            .expect("valid template"),
-        );
-        bar
-    });
-    let options = RunOptions {
-        threads: args.threads.map(|t| t as usize),
-        progress: bar
-            .clone()
-            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
-        skip_outage_records: true,
-    };
+    let bar = super::progress_bar(settings.trials, args.quiet);
+    let options = super::engine_options(args.threads, &bar, false);
     let result = Arc::new(analysis::analyze(&model, &settings, &options, limits));
     if let Some(b) = bar {
         b.finish_and_clear();

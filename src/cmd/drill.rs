@@ -5,11 +5,12 @@
 //! `drills.csv` (and its record `drills.json`), then brings report.html up
 //! to date.
 
+use super::progress_bar;
 use super::refresh::{self, Ran};
-use super::run::{default_out, progress_bar};
+use super::run::default_out;
 use crate::cli::Failure;
 use crate::drill;
-use crate::engine::{self, RunOptions};
+use crate::engine::{self};
 use crate::model::Drill;
 use crate::output;
 use crate::report::drills::{self as report, DrillReport, DrillResult};
@@ -18,7 +19,6 @@ use crate::scenario::{self, validate};
 use crate::stats;
 use clap::Args;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Debug, Args)]
 pub struct DrillArgs {
@@ -94,13 +94,7 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
     let bar = args
         .trials
         .and_then(|t| progress_bar(t * (drills.len() as u64 + 1), args.quiet));
-    let options = RunOptions {
-        threads: args.threads.map(|t| t as usize),
-        progress: bar
-            .clone()
-            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
-        skip_outage_records: false,
-    };
+    let options = super::engine_options(args.threads, &bar, true);
     let baseline = args
         .trials
         .map(|_| stats::summarize(&model, &engine::simulate(&model, &settings, &options)));

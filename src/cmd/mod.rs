@@ -10,3 +10,39 @@ pub mod run;
 pub mod sweep;
 pub mod tornado;
 pub mod validate;
+
+use crate::engine::RunOptions;
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+/// A progress bar over `total` trials on standard error, when that is a
+/// terminal and the command is not `--quiet`.
+pub(crate) fn progress_bar(total: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {bar:40} {pos}/{len} trials ({per_sec}, eta {eta})",
+        )
+        .expect("valid template"),
+    );
+    Some(bar)
+}
+
+/// Engine options for a command: its `--threads`, the progress bar (if any)
+/// advanced as chunks of trials finish, and whether per-outage records are kept.
+pub(crate) fn engine_options(
+    threads: Option<u64>,
+    bar: &Option<indicatif::ProgressBar>,
+    keep_outages: bool,
+) -> RunOptions {
+    RunOptions {
+        threads: threads.map(|t| t as usize),
+        progress: bar
+            .clone()
+            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
+        skip_outage_records: !keep_outages,
+    }
+}

@@ -2,14 +2,11 @@
 //! output files.
 
 use crate::cli::{Failure, RunArgs};
-use crate::engine::RunOptions;
 use crate::insurance;
-use crate::model::Model;
 use crate::output;
 use crate::report::{self, Report};
 use crate::scenario;
 use crate::stats;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -38,15 +35,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // Fail on an unusable output folder before spending time simulating.
     output::prepare_dir(&out)?;
 
-    let bar = progress_bar(settings.trials, args.quiet);
-    let options = RunOptions {
-        threads: args.threads.map(|t| t as usize),
-        progress: bar
-            .clone()
-            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
-        // outages.csv, splt.csv and the duration chart need them; lean runs skip them.
-        skip_outage_records: args.no_trials_csv,
-    };
+    let bar = super::progress_bar(settings.trials, args.quiet);
+    // outages.csv, splt.csv and the duration chart need the per-outage
+    // records; lean runs skip them.
+    let options = super::engine_options(args.threads, &bar, !args.no_trials_csv);
     let (sim, insurance) = insurance::run(
         &model,
         &settings,
@@ -134,23 +126,4 @@ fn reproduce_command(scenario: &Path, s: &crate::model::Settings, out: &Path) ->
         s.seed,
         out.display()
     )
-}
-
-pub(crate) fn progress_bar(total: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(total);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {bar:40} {pos}/{len} trials ({per_sec}, eta {eta})",
-        )
-        .expect("valid template"),
-    );
-    Some(bar)
-}
-
-/// Loads a scenario for library users that want the model only.
-pub fn load_model(path: &Path) -> Result<Model, Failure> {
-    Ok(scenario::load(path)?.1)
 }

@@ -3,10 +3,10 @@
 //! cartesian grid), all with the same seed and trials; write `sweep.csv`
 //! (and its record `sweep.json`), then bring report.html up to date.
 
+use super::progress_bar;
 use super::refresh::{self, Ran};
-use super::run::{default_out, progress_bar};
+use super::run::default_out;
 use crate::cli::Failure;
-use crate::engine::RunOptions;
 use crate::output;
 use crate::report::provenance;
 use crate::report::sweep as report;
@@ -14,7 +14,6 @@ use crate::scenario::set;
 use crate::sensitivity::{self, Overrides, SweepError};
 use clap::Args;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Debug, Args)]
 pub struct SweepArgs {
@@ -69,13 +68,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         .map(|p| overrides.apply(&p.model).trials)
         .sum();
     let bar = progress_bar(total, args.quiet);
-    let options = RunOptions {
-        threads: args.threads.map(|t| t as usize),
-        progress: bar
-            .clone()
-            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
-        skip_outage_records: true,
-    };
+    let options = super::engine_options(args.threads, &bar, false);
     let results = sensitivity::sweep(&points, overrides, &options);
     if let Some(b) = bar {
         b.finish_and_clear();

@@ -3,10 +3,10 @@
 //! architecture's down time and expected loss; write `tornado.csv` (and
 //! its record `tornado.json`), then bring report.html up to date.
 
+use super::progress_bar;
 use super::refresh::{self, Ran};
-use super::run::{default_out, progress_bar};
+use super::run::default_out;
 use crate::cli::Failure;
-use crate::engine::RunOptions;
 use crate::output;
 use crate::report::provenance;
 use crate::report::tornado as report;
@@ -14,7 +14,6 @@ use crate::scenario::set;
 use crate::sensitivity::{self, Overrides};
 use clap::Args;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Debug, Args)]
 pub struct TornadoArgs {
@@ -64,13 +63,7 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
     let firing = model.sources.iter().filter(|s| s.per_year > 0.0).count() as u64;
     let total = (1 + 4 * firing) * overrides.apply(&model).trials;
     let bar = progress_bar(total, args.quiet);
-    let options = RunOptions {
-        threads: args.threads.map(|t| t as usize),
-        progress: bar
-            .clone()
-            .map(|b| Arc::new(move |n| b.inc(n)) as Arc<dyn Fn(u64) + Send + Sync>),
-        skip_outage_records: true,
-    };
+    let options = super::engine_options(args.threads, &bar, false);
     let t = sensitivity::tornado(&doc, &label, args.factor, overrides, &options)?;
     if let Some(b) = bar {
         b.finish_and_clear();
