@@ -1,8 +1,8 @@
 //! The binary end to end: bad input gets a clear message naming the file and
 //! place, exit status 2, and writes nothing; good runs are reproducible.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{assert_rejected, bin, run, write};
 
 const GOOD: &str = r#"name = "good"
 [simulation]
@@ -33,54 +33,6 @@ loss = { per_hour = 100, per_outage = 10, grace_minutes = 2 }
 id = "pair"
 serves = "pair"
 "#;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_fateshare"))
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("binary runs")
-}
-
-/// Runs `run` and `validate` on a bad scenario; both must exit 2, name the file,
-/// say each expected phrase, and leave no output folder.
-fn assert_rejected(text: &str, expected: &[&str]) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "bad.toml", text);
-    let out = dir.path().join("out");
-    for args in [
-        vec![
-            "run",
-            file.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        vec!["validate", file.to_str().unwrap()],
-    ] {
-        let o = run(&args);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(
-            o.status.code(),
-            Some(2),
-            "{args:?}: exit status; stderr: {err}"
-        );
-        assert!(
-            err.contains("bad.toml"),
-            "message must name the file: {err}"
-        );
-        for e in expected {
-            assert!(err.contains(e), "message should say {e:?}: {err}");
-        }
-        assert!(!err.contains("panicked"), "{err}");
-        assert!(!out.exists(), "nothing may be written for a bad scenario");
-    }
-}
 
 fn good_with(from: &str, to: &str) -> String {
     assert!(GOOD.contains(from), "test setup: {from:?} not in GOOD");

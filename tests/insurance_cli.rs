@@ -2,8 +2,8 @@
 //! naming the file and the policy, exit status 2, and nothing written; good
 //! runs write the insurance and ORD files, identical for any thread count.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{assert_rejected, run, write};
 
 const GOOD: &str = r#"name = "covered"
 [simulation]
@@ -56,54 +56,9 @@ const INSURANCE_FILES: [&str; 9] = [
     "splt.csv",
 ];
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fateshare"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
 fn good_with(from: &str, to: &str) -> String {
     assert!(GOOD.contains(from), "test setup: {from:?} not in GOOD");
     GOOD.replacen(from, to, 1)
-}
-
-/// `run` and `validate` must both exit 2, name the file and every expected
-/// phrase, print one line per problem, and leave no output folder.
-fn assert_rejected(text: &str, expected: &[&str]) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "bad.toml", text);
-    let out = dir.path().join("out");
-    for args in [
-        vec![
-            "run",
-            file.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        vec!["validate", file.to_str().unwrap()],
-    ] {
-        let o = run(&args);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        for line in err.lines() {
-            assert!(
-                line.starts_with("error: ") && line.contains("bad.toml"),
-                "{err}"
-            );
-        }
-        for e in expected {
-            assert!(err.contains(e), "message should say {e:?}: {err}");
-        }
-        assert!(!err.contains("panicked"), "{err}");
-        assert!(!out.exists(), "nothing may be written for a bad scenario");
-    }
 }
 
 #[test]

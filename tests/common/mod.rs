@@ -7,6 +7,8 @@ use fateshare::engine::{self, RunOptions, Simulation};
 use fateshare::model::{Model, Settings};
 use fateshare::scenario;
 use fateshare::stats::Moments;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// z for test assertions: |simulated − exact| ≤ Z·se (+ a stated bias bound).
 /// 4.0 gives a false-alarm rate of 6e-5 per assertion; seeds are fixed anyway.
@@ -72,4 +74,59 @@ pub fn assert_close(what: &str, m: &Moments, exact: f64, bias: f64) {
 /// Long-run unavailability of one Poisson source: P(at least one event active).
 pub fn u_source(per_year: f64, mean_hours: f64) -> f64 {
     1.0 - (-per_year / H_YEAR * mean_hours).exp()
+}
+
+/// The fateshare binary under test.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_fateshare"))
+}
+
+/// Runs the binary with these arguments and collects its output.
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("binary runs")
+}
+
+/// Writes a file into a test folder and returns its path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Runs `run` and `validate` on a bad scenario: both must exit 2, print one
+/// `error: <file>: ...` line per problem, say each expected phrase, not
+/// panic, and leave no output folder.
+pub fn assert_rejected(text: &str, expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "bad.toml", text);
+    let out = dir.path().join("out");
+    for args in [
+        vec![
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        vec!["validate", file.to_str().unwrap()],
+    ] {
+        let o = run(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: exit status; stderr: {err}"
+        );
+        assert!(!err.is_empty(), "{args:?}: no message");
+        for line in err.lines() {
+            assert!(
+                line.starts_with("error: ") && line.contains("bad.toml"),
+                "each line must name the file: {err}"
+            );
+        }
+        for e in expected {
+            assert!(err.contains(e), "message should say {e:?}: {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!out.exists(), "nothing may be written for a bad scenario");
+    }
 }
