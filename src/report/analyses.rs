@@ -2,7 +2,7 @@
 //! (never recomputed): `importance.csv`, `risk_groups.csv`,
 //! `independence.csv`, `concentration.csv` (from `fateshare analyze`),
 //! `tornado.csv`, `drills.csv` and `sweep.csv`. A table is loaded only when
-//! its file is present and its [`provenance`](super::provenance) record says
+//! its file is present and its [`provenance`] record says
 //! it belongs with the run; otherwise it is left out with a note saying why.
 //! Columns are looked up by name, so columns added later do not break it.
 
@@ -167,13 +167,6 @@ pub struct SweepRow {
     pub trials: u64,
     pub downtime_hours_mean: f64,
     pub expected_loss: Option<f64>,
-}
-
-impl Analyses {
-    /// Whether any table was loaded.
-    pub fn is_empty(&self) -> bool {
-        *self == Analyses::default()
-    }
 }
 
 /// Why tables of one kind were left out of the report.
@@ -618,4 +611,85 @@ fn sweep_row(r: &Row) -> Result<SweepRow, String> {
         downtime_hours_mean: r.num("downtime_hours_mean")?,
         expected_loss: r.opt("expected_loss")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        let text = r#"name = "t"
+[[component]]
+id = "a"
+outages = { per_year = 1.0, duration = { dist = "fixed", hours = 1.0 } }
+[[architecture]]
+id = "only-a"
+serves = "a"
+"#;
+        crate::scenario::compile_text(text, "t.toml").unwrap().1
+    }
+
+    #[test]
+    fn columns_are_found_by_name_and_empty_cells_are_undefined() {
+        // Columns reordered, one unknown column added, loss columns empty.
+        let text =
+            "extra,source,architecture,rank,source_kind,downtime_avoided_hours,loss_avoided,\
+                    risk_reduction_ratio,downtime_if_always_down_hours,risk_achievement_ratio,\
+                    fussell_vesely,birnbaum\n\
+                    x,a,only-a,1,own,8.76,,inf,8760,1000,0.5,\n";
+        let rows = Csv::parse(text)
+            .unwrap()
+            .rows(&model(), importance)
+            .unwrap();
+        let r = &rows[0];
+        assert_eq!(
+            (r.architecture.as_str(), r.source.as_str(), r.rank),
+            ("only-a", "a", 1)
+        );
+        assert_eq!(r.downtime_avoided_hours, 8.76);
+        assert_eq!(r.loss_avoided, None);
+        assert_eq!(r.risk_reduction_ratio, f64::INFINITY);
+        assert!(r.birnbaum.is_nan());
+    }
+
+    #[test]
+    fn bad_tables_say_what_is_wrong() {
+        let m = model();
+        let err = |text: &str| Csv::parse(text).unwrap().rows(&m, importance).unwrap_err();
+        assert_eq!(
+            err("architecture,rank\nonly-a,1\n"),
+            "it has no column `source`"
+        );
+        let header = "architecture,rank,source,source_kind,downtime_avoided_hours,loss_avoided,\
+                      risk_reduction_ratio,downtime_if_always_down_hours,risk_achievement_ratio,\
+                      fussell_vesely,birnbaum\n";
+        assert_eq!(
+            err(&format!("{header}other,1,a,own,1,,1,1,1,1,1\n")),
+            "line 2: architecture \"other\" is not in the run's scenario"
+        );
+        assert_eq!(
+            err(&format!("{header}only-a,1,a,own,lots,,1,1,1,1,1\n")),
+            "line 2: column `downtime_avoided_hours` is not a number"
+        );
+        assert_eq!(
+            err(&format!("{header}only-a,first,a,own,1,,1,1,1,1,1\n")),
+            "line 2: column `rank` is not a whole number"
+        );
+    }
+
+    #[test]
+    fn sweep_paths_are_the_columns_before_the_architecture() {
+        let text = "point,cause.x.per_year,component.a.outages.per_year,architecture,trials,\
+                    downtime_hours_mean,expected_loss\n0,0.5,2,only-a,100,3.5,\n";
+        let rows = Csv::parse(text).unwrap().rows(&model(), sweep_row).unwrap();
+        assert_eq!(
+            rows[0].values,
+            [
+                ("cause.x.per_year".to_string(), "0.5".to_string()),
+                ("component.a.outages.per_year".to_string(), "2".to_string())
+            ]
+        );
+        assert_eq!((rows[0].trials, rows[0].downtime_hours_mean), (100, 3.5));
+        assert_eq!(rows[0].expected_loss, None);
+    }
 }

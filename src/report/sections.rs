@@ -1,8 +1,8 @@
 //! The standard sections of `report.html`, in order: headline, results,
 //! charts, the analysis sections (each only where its table is in the
-//! folder, [`analysis_sections`]), assumptions, method and precision. Each is a [`Section`]; a
-//! feature that adds a section (insurance, analysis) adds it to
-//! [`standard`] and nothing else changes.
+//! folder, [`analysis_sections`]), assumptions, method and precision. Each
+//! is a [`Section`]; a feature that adds a section (insurance, analysis)
+//! adds it to [`standard`] and nothing else changes.
 
 use super::analysis_sections;
 use super::html::{escape, inline_svg, Page, Section};
