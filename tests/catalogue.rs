@@ -20,15 +20,30 @@ fn close(what: &str, got: f64, want: f64, rel: f64) {
 fn ln_gamma_and_incomplete_gamma_match_closed_forms() {
     // Γ(5) = 24, Γ(½) = √π, Γ(7.5) = 1871.2543057977884 (= 13!!/2^7 · √π).
     close("ln Γ(5)", ln_gamma(5.0), 24f64.ln(), 1e-13);
-    close("ln Γ(1/2)", ln_gamma(0.5), std::f64::consts::PI.sqrt().ln(), 1e-13);
-    close("Γ(7.5)", ln_gamma(7.5).exp(), 135135.0 / 128.0 * std::f64::consts::PI.sqrt(), 1e-12);
+    close(
+        "ln Γ(1/2)",
+        ln_gamma(0.5),
+        std::f64::consts::PI.sqrt().ln(),
+        1e-13,
+    );
+    close(
+        "Γ(7.5)",
+        ln_gamma(7.5).exp(),
+        135135.0 / 128.0 * std::f64::consts::PI.sqrt(),
+        1e-12,
+    );
     // Shape 1 is the exponential: P(1, x) = 1 − e^(−x), on both branches.
     for x in [0.1, 1.5, 2.5, 10.0] {
         close("P(1, x)", gamma_p(1.0, x), 1.0 - (-x as f64).exp(), 1e-12);
     }
     // Shape 2: P(2, x) = 1 − (1 + x) e^(−x).
     for x in [0.5, 3.0, 8.0] {
-        close("P(2, x)", gamma_p(2.0, x), 1.0 - (1.0 + x) * (-x as f64).exp(), 1e-12);
+        close(
+            "P(2, x)",
+            gamma_p(2.0, x),
+            1.0 - (1.0 + x) * (-x as f64).exp(),
+            1e-12,
+        );
     }
 }
 
@@ -70,12 +85,21 @@ fn lognormal_fit_of_a_class_is_the_maximum_likelihood_by_hand() {
     assert_eq!(fit.durations, sorted);
     let n = hours.len() as f64;
     let mu = hours.iter().map(|h: &f64| h.ln()).sum::<f64>() / n;
-    let var = hours.iter().map(|h: &f64| (h.ln() - mu).powi(2)).sum::<f64>() / n;
+    let var = hours
+        .iter()
+        .map(|h: &f64| (h.ln() - mu).powi(2))
+        .sum::<f64>()
+        / n;
     let ln = fit.duration.expect("eight durations fit");
     close("mu", ln.mu, mu, 1e-14);
     close("sigma", ln.sigma, var.sqrt(), 1e-14);
     close("median", ln.median(), mu.exp(), 1e-14);
-    close("p95", ln.p95(), (mu + 1.6448536269514722 * var.sqrt()).exp(), 1e-14);
+    close(
+        "p95",
+        ln.p95(),
+        (mu + 1.6448536269514722 * var.sqrt()).exp(),
+        1e-14,
+    );
     // It is the maximum: the log-likelihood is lower at every nearby point.
     let loglik = |m: f64, s: f64| {
         hours
@@ -90,15 +114,35 @@ fn lognormal_fit_of_a_class_is_the_maximum_likelihood_by_hand() {
     // Parameter uncertainty: se(mu) = sigma/√n, se(sigma) = sigma/√(2n),
     // and the delta-method interval of ln p95.
     close("se mu", ln.se_mu(), var.sqrt() / n.sqrt(), 1e-14);
-    close("se sigma", ln.se_sigma(), var.sqrt() / (2.0 * n).sqrt(), 1e-14);
+    close(
+        "se sigma",
+        ln.se_sigma(),
+        var.sqrt() / (2.0 * n).sqrt(),
+        1e-14,
+    );
     let z = 1.6448536269514722;
     let se = (var / n + z * z * var / (2.0 * n)).sqrt();
     let (lo, hi) = ln.p95_interval90();
     close("p95 low", lo, ((mu + z * var.sqrt()) - z * se).exp(), 1e-12);
-    close("p95 high", hi, ((mu + z * var.sqrt()) + z * se).exp(), 1e-12);
+    close(
+        "p95 high",
+        hi,
+        ((mu + z * var.sqrt()) + z * se).exp(),
+        1e-12,
+    );
     let (mlo, mhi) = ln.median_interval90();
-    close("median low", mlo, (mu - z * var.sqrt() / n.sqrt()).exp(), 1e-12);
-    close("median high", mhi, (mu + z * var.sqrt() / n.sqrt()).exp(), 1e-12);
+    close(
+        "median low",
+        mlo,
+        (mu - z * var.sqrt() / n.sqrt()).exp(),
+        1e-12,
+    );
+    close(
+        "median high",
+        mhi,
+        (mu + z * var.sqrt() / n.sqrt()).exp(),
+        1e-12,
+    );
     // Rate: 10 events over 15 region-years.
     assert_eq!(fit.rate, RatePosterior::new(10, 15.0));
 }
@@ -124,7 +168,11 @@ fn events_shared_by_several_records_count_once() {
 #[test]
 fn bundled_catalogue_integrity() {
     let cat = Catalogue::bundled().expect("the bundled catalogue is valid");
-    assert!(cat.incidents.len() >= 50, "{} incidents", cat.incidents.len());
+    assert!(
+        cat.incidents.len() >= 50,
+        "{} incidents",
+        cat.incidents.len()
+    );
     let mut ids = HashSet::new();
     for i in &cat.incidents {
         assert!(ids.insert(i.spec.id.clone()), "duplicate id {}", i.spec.id);
@@ -143,7 +191,10 @@ fn bundled_catalogue_integrity() {
         );
     }
     // Nothing in the catalogue points outside the repository.
-    for text in [fateshare::catalogue::BUNDLED_CLASSES, fateshare::catalogue::BUNDLED_INCIDENTS] {
+    for text in [
+        fateshare::catalogue::BUNDLED_CLASSES,
+        fateshare::catalogue::BUNDLED_INCIDENTS,
+    ] {
         assert!(!text.contains("../shared") && !text.contains("calibration.md"));
     }
     assert_eq!(fit_all(&cat).len(), cat.classes.len());
@@ -158,12 +209,18 @@ fn catalogue_command_lists_every_class_and_show_lists_sources() {
     for c in &cat.classes {
         assert!(out.contains(&c.spec.id), "{out}");
     }
-    assert!(out.contains("0.700 [0.386, 1.089]"), "cloud.region rate: {out}");
+    assert!(
+        out.contains("0.700 [0.386, 1.089]"),
+        "cloud.region rate: {out}"
+    );
     let o = run(&["catalogue", "show", "cdn.edge-config"]);
     assert!(o.status.success());
     let out = String::from_utf8_lossy(&o.stdout);
     for i in cat.incidents_of("cdn.edge-config") {
-        assert!(out.contains(&i.spec.id) && out.contains(&i.spec.source), "{out}");
+        assert!(
+            out.contains(&i.spec.id) && out.contains(&i.spec.source),
+            "{out}"
+        );
     }
 }
 
@@ -229,7 +286,10 @@ fn rejected(classes: &str, incidents: &str, expected: &[&str]) {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     for line in err.lines() {
-        assert!(line.starts_with("error: ") && line.contains(".toml"), "{err}");
+        assert!(
+            line.starts_with("error: ") && line.contains(".toml"),
+            "{err}"
+        );
     }
     for e in expected {
         assert!(err.contains(e), "should say {e:?}: {err}");
@@ -253,7 +313,11 @@ fn a_good_test_catalogue_loads() {
 #[test]
 fn bad_catalogue_input_names_file_place_and_fix() {
     let twice = format!("{GOOD}{GOOD}");
-    rejected(CLASSES, &twice, &["incidents.toml: incident \"a\": id is already used"]);
+    rejected(
+        CLASSES,
+        &twice,
+        &["incidents.toml: incident \"a\": id is already used"],
+    );
     rejected(
         CLASSES,
         &GOOD.replace("class = \"cdn.edge\"", "class = \"cdn.egde\""),
