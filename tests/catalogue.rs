@@ -33,15 +33,15 @@ fn ln_gamma_and_incomplete_gamma_match_closed_forms() {
         1e-12,
     );
     // Shape 1 is the exponential: P(1, x) = 1 − e^(−x), on both branches.
-    for x in [0.1, 1.5, 2.5, 10.0] {
-        close("P(1, x)", gamma_p(1.0, x), 1.0 - (-x as f64).exp(), 1e-12);
+    for x in [0.1f64, 1.5, 2.5, 10.0] {
+        close("P(1, x)", gamma_p(1.0, x), 1.0 - (-x).exp(), 1e-12);
     }
     // Shape 2: P(2, x) = 1 − (1 + x) e^(−x).
-    for x in [0.5, 3.0, 8.0] {
+    for x in [0.5f64, 3.0, 8.0] {
         close(
             "P(2, x)",
             gamma_p(2.0, x),
-            1.0 - (1.0 + x) * (-x as f64).exp(),
+            1.0 - (1.0 + x) * (-x).exp(),
             1e-12,
         );
     }
