@@ -7,6 +7,8 @@
 pub mod chart;
 pub mod fit;
 pub mod format;
+pub mod scenario;
+pub mod sha256;
 pub mod special;
 
 use crate::scenario::{Problem, ScenarioError};
