@@ -552,3 +552,95 @@ fn bad_use_is_rejected_with_file_place_and_fix() {
         &["invalid type"],
     );
 }
+
+/// A scenario's text with comment markers removed and lines joined, so that
+/// citations wrapped over comment lines read as one.
+fn joined(text: &str) -> String {
+    text.lines()
+        .map(|l| l.trim_start().trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn ids_after<'a>(text: &'a str, marker: &str) -> Vec<(&'a str, Option<&'a str>)> {
+    // (id, the address in parentheses right after the id list, if any)
+    let id_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.';
+    let mut out = Vec::new();
+    for (pos, _) in text.match_indices(marker) {
+        let mut rest = &text[pos + marker.len()..];
+        loop {
+            rest = rest.trim_start();
+            let end = rest.find(|c: char| !id_char(c)).unwrap_or(rest.len());
+            let id = rest[..end].trim_end_matches('.');
+            if id.is_empty() {
+                break;
+            }
+            rest = &rest[id.len()..];
+            let url = rest
+                .strip_prefix(" (")
+                .filter(|r| r.starts_with("https://"))
+                .map(|r| &r[..r.find([')', ',']).unwrap_or(r.len())]);
+            out.push((id, url));
+            // A list goes on while the next item looks like an incident id
+            // (`provider-YYYY-MM-DD...`); prose after a comma ends it.
+            let dated = |r: &str| {
+                let word = &r[..r.find(|c: char| !id_char(c)).unwrap_or(r.len())];
+                word.split('-').any(|p| p.len() == 4 && p.starts_with("20") && p.parse::<u32>().is_ok())
+            };
+            match rest.strip_prefix(", ") {
+                Some(r) if dated(r) => rest = r,
+                _ => break,
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn bundled_scenarios_cite_only_what_the_repository_carries() {
+    let cat = Catalogue::bundled().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut uses = 0;
+    let mut cited = 0;
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        assert!(
+            !text.contains("calibration.md") && !text.contains("../shared"),
+            "{name} cites a file the repository does not carry"
+        );
+        // Every class used exists (loading would fail otherwise; checked
+        // here by name too).
+        fateshare::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        for line in text.lines() {
+            if let Some(v) = line.split("use = \"").nth(1) {
+                let class = &v[..v.find('"').unwrap()];
+                assert!(cat.class(class).is_some(), "{name}: use = {class}");
+                uses += 1;
+            }
+        }
+        let flat = joined(&text);
+        for (id, url) in ids_after(&flat, "catalogue: ") {
+            let incident = cat.incidents.iter().find(|i| i.spec.id == id);
+            assert!(incident.is_some(), "{name}: cites catalogue incident {id}, which is not in it");
+            if let Some(url) = url {
+                assert!(
+                    incident.unwrap().spec.source.starts_with(url),
+                    "{name}: {id} cited with {url}, the catalogue has {}",
+                    incident.unwrap().spec.source
+                );
+            }
+            cited += 1;
+        }
+        for (class, _) in ids_after(&flat, "catalogue ") {
+            if class.contains('.') {
+                assert!(cat.class(class).is_some(), "{name}: cites class {class}");
+            }
+        }
+    }
+    assert!(uses >= 30 && cited >= 20, "{uses} uses, {cited} citations");
+}
