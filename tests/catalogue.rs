@@ -585,7 +585,8 @@ fn ids_after<'a>(text: &'a str, marker: &str) -> Vec<(&'a str, Option<&'a str>)>
             // (`provider-YYYY-MM-DD...`); prose after a comma ends it.
             let dated = |r: &str| {
                 let word = &r[..r.find(|c: char| !id_char(c)).unwrap_or(r.len())];
-                word.split('-').any(|p| p.len() == 4 && p.starts_with("20") && p.parse::<u32>().is_ok())
+                word.split('-')
+                    .any(|p| p.len() == 4 && p.starts_with("20") && p.parse::<u32>().is_ok())
             };
             match rest.strip_prefix(", ") {
                 Some(r) if dated(r) => rest = r,
@@ -626,7 +627,10 @@ fn bundled_scenarios_cite_only_what_the_repository_carries() {
         let flat = joined(&text);
         for (id, url) in ids_after(&flat, "catalogue: ") {
             let incident = cat.incidents.iter().find(|i| i.spec.id == id);
-            assert!(incident.is_some(), "{name}: cites catalogue incident {id}, which is not in it");
+            assert!(
+                incident.is_some(),
+                "{name}: cites catalogue incident {id}, which is not in it"
+            );
             if let Some(url) = url {
                 assert!(
                     incident.unwrap().spec.source.starts_with(url),
