@@ -4,6 +4,7 @@
 //! durations fitted from them ([`fit`]). docs/catalogue.md describes the files
 //! and every class.
 
+pub mod calibrate;
 pub mod chart;
 pub mod fit;
 pub mod format;
