@@ -102,7 +102,7 @@ fn validate_lists_what_came_from_the_catalogue() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
-        out.contains("from the incident catalogue 2026.11.28"),
+        out.contains("from the incident catalogue 2026.11.28.2"),
         "{out}"
     );
     assert!(out.contains("cause \"region\" use = \"cloud.region\": per_year = 0.7, duration = { dist = \"lognormal\""), "{out}");
@@ -140,7 +140,7 @@ fn summary_json_records_the_catalogue_version_and_hash() {
         fateshare::catalogue::BUNDLED_INCIDENTS.as_bytes(),
     ]
     .concat();
-    assert_eq!(json["catalogue"]["version"], "2026.11.28");
+    assert_eq!(json["catalogue"]["version"], "2026.11.28.2");
     assert_eq!(
         json["catalogue"]["sha256"],
         fateshare::catalogue::sha256::hex(&bytes).as_str()
