@@ -13,6 +13,7 @@
 //! removed and held down, to explain the results: `fateshare analyze`).
 
 pub mod analysis;
+pub mod budget;
 pub mod charts;
 pub mod cli;
 pub mod cmd;
@@ -31,5 +32,6 @@ pub mod report;
 pub mod scenario;
 pub mod sensitivity;
 pub mod stats;
+pub mod text;
 pub mod timeline;
 pub mod world;
