@@ -85,6 +85,9 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
             "--seed goes with --trials (a drill without --trials samples nothing)".into(),
         ));
     }
+    if args.trials.is_some() {
+        crate::budget::refuse(&model, &settings, &label)?;
+    }
     let out = args
         .out
         .clone()

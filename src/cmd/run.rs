@@ -28,6 +28,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(s) = args.seed {
         settings.seed = s;
     }
+    crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
     let out = args
         .out
         .clone()
