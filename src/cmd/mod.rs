@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod drill;
+pub mod flags;
 pub mod graph;
 pub mod refresh;
 pub mod report;
