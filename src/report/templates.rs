@@ -25,6 +25,24 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/assumptions.html"),
     ),
     ("method.html", include_str!("../../templates/method.html")),
+    ("_macros.html", include_str!("../../templates/_macros.html")),
+    (
+        "what-takes-it-down.html",
+        include_str!("../../templates/what-takes-it-down.html"),
+    ),
+    (
+        "redundancy-audit.html",
+        include_str!("../../templates/redundancy-audit.html"),
+    ),
+    (
+        "concentration.html",
+        include_str!("../../templates/concentration.html"),
+    ),
+    (
+        "sensitivity.html",
+        include_str!("../../templates/sensitivity.html"),
+    ),
+    ("drills.html", include_str!("../../templates/drills.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {
