@@ -46,6 +46,31 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A chart as the templates show it (`figure` in `templates/_macros.html`).
+#[derive(serde::Serialize)]
+pub struct Figure<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub how_to_read: &'a str,
+    /// The inline SVG (markup this program drew).
+    pub svg: minijinja::Value,
+    pub png_file: &'a str,
+    pub svg_file: &'a str,
+}
+
+impl<'a> Figure<'a> {
+    pub fn of(c: &'a Rendered) -> Self {
+        Figure {
+            name: c.name,
+            title: c.title,
+            how_to_read: &c.how_to_read,
+            svg: templates::safe(inline_svg(&c.svg, c.title)),
+            png_file: c.png_file,
+            svg_file: c.svg_file,
+        }
+    }
+}
+
 /// One section as the page template sees it.
 #[derive(serde::Serialize)]
 struct Shown {

@@ -7,7 +7,7 @@
 //! [`standard`] and nothing else changes.
 
 use super::analysis_sections;
-use super::html::{inline_svg, Page, Section};
+use super::html::{Figure, Page, Section};
 use super::templates;
 use crate::fmtnum::{availability_percent, hours, money, sig, thousands};
 use crate::graph;
@@ -169,16 +169,6 @@ impl Section for Results {
 }
 
 #[derive(Serialize)]
-struct Figure<'a> {
-    name: &'a str,
-    title: &'a str,
-    how_to_read: &'a str,
-    svg: minijinja::Value,
-    png_file: &'a str,
-    svg_file: &'a str,
-}
-
-#[derive(Serialize)]
 struct Fate {
     defeats: bool,
     sentence: String,
@@ -196,14 +186,7 @@ impl Section for Charts {
             .charts
             .iter()
             .filter(|c| c.section == self.id())
-            .map(|c| Figure {
-                name: c.name,
-                title: c.title,
-                how_to_read: &c.how_to_read,
-                svg: templates::safe(inline_svg(&c.svg, c.title)),
-                png_file: c.png_file,
-                svg_file: c.svg_file,
-            })
+            .map(Figure::of)
             .collect();
         let shared: Vec<Fate> = page
             .data

@@ -43,6 +43,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/sensitivity.html"),
     ),
     ("drills.html", include_str!("../../templates/drills.html")),
+    (
+        "insurance.html",
+        include_str!("../../templates/insurance.html"),
+    ),
+    (
+        "insurance-answer.html",
+        include_str!("../../templates/insurance-answer.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {

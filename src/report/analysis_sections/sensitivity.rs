@@ -4,7 +4,7 @@
 use super::{archs_in, from, trials_seed, From, MAX_ARCHS, MAX_COLUMNS, TOP};
 use crate::fmtnum::{hours, money, sig};
 use crate::report::analyses::{SweepRow, Table, TornadoBar};
-use crate::report::html::{inline_svg, Page, Section};
+use crate::report::html::{Figure, Page, Section};
 use crate::report::templates;
 use serde::Serialize;
 
@@ -13,16 +13,6 @@ const MAX_POINTS: usize = 30;
 
 /// The tornado table and chart; the sweep.
 pub struct Sensitivity;
-
-#[derive(Serialize)]
-pub(crate) struct Figure<'a> {
-    pub name: &'a str,
-    pub title: &'a str,
-    pub how_to_read: &'a str,
-    pub svg: minijinja::Value,
-    pub png_file: &'a str,
-    pub svg_file: &'a str,
-}
 
 #[derive(Serialize)]
 struct Bar<'a> {
@@ -171,14 +161,7 @@ fn tornado<'a>(page: &'a Page, t: &'a Table<TornadoBar>) -> Tornado<'a> {
             .charts
             .iter()
             .find(|c| c.section == "sensitivity")
-            .map(|c| Figure {
-                name: c.name,
-                title: c.title,
-                how_to_read: &c.how_to_read,
-                svg: templates::safe(inline_svg(&c.svg, c.title)),
-                png_file: c.png_file,
-                svg_file: c.svg_file,
-            }),
+            .map(Figure::of),
         loss,
         archs,
         more,
