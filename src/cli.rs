@@ -50,6 +50,9 @@ pub enum Command {
     Tornado(cmd::tornado::TornadoArgs),
     /// Force causes or components down and see what each architecture does; write drills.csv.
     Drill(cmd::drill::DrillArgs),
+    /// List the incident catalogue's classes (rates and durations fitted with
+    /// their uncertainty); `catalogue show CLASS` lists one class's incidents and sources.
+    Catalogue(cmd::catalogue::CatalogueArgs),
 }
 
 /// Runs a parsed command line.
@@ -61,6 +64,7 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Sweep(args) => cmd::sweep::sweep(&args),
         Command::Tornado(args) => cmd::tornado::tornado(&args),
         Command::Drill(args) => cmd::drill::drill(&args),
+        Command::Catalogue(args) => cmd::catalogue::catalogue(&args),
         Command::Report { dir, quiet } => cmd::report::report(&dir, quiet),
         Command::Graph { scenario } => cmd::graph::graph(&scenario),
     }

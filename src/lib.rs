@@ -11,8 +11,11 @@
 //! numbers with [`scenario::set`]), [`drill`] (forced what-if incidents) and
 //! [`analysis`] (each trial's world re-evaluated with every outage source
 //! removed and held down, to explain the results: `fateshare analyze`).
+//! Inputs: [`catalogue`] holds cited public incidents by cause class and the
+//! rates and durations fitted from them (`fateshare catalogue`).
 
 pub mod analysis;
+pub mod catalogue;
 pub mod charts;
 pub mod cli;
 pub mod cmd;
