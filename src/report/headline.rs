@@ -1,15 +1,21 @@
-//! The headline of `report.html`: the best design per criterion, one
-//! sentence each (`templates/headline.html`). A design is said to beat the
-//! runner-up only when the paired 95% interval of their per-trial difference
-//! excludes zero.
+//! The first section of `report.html`: the decision ([`super::decision`]:
+//! recommendation, comparison table, what takes every design down), then the
+//! best design per criterion, one sentence each (`templates/headline.html`).
+//! A design is said to beat the runner-up only when the 95% interval of their
+//! difference excludes zero: paired trial by trial for means and
+//! probabilities ([`Paired`]), non-overlapping distribution-free intervals
+//! for a 1-in-100 value; otherwise the sentence says they cannot be told
+//! apart at this number of trials and about how many would separate them.
 
+use super::decision;
 use super::html::{Page, Section};
+use super::paired::Paired;
 use super::templates;
 use crate::charts::cost_of_resilience;
 use crate::evaluate::Outcome;
 use crate::fmtnum::{availability_percent, hours, money, sig};
 use crate::model::HOURS_PER_YEAR;
-use crate::stats::{Moments, Z_95};
+use crate::stats::sorted;
 use serde::Serialize;
 
 /// The best design per criterion, one sentence each.
@@ -17,9 +23,9 @@ pub struct Headline;
 
 /// Per-trial `f(b) − f(a)`, in trial order: the paired difference between
 /// two architectures evaluated on the same worlds.
-fn paired(page: &Page, a: usize, b: usize, f: impl Fn(&Outcome) -> f64) -> Moments {
+fn paired(page: &Page, a: usize, b: usize, f: impl Fn(&Outcome) -> f64) -> Paired {
     let sim = page.report.simulation;
-    Moments::of(sim.of(a).zip(sim.of(b)).map(|(x, y)| f(y) - f(x)))
+    Paired::of(sim.of(a).zip(sim.of(b)).map(|(x, y)| f(y) - f(x)))
 }
 
 /// Index of the smallest key (first on ties) and of the runner-up.
@@ -28,6 +34,16 @@ fn best_two(keys: &[(usize, f64)]) -> Option<(usize, Option<usize>)> {
     v.sort_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
     let first = v.first()?.0;
     Some((first, v.get(1).map(|x| x.0)))
+}
+
+/// A difference of two shares as percentage points: `+1.2 pp`.
+fn percent_points(x: f64) -> String {
+    let s = sig(100.0 * x.abs(), 3);
+    if x < 0.0 {
+        format!("−{s} pp")
+    } else {
+        format!("{s} pp")
+    }
 }
 
 fn signed(x: f64, show: fn(f64) -> String) -> String {
@@ -46,6 +62,8 @@ struct Versus {
     diff: String,
     lo: String,
     hi: String,
+    /// About how many trials would separate them, when they are not.
+    trials_needed: Option<String>,
 }
 
 fn versus(
@@ -57,13 +75,15 @@ fn versus(
 ) -> Option<Versus> {
     let s = second?;
     let d = paired(page, best, s, what);
-    let (lo, hi) = d.ci(Z_95);
     Some(Versus {
         other: page.report.model.architectures[s].id.clone(),
-        separated: lo > 0.0,
-        diff: signed(d.mean, show),
-        lo: signed(lo, show),
-        hi: signed(hi, show),
+        separated: d.separated(),
+        diff: signed(d.mean(), show),
+        lo: signed(d.lo, show),
+        hi: signed(d.hi, show),
+        trials_needed: d
+            .trials_to_separate()
+            .map(|t| crate::fmtnum::thousands(t as f64)),
     })
 }
 
@@ -79,13 +99,19 @@ struct Downtime {
 struct Other {
     id: String,
     hours: String,
+    lo: String,
+    hi: String,
 }
 
 #[derive(Serialize)]
 struct Bad {
     best: String,
     hours: String,
+    lo: String,
+    hi: String,
     other: Option<Other>,
+    /// The two 95% intervals do not overlap.
+    separated: bool,
 }
 
 #[derive(Serialize)]
@@ -93,6 +119,7 @@ struct Sla {
     best: String,
     target: String,
     percent: String,
+    versus: Option<Versus>,
 }
 
 #[derive(Serialize)]
@@ -105,17 +132,12 @@ struct Loss {
 }
 
 #[derive(Serialize)]
-struct Tail {
-    best: String,
-    money: String,
-}
-
-#[derive(Serialize)]
 struct Total {
     best: String,
     cost: String,
     loss: String,
     total: String,
+    versus: Option<Versus>,
 }
 
 #[derive(Serialize)]
@@ -129,12 +151,12 @@ struct Vendor {
 
 #[derive(Serialize)]
 struct Context {
+    decision: minijinja::Value,
     period: String,
     downtime: Option<Downtime>,
     bad: Option<Bad>,
     sla: Option<Sla>,
     loss: Option<Loss>,
-    tail: Option<Tail>,
     total: Option<Total>,
     insurance: Option<minijinja::Value>,
     vendor: Option<Vendor>,
@@ -145,7 +167,7 @@ impl Section for Headline {
         "headline"
     }
     fn title(&self) -> &'static str {
-        "Headline"
+        "Decision"
     }
     fn render(&self, page: &Page, out: &mut String) {
         let sums = &page.report.summaries;
@@ -169,18 +191,55 @@ impl Section for Headline {
                 availability: availability_percent(sums[best].availability),
                 versus: versus(page, best, second, |o| o.downtime_hours, hours),
             });
-        let bad = keyed(&|i| Some(sums[i].downtime_hours_p99)).map(|(best, second)| Bad {
-            best: id(best),
-            hours: hours(sums[best].downtime_hours_p99),
-            other: second.map(|s| Other {
-                id: id(s),
-                hours: hours(sums[s].downtime_hours_p99),
-            }),
+        let p99 = |a: usize| {
+            let v = sorted(page.report.simulation.of(a).map(|o| o.downtime_hours));
+            decision::quantile_interval(&v, 0.99)
+        };
+        let bad = keyed(&|i| Some(sums[i].downtime_hours_p99)).map(|(best, second)| {
+            let (lo, hi) = p99(best);
+            let other = second.map(|s| (s, p99(s)));
+            Bad {
+                best: id(best),
+                hours: hours(sums[best].downtime_hours_p99),
+                lo: hours(lo),
+                hi: hours(hi),
+                separated: other.is_some_and(|(_, (olo, _))| hi < olo),
+                other: other.map(|(s, (olo, ohi))| Other {
+                    id: id(s),
+                    hours: hours(sums[s].downtime_hours_p99),
+                    lo: hours(olo),
+                    hi: hours(ohi),
+                }),
+            }
         });
-        let sla = keyed(&|i| sums[i].sla_met_probability.map(|p| -p)).map(|(best, _)| Sla {
-            best: id(best),
-            target: availability_percent(sums[best].sla.unwrap_or(0.0)),
-            percent: sig(100.0 * sums[best].sla_met_probability.unwrap_or(0.0), 3),
+        let sla = keyed(&|i| sums[i].sla_met_probability.map(|p| -p)).map(|(best, second)| {
+            let met = |a: usize| {
+                let allowed = (1.0 - sums[a].sla.unwrap_or(1.0)) * data.horizon_hours;
+                move |o: &Outcome| f64::from(u8::from(o.downtime_hours <= allowed))
+            };
+            let second = second.filter(|&s| sums[s].sla_met_probability.is_some());
+            Sla {
+                best: id(best),
+                target: availability_percent(sums[best].sla.unwrap_or(0.0)),
+                percent: crate::fmtnum::probability(sums[best].sla_met_probability.unwrap_or(0.0)),
+                // Share of periods in which the runner-up meets its target
+                // minus the share in which the best does: negative is better.
+                versus: second.and_then(|s| {
+                    let (mb, ms) = (met(best), met(s));
+                    let sim = page.report.simulation;
+                    let d = Paired::of(sim.of(best).zip(sim.of(s)).map(|(x, y)| mb(x) - ms(y)));
+                    Some(Versus {
+                        other: id(s),
+                        separated: d.separated(),
+                        diff: percent_points(d.mean()),
+                        lo: percent_points(d.lo),
+                        hi: percent_points(d.hi),
+                        trials_needed: d
+                            .trials_to_separate()
+                            .map(|t| crate::fmtnum::thousands(t as f64)),
+                    })
+                }),
+            }
         });
         let loss = keyed(&|i| sums[i].expected_loss).map(|(best, second)| {
             let s = &sums[best];
@@ -192,25 +251,44 @@ impl Section for Headline {
                 versus: versus(page, best, second, |o| o.loss, money),
             }
         });
-        let tvar = |i: usize| data.architectures[i].loss.as_ref().map(|l| l.tvar99);
-        let tail = keyed(&tvar).map(|(best, _)| Tail {
-            best: id(best),
-            money: money(tvar(best).unwrap_or(0.0)),
-        });
         let per_year = HOURS_PER_YEAR / data.horizon_hours;
         let pts = cost_of_resilience::points(data);
         let keys: Vec<(usize, f64)> = pts
             .iter()
             .map(|p| (p.index, p.cost + p.expected_loss * per_year))
             .collect();
-        let total = best_two(&keys).map(|(best, _)| {
+        let total = best_two(&keys).map(|(best, second)| {
             let p = pts.iter().find(|p| p.index == best).expect("listed");
             let el = p.expected_loss * per_year;
+            let cost = |a: usize| {
+                page.report.model.architectures[a]
+                    .cost_per_year
+                    .unwrap_or(0.0)
+            };
             Total {
                 best: id(best),
                 cost: money(p.cost),
                 loss: money(el),
                 total: money(p.cost + el),
+                versus: second.and_then(|s| {
+                    let (cb, cs) = (cost(best), cost(s));
+                    let sim = page.report.simulation;
+                    let d = Paired::of(
+                        sim.of(best)
+                            .zip(sim.of(s))
+                            .map(|(x, y)| (cs + y.loss * per_year) - (cb + x.loss * per_year)),
+                    );
+                    Some(Versus {
+                        other: id(s),
+                        separated: d.separated(),
+                        diff: signed(d.mean(), money),
+                        lo: signed(d.lo, money),
+                        hi: signed(d.hi, money),
+                        trials_needed: d
+                            .trials_to_separate()
+                            .map(|t| crate::fmtnum::thousands(t as f64)),
+                    })
+                }),
             }
         });
         let vendor = keyed(&|i| sums[i].correlation_penalty.map(|p| -p)).map(|(worst, _)| {
@@ -231,12 +309,15 @@ impl Section for Headline {
         out.push_str(&templates::render(
             "headline.html",
             Context {
+                decision: templates::safe(templates::render(
+                    "decision.html",
+                    decision::context(page, &decision::RETURN_PERIODS),
+                )),
                 period: data.period(),
                 downtime,
                 bad,
                 sla,
                 loss,
-                tail,
                 total,
                 insurance: super::insurance_section::answer(page).map(templates::safe),
                 vendor,

@@ -12,6 +12,10 @@ use std::sync::OnceLock;
 
 /// Every template, by name (its path under `templates/`).
 const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "decision.html",
+        include_str!("../../templates/decision.html"),
+    ),
     ("report.css", include_str!("../../templates/report.css")),
     ("page.html", include_str!("../../templates/page.html")),
     (
@@ -122,6 +126,18 @@ mod tests {
     fn every_template_parses() {
         for (name, _) in TEMPLATES {
             assert!(environment().get_template(name).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_file_in_templates_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(
+                TEMPLATES.iter().any(|(n, _)| *n == name),
+                "{name} is not in TEMPLATES"
+            );
         }
     }
 
