@@ -21,7 +21,7 @@ use serde::Serialize;
 pub struct Insurance;
 
 fn percent(p: f64) -> String {
-    format!("{}%", sig(100.0 * p, 3))
+    crate::fmtnum::probability(p)
 }
 
 fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {

@@ -106,25 +106,37 @@ impl Section for Results {
             .enumerate()
             .map(|(i, s)| {
                 let a = &data.architectures[i];
+                let availability_ends = crate::fmtnum::distinct(
+                    s.availability_ci_low,
+                    s.availability_ci_high,
+                    crate::fmtnum::availability_percent_extra,
+                    0,
+                );
+                let down_ends = crate::fmtnum::distinct(
+                    a.downtime_ci.0,
+                    a.downtime_ci.1,
+                    crate::fmtnum::hours_sig,
+                    3,
+                );
                 ResultRow {
                     arch: Arch {
                         id: &archs[i].id,
                         description: archs[i].description.as_deref(),
                     },
                     availability: availability_percent(s.availability),
-                    availability_lo: availability_percent(s.availability_ci_low),
-                    availability_hi: availability_percent(s.availability_ci_high),
+                    availability_lo: availability_ends.0,
+                    availability_hi: availability_ends.1,
                     nines: s.nines.map_or("–".into(), |n| sig(n, 3)),
                     down_mean: hours(s.downtime_hours_mean),
-                    down_lo: hours(a.downtime_ci.0),
-                    down_hi: hours(a.downtime_ci.1),
+                    down_lo: down_ends.0,
+                    down_hi: down_ends.1,
                     down_p90: hours(s.downtime_hours_p90),
                     down_p99: hours(s.downtime_hours_p99),
                     outages: sig(s.outages_mean, 3),
                     longest_p99: hours(s.longest_outage_hours_p99),
                     sla: match (s.sla, s.sla_met_probability) {
                         (Some(sla), Some(p)) => Some(SlaCell {
-                            percent: sig(100.0 * p, 3),
+                            percent: crate::fmtnum::probability(p),
                             target: availability_percent(sla),
                         }),
                         _ => None,

@@ -1,7 +1,7 @@
 //! Drills (`templates/drills.html`), from `drills.csv`: each forced incident
 //! and what each design did.
 
-use super::{archs_in, from, pct, From, MAX_ARCHS};
+use super::{archs_in, from, From, MAX_ARCHS};
 use crate::fmtnum::{hours, money, sig, thousands};
 use crate::report::html::{Page, Section};
 use crate::report::templates;
@@ -114,7 +114,7 @@ impl Section for Drills {
                             down: r.went_down.then(|| hours(r.downtime_hours)),
                             loss: r.loss.map_or("–".into(), money),
                             conditional: r.conditional.as_ref().map(|c| CondCells {
-                                p: pct(c.p_down_during_drill),
+                                p: crate::fmtnum::probability(c.p_down_during_drill),
                                 with: hours(c.downtime_hours_mean),
                                 without: hours(c.baseline_downtime_hours_mean),
                             }),

@@ -33,12 +33,17 @@ pub const MAX_COLUMNS: usize = 6;
 /// Sources per architecture in the importance and tornado tables.
 pub const TOP: usize = 5;
 
-/// `12%`, `5.1%`, `0.52%`; `–` when undefined.
+/// `12%`, `5.1%`, `0.52%`; `–` when undefined; never `100%` for a share
+/// below 1 (`> 99%`).
 fn pct(x: f64) -> String {
-    if x.is_finite() {
-        format!("{}%", sig(100.0 * x, 2))
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let s = sig(100.0 * x, 2);
+    if s == "100" && x < 1.0 {
+        "> 99%".into()
     } else {
-        "–".into()
+        format!("{s}%")
     }
 }
 
