@@ -288,7 +288,7 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
             let (alo, ahi) = fmtnum::distinct(
                 s.availability_ci_low,
                 s.availability_ci_high,
-                |x, d| fmtnum::availability_percent_extra(x, d),
+                fmtnum::availability_percent_extra,
                 0,
             );
             let total = match (s.cost_per_year, s.expected_loss) {

@@ -224,11 +224,11 @@ impl Section for Headline {
                 percent: crate::fmtnum::probability(sums[best].sla_met_probability.unwrap_or(0.0)),
                 // Share of periods in which the runner-up meets its target
                 // minus the share in which the best does: negative is better.
-                versus: second.and_then(|s| {
+                versus: second.map(|s| {
                     let (mb, ms) = (met(best), met(s));
                     let sim = page.report.simulation;
                     let d = Paired::of(sim.of(best).zip(sim.of(s)).map(|(x, y)| mb(x) - ms(y)));
-                    Some(Versus {
+                    Versus {
                         other: id(s),
                         separated: d.separated(),
                         diff: percent_points(d.mean()),
@@ -237,7 +237,7 @@ impl Section for Headline {
                         trials_needed: d
                             .trials_to_separate()
                             .map(|t| crate::fmtnum::thousands(t as f64)),
-                    })
+                    }
                 }),
             }
         });
@@ -270,7 +270,7 @@ impl Section for Headline {
                 cost: money(p.cost),
                 loss: money(el),
                 total: money(p.cost + el),
-                versus: second.and_then(|s| {
+                versus: second.map(|s| {
                     let (cb, cs) = (cost(best), cost(s));
                     let sim = page.report.simulation;
                     let d = Paired::of(
@@ -278,7 +278,7 @@ impl Section for Headline {
                             .zip(sim.of(s))
                             .map(|(x, y)| (cs + y.loss * per_year) - (cb + x.loss * per_year)),
                     );
-                    Some(Versus {
+                    Versus {
                         other: id(s),
                         separated: d.separated(),
                         diff: signed(d.mean(), money),
@@ -287,7 +287,7 @@ impl Section for Headline {
                         trials_needed: d
                             .trials_to_separate()
                             .map(|t| crate::fmtnum::thousands(t as f64)),
-                    })
+                    }
                 }),
             }
         });
