@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod calibrate;
 pub mod catalogue;
 pub mod drill;
+pub mod flags;
 pub mod graph;
 pub mod refresh;
 pub mod report;

@@ -1,6 +1,6 @@
 //! `fateshare validate`: check a scenario and summarise what it holds.
 
-use crate::cli::Failure;
+use crate::cmd::flags::Failure;
 use crate::model::SourceKind;
 use crate::scenario;
 use std::path::Path;

@@ -386,7 +386,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             *index = new_index[*index];
         }
     }
-    Ok(Model {
+    let model = Model {
         name: file.name.clone(),
         description: file.description.clone(),
         settings,
@@ -395,7 +395,14 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         architectures: archs,
         drills,
         policies,
-    })
+    };
+    // What running it would cost, with the file's own settings.
+    let over = crate::budget::check(&model, &model.settings);
+    if over.is_empty() {
+        Ok(model)
+    } else {
+        Err(over)
+    }
 }
 
 fn settings(ck: &mut Checker, file: &ScenarioFile) -> Settings {
@@ -607,7 +614,16 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
             }
         },
         "exponential" => {
-            pos("mean_hours", d.mean_hours).then(|| Duration::exponential(d.mean_hours.unwrap()))
+            if pos("mean_hours", d.mean_hours) {
+                built(
+                    ck,
+                    place,
+                    field,
+                    Duration::try_exponential(d.mean_hours.unwrap()),
+                )
+            } else {
+                None
+            }
         }
         "lognormal" => {
             let (m, p) = (d.median_hours.unwrap(), d.p95_hours.unwrap());
@@ -619,12 +635,17 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
                 );
                 None
             } else {
-                ok.then(|| Duration::lognormal(m, p))
+                ok.then(|| built(ck, place, field, Duration::try_lognormal(m, p)))
+                    .flatten()
             }
         }
         "weibull" => {
             let ok = pos("shape", d.shape) & pos("scale_hours", d.scale_hours);
-            ok.then(|| Duration::weibull(d.shape.unwrap(), d.scale_hours.unwrap()))
+            ok.then(|| {
+                let t = Duration::try_weibull(d.shape.unwrap(), d.scale_hours.unwrap());
+                built(ck, place, field, t)
+            })
+            .flatten()
         }
         "uniform" => {
             let (lo, hi) = (d.min_hours.unwrap(), d.max_hours.unwrap());
@@ -667,6 +688,16 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
         _ => unreachable!("checked above"),
     };
     out
+}
+
+/// The distribution, or its construction error as a problem.
+fn built(
+    ck: &mut Checker,
+    place: &str,
+    field: &str,
+    d: Result<Duration, String>,
+) -> Option<Duration> {
+    d.map_err(|e| ck.add(place, format!("{field}: {e}"))).ok()
 }
 
 /// Checks the `[[drill]]` entries: ids, the causes/components they force, hours.
