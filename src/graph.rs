@@ -417,7 +417,7 @@ pub fn quote(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            c if crate::text::is_unsafe(c) => {}
             c => out.push(c),
         }
     }

@@ -52,7 +52,8 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         simulation: &result.simulation,
         insurance: None,
     };
-    let written = output::write_all(&out, &analysis_csv::exports(&result), &report)?;
+    let stage = output::Staging::begin(&out)?;
+    let written = output::write_all(stage.path(), &analysis_csv::exports(&result), &report)?;
     if !args.quiet {
         print!("{}", analysis_table::render(&model, &result));
         let names: Vec<String> = written
@@ -69,7 +70,9 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         settings: Some(settings),
         horizon_hours: settings.horizon_hours,
     };
-    refresh::after(&out, ran, args.quiet)
+    refresh::after(stage.path(), &out, ran, args.quiet)?;
+    stage.commit()?;
+    Ok(())
 }
 
 fn reproduce_command(

@@ -123,8 +123,11 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         drills: results,
         baseline,
     };
+    let stage = output::Staging::begin(&out)?;
     let path = out.join(report::FILE);
-    output::write_atomic(&path, |w| report::write_csv(&report, w))?;
+    output::write_atomic(&stage.path().join(report::FILE), |w| {
+        report::write_csv(&report, w)
+    })?;
     if !args.quiet {
         match args.trials {
             Some(_) => println!(
@@ -144,7 +147,9 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         settings: args.trials.map(|_| settings),
         horizon_hours: settings.horizon_hours,
     };
-    refresh::after(&out, ran, args.quiet)
+    refresh::after(stage.path(), &out, ran, args.quiet)?;
+    stage.commit()?;
+    Ok(())
 }
 
 /// The command that writes the same `drills.csv`.
