@@ -494,3 +494,78 @@ fn control_characters_stay_out_of_terminal_svg_dot_and_csv() {
     assert!(!conc.contains(",=HYPERLINK") && !conc.contains("\"=HYPERLINK"));
     ok(&["report", o, "-q"]);
 }
+
+/// `fateshare report` on a folder whose tables were edited: each number
+/// that is not finite or outside its domain is refused with the file, line
+/// and column, and the folder is left as it was.
+#[test]
+fn read_back_refuses_numbers_outside_their_domain() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let scen = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/portfolio-cloud-book.toml"
+    );
+    ok(&["run", scen, "--trials", "64", "--out", o, "-q"]);
+    // (file, line, column, value, what the message says)
+    let cases = [
+        (
+            "trials.csv",
+            2,
+            3,
+            "inf",
+            "line 2, column 3 (downtime_hours)",
+        ),
+        ("trials.csv", 3, 6, "-5", "line 3, column 6 (loss)"),
+        ("trials.csv", 2, 6, "NaN", "line 2, column 6 (loss)"),
+        (
+            "outages.csv",
+            2,
+            4,
+            "1e999",
+            "line 2, column 4 (duration_hours)",
+        ),
+        (
+            "policy_trials.csv",
+            2,
+            3,
+            "NaN",
+            "line 2, column 3 (payout)",
+        ),
+    ];
+    for (file, line, column, value, says) in cases {
+        let path = out.join(file);
+        let original = std::fs::read_to_string(&path).unwrap();
+        let edited: Vec<String> = original
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i + 1 == line {
+                    let mut cells: Vec<&str> = l.split(',').collect();
+                    cells[column - 1] = value;
+                    cells.join(",")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        std::fs::write(&path, edited.join("\n") + "\n").unwrap();
+        let before = snapshot(&out);
+        let r = run(&["report", o, "-q"]);
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(2), "{file}: {err}");
+        assert!(
+            err.contains(file) && err.contains(says),
+            "{file} should say {says:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_eq!(
+            snapshot(&out),
+            before,
+            "{file}: the folder must be left as it was"
+        );
+        std::fs::write(&path, original).unwrap();
+    }
+    ok(&["report", o, "-q"]);
+}
