@@ -413,9 +413,10 @@ impl Row<'_> {
         if t.is_empty() {
             return Ok(None);
         }
+        // Ratios may be infinite; undefined is an empty cell, never "NaN".
         match t.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(Some(v)),
-            _ => Err(self.bad(column, "a finite number")),
+            Ok(v) if !v.is_nan() => Ok(Some(v)),
+            _ => Err(self.bad(column, "a number")),
         }
     }
 
