@@ -569,3 +569,51 @@ fn read_back_refuses_numbers_outside_their_domain() {
     }
     ok(&["report", o, "-q"]);
 }
+
+/// An `any` over 50,000 components with one cause hitting every one of them.
+fn wide(n: usize) -> String {
+    let mut t = String::from("name = \"wide\"\n[simulation]\ntrials = 4\n");
+    for i in 0..n {
+        t += &format!(
+            "[[component]]\nid = \"c{i}\"\noutages = {{ per_year = 0.001, duration = {{ dist = \"fixed\", hours = 1 }} }}\n"
+        );
+    }
+    let ids: Vec<String> = (0..n).map(|i| format!("\"c{i}\"")).collect();
+    t += &format!(
+        "[[component]]\nid = \"top\"\nmode = \"any\"\nneeds = [{}]\n",
+        ids.join(", ")
+    );
+    let hits: Vec<String> = (0..n).map(|i| format!("c{i} = 1.0")).collect();
+    t += &format!(
+        "[[cause]]\nid = \"region\"\nper_year = 1\nduration = {{ dist = \"fixed\", hours = 2 }}\nhits = {{ {} }}\n",
+        hits.join(", ")
+    );
+    t += "[[architecture]]\nid = \"all\"\nserves = \"top\"\n";
+    t
+}
+
+/// `graph` finds the shared fate of a 50,000-way redundancy by walking each
+/// branch once (no components × components table), and `analyze`, whose
+/// tables grow with components × sources, is refused before any work.
+#[test]
+fn large_graphs_scale_or_are_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "wide.toml", &wide(50_000));
+    let f = file.to_str().unwrap();
+    let g = run(&["graph", f]);
+    assert_eq!(
+        g.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&g.stderr)
+    );
+    let dot = String::from_utf8_lossy(&g.stdout);
+    assert!(dot.contains("c49999"));
+    let out = dir.path().join("out");
+    refused(
+        &["analyze", f, "--out", out.to_str().unwrap()],
+        &out,
+        "wide.toml",
+        "the analysis's reachability tables",
+    );
+}

@@ -24,7 +24,16 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
     if let Some(s) = args.seed {
         settings.seed = s;
     }
-    crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
+    let label = args.scenario.display().to_string();
+    crate::budget::refuse(&model, &settings, &label)?;
+    let over = crate::budget::check_analysis(&model);
+    if !over.is_empty() {
+        return Err(scenario::ScenarioError {
+            file: label,
+            problems: over,
+        }
+        .into());
+    }
     let out = args
         .out
         .clone()
