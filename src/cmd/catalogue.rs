@@ -4,7 +4,7 @@
 
 use crate::catalogue::fit::{fit_all, fit_class, ClassFit};
 use crate::catalogue::Catalogue;
-use crate::cli::Failure;
+use crate::cmd::flags::Failure;
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 

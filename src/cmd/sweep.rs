@@ -6,7 +6,7 @@
 use super::progress_bar;
 use super::refresh::{self, Ran};
 use super::run::default_out;
-use crate::cli::Failure;
+use crate::cmd::flags::{CommonFlags, Failure};
 use crate::output;
 use crate::report::provenance;
 use crate::report::sweep as report;
@@ -24,21 +24,9 @@ pub struct SweepArgs {
     /// Repeat for a grid over several numbers.
     #[arg(long = "set", value_name = "PATH=VALUES", required = true)]
     pub sets: Vec<String>,
-    /// Number of trials at every point; overrides [simulation].trials.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
-    pub trials: Option<u64>,
-    /// Random seed of every point; overrides [simulation].seed.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: output/<scenario file stem>/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// --trials --seed --threads --out --quiet.
+    #[command(flatten)]
+    pub common: CommonFlags,
 }
 
 pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
@@ -55,8 +43,8 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         SweepError::Scenario(e) => e.into(),
     })?;
     let overrides = Overrides {
-        trials: args.trials,
-        seed: args.seed,
+        trials: args.common.trials,
+        seed: args.common.seed,
     };
     for p in &points {
         crate::budget::refuse(
@@ -66,6 +54,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         )?;
     }
     let out = args
+        .common
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
@@ -74,8 +63,8 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         .iter()
         .map(|p| overrides.apply(&p.model).trials)
         .fold(0u64, u64::saturating_add);
-    let bar = progress_bar(total, args.quiet);
-    let options = super::engine_options(args.threads, &bar, false);
+    let bar = progress_bar(total, args.common.quiet);
+    let options = super::engine_options(args.common.threads, &bar, false);
     let results = sensitivity::sweep(&points, overrides, &options);
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -85,7 +74,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     output::write_atomic(&stage.path().join(report::FILE), |w| {
         report::write_csv(&results, w)
     })?;
-    if !args.quiet {
+    if !args.common.quiet {
         let s = results.first().map(|r| r.settings).unwrap_or_default();
         println!(
             "sweep of {}: {} points, {} trials each, seed {}",
@@ -118,7 +107,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         settings: Some(s),
         horizon_hours: model.settings.horizon_hours,
     };
-    refresh::after(stage.path(), &out, ran, args.quiet)?;
+    refresh::after(stage.path(), &out, ran, args.common.quiet)?;
     stage.commit()?;
     Ok(())
 }
