@@ -53,14 +53,22 @@ pub const HORIZON_HOURS: Limit = Limit {
     default: 1e9,
 };
 
+/// Bytes of `fateshare analyze`'s reachability tables: per component, a bit
+/// per outage source and a bit per component.
+pub const ANALYSIS_BYTES: Limit = Limit {
+    var: "FATESHARE_MAX_ANALYSIS_BYTES",
+    default: 256.0 * 1024.0 * 1024.0,
+};
+
 /// Every limit, in the order docs/limits.md lists them.
-pub const ALL: [Limit; 6] = [
+pub const ALL: [Limit; 7] = [
     EVENTS_PER_TRIAL,
     WORK_PER_RUN,
     TABLE_BYTES,
     GRAPH_SIZE,
     LOSS_PER_OUTAGE,
     HORIZON_HOURS,
+    ANALYSIS_BYTES,
 ];
 
 /// Bytes per policy per trial kept by the insurance tables (its year's
@@ -329,6 +337,29 @@ pub fn check(model: &Model, settings: &Settings) -> Vec<Problem> {
             );
         }
     }
+    ck.problems
+}
+
+/// What `fateshare analyze` needs beyond a run: its reachability tables
+/// (components × (sources + components) bits).
+pub fn check_analysis(model: &Model) -> Vec<Problem> {
+    let mut ck = Check {
+        problems: Vec::new(),
+    };
+    let (n, s) = (model.components.len() as f64, model.sources.len() as f64);
+    ck.over(
+        "",
+        "the analysis's reachability tables in bytes",
+        n * (n + s) / 8.0,
+        ANALYSIS_BYTES,
+        &format!(
+            "{} components × ({} sources + {} components) bits",
+            model.components.len(),
+            model.sources.len(),
+            model.components.len()
+        ),
+        "analyze a smaller scenario (merge components that always fail together)",
+    );
     ck.problems
 }
 

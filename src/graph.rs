@@ -417,7 +417,7 @@ pub fn quote(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            c if crate::text::is_unsafe(c) => {}
             c => out.push(c),
         }
     }
@@ -426,30 +426,24 @@ pub fn quote(s: &str) -> String {
 }
 
 /// Every cause (and every component that can be down by itself) reaching two
-/// or more branches of a redundant component, in model order.
+/// or more branches of a redundant component, in model order. For each
+/// redundant component, one walk down from each branch marks what the branch
+/// needs, directly or not: time and memory grow with the size of those
+/// walks and the causes' hits, never with components squared.
 fn shared_fates(model: &Model, causes: &[usize]) -> Vec<SharedFate> {
     let n = model.components.len();
-    // closure[c]: c and everything it needs, directly or not.
-    let mut closure = vec![vec![false; n]; n];
-    for (c, comp) in model.components.iter().enumerate() {
-        closure[c][c] = true;
-        for &d in &comp.needs {
-            let reached = closure[d].clone();
-            for (mine, r) in closure[c].iter_mut().zip(reached) {
-                *mine |= r;
-            }
+    let mut can_fail = vec![false; n];
+    for s in model.sources.iter().filter(|s| s.per_year > 0.0) {
+        for t in s.targets.iter().filter(|t| t.probability > 0.0) {
+            can_fail[t.component] = true;
         }
     }
-    let can_fail: Vec<bool> = (0..n)
-        .map(|c| {
-            model.sources.iter().any(|s| {
-                s.per_year > 0.0
-                    && s.targets
-                        .iter()
-                        .any(|t| t.component == c && t.probability > 0.0)
-            })
-        })
-        .collect();
+    // reached[x]: the branches (indices into needs) that need x, ascending.
+    let mut reached: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut seen = vec![0usize; n];
+    let mut stamp = 0usize;
+    let mut stack = Vec::new();
     let mut out = Vec::new();
     for comp in &model.components {
         let must_fail = match comp.mode {
@@ -460,48 +454,60 @@ fn shared_fates(model: &Model, causes: &[usize]) -> Vec<SharedFate> {
         if comp.needs.len() < 2 {
             continue;
         }
-        let branches_reaching = |hit: &dyn Fn(usize) -> bool| -> Vec<String> {
-            comp.needs
+        for &x in &touched {
+            reached[x].clear();
+        }
+        touched.clear();
+        for (branch, &b) in comp.needs.iter().enumerate() {
+            stamp += 1;
+            stack.push(b);
+            while let Some(x) = stack.pop() {
+                if seen[x] == stamp {
+                    continue;
+                }
+                seen[x] = stamp;
+                if reached[x].is_empty() {
+                    touched.push(x);
+                }
+                reached[x].push(branch as u32);
+                stack.extend_from_slice(&model.components[x].needs);
+            }
+        }
+        let fate = |kind, id: &str, branches: &[u32]| SharedFate {
+            kind,
+            id: id.to_string(),
+            redundancy: comp.id.clone(),
+            branches: branches
                 .iter()
-                .filter(|&&b| (0..n).any(|x| closure[b][x] && hit(x)))
-                .map(|&b| model.components[b].id.clone())
-                .collect()
+                .map(|&i| model.components[comp.needs[i as usize]].id.clone())
+                .collect(),
+            of: comp.needs.len(),
+            must_fail,
         };
+        let mut branches: Vec<u32> = Vec::new();
         for &s in causes {
             let src = &model.sources[s];
             if src.per_year <= 0.0 {
                 continue;
             }
-            let branches = branches_reaching(&|x| {
-                src.targets
-                    .iter()
-                    .any(|t| t.component == x && t.probability > 0.0)
-            });
+            branches.clear();
+            for t in src.targets.iter().filter(|t| t.probability > 0.0) {
+                branches.extend_from_slice(&reached[t.component]);
+            }
+            branches.sort_unstable();
+            branches.dedup();
             if branches.len() >= 2 {
-                out.push(SharedFate {
-                    kind: NodeKind::Cause,
-                    id: src.id.clone(),
-                    redundancy: comp.id.clone(),
-                    branches,
-                    of: comp.needs.len(),
-                    must_fail,
-                });
+                out.push(fate(NodeKind::Cause, &src.id, &branches));
             }
         }
-        for (d, dep) in model.components.iter().enumerate() {
-            if !can_fail[d] {
-                continue;
-            }
-            let branches = branches_reaching(&|x| x == d);
-            if branches.len() >= 2 {
-                out.push(SharedFate {
-                    kind: NodeKind::Component,
-                    id: dep.id.clone(),
-                    redundancy: comp.id.clone(),
-                    branches,
-                    of: comp.needs.len(),
-                    must_fail,
-                });
+        touched.sort_unstable();
+        for &d in &touched {
+            if can_fail[d] && reached[d].len() >= 2 {
+                out.push(fate(
+                    NodeKind::Component,
+                    &model.components[d].id,
+                    &reached[d],
+                ));
             }
         }
     }

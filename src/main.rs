@@ -9,11 +9,15 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    fateshare::interrupt::install();
     let cli = fateshare::cli::Cli::parse();
     match fateshare::cli::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("error: {}", failure.message().replace('\n', "\nerror: "));
+            // One `error:` line per line of the message, controls escaped.
+            for line in failure.message().split('\n') {
+                eprintln!("error: {}", fateshare::text::escape(line));
+            }
             ExitCode::from(failure.exit_code())
         }
     }

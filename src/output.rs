@@ -1,8 +1,11 @@
-//! Writing output files safely: every file is written to a temporary file in
-//! the output folder and renamed into place only once all of them have been
-//! written, so a failed run never leaves a half-written or clobbered file.
+//! Writing output files: every file is written to a temporary file and
+//! renamed into place only once all of them have been written. Commands
+//! write into a staging folder ([`crate::staging`]) that replaces the output
+//! folder as a whole, so a failed or interrupted command leaves the previous
+//! folder exactly as it was.
 
 use crate::report::{Export, Report};
+pub use crate::staging::Staging;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -17,8 +20,14 @@ pub enum OutputError {
     Io { path: String, source: io::Error },
 }
 
-/// Creates the output folder (and its parents) if needed.
+/// Checks, creating nothing, that the output folder can be written (see
+/// [`crate::staging::check`]); commands call it before simulating.
 pub fn prepare_dir(dir: &Path) -> Result<(), OutputError> {
+    crate::staging::check(dir)
+}
+
+/// Creates a folder (and its parents) if needed.
+fn ensure_dir(dir: &Path) -> Result<(), OutputError> {
     let folder = |reason: String| OutputError::Folder {
         dir: dir.display().to_string(),
         reason,
@@ -41,14 +50,14 @@ pub fn write_all(
     exports: &[Box<dyn Export>],
     report: &Report,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    prepare_dir(dir)?;
+    ensure_dir(dir)?;
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
         for e in exports {
             let target = dir.join(e.file_name());
             // Exports may live in a subfolder (charts/).
             if let Some(parent) = target.parent().filter(|p| *p != dir) {
-                prepare_dir(parent)?;
+                ensure_dir(parent)?;
             }
             let tmp = temp_path(&target);
             staged.push((tmp.clone(), target));
@@ -65,7 +74,7 @@ pub fn write_atomic(
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), OutputError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        prepare_dir(parent)?;
+        ensure_dir(parent)?;
     }
     let tmp = temp_path(path);
     let result = write_file(&tmp, fill);

@@ -127,18 +127,46 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
 fn number<T: std::str::FromStr>(
     path: &Path,
     line: usize,
-    column: &str,
+    column: (usize, &str),
     text: Option<&str>,
 ) -> Result<T, ReadbackError> {
+    let (index, name) = column;
     text.and_then(|t| t.parse().ok()).ok_or_else(|| {
         err(
             path,
             format!(
-                "line {line}: column {column} is missing or not a number; run the scenario again"
+                "line {line}, column {index} ({name}): missing or not a number; run the scenario again"
             ),
         )
     })
 }
+
+/// A measure read back: a finite number from `lo` to `hi` (inclusive).
+fn measure(
+    path: &Path,
+    line: usize,
+    column: (usize, &str),
+    text: Option<&str>,
+    (lo, hi): (f64, f64),
+) -> Result<f64, ReadbackError> {
+    let v: f64 = number(path, line, column, text)?;
+    if v.is_finite() && v >= lo && v <= hi {
+        Ok(v)
+    } else {
+        let (index, name) = column;
+        Err(err(
+            path,
+            format!(
+                "line {line}, column {index} ({name}): {} is not a finite number from {lo} to {}; run the scenario again",
+                crate::text::escape(text.unwrap_or_default()),
+                if hi.is_finite() { hi.to_string() } else { "any finite value".into() }
+            ),
+        ))
+    }
+}
+
+/// Any finite number from 0 up.
+const NON_NEGATIVE: (f64, f64) = (0.0, f64::INFINITY);
 
 fn read_trials(
     path: &Path,
@@ -162,7 +190,7 @@ fn read_trials(
     for (i, l) in lines.enumerate() {
         let line = i + 2;
         let mut f = l.split(',');
-        let trial: u64 = number(path, line, "trial", f.next())?;
+        let trial: u64 = number(path, line, (1, "trial"), f.next())?;
         let arch = f.next().unwrap_or_default();
         let (t, a) = (i / archs.len().max(1), i % archs.len().max(1));
         if trial != t as u64 || archs.get(a).map(|x| x.id.as_str()) != Some(arch) {
@@ -175,11 +203,18 @@ fn read_trials(
                 ),
             ));
         }
+        let h = settings.horizon_hours;
         out.push(Outcome {
-            downtime_hours: number(path, line, "downtime_hours", f.next())?,
-            outages: number(path, line, "outages", f.next())?,
-            longest_outage_hours: number(path, line, "longest_outage_hours", f.next())?,
-            loss: number(path, line, "loss", f.next())?,
+            downtime_hours: measure(path, line, (3, "downtime_hours"), f.next(), (0.0, h))?,
+            outages: number(path, line, (4, "outages"), f.next())?,
+            longest_outage_hours: measure(
+                path,
+                line,
+                (5, "longest_outage_hours"),
+                f.next(),
+                NON_NEGATIVE,
+            )?,
+            loss: measure(path, line, (6, "loss"), f.next(), NON_NEGATIVE)?,
             largest_outage_loss: 0.0,
         });
     }
@@ -223,7 +258,7 @@ fn read_outages(
     for (i, l) in lines.enumerate() {
         let line = i + 2;
         let mut f = l.split(',');
-        let trial: u64 = number(path, line, "trial", f.next())?;
+        let trial: u64 = number(path, line, (1, "trial"), f.next())?;
         let arch = f.next().unwrap_or_default();
         let Some(&architecture) = index.get(arch) else {
             return Err(err(
@@ -240,9 +275,15 @@ fn read_outages(
         out.push(OutageRecord {
             trial,
             architecture,
-            start_hours: number(path, line, "start_hours", f.next())?,
-            duration_hours: number(path, line, "duration_hours", f.next())?,
-            loss: number(path, line, "loss", f.next())?,
+            start_hours: measure(
+                path,
+                line,
+                (3, "start_hours"),
+                f.next(),
+                (0.0, settings.horizon_hours),
+            )?,
+            duration_hours: measure(path, line, (4, "duration_hours"), f.next(), NON_NEGATIVE)?,
+            loss: measure(path, line, (5, "loss"), f.next(), NON_NEGATIVE)?,
         });
     }
     Ok(out)

@@ -592,7 +592,7 @@ fn report_refuses_a_policy_folder_with_an_insurance_file_missing_or_wrong() {
     let path = out.join("policy_trials.csv");
     let saved = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, saved.replacen(",param-a,", ",param-a,x", 1)).unwrap();
-    refuse("policy_trials.csv: line 2: column payout");
+    refuse("policy_trials.csv: line 2, column 3 (payout)");
     std::fs::write(&path, &saved).unwrap();
     // A policy renamed in the table.
     let path = out.join("policies.csv");

@@ -69,6 +69,13 @@ impl ChartData {
         let sim = report.simulation;
         let h = report.settings.horizon_hours;
         let naive = naive::architecture_unavailability(model);
+        // Outage lengths by architecture, in one pass over the outages.
+        let mut lengths: Vec<Vec<f64>> = vec![Vec::new(); model.architectures.len()];
+        for o in &sim.outages {
+            if let Some(l) = lengths.get_mut(o.architecture as usize) {
+                l.push(o.duration_hours);
+            }
+        }
         let architectures = model
             .architectures
             .iter()
@@ -100,12 +107,7 @@ impl ChartData {
                     naive_downtime: naive[a] * h,
                     correlation_penalty: s.correlation_penalty,
                     downtime_sorted: stats::sorted(sim.of(a).map(|o| o.downtime_hours)),
-                    outage_hours_sorted: stats::sorted(
-                        sim.outages
-                            .iter()
-                            .filter(|o| o.architecture as usize == a)
-                            .map(|o| o.duration_hours),
-                    ),
+                    outage_hours_sorted: stats::sorted(std::mem::take(&mut lengths[a]).into_iter()),
                     loss,
                     cost_per_year: arch.cost_per_year,
                 }

@@ -25,6 +25,8 @@ const GAP: i32 = 120;
 const MARGIN: i32 = 20;
 const HEADER: i32 = 30;
 const LEGEND: i32 = 56;
+/// Most nodes (causes, components, architectures) the chart draws.
+pub const MAX_NODES: usize = 500;
 
 impl Chart for DependencyGraph {
     chart_files!("dependency-graph");
@@ -43,6 +45,12 @@ impl Chart for DependencyGraph {
          branches of the same redundancy: those branches are not independent, and the \
          arithmetic that assumes they are overstates what the redundancy buys."
             .into()
+    }
+
+    /// Drawn up to [`MAX_NODES`] nodes: a taller picture is unreadable (and
+    /// its pixels grow with the nodes); `fateshare graph` prints any size.
+    fn applies(&self, data: &ChartData) -> bool {
+        data.graph.nodes.len() <= MAX_NODES
     }
 
     fn size(&self, data: &ChartData) -> (u32, u32) {

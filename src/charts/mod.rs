@@ -162,7 +162,7 @@ pub fn render(chart: &dyn Chart, data: &ChartData) -> Result<Rendered, ChartErro
         svg_file,
         width: w,
         height: h,
-        svg,
+        svg: crate::text::xml_safe(svg),
         png: encode_png(&rgb, w, h)?,
     })
 }

@@ -71,8 +71,12 @@ pub fn title_block<DB: DrawingBackend>(
     subtitle: &str,
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
     root.fill(&WHITE)?;
-    root.draw_text(title, &bold(TITLE_SIZE), (16, 10))?;
-    root.draw_text(subtitle, &text(SMALL_SIZE).color(&GREY), (16, 38))?;
+    let (title, subtitle) = (
+        crate::text::for_chart(title),
+        crate::text::for_chart(subtitle),
+    );
+    root.draw_text(&title, &bold(TITLE_SIZE), (16, 10))?;
+    root.draw_text(&subtitle, &text(SMALL_SIZE).color(&GREY), (16, 38))?;
     let (_, below) = root.split_vertically(TITLE_HEIGHT);
     Ok(below)
 }

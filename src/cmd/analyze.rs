@@ -41,7 +41,16 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
     if let Some(s) = args.common.seed {
         settings.seed = s;
     }
-    crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
+    let label = args.scenario.display().to_string();
+    crate::budget::refuse(&model, &settings, &label)?;
+    let over = crate::budget::check_analysis(&model);
+    if !over.is_empty() {
+        return Err(scenario::ScenarioError {
+            file: label,
+            problems: over,
+        }
+        .into());
+    }
     let out = args
         .common
         .out
@@ -70,7 +79,8 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         simulation: &result.simulation,
         insurance: None,
     };
-    let written = output::write_all(&out, &analysis_csv::exports(&result), &report)?;
+    let stage = output::Staging::begin(&out)?;
+    let written = output::write_all(stage.path(), &analysis_csv::exports(&result), &report)?;
     if !args.common.quiet {
         print!("{}", analysis_table::render(&model, &result));
         let names: Vec<String> = written
@@ -87,7 +97,9 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         settings: Some(settings),
         horizon_hours: settings.horizon_hours,
     };
-    refresh::after(&out, ran, args.common.quiet)
+    refresh::after(stage.path(), &out, ran, args.common.quiet)?;
+    stage.commit()?;
+    Ok(())
 }
 
 fn reproduce_command(

@@ -113,8 +113,11 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         drills: results,
         baseline,
     };
+    let stage = output::Staging::begin(&out)?;
     let path = out.join(report::FILE);
-    output::write_atomic(&path, |w| report::write_csv(&report, w))?;
+    output::write_atomic(&stage.path().join(report::FILE), |w| {
+        report::write_csv(&report, w)
+    })?;
     if !args.common.quiet {
         match args.common.trials {
             Some(_) => println!(
@@ -134,7 +137,9 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         settings: args.common.trials.map(|_| settings),
         horizon_hours: settings.horizon_hours,
     };
-    refresh::after(&out, ran, args.common.quiet)
+    refresh::after(stage.path(), &out, ran, args.common.quiet)?;
+    stage.commit()?;
+    Ok(())
 }
 
 /// The command that writes the same `drills.csv`.

@@ -31,6 +31,7 @@ pub(crate) fn progress_bar(total: u64, quiet: bool) -> Option<indicatif::Progres
         )
         .expect("valid template"),
     );
+    crate::interrupt::track_bar(&bar);
     Some(bar)
 }
 

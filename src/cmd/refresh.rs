@@ -29,10 +29,11 @@ pub struct Ran<'a> {
     pub horizon_hours: f64,
 }
 
-/// Writes the record of the tables just written into `dir`, then redraws
+/// Writes the record of the tables just written into `dir` (the staging
+/// folder that will replace the output folder `shown`), then redraws
 /// `report.html` there if it can. Only an unwritable record is an error;
 /// a report that cannot be redrawn is a message.
-pub fn after(dir: &Path, ran: Ran, quiet: bool) -> Result<(), Failure> {
+pub fn after(dir: &Path, shown: &Path, ran: Ran, quiet: bool) -> Result<(), Failure> {
     let record = Provenance::new(
         ran.kind,
         dir,
@@ -42,14 +43,14 @@ pub fn after(dir: &Path, ran: Ran, quiet: bool) -> Result<(), Failure> {
         ran.settings,
         ran.horizon_hours,
     )
-    .map_err(|e| Failure::Internal(format!("reading back {}: {e}", dir.display())))?;
+    .map_err(|e| Failure::Internal(format!("reading back {}: {e}", shown.display())))?;
     record.write(dir, ran.kind)?;
     let say = |text: String| {
         if !quiet {
             println!("{text}");
         }
     };
-    match redraw(dir, ran.kind) {
+    match redraw(dir, shown, ran.kind) {
         Ok(Redrawn {
             written,
             rejected,
@@ -57,11 +58,11 @@ pub fn after(dir: &Path, ran: Ran, quiet: bool) -> Result<(), Failure> {
         }) => {
             let files = super::run::describe_files(dir, &written);
             match rejected {
-                None => say(format!("updated {files} in {}", dir.display())),
+                None => say(format!("updated {files} in {}", shown.display())),
                 Some(why) => say(format!(
                     "report.html does not show the new tables: {why}\n\
                      (redrew {files} in {} without them)",
-                    dir.display()
+                    shown.display()
                 )),
             }
             if !quiet {
@@ -87,12 +88,12 @@ struct Redrawn {
 /// Redraws the report in `dir` if it holds a run that can be read back,
 /// with every table that belongs with it (so report.html always shows what
 /// `fateshare report` would); or says why it cannot.
-fn redraw(dir: &Path, kind: Kind) -> Result<Redrawn, String> {
+fn redraw(dir: &Path, shown: &Path, kind: Kind) -> Result<Redrawn, String> {
     if !dir.join("summary.json").is_file() {
         return Err(format!(
             "{d} holds no run; `fateshare run SCENARIO --out {d}` writes one, with a report that \
              includes these tables",
-            d = dir.display()
+            d = shown.display()
         ));
     }
     let run = readback::load(dir).map_err(|e| format!("the run in it cannot be read back: {e}"))?;

@@ -38,13 +38,12 @@ pub fn report(dir: &Path, quiet: bool) -> Result<(), Failure> {
     }
     let exports = report::visuals::exports_with(&report, analyses)
         .map_err(|e| Failure::Internal(e.to_string()))?;
-    let written = output::write_all(dir, &exports, &report)?;
+    let stage = output::Staging::begin(dir)?;
+    let written = output::write_all(stage.path(), &exports, &report)?;
+    let files = super::run::describe_files(stage.path(), &written);
+    stage.commit()?;
     if !quiet {
-        println!(
-            "wrote {} in {}",
-            super::run::describe_files(dir, &written),
-            dir.display()
-        );
+        println!("wrote {files} in {}", dir.display());
     }
     Ok(())
 }

@@ -96,17 +96,16 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         report::visuals::exports_with(&report, analyses)
             .map_err(|e| Failure::Internal(e.to_string()))?,
     );
-    let written = output::write_all(&out, &exports, &report)?;
+    let stage = output::Staging::begin(&out)?;
+    let written = output::write_all(stage.path(), &exports, &report)?;
+    let files = describe_files(stage.path(), &written);
+    stage.commit()?;
     if !args.common.quiet {
         print!("{}", report::table::render(&report));
         if let Some(ins) = &insurance {
             print!("{}", report::insurance_table::render(ins));
         }
-        println!(
-            "wrote {} in {}",
-            describe_files(&out, &written),
-            out.display()
-        );
+        println!("wrote {files} in {}", out.display());
         for n in &notes {
             eprintln!("note: {n}");
         }

@@ -69,8 +69,11 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let stage = output::Staging::begin(&out)?;
     let path = out.join(report::FILE);
-    output::write_atomic(&path, |w| report::write_csv(&results, w))?;
+    output::write_atomic(&stage.path().join(report::FILE), |w| {
+        report::write_csv(&results, w)
+    })?;
     if !args.common.quiet {
         let s = results.first().map(|r| r.settings).unwrap_or_default();
         println!(
@@ -104,5 +107,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         settings: Some(s),
         horizon_hours: model.settings.horizon_hours,
     };
-    refresh::after(&out, ran, args.common.quiet)
+    refresh::after(stage.path(), &out, ran, args.common.quiet)?;
+    stage.commit()?;
+    Ok(())
 }

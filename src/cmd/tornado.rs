@@ -58,8 +58,11 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let stage = output::Staging::begin(&out)?;
     let path = out.join(report::FILE);
-    output::write_atomic(&path, |w| report::write_csv(&t, w))?;
+    output::write_atomic(&stage.path().join(report::FILE), |w| {
+        report::write_csv(&t, w)
+    })?;
     if !args.common.quiet {
         println!(
             "tornado of {}: {} runs of {} trials, seed {}",
@@ -84,5 +87,7 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
         settings: Some(s),
         horizon_hours: s.horizon_hours,
     };
-    refresh::after(&out, ran, args.common.quiet)
+    refresh::after(stage.path(), &out, ran, args.common.quiet)?;
+    stage.commit()?;
+    Ok(())
 }

@@ -10,7 +10,7 @@ pub fn validate(path: &Path) -> Result<(), Failure> {
     println!(
         "{}: OK — \"{}\": {} components, {} outage sources ({} shared causes), {} architectures{}",
         path.display(),
-        model.name,
+        crate::text::escape(&model.name),
         model.components.len(),
         model.sources.len(),
         model

@@ -80,9 +80,17 @@ impl Table {
         if t.is_empty() {
             return Ok(None);
         }
-        t.parse()
-            .map(Some)
-            .map_err(|_| self.fail(row, format!("column {name} is not a number")))
+        let column = self.column(name) + 1;
+        match t.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(Some(v)),
+            _ => Err(self.fail(
+                row,
+                format!(
+                    "column {column} ({name}): {} is not a finite number",
+                    crate::text::escape(t)
+                ),
+            )),
+        }
     }
 
     fn num(&self, row: usize, name: &str) -> Result<f64, ReadbackError> {
@@ -186,11 +194,12 @@ fn read_payouts(path: &Path, model: &Model, trials: u64) -> Result<Vec<Vec<f64>>
         let payout = f
             .next()
             .and_then(|x| x.parse::<f64>().ok())
+            .filter(|x| x.is_finite() && *x >= 0.0)
             .ok_or_else(|| {
                 err(
                     path,
                     format!(
-                        "line {}: column payout is missing or not a number; {RERUN}",
+                        "line {}, column 3 (payout): missing or not a finite number of 0 or more; {RERUN}",
                         i + 2
                     ),
                 )

@@ -243,7 +243,7 @@ impl Export for ConcentrationCsv {
             w.write_record([
                 m.architectures[r.architecture].id.clone(),
                 g.kind.name().to_string(),
-                g.name.clone(),
+                crate::text::csv_text(&g.name).into_owned(),
                 component_ids(m, &g.components),
                 r.in_design.to_string(),
                 r.substitutable.to_string(),
@@ -252,8 +252,8 @@ impl Export for ConcentrationCsv {
                 num(r.downtime_share.se),
                 opt(r.loss_share.map(|e| e.value)),
                 opt(r.loss_share.map(|e| e.se)),
-                names(&g.closely_connected),
-                names(&g.depends_on),
+                crate::text::csv_text(&names(&g.closely_connected)).into_owned(),
+                crate::text::csv_text(&names(&g.depends_on)).into_owned(),
             ])
             .map_err(csv_err)?;
         }

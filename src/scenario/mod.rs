@@ -33,10 +33,16 @@ impl fmt::Display for ScenarioError {
             if i > 0 {
                 writeln!(f)?;
             }
-            if p.place.is_empty() {
-                write!(f, "{}: {}", self.file, p.message)?;
+            // One line per problem whatever ids or names hold.
+            let (file, place, message) = (
+                crate::text::escape(&self.file),
+                crate::text::escape(&p.place),
+                crate::text::escape(&p.message),
+            );
+            if place.is_empty() {
+                write!(f, "{file}: {message}")?;
             } else {
-                write!(f, "{}: {}: {}", self.file, p.place, p.message)?;
+                write!(f, "{file}: {place}: {message}")?;
             }
         }
         Ok(())

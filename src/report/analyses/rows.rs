@@ -131,8 +131,10 @@ impl Row<'_> {
             .index
             .get(column)
             .ok_or_else(|| format!("it has no column `{column}`"))?;
+        // Free text was made spreadsheet-safe when written: undo it.
         self.rec
             .get(*i)
+            .map(crate::text::csv_text_back)
             .ok_or_else(|| format!("line {}: column `{column}` is missing", self.line))
     }
 
@@ -151,9 +153,11 @@ impl Row<'_> {
         if t.is_empty() {
             return Ok(None);
         }
-        t.parse()
-            .map(Some)
-            .map_err(|_| self.bad(column, "a number"))
+        // Ratios may be infinite; undefined is an empty cell, never "NaN".
+        match t.parse::<f64>() {
+            Ok(v) if !v.is_nan() => Ok(Some(v)),
+            _ => Err(self.bad(column, "a number")),
+        }
     }
 
     fn count(&self, column: &str) -> Result<u64, String> {
