@@ -311,7 +311,7 @@ impl Section for Headline {
             Context {
                 decision: templates::safe(templates::render(
                     "decision.html",
-                    decision::context(page, &decision::RETURN_PERIODS),
+                    decision::context(page, &page.report.return_periods()),
                 )),
                 period: data.period(),
                 downtime,

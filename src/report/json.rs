@@ -19,6 +19,8 @@ struct Document<'a> {
     seed: u64,
     trials: u64,
     horizon_hours: f64,
+    /// The return periods of `architectures[].return_periods` ("1 in N").
+    return_periods: Vec<u32>,
     architectures: &'a [ArchSummary],
 }
 
@@ -37,6 +39,7 @@ impl Export for SummaryJson {
             seed: report.settings.seed,
             trials: report.settings.trials,
             horizon_hours: report.settings.horizon_hours,
+            return_periods: report.return_periods(),
             architectures: &report.summaries,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;

@@ -48,6 +48,16 @@ pub struct Report<'a> {
     pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
 }
 
+impl Report<'_> {
+    /// The run's return periods ("1 in N"), as its summaries carry them.
+    pub fn return_periods(&self) -> Vec<u32> {
+        self.summaries
+            .first()
+            .map(|s| s.return_periods.iter().map(|r| r.period).collect())
+            .unwrap_or_else(|| crate::stats::DEFAULT_RETURN_PERIODS.to_vec())
+    }
+}
+
 /// The program version written into outputs.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
