@@ -169,6 +169,9 @@ impl Section for Headline {
     fn title(&self) -> &'static str {
         "Decision"
     }
+    fn open(&self) -> bool {
+        true
+    }
     fn render(&self, page: &Page, out: &mut String) {
         let sums = &page.report.summaries;
         if sums.is_empty() {
