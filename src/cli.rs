@@ -53,6 +53,9 @@ pub enum Command {
     /// List the incident catalogue's classes (rates and durations fitted with
     /// their uncertainty); `catalogue show CLASS` lists one class's incidents and sources.
     Catalogue(cmd::catalogue::CatalogueArgs),
+    /// Fit your own incident history (CSV: start,end,component or cause[,severity])
+    /// and print scenario lines with the posterior rate and fitted durations.
+    Calibrate(cmd::calibrate::CalibrateArgs),
 }
 
 /// Runs a parsed command line.
@@ -65,6 +68,7 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Tornado(args) => cmd::tornado::tornado(&args),
         Command::Drill(args) => cmd::drill::drill(&args),
         Command::Catalogue(args) => cmd::catalogue::catalogue(&args),
+        Command::Calibrate(args) => cmd::calibrate::calibrate(&args),
         Command::Report { dir, quiet } => cmd::report::report(&dir, quiet),
         Command::Graph { scenario } => cmd::graph::graph(&scenario),
     }

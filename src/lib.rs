@@ -15,6 +15,7 @@
 //! rates and durations fitted from them (`fateshare catalogue`).
 
 pub mod analysis;
+pub mod budget;
 pub mod catalogue;
 pub mod charts;
 pub mod cli;
@@ -34,5 +35,6 @@ pub mod report;
 pub mod scenario;
 pub mod sensitivity;
 pub mod stats;
+pub mod text;
 pub mod timeline;
 pub mod world;

@@ -4,9 +4,12 @@
 //! durations fitted from them ([`fit`]). docs/catalogue.md describes the files
 //! and every class.
 
+pub mod calibrate;
 pub mod chart;
 pub mod fit;
 pub mod format;
+pub mod scenario;
+pub mod sha256;
 pub mod special;
 
 use crate::scenario::{Problem, ScenarioError};

@@ -41,6 +41,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
     if let Some(s) = args.common.seed {
         settings.seed = s;
     }
+    crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
     let out = args
         .common
         .out

@@ -72,6 +72,9 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
             "--seed goes with --trials (a drill without --trials samples nothing)".into(),
         ));
     }
+    if args.common.trials.is_some() {
+        crate::budget::refuse(&model, &settings, &label)?;
+    }
     let out = args
         .common
         .out

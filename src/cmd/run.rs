@@ -62,6 +62,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(s) = args.common.seed {
         settings.seed = s;
     }
+    crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
     let out = args
         .common
         .out

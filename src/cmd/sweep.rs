@@ -42,20 +42,27 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         SweepError::Flags(m) => Failure::Input(m),
         SweepError::Scenario(e) => e.into(),
     })?;
+    let overrides = Overrides {
+        trials: args.common.trials,
+        seed: args.common.seed,
+    };
+    for p in &points {
+        crate::budget::refuse(
+            &p.model,
+            &overrides.apply(&p.model),
+            &set::label(&label, &p.changes),
+        )?;
+    }
     let out = args
         .common
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
     output::prepare_dir(&out)?;
-    let overrides = Overrides {
-        trials: args.common.trials,
-        seed: args.common.seed,
-    };
     let total = points
         .iter()
         .map(|p| overrides.apply(&p.model).trials)
-        .sum();
+        .fold(0u64, u64::saturating_add);
     let bar = progress_bar(total, args.common.quiet);
     let options = super::engine_options(args.common.threads, &bar, false);
     let results = sensitivity::sweep(&points, overrides, &options);

@@ -44,13 +44,14 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
-    output::prepare_dir(&out)?;
     let overrides = Overrides {
         trials: args.common.trials,
         seed: args.common.seed,
     };
+    crate::budget::refuse(&model, &overrides.apply(&model), &label)?;
+    output::prepare_dir(&out)?;
     let firing = model.sources.iter().filter(|s| s.per_year > 0.0).count() as u64;
-    let total = (1 + 4 * firing) * overrides.apply(&model).trials;
+    let total = (1 + 4 * firing).saturating_mul(overrides.apply(&model).trials);
     let bar = progress_bar(total, args.common.quiet);
     let options = super::engine_options(args.common.threads, &bar, false);
     let t = sensitivity::tornado(&doc, &label, args.factor, overrides, &options)?;

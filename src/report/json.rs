@@ -21,7 +21,15 @@ struct Document<'a> {
     horizon_hours: f64,
     /// The return periods of `architectures[].return_periods` ("1 in N").
     return_periods: Vec<u32>,
+    catalogue: CatalogueId<'a>,
     architectures: &'a [ArchSummary],
+}
+
+/// The incident catalogue built into the program (`use = "CLASS"` reads it).
+#[derive(Serialize)]
+struct CatalogueId<'a> {
+    version: &'a str,
+    sha256: String,
 }
 
 impl Export for SummaryJson {
@@ -40,6 +48,10 @@ impl Export for SummaryJson {
             trials: report.settings.trials,
             horizon_hours: report.settings.horizon_hours,
             return_periods: report.return_periods(),
+            catalogue: {
+                let (version, sha256) = crate::catalogue::scenario::identity();
+                CatalogueId { version, sha256 }
+            },
             architectures: &report.summaries,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;

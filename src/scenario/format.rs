@@ -64,8 +64,13 @@ pub struct ComponentSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutagesSpec {
-    pub per_year: f64,
-    pub duration: DurationSpec,
+    /// A catalogue class giving `per_year` and `duration` where these are left out.
+    #[serde(default, rename = "use")]
+    pub use_class: Option<String>,
+    #[serde(default)]
+    pub per_year: Option<f64>,
+    #[serde(default)]
+    pub duration: Option<DurationSpec>,
 }
 
 /// `duration = { dist = "...", ... }`. Kept flat so that validation can say
@@ -99,8 +104,13 @@ pub struct CauseSpec {
     pub id: String,
     #[serde(default)]
     pub description: Option<String>,
-    pub per_year: f64,
-    pub duration: DurationSpec,
+    /// A catalogue class giving `per_year` and `duration` where these are left out.
+    #[serde(default, rename = "use")]
+    pub use_class: Option<String>,
+    #[serde(default)]
+    pub per_year: Option<f64>,
+    #[serde(default)]
+    pub duration: Option<DurationSpec>,
     pub hits: BTreeMap<String, f64>,
 }
 

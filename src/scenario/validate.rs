@@ -172,10 +172,11 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             ck.add(&place, "switch_minutes is set but mode is not \"failover\"; set mode = \"failover\" or remove it");
         }
         let outages = c.outages.as_ref().and_then(|o| {
-            let ok = ck.number(&place, "outages.per_year", o.per_year, false);
-            let d = duration(&mut ck, &place, "outages.duration", &o.duration);
+            let (per_year, spec) = required(&mut ck, &place, "outages.", o.per_year, &o.duration)?;
+            let ok = ck.number(&place, "outages.per_year", per_year, false);
+            let d = duration(&mut ck, &place, "outages.duration", spec);
             if ok {
-                d.map(|d| (o.per_year, d))
+                d.map(|d| (per_year, d))
             } else {
                 None
             }
@@ -207,8 +208,11 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     let mut causes = Vec::new();
     for c in &file.causes {
         let place = format!("cause \"{}\"", c.id);
-        let rate_ok = ck.number(&place, "per_year", c.per_year, false);
-        let d = duration(&mut ck, &place, "duration", &c.duration);
+        let (per_year, d) = match required(&mut ck, &place, "", c.per_year, &c.duration) {
+            Some((per_year, spec)) => (per_year, duration(&mut ck, &place, "duration", spec)),
+            None => (0.0, None),
+        };
+        let rate_ok = ck.number(&place, "per_year", per_year, false);
         if c.hits.is_empty() {
             ck.add(
                 &place,
@@ -233,7 +237,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             }
         }
         if let (true, Some(d)) = (rate_ok, d) {
-            causes.push((c, d, targets));
+            causes.push((c, per_year, d, targets));
         }
     }
 
@@ -355,7 +359,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             });
         }
     }
-    for (c, d, targets) in causes {
+    for (c, per_year, d, targets) in causes {
         let mut targets: Vec<Target> = targets
             .into_iter()
             .map(|t| Target {
@@ -368,8 +372,8 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             id: c.id.clone(),
             description: c.description.clone(),
             kind: SourceKind::Cause,
-            per_year: c.per_year,
-            rate_per_hour: c.per_year / HOURS_PER_YEAR,
+            per_year,
+            rate_per_hour: per_year / HOURS_PER_YEAR,
             duration: d,
             targets,
         });
@@ -382,7 +386,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             *index = new_index[*index];
         }
     }
-    Ok(Model {
+    let model = Model {
         name: file.name.clone(),
         description: file.description.clone(),
         settings,
@@ -391,7 +395,14 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         architectures: archs,
         drills,
         policies,
-    })
+    };
+    // What running it would cost, with the file's own settings.
+    let over = crate::budget::check(&model, &model.settings);
+    if over.is_empty() {
+        Ok(model)
+    } else {
+        Err(over)
+    }
 }
 
 fn settings(ck: &mut Checker, file: &ScenarioFile) -> Settings {
@@ -513,6 +524,29 @@ fn topological_order(comps: &[Component]) -> Result<Vec<usize>, Vec<usize>> {
     }
 }
 
+/// `per_year` and `duration`, which a scenario must give unless `use`
+/// (expanded before validation, see [`crate::catalogue::scenario`]) filled them.
+fn required<'a>(
+    ck: &mut Checker,
+    place: &str,
+    prefix: &str,
+    per_year: Option<f64>,
+    duration: &'a Option<DurationSpec>,
+) -> Option<(f64, &'a DurationSpec)> {
+    for (field, missing) in [
+        ("per_year", per_year.is_none()),
+        ("duration", duration.is_none()),
+    ] {
+        if missing {
+            ck.add(
+                place,
+                format!("missing field `{prefix}{field}`; give it, or take it from the incident catalogue with use = \"CLASS\" (`fateshare catalogue` lists the classes)"),
+            );
+        }
+    }
+    Some((per_year?, duration.as_ref()?))
+}
+
 /// Builds a duration distribution, reporting missing or stray parameters.
 fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Option<Duration> {
     let given: Vec<(&str, bool)> = vec![
@@ -580,7 +614,16 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
             }
         },
         "exponential" => {
-            pos("mean_hours", d.mean_hours).then(|| Duration::exponential(d.mean_hours.unwrap()))
+            if pos("mean_hours", d.mean_hours) {
+                built(
+                    ck,
+                    place,
+                    field,
+                    Duration::try_exponential(d.mean_hours.unwrap()),
+                )
+            } else {
+                None
+            }
         }
         "lognormal" => {
             let (m, p) = (d.median_hours.unwrap(), d.p95_hours.unwrap());
@@ -592,12 +635,17 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
                 );
                 None
             } else {
-                ok.then(|| Duration::lognormal(m, p))
+                ok.then(|| built(ck, place, field, Duration::try_lognormal(m, p)))
+                    .flatten()
             }
         }
         "weibull" => {
             let ok = pos("shape", d.shape) & pos("scale_hours", d.scale_hours);
-            ok.then(|| Duration::weibull(d.shape.unwrap(), d.scale_hours.unwrap()))
+            ok.then(|| {
+                let t = Duration::try_weibull(d.shape.unwrap(), d.scale_hours.unwrap());
+                built(ck, place, field, t)
+            })
+            .flatten()
         }
         "uniform" => {
             let (lo, hi) = (d.min_hours.unwrap(), d.max_hours.unwrap());
@@ -640,6 +688,16 @@ fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Opt
         _ => unreachable!("checked above"),
     };
     out
+}
+
+/// The distribution, or its construction error as a problem.
+fn built(
+    ck: &mut Checker,
+    place: &str,
+    field: &str,
+    d: Result<Duration, String>,
+) -> Option<Duration> {
+    d.map_err(|e| ck.add(place, format!("{field}: {e}"))).ok()
 }
 
 /// Checks the `[[drill]]` entries: ids, the causes/components they force, hours.
