@@ -6,6 +6,7 @@ pub mod analyses;
 pub mod analysis_csv;
 pub mod analysis_sections;
 pub mod analysis_table;
+pub mod compare;
 pub mod csv;
 pub mod decision;
 pub mod drills;
