@@ -31,6 +31,9 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Compare two output folders: each figure's difference with its 95% interval
+    /// (paired when both runs used the same seed and trials); write compare.csv and compare.html.
+    Compare(cmd::compare::CompareArgs),
     /// Print a scenario's dependency graph as Graphviz DOT.
     Graph {
         /// The scenario file (TOML).
@@ -61,6 +64,7 @@ pub enum Command {
 /// Runs a parsed command line.
 pub fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Compare(args) => cmd::compare::compare(&args),
         Command::Run(args) => cmd::run::run(&args),
         Command::Analyze(args) => cmd::analyze::analyze(&args),
         Command::Validate { scenario } => cmd::validate::validate(&scenario),

@@ -24,6 +24,8 @@ pub struct Run {
     /// The program version that simulated it.
     pub version: String,
     pub settings: Settings,
+    /// The return periods ("1 in N") the run reported.
+    pub return_periods: Vec<u32>,
     pub simulation: Simulation,
     /// With policies, their figures from `policies.csv`, `decisions.csv`,
     /// `portfolios.csv` and `policy_trials.csv`.
@@ -47,6 +49,13 @@ struct RunInfo {
     seed: u64,
     trials: u64,
     horizon_hours: f64,
+    /// Absent in folders written before `--return-periods`.
+    #[serde(default = "default_return_periods")]
+    return_periods: Vec<u32>,
+}
+
+fn default_return_periods() -> Vec<u32> {
+    crate::stats::DEFAULT_RETURN_PERIODS.to_vec()
 }
 
 fn err(path: &Path, message: impl Into<String>) -> ReadbackError {
@@ -92,6 +101,12 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
             "trials must be at least 1 and horizon_hours positive; run the scenario again",
         ));
     }
+    if info.return_periods.iter().any(|&n| n < 2) {
+        return Err(err(
+            &json_path,
+            "return_periods must each be at least 2 (a 1-in-N period); run the scenario again",
+        ));
+    }
     let settings = Settings {
         horizon_hours: info.horizon_hours,
         trials: info.trials,
@@ -120,6 +135,7 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
         scenario_file: info.scenario_file,
         command: info.command,
         version: info.version,
+        return_periods: info.return_periods,
         settings,
     })
 }

@@ -76,6 +76,24 @@ pub fn nines(availability: f64) -> Option<f64> {
     (u > 0.0).then(|| -u.log10())
 }
 
+/// The return periods reported when none are asked for (`--return-periods`).
+pub const DEFAULT_RETURN_PERIODS: [u32; 5] = [10, 20, 50, 100, 200];
+
+/// The quantile probability of a 1-in-`n` period: `1 − 1/n`. "1 in N" means
+/// this type-7 quantile everywhere (docs/statistics.md §4).
+pub fn return_period_probability(n: u32) -> f64 {
+    1.0 - 1.0 / f64::from(n)
+}
+
+/// The down time and loss of a 1-in-`period` period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReturnValue {
+    pub period: u32,
+    pub downtime_hours: f64,
+    /// `None` without a loss model.
+    pub loss: Option<f64>,
+}
+
 /// The headline figures of one architecture over all trials.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArchSummary {
@@ -103,10 +121,19 @@ pub struct ArchSummary {
     pub naive_availability: f64,
     /// Simulated mean down time ÷ naive down time; `None` when the naive down time is 0.
     pub correlation_penalty: Option<f64>,
+    /// Down time and loss of a 1-in-N period, per asked return period.
+    pub return_periods: Vec<ReturnValue>,
 }
 
-/// Summaries of every architecture, in scenario order.
+/// Summaries of every architecture, in scenario order, with the default
+/// return periods.
 pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
+    summarize_with(model, sim, &DEFAULT_RETURN_PERIODS)
+}
+
+/// Summaries of every architecture, in scenario order, with the 1-in-N
+/// values of `return_periods`.
+pub fn summarize_with(model: &Model, sim: &Simulation, return_periods: &[u32]) -> Vec<ArchSummary> {
     let h = sim.settings.horizon_hours;
     let naive = crate::naive::architecture_unavailability(model);
     model
@@ -121,6 +148,7 @@ pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
             let outages = Moments::of(sim.of(a).map(|o| f64::from(o.outages)));
             let (lo, hi) = avail.ci(Z_95);
             let loss = arch.loss.map(|_| Moments::of(sim.of(a).map(|o| o.loss)));
+            let loss_sorted = arch.loss.map(|_| sorted(sim.of(a).map(|o| o.loss)));
             let sla_met = arch.sla.map(|sla| {
                 // Compare down time rather than availability to avoid rounding at the boundary.
                 let allowed = (1.0 - sla) * h;
@@ -146,10 +174,21 @@ pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
                 expected_loss: loss.map(|m| m.mean),
                 expected_loss_ci_low: loss.map(|m| m.ci(Z_95).0.max(0.0)),
                 expected_loss_ci_high: loss.map(|m| m.ci(Z_95).1),
-                loss_p99: loss.map(|_| quantile_sorted(&sorted(sim.of(a).map(|o| o.loss)), 0.99)),
+                loss_p99: loss_sorted.as_ref().map(|l| quantile_sorted(l, 0.99)),
                 cost_per_year: arch.cost_per_year,
                 naive_availability: 1.0 - naive[a],
                 correlation_penalty: (naive[a] > 0.0).then(|| down.mean / (naive[a] * h)),
+                return_periods: return_periods
+                    .iter()
+                    .map(|&n| {
+                        let p = return_period_probability(n);
+                        ReturnValue {
+                            period: n,
+                            downtime_hours: quantile_sorted(&down_sorted, p),
+                            loss: loss_sorted.as_ref().map(|l| quantile_sorted(l, p)),
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect()

@@ -174,4 +174,55 @@ fn report_html_loads_in_headless_chromium() {
         .count();
     assert!(dark > 5000, "screenshot looks blank ({dark} dark pixels)");
     eprintln!("screenshot: {}", shot.display());
+
+    // Folded: every section after the first screen is a <details> under its
+    // heading, and the first screen holds the comparison table.
+    let folded = dom.matches("<details>").count();
+    assert_eq!(
+        folded,
+        dom.matches("<section id=").count() - 1,
+        "every section but the first folds"
+    );
+    let table = dom
+        .find("<table id=\"comparison\">")
+        .expect("the comparison table");
+    assert!(
+        table < dom.find("<details>").unwrap(),
+        "the comparison table is on the first screen"
+    );
+    // The folded page at 1400 px wide is at most about three screens of
+    // 900 px: its height is the last row of a tall screenshot that is not
+    // white (the page's background).
+    let tall = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-folded.png");
+    let _ = std::fs::remove_file(&tall);
+    let o = headless(
+        &chrome,
+        &page,
+        &[
+            format!("--screenshot={}", tall.display()),
+            "--window-size=1400,9000".into(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&tall).expect("screenshot written");
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let row = info.width as usize * info.color_type.samples();
+    let inked = |r: &[u8]| {
+        r.chunks(info.color_type.samples())
+            .any(|p| p.iter().take(3).any(|&c| c < 230))
+    };
+    let height = buf[..info.buffer_size()]
+        .chunks(row)
+        .rposition(inked)
+        .map_or(0, |r| r + 1);
+    eprintln!("folded page height at 1400 px: {height} px");
+    assert!(height > 900, "the page is drawn ({height} px)");
+    assert!(
+        height <= 3 * 900,
+        "folded page is {height} px tall, more than three screens"
+    );
 }

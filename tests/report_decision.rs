@@ -200,3 +200,121 @@ fn return_period_values_are_type_7_quantiles_of_the_trials() {
         }
     }
 }
+
+/// Type-7 quantile of `v` at `p` (sorts a copy).
+fn type7(v: &[f64], p: f64) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    let h = (v.len() - 1) as f64 * p;
+    let (i, f) = (h.floor() as usize, h - h.floor());
+    v[i] + f * (v[(i + 1).min(v.len() - 1)] - v[i])
+}
+
+#[test]
+fn return_periods_go_into_summary_csv_and_json_as_type_7_quantiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = scenario(4.0, 1.0, "").replace(
+        "serves = \"a\"",
+        "serves = \"a\"\nloss = { per_hour = 1000, per_outage = 50 }",
+    );
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    ok(&fateshare(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--return-periods",
+        "50,7,20,7",
+    ]));
+    // Per-trial down time and loss, read from trials.csv.
+    let mut r = csv::Reader::from_path(out.join("trials.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (ia, id, il) = (col("architecture"), col("downtime_hours"), col("loss"));
+    let mut per: std::collections::BTreeMap<String, (Vec<f64>, Vec<f64>)> = Default::default();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let e = per.entry(rec[ia].to_string()).or_default();
+        e.0.push(rec[id].parse().unwrap());
+        e.1.push(rec[il].parse().unwrap());
+    }
+    // summary.csv: the columns named by return period, sorted, each once.
+    let mut s = csv::Reader::from_path(out.join("summary.csv")).unwrap();
+    let sh = s.headers().unwrap().clone();
+    let names: Vec<&str> = sh.iter().filter(|c| c.contains("_rp")).collect();
+    assert_eq!(
+        names,
+        [
+            "downtime_hours_rp7",
+            "downtime_hours_rp20",
+            "downtime_hours_rp50",
+            "loss_rp7",
+            "loss_rp20",
+            "loss_rp50"
+        ]
+    );
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["return_periods"], serde_json::json!([7, 20, 50]));
+    for rec in s.records() {
+        let rec = rec.unwrap();
+        let arch = rec[sh.iter().position(|c| c == "architecture").unwrap()].to_string();
+        let (down, loss) = &per[&arch];
+        let j = json["architectures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["architecture"] == arch.as_str())
+            .unwrap();
+        for (k, n) in [7u32, 20, 50].into_iter().enumerate() {
+            let p = 1.0 - 1.0 / f64::from(n);
+            let get = |c: String| rec[sh.iter().position(|x| x == c).unwrap()].to_string();
+            let d: f64 = get(format!("downtime_hours_rp{n}")).parse().unwrap();
+            assert!(
+                close(d, type7(down, p)),
+                "{arch} rp{n}: {d} vs {}",
+                type7(down, p)
+            );
+            let rp = &j["return_periods"][k];
+            assert_eq!(rp["period"], n);
+            assert!(close(
+                rp["downtime_hours"].as_f64().unwrap(),
+                type7(down, p)
+            ));
+            let l = get(format!("loss_rp{n}"));
+            if arch == "uses-a" {
+                let l: f64 = l.parse().unwrap();
+                assert!(close(l, type7(loss, p)), "{arch} loss rp{n}: {l}");
+                assert!(close(rp["loss"].as_f64().unwrap(), type7(loss, p)));
+            } else {
+                // No loss model: empty cell, null in JSON.
+                assert_eq!(l, "");
+                assert!(rp["loss"].is_null());
+            }
+        }
+    }
+    // The report's comparison table has the same periods, and `fateshare
+    // report` keeps them.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let table = |h: &str| {
+        let head = section(h, "headline").unwrap().to_string();
+        head[head.find("<table id=\"comparison\">").unwrap()..].to_string()
+    };
+    assert!(table(&html).contains("<th>1 in 7</th><th>1 in 20</th><th>1 in 50</th><th>"));
+    ok(&fateshare(&["report", out.to_str().unwrap(), "--quiet"]));
+    let again = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(again, html);
+    // A return period of 1 is refused.
+    let o = fateshare(&[
+        "run",
+        file.to_str().unwrap(),
+        "--return-periods",
+        "1",
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

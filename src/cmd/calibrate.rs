@@ -3,7 +3,7 @@
 //! and the fit's uncertainty in comments.
 
 use crate::catalogue::calibrate::{fit, Group, History};
-use crate::cli::Failure;
+use crate::cmd::flags::Failure;
 use crate::fmtnum::sig;
 use clap::Args;
 use std::path::PathBuf;

@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod calibrate;
 pub mod catalogue;
+pub mod compare;
 pub mod drill;
 pub mod flags;
 pub mod graph;

@@ -103,7 +103,7 @@ fn redraw(dir: &Path, shown: &Path, kind: Kind) -> Result<Redrawn, String> {
         scenario_text: run.scenario_text.clone(),
         settings: run.settings,
         command: run.command.clone(),
-        summaries: stats::summarize(&run.model, &run.simulation),
+        summaries: stats::summarize_with(&run.model, &run.simulation, &run.return_periods),
         simulation: &run.simulation,
         insurance: run.insurance.clone(),
     };

@@ -25,7 +25,7 @@ pub fn report(dir: &Path, quiet: bool) -> Result<(), Failure> {
         scenario_text: run.scenario_text.clone(),
         settings: run.settings,
         command: run.command.clone(),
-        summaries: stats::summarize(&run.model, &run.simulation),
+        summaries: stats::summarize_with(&run.model, &run.simulation, &run.return_periods),
         simulation: &run.simulation,
         insurance: run.insurance.clone(),
     };

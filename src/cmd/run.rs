@@ -27,6 +27,21 @@ pub struct RunArgs {
     /// scenario without policies (a scenario with policies always gets them).
     #[arg(long)]
     pub ord: bool,
+    /// Return periods N (in periods, each at least 2) whose 1-in-N down time
+    /// and loss go into summary.csv (downtime_hours_rpN, loss_rpN),
+    /// summary.json and report.html: the type-7 quantile at 1 − 1/N.
+    #[arg(long, value_delimiter = ',', value_name = "N,N,...",
+          default_values_t = crate::stats::DEFAULT_RETURN_PERIODS,
+          value_parser = clap::value_parser!(u32).range(2..))]
+    pub return_periods: Vec<u32>,
+}
+
+/// The asked return periods, ascending, each once.
+fn return_periods(asked: &[u32]) -> Vec<u32> {
+    let mut v = asked.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Default output folder: `output/<scenario file stem>/`.
@@ -78,8 +93,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         scenario_file: args.scenario.display().to_string(),
         scenario_text,
         settings,
-        command: reproduce_command(&args.scenario, &settings, &out),
-        summaries: stats::summarize(&model, &sim),
+        command: reproduce_command(
+            &args.scenario,
+            &settings,
+            &out,
+            &return_periods(&args.return_periods),
+        ),
+        summaries: stats::summarize_with(&model, &sim, &return_periods(&args.return_periods)),
         simulation: &sim,
         insurance: insurance
             .as_deref()
@@ -138,12 +158,22 @@ pub fn describe_files(dir: &Path, written: &[PathBuf]) -> String {
     names.join(", ")
 }
 
-fn reproduce_command(scenario: &Path, s: &crate::model::Settings, out: &Path) -> String {
-    format!(
+fn reproduce_command(
+    scenario: &Path,
+    s: &crate::model::Settings,
+    out: &Path,
+    return_periods: &[u32],
+) -> String {
+    let mut c = format!(
         "fateshare run {} --trials {} --seed {} --out {}",
         scenario.display(),
         s.trials,
         s.seed,
         out.display()
-    )
+    );
+    if return_periods != crate::stats::DEFAULT_RETURN_PERIODS {
+        let list: Vec<String> = return_periods.iter().map(|n| n.to_string()).collect();
+        c.push_str(&format!(" --return-periods {}", list.join(",")));
+    }
+    c
 }

@@ -43,8 +43,34 @@ pub const SUMMARY_COLUMNS: [&str; 18] = [
     "correlation_penalty",
 ];
 
-/// One `summary.csv` row, in [`SUMMARY_COLUMNS`] order.
-pub fn summary_record(s: &ArchSummary) -> [String; 18] {
+/// The `summary.csv` header: [`SUMMARY_COLUMNS`], then
+/// `downtime_hours_rpN` and `loss_rpN` for each return period of the run.
+pub fn summary_header(summaries: &[ArchSummary]) -> Vec<String> {
+    let mut h: Vec<String> = SUMMARY_COLUMNS.iter().map(|c| c.to_string()).collect();
+    if let Some(s) = summaries.first() {
+        for r in &s.return_periods {
+            h.push(format!("downtime_hours_rp{}", r.period));
+        }
+        for r in &s.return_periods {
+            h.push(format!("loss_rp{}", r.period));
+        }
+    }
+    h
+}
+
+/// One `summary.csv` row, in [`summary_header`] order.
+pub fn summary_record(s: &ArchSummary) -> Vec<String> {
+    let mut row: Vec<String> = fixed_record(s).into();
+    row.extend(
+        s.return_periods
+            .iter()
+            .map(|r| r.downtime_hours.to_string()),
+    );
+    row.extend(s.return_periods.iter().map(|r| opt(r.loss)));
+    row
+}
+
+fn fixed_record(s: &ArchSummary) -> [String; 18] {
     [
         s.architecture.clone(),
         s.trials.to_string(),
@@ -74,7 +100,8 @@ impl Export for SummaryCsv {
 
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut w = ::csv::Writer::from_writer(out);
-        w.write_record(SUMMARY_COLUMNS).map_err(csv_err)?;
+        w.write_record(summary_header(&report.summaries))
+            .map_err(csv_err)?;
         for s in &report.summaries {
             w.write_record(summary_record(s)).map_err(csv_err)?;
         }

@@ -18,9 +18,6 @@ use crate::model::{Model, SourceKind, HOURS_PER_YEAR};
 use crate::stats::{quantile_sorted, sorted, Moments, Z_95};
 use serde::Serialize;
 
-/// The return periods shown ("1 in N"), N in periods.
-pub const RETURN_PERIODS: [u32; 5] = [10, 20, 50, 100, 200];
-
 /// The figure the recommendation ranks by: the total cost a year when every
 /// design has a cost and a loss model, else the expected loss when every one
 /// has a loss model, else the mean down time.
@@ -319,7 +316,7 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
                 return_periods: return_periods
                     .iter()
                     .map(|&rp| {
-                        let q = 1.0 - 1.0 / f64::from(rp);
+                        let q = crate::stats::return_period_probability(rp);
                         let (lo, hi) = quantile_interval(&down_sorted, q);
                         ci(quantile_sorted(&down_sorted, q), lo, hi, hours_at, 3)
                     })

@@ -169,6 +169,9 @@ impl Section for Headline {
     fn title(&self) -> &'static str {
         "Decision"
     }
+    fn open(&self) -> bool {
+        true
+    }
     fn render(&self, page: &Page, out: &mut String) {
         let sums = &page.report.summaries;
         if sums.is_empty() {
@@ -311,7 +314,7 @@ impl Section for Headline {
             Context {
                 decision: templates::safe(templates::render(
                     "decision.html",
-                    decision::context(page, &decision::RETURN_PERIODS),
+                    decision::context(page, &page.report.return_periods()),
                 )),
                 period: data.period(),
                 downtime,

@@ -22,6 +22,15 @@ pub trait Section: Sync {
     fn id(&self) -> &'static str;
     /// Its heading.
     fn title(&self) -> &'static str;
+    /// One line beside the folded section's heading: what opening it shows.
+    fn summary(&self, _page: &Page) -> String {
+        String::new()
+    }
+    /// Open when the page loads (the first screen); every other section is
+    /// folded (`<details>`) under its heading and one-line summary.
+    fn open(&self) -> bool {
+        false
+    }
     /// Whether the section has anything to say for this run.
     fn applies(&self, _page: &Page) -> bool {
         true
@@ -76,6 +85,8 @@ impl<'a> Figure<'a> {
 struct Shown {
     id: &'static str,
     title: &'static str,
+    summary: String,
+    open: bool,
     body: minijinja::Value,
 }
 
@@ -93,6 +104,8 @@ pub fn render(page: &Page, sections: &[Box<dyn Section>]) -> String {
             Shown {
                 id: x.id(),
                 title: x.title(),
+                summary: x.summary(page),
+                open: x.open(),
                 body: templates::safe(body),
             }
         })

@@ -236,6 +236,14 @@ impl Section for Insurance {
     fn title(&self) -> &'static str {
         "Insurance: backup or cover?"
     }
+    fn summary(&self, page: &Page) -> String {
+        let n = page
+            .data
+            .insurance
+            .as_deref()
+            .map_or(0, |i| i.policies.len());
+        format!("The decision table, its chart, the {n} policies and their portfolios, and how the figures are made.")
+    }
     fn applies(&self, page: &Page) -> bool {
         page.data.insurance.is_some()
     }

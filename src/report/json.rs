@@ -19,6 +19,8 @@ struct Document<'a> {
     seed: u64,
     trials: u64,
     horizon_hours: f64,
+    /// The return periods of `architectures[].return_periods` ("1 in N").
+    return_periods: Vec<u32>,
     catalogue: CatalogueId<'a>,
     architectures: &'a [ArchSummary],
 }
@@ -45,6 +47,7 @@ impl Export for SummaryJson {
             seed: report.settings.seed,
             trials: report.settings.trials,
             horizon_hours: report.settings.horizon_hours,
+            return_periods: report.return_periods(),
             catalogue: {
                 let (version, sha256) = crate::catalogue::scenario::identity();
                 CatalogueId { version, sha256 }

@@ -6,6 +6,7 @@ pub mod analyses;
 pub mod analysis_csv;
 pub mod analysis_sections;
 pub mod analysis_table;
+pub mod compare;
 pub mod csv;
 pub mod decision;
 pub mod drills;
@@ -46,6 +47,16 @@ pub struct Report<'a> {
     pub simulation: &'a Simulation,
     /// The policies' figures, when the scenario has policies.
     pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
+}
+
+impl Report<'_> {
+    /// The run's return periods ("1 in N"), as its summaries carry them.
+    pub fn return_periods(&self) -> Vec<u32> {
+        self.summaries
+            .first()
+            .map(|s| s.return_periods.iter().map(|r| r.period).collect())
+            .unwrap_or_else(|| crate::stats::DEFAULT_RETURN_PERIODS.to_vec())
+    }
 }
 
 /// The program version written into outputs.

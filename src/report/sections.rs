@@ -96,6 +96,12 @@ impl Section for Results {
     fn title(&self) -> &'static str {
         "Results"
     }
+    fn summary(&self, page: &Page) -> String {
+        format!(
+            "Availability, down time percentiles, outages and money for each of the {} designs, and the independence arithmetic beside the simulation.",
+            page.report.summaries.len()
+        )
+    }
     fn render(&self, page: &Page, out: &mut String) {
         let sums = &page.report.summaries;
         let data = page.data;
@@ -193,6 +199,15 @@ impl Section for Charts {
     fn title(&self) -> &'static str {
         "Charts"
     }
+    fn summary(&self, page: &Page) -> String {
+        let titles: Vec<&str> = page
+            .charts
+            .iter()
+            .filter(|c| c.section == self.id())
+            .map(|c| c.title)
+            .collect();
+        format!("{} charts: {}.", titles.len(), titles.join("; "))
+    }
     fn render(&self, page: &Page, out: &mut String) {
         let charts: Vec<Figure> = page
             .charts
@@ -283,6 +298,19 @@ impl Section for Assumptions {
     }
     fn title(&self) -> &'static str {
         "Assumptions"
+    }
+    fn summary(&self, page: &Page) -> String {
+        let m = page.report.model;
+        let causes = m
+            .sources
+            .iter()
+            .filter(|s| s.kind == SourceKind::Cause)
+            .count();
+        format!(
+            "{} components, {causes} shared causes and {} architectures as the scenario states them, and the scenario file.",
+            m.components.len(),
+            m.architectures.len()
+        )
     }
     fn render(&self, page: &Page, out: &mut String) {
         let model = page.report.model;
@@ -384,6 +412,14 @@ impl Section for Method {
     }
     fn title(&self) -> &'static str {
         "Method and precision"
+    }
+    fn summary(&self, page: &Page) -> String {
+        let s = &page.report.settings;
+        format!(
+            "{} trials, seed {}: how the figures and their intervals are made, and how to reproduce them.",
+            thousands(s.trials as f64),
+            s.seed
+        )
     }
     fn render(&self, page: &Page, out: &mut String) {
         let r = page.report;

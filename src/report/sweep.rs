@@ -1,7 +1,7 @@
 //! `sweep.csv` (one row per point and architecture: the swept values, then
 //! the `summary.csv` columns) and the terminal table of `fateshare sweep`.
 
-use super::csv::{csv_err, summary_record, SUMMARY_COLUMNS};
+use super::csv::{csv_err, summary_header, summary_record};
 use super::table::money;
 use super::text;
 use crate::sensitivity::PointResult;
@@ -16,8 +16,8 @@ pub fn write_csv(points: &[PointResult], out: &mut dyn Write) -> io::Result<()> 
     let mut header = vec!["point".to_string()];
     if let Some(p) = points.first() {
         header.extend(p.changes.iter().map(|a| a.path.clone()));
+        header.extend(summary_header(&p.summaries));
     }
-    header.extend(SUMMARY_COLUMNS.iter().map(|c| c.to_string()));
     w.write_record(&header).map_err(csv_err)?;
     for (i, p) in points.iter().enumerate() {
         for s in &p.summaries {

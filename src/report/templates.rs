@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 /// Every template, by name (its path under `templates/`).
 const TEMPLATES: &[(&str, &str)] = &[
+    ("compare.html", include_str!("../../templates/compare.html")),
     (
         "decision.html",
         include_str!("../../templates/decision.html"),

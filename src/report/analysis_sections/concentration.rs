@@ -70,6 +70,9 @@ impl Section for Concentration {
     fn title(&self) -> &'static str {
         "Concentration by provider and jurisdiction"
     }
+    fn summary(&self, _page: &Page) -> String {
+        "What each design cannot run without, and each provider's and jurisdiction's share of its down time.".into()
+    }
     fn applies(&self, page: &Page) -> bool {
         page.data.analyses.concentration.is_some()
     }

@@ -61,6 +61,9 @@ impl Section for Drills {
     fn title(&self) -> &'static str {
         "Drills"
     }
+    fn summary(&self, _page: &Page) -> String {
+        "Forced incidents and what each design did: down or up, for how long, at what cost, and the path.".into()
+    }
     fn applies(&self, page: &Page) -> bool {
         page.data.analyses.drills.is_some()
     }

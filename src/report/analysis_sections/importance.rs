@@ -98,6 +98,9 @@ impl Section for WhatTakesItDown {
     fn title(&self) -> &'static str {
         "What takes each design down"
     }
+    fn summary(&self, _page: &Page) -> String {
+        "Per design, its single points of failure and the outage sources whose removal would avoid the most down time and loss.".into()
+    }
     fn applies(&self, page: &Page) -> bool {
         page.data.analyses.importance.is_some()
     }

@@ -85,6 +85,9 @@ impl Section for RedundancyAudit {
     fn title(&self) -> &'static str {
         "Redundancy audit"
     }
+    fn summary(&self, _page: &Page) -> String {
+        "Every redundancy checked for outage sources that reach more than one of its branches, worst first.".into()
+    }
     fn applies(&self, page: &Page) -> bool {
         page.data.analyses.independence.is_some()
     }

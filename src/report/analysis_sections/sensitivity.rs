@@ -85,6 +85,10 @@ impl Section for Sensitivity {
     fn title(&self) -> &'static str {
         "Sensitivity"
     }
+    fn summary(&self, _page: &Page) -> String {
+        "How much each result moves when a rate or a duration is scaled (tornado), and the sweep."
+            .into()
+    }
     fn applies(&self, page: &Page) -> bool {
         let a = &page.data.analyses;
         a.tornado.is_some() || a.sweep.is_some()
