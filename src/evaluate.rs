@@ -4,16 +4,25 @@
 //! and are reused from trial to trial.
 
 use crate::model::{Architecture, Component, Mode, Model};
+use crate::service::{self, Piece, Seg};
 use crate::timeline::{self, Edge, Interval};
 use crate::world::World;
 
 /// Every component's down timeline for one trial, with scratch space.
 #[derive(Debug, Clone, Default)]
 pub struct Timelines {
-    /// Down intervals per component (indexed like `Model::components`).
+    /// Intervals below full service per component (indexed like
+    /// `Model::components`); with complete outages only, the down intervals.
     pub down: Vec<Vec<Interval>>,
+    /// Service-level timelines per component when the scenario has partial
+    /// outages ([`Model::has_partial_service`]); empty otherwise.
+    pub levels: Vec<Vec<Seg>>,
+    partial: bool,
     own: Vec<Vec<Interval>>,
+    own_pieces: Vec<Vec<Piece>>,
+    own_levels: Vec<Seg>,
     scratch: Scratch,
+    service: service::Scratch,
 }
 
 /// Buffers for combining a component's needs.
@@ -74,14 +83,23 @@ pub struct Outcome {
     pub loss: f64,
     /// Largest loss of one of those outages (0 if none): the occurrence loss.
     pub largest_outage_loss: f64,
+    /// ∫(1 − service level) inside the period, in hours (equal to the down
+    /// time when every outage is complete): 1 − this ÷ period is the share served.
+    pub unserved_hours: f64,
+    /// Hours inside the period below full service but not down (not below `down_below`).
+    pub degraded_hours: f64,
 }
 
 impl Timelines {
     pub fn new(model: &Model) -> Self {
         let n = model.components.len();
+        let partial = model.has_partial_service();
         Timelines {
             down: vec![Vec::new(); n],
             own: vec![Vec::new(); n],
+            levels: vec![Vec::new(); if partial { n } else { 0 }],
+            own_pieces: vec![Vec::new(); if partial { n } else { 0 }],
+            partial,
             ..Default::default()
         }
     }
@@ -90,6 +108,9 @@ impl Timelines {
     /// counterfactual change `cf` applied (`Counterfactual::None` for the world as sampled).
     pub fn compute(&mut self, model: &Model, world: &World, cf: Counterfactual) {
         for own in &mut self.own {
+            own.clear();
+        }
+        for own in &mut self.own_pieces {
             own.clear();
         }
         self.collect(model, world, cf, |_| true);
@@ -115,6 +136,18 @@ impl Timelines {
             if Some(e.source as usize) == skip {
                 continue;
             }
+            if self.partial {
+                for (&c, &factor) in world.hit_components(e).iter().zip(world.hit_factors(e)) {
+                    if keep(c as usize) {
+                        self.own_pieces[c as usize].push(Piece {
+                            start: e.start,
+                            end: e.end,
+                            factor,
+                        });
+                    }
+                }
+                continue;
+            }
             for &c in world.hit_components(e) {
                 if keep(c as usize) {
                     self.own[c as usize].push(Interval::new(e.start, e.end));
@@ -124,9 +157,22 @@ impl Timelines {
         if let Counterfactual::HoldDown(s) = cf {
             for t in &model.sources[s].targets {
                 if t.probability > 0.0 && keep(t.component) {
-                    self.own[t.component].push(HELD_DOWN);
+                    self.hold_down(t.component);
                 }
             }
+        }
+    }
+
+    /// Adds a complete outage of component `c` for the whole trial.
+    fn hold_down(&mut self, c: usize) {
+        if self.partial {
+            self.own_pieces[c].push(Piece {
+                start: HELD_DOWN.start,
+                end: HELD_DOWN.end,
+                factor: 0.0,
+            });
+        } else {
+            self.own[c].push(HELD_DOWN);
         }
     }
 
@@ -134,6 +180,20 @@ impl Timelines {
     #[inline]
     fn combine(&mut self, model: &Model, c: usize) {
         let comp = &model.components[c];
+        if self.partial {
+            service::own_levels(&self.own_pieces[c], &mut self.service, &mut self.own_levels);
+            let (done, rest) = self.levels.split_at_mut(c);
+            service::combine(
+                &self.own_levels,
+                &comp.needs,
+                done,
+                comp.mode,
+                &mut self.service,
+                &mut rest[0],
+            );
+            service::below_full(&rest[0], &mut self.down[c]);
+            return;
+        }
         let own = &mut self.own[c];
         timeline::normalize(own);
         let (done, rest) = self.down.split_at_mut(c);
@@ -162,6 +222,9 @@ impl Timelines {
 
     /// The outcome of an architecture over the period `[0, horizon)`.
     pub fn outcome(&self, arch: &Architecture, horizon: f64) -> Outcome {
+        if self.partial {
+            return service::outcome(&self.levels[arch.serves], arch, horizon);
+        }
         let mut o = Outcome {
             downtime_hours: timeline::measure_within(&self.down[arch.serves], 0.0, horizon),
             ..Outcome::default()
@@ -174,7 +237,39 @@ impl Timelines {
             o.loss += loss;
             o.largest_outage_loss = o.largest_outage_loss.max(loss);
         }
+        o.unserved_hours = o.downtime_hours;
         o
+    }
+
+    /// The outages of an architecture that start inside `[0, horizon)`, each
+    /// with its full length and loss.
+    pub fn architecture_outages(
+        &self,
+        arch: &Architecture,
+        horizon: f64,
+    ) -> impl Iterator<Item = (Interval, f64)> + '_ {
+        let loss = arch.loss;
+        let (binary, partial) = if self.partial {
+            let levels = &self.levels[arch.serves];
+            let it = service::outages(levels, arch.down_below)
+                .take_while(move |o| o.start < horizon)
+                .filter(|o| o.start >= 0.0)
+                .map(move |o| {
+                    let d = o.end - o.start;
+                    let l = loss.map_or(0.0, |l| l.of_partial(d, o.unserved_hours));
+                    (Interval::new(o.start, o.end), l)
+                });
+            (None, Some(it))
+        } else {
+            let it = self
+                .outages_in_period(arch.serves, horizon)
+                .map(move |iv| (*iv, loss.map_or(0.0, |l| l.of_outage(iv.len()))));
+            (Some(it), None)
+        };
+        binary
+            .into_iter()
+            .flatten()
+            .chain(partial.into_iter().flatten())
     }
 }
 
@@ -186,8 +281,9 @@ impl Timelines {
 pub struct Incremental {
     /// The counterfactual's timelines; equal to the base between evaluations.
     pub timelines: Timelines,
-    /// Per component: the world's events that hit it (indices into `World::events`).
-    by_component: Vec<Vec<u32>>,
+    /// Per component: the world's events that hit it (indices into
+    /// `World::events`) and the hit's index into `World::factors`.
+    by_component: Vec<Vec<(u32, u32)>>,
     /// Per source: its events.
     by_source: Vec<Vec<u32>>,
     /// Components whose timeline differs from the base.
@@ -209,20 +305,22 @@ impl Incremental {
 
     /// Starts a new trial: indexes its world and copies the base timelines.
     pub fn reset(&mut self, world: &World, base: &Timelines) {
-        for v in self
-            .by_component
-            .iter_mut()
-            .chain(self.by_source.iter_mut())
-        {
+        for v in self.by_component.iter_mut() {
+            v.clear();
+        }
+        for v in self.by_source.iter_mut() {
             v.clear();
         }
         for (i, e) in world.events.iter().enumerate() {
             self.by_source[e.source as usize].push(i as u32);
-            for &c in world.hit_components(e) {
-                self.by_component[c as usize].push(i as u32);
+            for (h, &c) in (e.hits.0..).zip(world.hit_components(e)) {
+                self.by_component[c as usize].push((i as u32, h));
             }
         }
         for (mine, theirs) in self.timelines.down.iter_mut().zip(&base.down) {
+            mine.clone_from(theirs);
+        }
+        for (mine, theirs) in self.timelines.levels.iter_mut().zip(&base.levels) {
             mine.clone_from(theirs);
         }
     }
@@ -269,12 +367,22 @@ impl Incremental {
             if !self.changed[c] && !needs.iter().any(|&d| self.changed[d]) {
                 continue;
             }
-            let own = &mut tl.own[c];
-            own.clear();
-            for &i in &self.by_component[c] {
+            tl.own[c].clear();
+            if tl.partial {
+                tl.own_pieces[c].clear();
+            }
+            for &(i, h) in &self.by_component[c] {
                 let e = &world.events[i as usize];
                 if Some(e.source as usize) != skip {
-                    own.push(Interval::new(e.start, e.end));
+                    if tl.partial {
+                        tl.own_pieces[c].push(Piece {
+                            start: e.start,
+                            end: e.end,
+                            factor: world.factors[h as usize],
+                        });
+                    } else {
+                        tl.own[c].push(Interval::new(e.start, e.end));
+                    }
                 }
             }
             if let Some(s) = held {
@@ -283,12 +391,13 @@ impl Incremental {
                     .iter()
                     .any(|t| t.component == c && t.probability > 0.0);
                 if hit {
-                    own.push(HELD_DOWN);
+                    tl.hold_down(c);
                 }
             }
             tl.combine(model, c);
             self.touched.push(c);
-            self.changed[c] = tl.down[c] != base.down[c];
+            self.changed[c] = tl.down[c] != base.down[c]
+                || (tl.partial && tl.levels[c] != base.levels[c]);
         }
     }
 
@@ -297,6 +406,9 @@ impl Incremental {
     pub fn restore(&mut self, base: &Timelines) {
         for &c in &self.touched {
             self.timelines.down[c].clone_from(&base.down[c]);
+            if self.timelines.partial {
+                self.timelines.levels[c].clone_from(&base.levels[c]);
+            }
             self.changed[c] = false;
         }
         self.touched.clear();

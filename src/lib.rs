@@ -30,6 +30,7 @@ pub mod readback;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
+pub mod service;
 pub mod stats;
 pub mod timeline;
 pub mod world;

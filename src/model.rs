@@ -81,11 +81,41 @@ impl SourceKind {
     }
 }
 
-/// One component an outage source can take down, and with what probability per event.
+/// One component an outage source can take down, with what probability per
+/// event and how badly: the share of its requests that fail while it lasts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Target {
     pub component: usize,
     pub probability: f64,
+    pub severity: Severity,
+}
+
+/// The share of requests an outage makes fail, drawn once per outage and
+/// component hit (see [`crate::service`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Severity {
+    /// Always this share; `Fixed(1.0)` is a complete outage (the default).
+    Fixed(f64),
+    /// Uniform on `[min, max]`.
+    Uniform { min: f64, max: f64 },
+    /// Beta(alpha, beta).
+    Beta { alpha: f64, beta: f64 },
+}
+
+impl Severity {
+    /// A complete outage every time: the binary model.
+    pub fn is_full(&self) -> bool {
+        matches!(self, Severity::Fixed(s) if *s >= 1.0)
+    }
+
+    /// The mean share of failed requests.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Severity::Fixed(s) => s,
+            Severity::Uniform { min, max } => 0.5 * (min + max),
+            Severity::Beta { alpha, beta } => alpha / (alpha + beta),
+        }
+    }
 }
 
 /// A Poisson process of outage events.
@@ -120,6 +150,18 @@ impl Loss {
             0.0
         }
     }
+
+    /// Loss of one outage of the given full duration during which
+    /// `unserved_hours` = ∫(1 − level) of service was lost: partial service
+    /// costs its unserved share. Equals [`Loss::of_outage`] when nothing is served.
+    #[inline]
+    pub fn of_partial(&self, hours: f64, unserved_hours: f64) -> f64 {
+        if hours > self.grace_hours {
+            self.per_outage + self.per_hour * unserved_hours
+        } else {
+            0.0
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -130,6 +172,9 @@ pub struct Architecture {
     pub cost_per_year: Option<f64>,
     pub sla: Option<f64>,
     pub loss: Option<Loss>,
+    /// Down while the served component's service level is below this (in
+    /// (0, 1]; 1, the default, counts any lost service as down).
+    pub down_below: f64,
 }
 
 /// A validated scenario, ready to simulate.
@@ -170,6 +215,16 @@ impl Model {
 
     pub fn source_index(&self, id: &str) -> Option<usize> {
         self.sources.iter().position(|s| s.id == id)
+    }
+
+    /// Whether any outage is partial, so that service levels between 0 and 1
+    /// occur and timelines are computed as levels ([`crate::service`]) rather
+    /// than with the binary interval algebra.
+    pub fn has_partial_service(&self) -> bool {
+        self.sources
+            .iter()
+            .flat_map(|s| &s.targets)
+            .any(|t| !t.severity.is_full())
     }
 }
 

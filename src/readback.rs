@@ -148,7 +148,7 @@ fn read_trials(
 ) -> Result<Vec<Outcome>, ReadbackError> {
     let text = read(path, rerun)?;
     let mut lines = text.lines();
-    const HEADER: &str = "trial,architecture,downtime_hours,outages,longest_outage_hours,loss";
+    const HEADER: &str = "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours";
     if lines.next() != Some(HEADER) {
         return Err(err(
             path,
@@ -181,6 +181,8 @@ fn read_trials(
             longest_outage_hours: number(path, line, "longest_outage_hours", f.next())?,
             loss: number(path, line, "loss", f.next())?,
             largest_outage_loss: 0.0,
+            unserved_hours: number(path, line, "unserved_hours", f.next())?,
+            degraded_hours: number(path, line, "degraded_hours", f.next())?,
         });
     }
     if out.len() != expected {

@@ -82,7 +82,7 @@ fn good_scenario_validates_and_runs() {
     let trials = std::fs::read_to_string(out.join("trials.csv")).unwrap();
     assert_eq!(
         trials.lines().next(),
-        Some("trial,architecture,downtime_hours,outages,longest_outage_hours,loss")
+        Some("trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours")
     );
     assert_eq!(trials.lines().count(), 1 + 500 * 2);
     let json: serde_json::Value =

@@ -66,6 +66,71 @@ pub struct ComponentSpec {
 pub struct OutagesSpec {
     pub per_year: f64,
     pub duration: DurationSpec,
+    /// Share of requests that fail while an outage lasts (default 1).
+    #[serde(default)]
+    pub severity: Option<SeveritySpec>,
+}
+
+/// `severity = 0.9`, or a distribution drawn once per outage:
+/// `{ dist = "fixed", value = 0.9 }`, `{ dist = "uniform", min = 0.5, max = 1 }`,
+/// `{ dist = "beta", alpha = 2, beta = 5 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a share of failed requests between 0 and 1 (e.g. 0.9) or a table such as { dist = \"uniform\", min = 0.5, max = 1 }"
+)]
+pub enum SeveritySpec {
+    Share(f64),
+    Dist(SeverityDistSpec),
+}
+
+/// The table form of [`SeveritySpec`], flat like [`DurationSpec`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityDistSpec {
+    pub dist: String,
+    pub value: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+}
+
+/// One entry of a cause's `hits`: a probability, or `{ p = 1.0, severity = 0.9 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a hit probability (e.g. 0.3) or a table { p = 1.0, severity = 0.9 }"
+)]
+pub enum HitSpec {
+    Probability(f64),
+    Detailed(HitDetail),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HitDetail {
+    pub p: f64,
+    #[serde(default)]
+    pub severity: Option<SeveritySpec>,
+}
+
+impl HitSpec {
+    /// The hit probability.
+    pub fn probability(&self) -> f64 {
+        match self {
+            HitSpec::Probability(p) => *p,
+            HitSpec::Detailed(d) => d.p,
+        }
+    }
+
+    /// The severity given for this hit, if any (else the cause's applies).
+    pub fn severity(&self) -> Option<&SeveritySpec> {
+        match self {
+            HitSpec::Probability(_) => None,
+            HitSpec::Detailed(d) => d.severity.as_ref(),
+        }
+    }
 }
 
 /// `duration = { dist = "...", ... }`. Kept flat so that validation can say
@@ -101,7 +166,10 @@ pub struct CauseSpec {
     pub description: Option<String>,
     pub per_year: f64,
     pub duration: DurationSpec,
-    pub hits: BTreeMap<String, f64>,
+    /// Default severity of every hit (see [`SeveritySpec`]; default 1).
+    #[serde(default)]
+    pub severity: Option<SeveritySpec>,
+    pub hits: BTreeMap<String, HitSpec>,
 }
 
 /// `[[architecture]]`: a candidate design.
@@ -118,6 +186,9 @@ pub struct ArchitectureSpec {
     pub sla: Option<f64>,
     #[serde(default)]
     pub loss: Option<LossSpec>,
+    /// Down while service is below this level (default 1).
+    #[serde(default)]
+    pub down_below: Option<f64>,
 }
 
 /// What an outage of an architecture costs.

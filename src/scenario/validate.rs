@@ -6,12 +6,14 @@ use super::format::{DurationSpec, HoursSpec, ScenarioFile};
 use super::Problem;
 use crate::dist::Duration;
 use crate::model::{
-    Architecture, Component, Drill, Loss, Mode, Model, Settings, Source, SourceKind, Target,
+    Architecture, Component, Drill, Loss, Mode, Model, Settings, Severity, Source, SourceKind,
+    Target,
     HOURS_PER_YEAR,
 };
 use std::collections::{BTreeMap, HashMap};
 
 mod policy;
+mod severity;
 
 struct Checker {
     problems: Vec<Problem>,
@@ -102,7 +104,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
 
     // Components in file order first; reordered topologically below.
     let mut comps: Vec<Component> = Vec::with_capacity(file.components.len());
-    let mut own: Vec<Option<(f64, Duration)>> = Vec::with_capacity(file.components.len());
+    let mut own: Vec<Option<(f64, Duration, Severity)>> = Vec::with_capacity(file.components.len());
     for c in &file.components {
         let place = format!("component \"{}\"", c.id);
         let mut needs = Vec::new();
@@ -174,8 +176,15 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         let outages = c.outages.as_ref().and_then(|o| {
             let ok = ck.number(&place, "outages.per_year", o.per_year, false);
             let d = duration(&mut ck, &place, "outages.duration", &o.duration);
+            let sev = severity::severity(
+                &mut ck,
+                &place,
+                "outages.severity",
+                o.severity.as_ref(),
+                Severity::Fixed(1.0),
+            );
             if ok {
-                d.map(|d| (o.per_year, d))
+                d.map(|d| (o.per_year, d, sev))
             } else {
                 None
             }
@@ -215,8 +224,23 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 "hits is empty; list the components it takes down, e.g. hits = { aws = 1.0 }",
             );
         }
+        let cause_severity = severity::severity(
+            &mut ck,
+            &place,
+            "severity",
+            c.severity.as_ref(),
+            Severity::Fixed(1.0),
+        );
         let mut targets = Vec::new();
-        for (id, &p) in &c.hits {
+        for (id, hit) in &c.hits {
+            let p = hit.probability();
+            let severity = severity::severity(
+                &mut ck,
+                &place,
+                &format!("hits.{id}.severity"),
+                hit.severity(),
+                cause_severity,
+            );
             if !(0.0..=1.0).contains(&p) {
                 ck.add(
                     &place,
@@ -227,6 +251,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 Some(i) => targets.push(Target {
                     component: i,
                     probability: p,
+                    severity,
                 }),
                 None if comp_index.is_empty() => {}
                 None => ck.add(&place, unknown_component(id, "hits", &comp_index, file)),
@@ -286,7 +311,9 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 grace_hours: get("grace_minutes", l.grace_minutes) / 60.0,
             }
         });
+        let down_below = severity::down_below(&mut ck, &place, a.down_below);
         archs.push(Architecture {
+            down_below,
             id: a.id.clone(),
             description: a.description.clone(),
             serves: serves.unwrap_or(0),
@@ -339,7 +366,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     }
     let mut sources = Vec::new();
     for (new, &old) in order.iter().enumerate() {
-        if let Some((per_year, d)) = own[old].take() {
+        if let Some((per_year, d, severity)) = own[old].take() {
             components[new].own_source = Some(sources.len());
             sources.push(Source {
                 id: components[new].id.clone(),
@@ -351,6 +378,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 targets: vec![Target {
                     component: new,
                     probability: 1.0,
+                    severity,
                 }],
             });
         }
