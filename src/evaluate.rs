@@ -396,8 +396,8 @@ impl Incremental {
             }
             tl.combine(model, c);
             self.touched.push(c);
-            self.changed[c] = tl.down[c] != base.down[c]
-                || (tl.partial && tl.levels[c] != base.levels[c]);
+            self.changed[c] =
+                tl.down[c] != base.down[c] || (tl.partial && tl.levels[c] != base.levels[c]);
         }
     }
 

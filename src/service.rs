@@ -400,7 +400,12 @@ mod tests {
 
     #[test]
     fn outages_below_threshold_and_partial_loss() {
-        let l = [seg(0.0, 1.0, 0.6), seg(1.0, 2.0, 0.2), seg(2.0, 3.0, 0.0), seg(5.0, 6.0, 0.6)];
+        let l = [
+            seg(0.0, 1.0, 0.6),
+            seg(1.0, 2.0, 0.2),
+            seg(2.0, 3.0, 0.0),
+            seg(5.0, 6.0, 0.6),
+        ];
         let o: Vec<Outage> = outages(&l, 0.5).collect();
         assert_eq!(
             o,

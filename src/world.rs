@@ -84,7 +84,11 @@ impl Sampler {
             .map(|(s, &key)| {
                 s.targets
                     .iter()
-                    .map(|t| splitmix64(key ^ stream_key(&model.components[t.component].id).rotate_left(29)))
+                    .map(|t| {
+                        splitmix64(
+                            key ^ stream_key(&model.components[t.component].id).rotate_left(29),
+                        )
+                    })
                     .collect()
             })
             .collect();
@@ -222,7 +226,9 @@ fn push(
             hits.push(t.component as u32);
             let severity = match t.severity {
                 Severity::Fixed(x) => x,
-                Severity::Uniform { min, max } => min + (max - min) * random.rngs[k].random::<f64>(),
+                Severity::Uniform { min, max } => {
+                    min + (max - min) * random.rngs[k].random::<f64>()
+                }
                 Severity::Beta { .. } => random.beta[k]
                     .as_ref()
                     .map_or(1.0, |b| b.sample(&mut random.rngs[k])),
@@ -333,7 +339,16 @@ impl World {
                 let n = p.sample(rng) as u64;
                 for _ in 0..n {
                     let (age, remaining) = source.duration.sample_in_progress(rng);
-                    push(source, s, -age, remaining, &mut random, events, hits, factors);
+                    push(
+                        source,
+                        s,
+                        -age,
+                        remaining,
+                        &mut random,
+                        events,
+                        hits,
+                        factors,
+                    );
                 }
             }
             next_arrival[s] = gap(rng, source.rate_per_hour);

@@ -96,7 +96,12 @@ fn severity_distributions_enter_by_their_mean() {
     );
     let sim = simulate(&m, 2_000, H_YEAR, 22);
     for id in ["u", "b"] {
-        assert_close(id, &unserved(&m, &sim, id), 1.0 - (-0.5f64 * 0.4).exp(), 0.0);
+        assert_close(
+            id,
+            &unserved(&m, &sim, id),
+            1.0 - (-0.5f64 * 0.4).exp(),
+            0.0,
+        );
     }
 }
 
@@ -133,7 +138,12 @@ fn per_hit_severity_of_a_cause_over_any_and_all() {
         serves = "any""#,
     );
     let sim = simulate(&m, 2_000, H_YEAR, 23);
-    assert_close("all", &unserved(&m, &sim, "all"), 1.0 - (-0.5f64 * 0.93).exp(), 0.0);
+    assert_close(
+        "all",
+        &unserved(&m, &sim, "all"),
+        1.0 - (-0.5f64 * 0.93).exp(),
+        0.0,
+    );
     let any = (-0.45f64).exp() + (-0.15f64).exp() - (-0.465f64).exp();
     assert_close("any", &unserved(&m, &sim, "any"), 1.0 - any, 0.0);
 }
@@ -223,11 +233,18 @@ fn same_rows(x: &Simulation, y: &Simulation, archs: &[usize], what: &str) {
     let mut exercised = 0;
     for t in 0..x.settings.trials {
         for &a in archs {
-            assert_eq!(x.outcome(t, a), y.outcome(t, a), "{what}: trial {t}, architecture {a}");
+            assert_eq!(
+                x.outcome(t, a),
+                y.outcome(t, a),
+                "{what}: trial {t}, architecture {a}"
+            );
             exercised += usize::from(x.outcome(t, a).downtime_hours > 0.0);
         }
     }
-    assert!(exercised > 100, "{what}: only {exercised} rows with down time");
+    assert!(
+        exercised > 100,
+        "{what}: only {exercised} rows with down time"
+    );
 }
 
 #[test]
@@ -269,7 +286,11 @@ fn level_algebra_matches_the_interval_algebra_on_complete_outages() {
     );
     for t in 0..s0.settings.trials {
         for a in 0..4 {
-            assert_eq!(s0.outcome(t, a), s1.outcome(t, a), "trial {t}, architecture {a}");
+            assert_eq!(
+                s0.outcome(t, a),
+                s1.outcome(t, a),
+                "trial {t}, architecture {a}"
+            );
         }
     }
     same_rows(&s0, &s1, &[0, 1, 2, 3], "levels vs intervals");
@@ -304,7 +325,11 @@ fn two_branches(p_b: f64, sev_b: &str) -> String {
 fn changing_one_hit_leaves_unreachable_architectures_identical() {
     let base = model(&two_branches(0.5, "0.8"));
     let s0 = simulate(&base, 1_000, H_YEAR, 7);
-    for (p, sev) in [(0.2, "0.8"), (1.0, "0.8"), (0.5, "{ dist = \"beta\", alpha = 2, beta = 2 }")] {
+    for (p, sev) in [
+        (0.2, "0.8"),
+        (1.0, "0.8"),
+        (0.5, "{ dist = \"beta\", alpha = 2, beta = 2 }"),
+    ] {
         let changed = model(&two_branches(p, sev));
         let s1 = simulate(&changed, 1_000, H_YEAR, 7);
         same_rows(&s0, &s1, &[0], &format!("hits.b = {p}, severity {sev}"));
@@ -318,7 +343,15 @@ fn changing_one_hit_leaves_unreachable_architectures_identical() {
 
 #[test]
 fn partial_runs_are_identical_for_any_thread_count() {
-    let m = model(&format!("{BINARY}\n{}", PARTIAL.replace("name = \"partial\"", "").replace("id = \"a\"", "id = \"p\"").replace("serves = \"a\"", "serves = \"p\"").replace("id = \"full\"", "id = \"pf\"").replace("id = \"two\"", "id = \"pt\"")));
+    let m = model(&format!(
+        "{BINARY}\n{}",
+        PARTIAL
+            .replace("name = \"partial\"", "")
+            .replace("id = \"a\"", "id = \"p\"")
+            .replace("serves = \"a\"", "serves = \"p\"")
+            .replace("id = \"full\"", "id = \"pf\"")
+            .replace("id = \"two\"", "id = \"pt\"")
+    ));
     let run = |threads| {
         let settings = Settings {
             horizon_hours: H_YEAR,
@@ -348,18 +381,30 @@ fn bad_service_level_values_exit_2() {
     };
     assert_rejected(
         &base(", severity = 1.5", "1.0", ""),
-        &["component \"a\"", "outages.severity is 1.5", "between 0 and 1"],
+        &[
+            "component \"a\"",
+            "outages.severity is 1.5",
+            "between 0 and 1",
+        ],
     );
     assert_rejected(
         &base("", "{ p = 1.0, severity = -0.1 }", ""),
         &["cause \"c\"", "hits.a.severity is -0.1"],
     );
     assert_rejected(
-        &base(", severity = { dist = \"uniform\", min = 0.8, max = 0.2 }", "1.0", ""),
+        &base(
+            ", severity = { dist = \"uniform\", min = 0.8, max = 0.2 }",
+            "1.0",
+            "",
+        ),
         &["outages.severity: min = 0.8 is above max = 0.2; swap them"],
     );
     assert_rejected(
-        &base(", severity = { dist = \"beta\", alpha = 0, beta = 1 }", "1.0", ""),
+        &base(
+            ", severity = { dist = \"beta\", alpha = 0, beta = 1 }",
+            "1.0",
+            "",
+        ),
         &["outages.severity.alpha is 0", "greater than 0"],
     );
     assert_rejected(
@@ -369,7 +414,11 @@ fn bad_service_level_values_exit_2() {
     for b in ["0", "1.5", "-1"] {
         assert_rejected(
             &base("", "1.0", &format!("down_below = {b}")),
-            &["architecture \"x\"", &format!("down_below is {b}"), "at most 1"],
+            &[
+                "architecture \"x\"",
+                &format!("down_below is {b}"),
+                "at most 1",
+            ],
         );
     }
 }

@@ -17,7 +17,9 @@ pub(super) fn severity(
 ) -> Severity {
     match spec {
         None => default,
-        Some(SeveritySpec::Share(s)) => share(ck, place, field, *s).map_or(default, Severity::Fixed),
+        Some(SeveritySpec::Share(s)) => {
+            share(ck, place, field, *s).map_or(default, Severity::Fixed)
+        }
         Some(SeveritySpec::Dist(d)) => dist(ck, place, field, d).unwrap_or(default),
     }
 }
@@ -29,7 +31,9 @@ fn share(ck: &mut Checker, place: &str, field: &str, s: f64) -> Option<f64> {
     } else {
         ck.add(
             place,
-            format!("{field} is {s}; it is the share of requests that fail, between 0 and 1 (e.g. 0.9)"),
+            format!(
+                "{field} is {s}; it is the share of requests that fail, between 0 and 1 (e.g. 0.9)"
+            ),
         );
         None
     }

@@ -1,0 +1,140 @@
+//! Checks a `duration = { dist = ..., ... }` table and builds the
+//! distribution: the parameters each `dist` takes, and their ranges.
+
+use super::Checker;
+use crate::dist::Duration;
+use crate::scenario::format::{DurationSpec, HoursSpec};
+
+/// Builds a duration distribution, reporting missing or stray parameters.
+pub(super) fn duration(
+    ck: &mut Checker,
+    place: &str,
+    field: &str,
+    d: &DurationSpec,
+) -> Option<Duration> {
+    let given: Vec<(&str, bool)> = vec![
+        ("hours", d.hours.is_some()),
+        ("mean_hours", d.mean_hours.is_some()),
+        ("median_hours", d.median_hours.is_some()),
+        ("p95_hours", d.p95_hours.is_some()),
+        ("shape", d.shape.is_some()),
+        ("scale_hours", d.scale_hours.is_some()),
+        ("min_hours", d.min_hours.is_some()),
+        ("max_hours", d.max_hours.is_some()),
+    ];
+    let takes: &[&str] = match d.dist.as_str() {
+        "fixed" => &["hours"],
+        "exponential" => &["mean_hours"],
+        "lognormal" => &["median_hours", "p95_hours"],
+        "weibull" => &["shape", "scale_hours"],
+        "uniform" => &["min_hours", "max_hours"],
+        "empirical" => &["hours"],
+        other => {
+            ck.add(
+                place,
+                format!("{field}: unknown dist \"{other}\"; use fixed, exponential, lognormal, weibull, uniform or empirical"),
+            );
+            return None;
+        }
+    };
+    let before = ck.problems.len();
+    for (name, present) in &given {
+        if *present && !takes.contains(name) {
+            ck.add(
+                place,
+                format!(
+                    "{field}: dist \"{}\" does not take {name}; it takes {}",
+                    d.dist,
+                    takes.join(" and ")
+                ),
+            );
+        } else if !*present && takes.contains(name) {
+            ck.add(
+                place,
+                format!(
+                    "{field}: dist \"{}\" needs {name} (it takes {})",
+                    d.dist,
+                    takes.join(" and ")
+                ),
+            );
+        }
+    }
+    if ck.problems.len() > before {
+        return None;
+    }
+    let mut pos = |name: &str, v: Option<f64>| {
+        ck.number(place, &format!("{field}.{name}"), v.unwrap_or(0.0), true)
+    };
+    let out = match d.dist.as_str() {
+        "fixed" => match &d.hours {
+            Some(HoursSpec::One(h)) => pos("hours", Some(*h)).then(|| Duration::fixed(*h)),
+            _ => {
+                ck.add(
+                    place,
+                    format!("{field}: dist \"fixed\" takes one number, hours = H"),
+                );
+                None
+            }
+        },
+        "exponential" => {
+            pos("mean_hours", d.mean_hours).then(|| Duration::exponential(d.mean_hours.unwrap()))
+        }
+        "lognormal" => {
+            let (m, p) = (d.median_hours.unwrap(), d.p95_hours.unwrap());
+            let ok = pos("median_hours", Some(m)) & pos("p95_hours", Some(p));
+            if ok && p <= m {
+                ck.add(
+                    place,
+                    format!("{field}: p95_hours ({p}) must be above median_hours ({m})"),
+                );
+                None
+            } else {
+                ok.then(|| Duration::lognormal(m, p))
+            }
+        }
+        "weibull" => {
+            let ok = pos("shape", d.shape) & pos("scale_hours", d.scale_hours);
+            ok.then(|| Duration::weibull(d.shape.unwrap(), d.scale_hours.unwrap()))
+        }
+        "uniform" => {
+            let (lo, hi) = (d.min_hours.unwrap(), d.max_hours.unwrap());
+            let ok = ck.number(place, &format!("{field}.min_hours"), lo, false)
+                & ck.number(place, &format!("{field}.max_hours"), hi, true);
+            if ok && hi < lo {
+                ck.add(
+                    place,
+                    format!("{field}: max_hours ({hi}) is below min_hours ({lo})"),
+                );
+                None
+            } else {
+                ok.then(|| Duration::uniform(lo, hi))
+            }
+        }
+        "empirical" => match &d.hours {
+            Some(HoursSpec::Many(list)) if list.is_empty() => {
+                ck.add(place, format!("{field}: empirical hours list is empty; give observed durations, e.g. hours = [1.5, 4, 7.5]"));
+                None
+            }
+            Some(HoursSpec::Many(list)) => {
+                let mut ok = true;
+                for (i, &h) in list.iter().enumerate() {
+                    ok &= ck.number(place, &format!("{field}.hours[{i}]"), h, false);
+                }
+                if ok && list.iter().sum::<f64>() <= 0.0 {
+                    ck.add(place, format!("{field}: every empirical duration is 0; give at least one positive duration"));
+                    ok = false;
+                }
+                ok.then(|| Duration::empirical(list.clone()))
+            }
+            _ => {
+                ck.add(
+                    place,
+                    format!("{field}: dist \"empirical\" takes a list, hours = [h1, h2, ...]"),
+                );
+                None
+            }
+        },
+        _ => unreachable!("checked above"),
+    };
+    out
+}
