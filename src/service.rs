@@ -367,7 +367,7 @@ mod tests {
         combine(&[], &[0, 1], &done, Mode::All, &mut sc, &mut out);
         assert_eq!(out, vec![seg(0.0, 1.0, 0.5), seg(1.0, 3.0, 0.0)]);
         combine(&[], &[0, 1], &done, Mode::Any, &mut sc, &mut out);
-        assert_eq!(out, vec![seg(0.0, 2.0, 0.5)]);
+        assert_eq!(out, vec![seg(1.0, 2.0, 0.5)]);
         // 2 of 3 with levels 0.5, 0, 1 at 1..2: P = 0.5.
         combine(&[], &[0, 1, 2], &done, Mode::Quorum(2), &mut sc, &mut out);
         assert_eq!(out, vec![seg(1.0, 2.0, 0.5)]);

@@ -72,7 +72,7 @@ fn good_scenario_validates_and_runs() {
     assert!(summary.starts_with(
         "architecture,trials,availability,availability_ci_low,availability_ci_high,nines,downtime_hours_mean,\
          downtime_hours_p50,downtime_hours_p90,downtime_hours_p99,outages_mean,longest_outage_hours_p99,\
-         sla_met_probability,expected_loss,loss_p99,cost_per_year,naive_availability,correlation_penalty\n"
+         sla_met_probability,expected_loss,loss_p99,cost_per_year,naive_availability,correlation_penalty,served,served_ci_low,served_ci_high,degraded_hours_mean\n"
     ));
     assert_eq!(summary.lines().count(), 3);
     // `pair` has no sla, loss or cost: those cells are empty (before the two naive columns).
