@@ -21,6 +21,9 @@ pub struct Timelines {
     own: Vec<Vec<Interval>>,
     own_pieces: Vec<Vec<Piece>>,
     own_levels: Vec<Seg>,
+    /// Per need position: a need's timeline after its ride-through.
+    tolerated: Vec<Vec<Interval>>,
+    tolerated_levels: Vec<Vec<Seg>>,
     scratch: Scratch,
     service: service::Scratch,
 }
@@ -180,14 +183,34 @@ impl Timelines {
     #[inline]
     fn combine(&mut self, model: &Model, c: usize) {
         let comp = &model.components[c];
+        let n = comp.needs.len();
+        let tolerates = comp.tolerate_hours.iter().any(|&t| t > 0.0);
         if self.partial {
             service::own_levels(&self.own_pieces[c], &mut self.service, &mut self.own_levels);
             let (done, rest) = self.levels.split_at_mut(c);
+            let tol = &mut self.tolerated_levels;
+            if tolerates {
+                if tol.len() < n {
+                    tol.resize(n, Vec::new());
+                }
+                for (k, (&d, &t)) in comp.needs.iter().zip(&comp.tolerate_hours).enumerate() {
+                    if t > 0.0 {
+                        service::ride_through(&done[d], t, &mut tol[k]);
+                    }
+                }
+            }
+            let (done, tol) = (&*done, &*tol);
+            let need = move |k: usize| -> &[Seg] {
+                if comp.tolerate_hours[k] > 0.0 {
+                    &tol[k]
+                } else {
+                    &done[comp.needs[k]]
+                }
+            };
             service::combine(
                 &self.own_levels,
-                &comp.needs,
-                done,
-                comp.mode,
+                comp,
+                need,
                 &mut self.service,
                 &mut rest[0],
             );
@@ -198,7 +221,26 @@ impl Timelines {
         timeline::normalize(own);
         let (done, rest) = self.down.split_at_mut(c);
         let down = &mut rest[0];
-        if !self.scratch.needs_from(comp, done) {
+        let tol = &mut self.tolerated;
+        if tolerates {
+            if tol.len() < n {
+                tol.resize(n, Vec::new());
+            }
+            for (k, (&d, &t)) in comp.needs.iter().zip(&comp.tolerate_hours).enumerate() {
+                if t > 0.0 {
+                    timeline::ride_through(&done[d], t, &mut tol[k]);
+                }
+            }
+        }
+        let (done, tol) = (&*done, &*tol);
+        let need = move |k: usize| -> &[Interval] {
+            if comp.tolerate_hours[k] > 0.0 {
+                &tol[k]
+            } else {
+                &done[comp.needs[k]]
+            }
+        };
+        if !self.scratch.needs_from(comp, need) {
             // The needs never fail together: the component's own events are all.
             std::mem::swap(down, own);
         } else if own.is_empty() {
@@ -419,25 +461,27 @@ impl Scratch {
     /// Computes into `self.needs` when the component's needs are not met, from
     /// the needs' timelines in `done`. Returns false, without computing, when
     /// they are met throughout (the common case in a quiet year).
-    fn needs_from(&mut self, comp: &Component, done: &[Vec<Interval>]) -> bool {
+    fn needs_from<'a>(&mut self, comp: &Component, need: impl Fn(usize) -> &'a [Interval]) -> bool {
         let n = comp.needs.len();
-        let troubled = comp.needs.iter().filter(|&&d| !done[d].is_empty()).count();
+        if n == 0 {
+            return false;
+        }
+        let troubled = (0..n).filter(|&k| !need(k).is_empty()).count();
         let threshold = match comp.mode {
             Mode::All => 1,
             Mode::Any => n,
             Mode::Quorum(k) => n - k + 1,
             // Failover serves from the first need while it is up.
-            Mode::Failover { .. } if done[comp.needs[0]].is_empty() => return false,
+            Mode::Failover { .. } if need(0).is_empty() => return false,
             Mode::Failover { .. } => 1,
+            // Pools run on service levels; with 0/1 levels and equal
+            // capacities this is the same threshold.
+            Mode::Pool => comp.pool_cut().max(1),
         };
-        if n == 0 || troubled < threshold {
+        if troubled < threshold {
             return false;
         }
-        let mut troubled_needs = comp
-            .needs
-            .iter()
-            .map(|&d| done[d].as_slice())
-            .filter(|t| !t.is_empty());
+        let mut troubled_needs = (0..n).map(&need).filter(|t| !t.is_empty());
         match comp.mode {
             // Union (all) or intersection (any) by pairwise linear merges.
             Mode::All | Mode::Any => {
@@ -454,12 +498,9 @@ impl Scratch {
                 }
                 return true;
             }
-            Mode::Quorum(_) | Mode::Failover { .. } => {}
+            Mode::Quorum(_) | Mode::Failover { .. } | Mode::Pool => {}
         }
-        timeline::edges(
-            comp.needs.iter().map(|&d| done[d].as_slice()),
-            &mut self.edges,
-        );
+        timeline::edges((0..n).map(need), &mut self.edges);
         match comp.mode {
             Mode::Failover { switch_hours } => timeline::failover(
                 &self.edges,

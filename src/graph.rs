@@ -399,6 +399,7 @@ pub fn mode_text(mode: Mode, needs: usize) -> String {
         Mode::Failover { switch_hours } => {
             format!("failover, {} min switch", sig(switch_hours * 60.0, 3))
         }
+        Mode::Pool => format!("pool of {needs}"),
     }
 }
 
@@ -456,6 +457,7 @@ fn shared_fates(model: &Model, causes: &[usize]) -> Vec<SharedFate> {
             Mode::All => continue,
             Mode::Any | Mode::Failover { .. } => comp.needs.len(),
             Mode::Quorum(k) => comp.needs.len() - k + 1,
+            Mode::Pool => comp.pool_cut().max(1),
         };
         if comp.needs.len() < 2 {
             continue;

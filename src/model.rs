@@ -37,6 +37,41 @@ pub enum Mode {
     Quorum(usize),
     /// Uses one need at a time, in priority order, switching after this many hours.
     Failover { switch_hours: f64 },
+    /// Capacity pool: serves min(1, Σ capacity × level) (capacities in
+    /// [`Component::capacity`]).
+    Pool,
+}
+
+impl Component {
+    /// For a pool: the fewest failed needs that can leave it below full
+    /// service (the largest capacities failing first); 0 when it never has
+    /// full capacity, `needs.len() + 1` when it always has.
+    pub fn pool_cut(&self) -> usize {
+        let mut caps = self.capacity.clone();
+        caps.sort_by(|a, b| b.total_cmp(a));
+        let mut left: f64 = caps.iter().sum();
+        for (k, c) in caps.iter().enumerate() {
+            if left < 1.0 {
+                return k;
+            }
+            left -= c;
+        }
+        if left < 1.0 {
+            caps.len()
+        } else {
+            caps.len() + 1
+        }
+    }
+
+    /// For a pool: whether it is below full service with exactly the needs
+    /// marked in `down` (by need position) failed.
+    pub fn pool_short(&self, down: impl Fn(usize) -> bool) -> bool {
+        let up: f64 = (0..self.needs.len())
+            .filter(|&k| !down(k))
+            .map(|k| self.capacity[k])
+            .sum();
+        up < 1.0
+    }
 }
 
 impl Mode {
@@ -46,6 +81,7 @@ impl Mode {
             Mode::Any => "any",
             Mode::Quorum(_) => "quorum",
             Mode::Failover { .. } => "failover",
+            Mode::Pool => "pool",
         }
     }
 }
@@ -57,6 +93,11 @@ pub struct Component {
     /// Indices of needed components; each is smaller than this component's own index.
     pub needs: Vec<usize>,
     pub mode: Mode,
+    /// Per need (parallel to `needs`): ride-through in hours; an episode of
+    /// the need below full service this long or shorter does not propagate (0: none).
+    pub tolerate_hours: Vec<f64>,
+    /// Per need, for [`Mode::Pool`]: the share of full demand it can carry (else empty).
+    pub capacity: Vec<f64>,
     /// Index of this component's own outage source, if it has one.
     pub own_source: Option<usize>,
     /// Who provides it (free text), for the concentration analysis.
@@ -225,6 +266,7 @@ impl Model {
             .iter()
             .flat_map(|s| &s.targets)
             .any(|t| !t.severity.is_full())
+            || self.components.iter().any(|c| c.mode == Mode::Pool)
     }
 }
 

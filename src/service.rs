@@ -12,7 +12,7 @@
 //! Every operation writes into caller-owned buffers.
 
 use crate::evaluate::Outcome;
-use crate::model::{Architecture, Mode};
+use crate::model::{Architecture, Component, Mode};
 use crate::timeline::{push_merged, Interval};
 
 /// A failover client marks a need failed while its level is below this (a
@@ -124,19 +124,20 @@ enum Client {
     Waiting,
 }
 
-/// `out` = own level × the levels of `needs` (indices into `done`) combined by `mode`.
-pub fn combine(
-    own: &[Seg],
-    needs: &[usize],
-    done: &[Vec<Seg>],
-    mode: Mode,
+/// `out` = own level × the levels of the component's needs (`need(k)` is the
+/// timeline of its k-th need) combined by its mode.
+pub fn combine<'a>(
+    own: &'a [Seg],
+    comp: &Component,
+    need: impl Fn(usize) -> &'a [Seg],
     scratch: &mut Scratch,
     out: &mut Vec<Seg>,
 ) {
     out.clear();
+    let (mode, n) = (comp.mode, comp.needs.len());
     let ch = &mut scratch.changes;
     ch.clear();
-    let inputs = std::iter::once(own).chain(needs.iter().map(|&d| done[d].as_slice()));
+    let inputs = std::iter::once(own).chain((0..n).map(need));
     for (k, list) in inputs.enumerate() {
         for s in list {
             let input = k as u32;
@@ -161,7 +162,7 @@ pub fn combine(
     });
     let lv = &mut scratch.levels;
     lv.clear();
-    lv.resize(needs.len() + 1, 1.0);
+    lv.resize(n + 1, 1.0);
     let switch = match mode {
         Mode::Failover { switch_hours } => switch_hours,
         _ => 0.0,
@@ -194,6 +195,12 @@ pub fn combine(
                 Mode::All => lv[1..].iter().product(),
                 Mode::Any => 1.0 - lv[1..].iter().map(|l| 1.0 - l).product::<f64>(),
                 Mode::Quorum(k) => at_least(&lv[1..], k, &mut scratch.dp),
+                Mode::Pool => lv[1..]
+                    .iter()
+                    .zip(&comp.capacity)
+                    .map(|(l, c)| l * c)
+                    .sum::<f64>()
+                    .min(1.0),
                 Mode::Failover { .. } => {
                     step(&mut client, next, switch, &lv[1..]);
                     serving(client, &lv[1..])
@@ -258,6 +265,29 @@ pub fn at_least(levels: &[f64], k: usize, dp: &mut Vec<f64>) -> f64 {
         dp[0] *= 1.0 - p;
     }
     dp[k.min(levels.len())..].iter().sum::<f64>().min(1.0)
+}
+
+/// `out` = a need's level timeline as its user sees it with a ride-through
+/// of `tolerance` hours: an episode below full service (a maximal run of
+/// touching segments) no longer than the tolerance is dropped; a longer one
+/// reaches the user from `tolerance` after its start until it ends.
+pub fn ride_through(levels: &[Seg], tolerance: f64, out: &mut Vec<Seg>) {
+    out.clear();
+    let mut i = 0;
+    while i < levels.len() {
+        let start = levels[i].start;
+        let mut j = i + 1;
+        while j < levels.len() && levels[j].start == levels[j - 1].end {
+            j += 1;
+        }
+        let from = start + tolerance;
+        if levels[j - 1].end > from {
+            for s in &levels[i..j] {
+                push_seg(out, Seg::new(s.start.max(from), s.end, s.level));
+            }
+        }
+        i = j;
+    }
 }
 
 /// `out` = the stretches of a level timeline below full service.
@@ -337,6 +367,22 @@ mod tests {
         Seg::new(s, e, l)
     }
 
+    /// `out` = the needs in `done` combined by `mode` (no own outages).
+    fn run(done: &[Vec<Seg>], mode: Mode, capacity: &[f64], out: &mut Vec<Seg>) {
+        let comp = Component {
+            id: "c".into(),
+            description: None,
+            needs: (0..done.len()).collect(),
+            mode,
+            tolerate_hours: vec![0.0; done.len()],
+            capacity: capacity.to_vec(),
+            own_source: None,
+            provider: None,
+            jurisdiction: None,
+        };
+        combine(&[], &comp, |k| &done[k], &mut Scratch::default(), out);
+    }
+
     #[test]
     fn overlapping_outages_multiply() {
         let pieces = [
@@ -363,14 +409,16 @@ mod tests {
     fn compositions() {
         let done = vec![vec![seg(0.0, 2.0, 0.5)], vec![seg(1.0, 3.0, 0.0)], vec![]];
         let mut out = Vec::new();
-        let mut sc = Scratch::default();
-        combine(&[], &[0, 1], &done, Mode::All, &mut sc, &mut out);
+        run(&done[..2], Mode::All, &[], &mut out);
         assert_eq!(out, vec![seg(0.0, 1.0, 0.5), seg(1.0, 3.0, 0.0)]);
-        combine(&[], &[0, 1], &done, Mode::Any, &mut sc, &mut out);
+        run(&done[..2], Mode::Any, &[], &mut out);
         assert_eq!(out, vec![seg(1.0, 2.0, 0.5)]);
         // 2 of 3 with levels 0.5, 0, 1 at 1..2: P = 0.5.
-        combine(&[], &[0, 1, 2], &done, Mode::Quorum(2), &mut sc, &mut out);
+        run(&done, Mode::Quorum(2), &[], &mut out);
         assert_eq!(out, vec![seg(1.0, 2.0, 0.5)]);
+        // Pool 0.5 + 0.5 + 0.5: 0..1 full; 1..2 0.25 + 0.5 = 0.75; 2..3 1.
+        run(&done, Mode::Pool, &[0.5, 0.5, 0.5], &mut out);
+        assert_eq!(out, vec![seg(1.0, 2.0, 0.75)]);
     }
 
     #[test]
@@ -378,15 +426,23 @@ mod tests {
         // Primary at 0.7 (above DETECT_BELOW) for 0..5, then 0 for 5..8; switch 1 h.
         let done = vec![vec![seg(0.0, 5.0, 0.7), seg(5.0, 8.0, 0.0)], vec![]];
         let mut out = Vec::new();
-        combine(
-            &[],
-            &[0, 1],
-            &done,
-            Mode::Failover { switch_hours: 1.0 },
-            &mut Scratch::default(),
-            &mut out,
-        );
+        run(&done, Mode::Failover { switch_hours: 1.0 }, &[], &mut out);
         assert_eq!(out, vec![seg(0.0, 5.0, 0.7), seg(5.0, 6.0, 0.0)]);
+    }
+
+    #[test]
+    fn ride_through_drops_short_episodes_and_delays_long_ones() {
+        let l = [
+            seg(0.0, 1.0, 0.5),
+            seg(1.0, 3.0, 0.0),
+            seg(5.0, 6.0, 0.2),
+            seg(8.0, 8.5, 0.0),
+        ];
+        let mut out = Vec::new();
+        ride_through(&l, 1.5, &mut out);
+        assert_eq!(out, vec![seg(1.5, 3.0, 0.0)]);
+        ride_through(&l, 0.0, &mut out);
+        assert_eq!(out, l.to_vec());
     }
 
     #[test]

@@ -212,6 +212,9 @@ id = "failover30"
 needs = ["a", "b", "c"]
 mode = "failover"
 switch_minutes = 30
+[[component]]
+id = "ride"
+needs = [{ id = "a", tolerate_minutes = 90 }, "b"]
 [[architecture]]
 id = "any"
 serves = "any"
@@ -227,6 +230,9 @@ loss = { per_hour = 10, per_outage = 1 }
 id = "failover30"
 serves = "failover30"
 loss = { per_hour = 3 }
+[[architecture]]
+id = "ride"
+serves = "ride"
 "#;
 
 fn same_rows(x: &Simulation, y: &Simulation, archs: &[usize], what: &str) {
@@ -266,7 +272,7 @@ fn explicit_defaults_are_byte_identical_to_omitted_ones() {
         simulate(&m0, 1_000, H_YEAR, 5),
         simulate(&m1, 1_000, H_YEAR, 5),
     );
-    same_rows(&s0, &s1, &[0, 1, 2, 3], "explicit defaults");
+    same_rows(&s0, &s1, &[0, 1, 2, 3, 4], "explicit defaults");
     assert_eq!(s0.outages, s1.outages);
 }
 
@@ -285,7 +291,7 @@ fn level_algebra_matches_the_interval_algebra_on_complete_outages() {
         simulate(&m1, 1_000, H_YEAR, 6),
     );
     for t in 0..s0.settings.trials {
-        for a in 0..4 {
+        for a in 0..5 {
             assert_eq!(
                 s0.outcome(t, a),
                 s1.outcome(t, a),
@@ -293,7 +299,7 @@ fn level_algebra_matches_the_interval_algebra_on_complete_outages() {
             );
         }
     }
-    same_rows(&s0, &s1, &[0, 1, 2, 3], "levels vs intervals");
+    same_rows(&s0, &s1, &[0, 1, 2, 3, 4], "levels vs intervals");
 }
 
 /// Two components reached by one cause, each served by its own architecture.

@@ -45,7 +45,7 @@ pub struct ComponentSpec {
     #[serde(default)]
     pub outages: Option<OutagesSpec>,
     #[serde(default)]
-    pub needs: Option<Vec<String>>,
+    pub needs: Option<Vec<NeedSpec>>,
     #[serde(default)]
     pub mode: Option<String>,
     #[serde(default)]
@@ -58,6 +58,53 @@ pub struct ComponentSpec {
     /// Whose law it operates under (free text, e.g. "us"); used by `fateshare analyze`.
     #[serde(default)]
     pub jurisdiction: Option<String>,
+}
+
+/// One entry of `needs`: a component id, or a table
+/// `{ id = "idp", tolerate_minutes = 60, capacity = 0.5 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a component id, or a table such as { id = \"idp\", tolerate_minutes = 60 } or { id = \"zone-a\", capacity = 0.5 }"
+)]
+pub enum NeedSpec {
+    Id(String),
+    Detailed(NeedDetail),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedDetail {
+    pub id: String,
+    /// Episodes of this need below full service up to this long do not propagate.
+    #[serde(default)]
+    pub tolerate_minutes: Option<f64>,
+    /// Share of full demand this branch can carry (`mode = "pool"`).
+    #[serde(default)]
+    pub capacity: Option<f64>,
+}
+
+impl NeedSpec {
+    pub fn id(&self) -> &str {
+        match self {
+            NeedSpec::Id(id) => id,
+            NeedSpec::Detailed(d) => &d.id,
+        }
+    }
+
+    pub fn tolerate_minutes(&self) -> Option<f64> {
+        match self {
+            NeedSpec::Id(_) => None,
+            NeedSpec::Detailed(d) => d.tolerate_minutes,
+        }
+    }
+
+    pub fn capacity(&self) -> Option<f64> {
+        match self {
+            NeedSpec::Id(_) => None,
+            NeedSpec::Detailed(d) => d.capacity,
+        }
+    }
 }
 
 /// A component's own independent outages.

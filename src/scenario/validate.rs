@@ -116,7 +116,20 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     for c in &file.components {
         let place = format!("component \"{}\"", c.id);
         let mut needs = Vec::new();
-        for n in c.needs.iter().flatten() {
+        let (mut tolerate_hours, mut capacity) = (Vec::new(), Vec::new());
+        for spec in c.needs.iter().flatten() {
+            let n = spec.id();
+            let minutes = spec.tolerate_minutes().unwrap_or(0.0);
+            ck.number(
+                &place,
+                &format!("needs \"{n}\": tolerate_minutes"),
+                minutes,
+                false,
+            );
+            let cap = spec.capacity();
+            if let Some(cap) = cap {
+                ck.number(&place, &format!("needs \"{n}\": capacity"), cap, true);
+            }
             match known(n) {
                 Some(i) if needs.contains(&i) => ck.add(
                     &place,
@@ -125,12 +138,17 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 Some(i) if file.components[i].id == c.id => {
                     ck.add(&place, "needs lists the component itself; remove it")
                 }
-                Some(i) => needs.push(i),
+                Some(i) => {
+                    needs.push(i);
+                    tolerate_hours.push(minutes / 60.0);
+                    capacity.push(cap);
+                }
                 None if comp_index.is_empty() => {}
                 None => ck.add(&place, unknown_component(n, "needs", &comp_index, file)),
             }
         }
         let mode = mode::mode(&mut ck, &place, c);
+        let capacity = mode::capacities(&mut ck, &place, mode, &capacity);
         let outages = c.outages.as_ref().and_then(|o| {
             let ok = ck.number(&place, "outages.per_year", o.per_year, false);
             let d = duration(&mut ck, &place, "outages.duration", &o.duration);
@@ -164,6 +182,8 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             description: c.description.clone(),
             needs,
             mode,
+            tolerate_hours,
+            capacity,
             own_source: None,
             provider: c.provider.clone(),
             jurisdiction: c.jurisdiction.clone(),

@@ -5,6 +5,37 @@ use super::Checker;
 use crate::model::Mode;
 use crate::scenario::format::ComponentSpec;
 
+/// Most needs a pool may have (its naive baseline enumerates their subsets).
+pub const MAX_POOL: usize = 16;
+
+/// The capacities of a pool's needs (every need must give one), or none
+/// for other modes (where giving one is an error).
+pub(super) fn capacities(
+    ck: &mut Checker,
+    place: &str,
+    mode: Mode,
+    given: &[Option<f64>],
+) -> Vec<f64> {
+    if mode == Mode::Pool {
+        if given.iter().any(Option::is_none) {
+            ck.add(
+                place,
+                "mode = \"pool\" needs a capacity on every need, the share of full demand it can carry, \
+                 e.g. needs = [{ id = \"zone-a\", capacity = 0.5 }, { id = \"zone-b\", capacity = 0.5 }]",
+            );
+        }
+        given.iter().map(|c| c.unwrap_or(0.0)).collect()
+    } else {
+        if given.iter().any(Option::is_some) {
+            ck.add(
+                place,
+                "capacity is set on a need but mode is not \"pool\"; set mode = \"pool\" or remove capacity",
+            );
+        }
+        Vec::new()
+    }
+}
+
 /// The component's mode; problems are reported at `place`.
 pub(super) fn mode(ck: &mut Checker, place: &str, c: &ComponentSpec) -> Mode {
     let n_needs = c.needs.as_ref().map_or(0, Vec::len);
@@ -35,6 +66,14 @@ pub(super) fn mode(ck: &mut Checker, place: &str, c: &ComponentSpec) -> Mode {
             }
             Some(k) => Mode::Quorum(k as usize),
         },
+        (Some("pool"), n) if n > MAX_POOL => {
+            ck.add(
+                place,
+                format!("mode = \"pool\" takes at most {MAX_POOL} needs, not {n}; group branches into sub-pools"),
+            );
+            Mode::All
+        }
+        (Some("pool"), _) => Mode::Pool,
         (Some("failover"), _) => {
             let minutes = c.switch_minutes.unwrap_or(0.0);
             ck.number(place, "switch_minutes", minutes, false);
