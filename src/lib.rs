@@ -13,6 +13,7 @@
 //! removed and held down, to explain the results: `fateshare analyze`).
 
 pub mod analysis;
+pub mod capped;
 pub mod charts;
 pub mod cli;
 pub mod cmd;

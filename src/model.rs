@@ -3,7 +3,7 @@
 //! distributions built once, and the architectures to evaluate. Everything
 //! downstream works on indices into these vectors, never on ids.
 
-use crate::dist::Duration;
+use crate::capped::Capped;
 
 /// Hours in the year that `per_year` rates refer to.
 pub const HOURS_PER_YEAR: f64 = 8760.0;
@@ -168,7 +168,7 @@ pub struct Source {
     pub kind: SourceKind,
     pub per_year: f64,
     pub rate_per_hour: f64,
-    pub duration: Duration,
+    pub duration: Capped,
     /// In ascending component order.
     pub targets: Vec<Target>,
 }

@@ -4,7 +4,7 @@
 
 use super::format::ScenarioFile;
 use super::Problem;
-use crate::dist::Duration;
+use crate::capped::Capped;
 use crate::model::{
     Architecture, Component, Loss, Model, Settings, Severity, Source, SourceKind, Target,
     HOURS_PER_YEAR,
@@ -112,7 +112,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
 
     // Components in file order first; reordered topologically below.
     let mut comps: Vec<Component> = Vec::with_capacity(file.components.len());
-    let mut own: Vec<Option<(f64, Duration, Severity)>> = Vec::with_capacity(file.components.len());
+    let mut own: Vec<Option<(f64, Capped, Severity)>> = Vec::with_capacity(file.components.len());
     for c in &file.components {
         let place = format!("component \"{}\"", c.id);
         let mut needs = Vec::new();

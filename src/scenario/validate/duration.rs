@@ -2,16 +2,18 @@
 //! distribution: the parameters each `dist` takes, and their ranges.
 
 use super::Checker;
+use crate::capped::Capped;
 use crate::dist::Duration;
 use crate::scenario::format::{DurationSpec, HoursSpec};
 
-/// Builds a duration distribution, reporting missing or stray parameters.
+/// Builds a duration distribution, reporting missing or stray parameters;
+/// `max_hours` caps any `dist` (for `uniform` it is the upper bound).
 pub(super) fn duration(
     ck: &mut Checker,
     place: &str,
     field: &str,
     d: &DurationSpec,
-) -> Option<Duration> {
+) -> Option<Capped> {
     let given: Vec<(&str, bool)> = vec![
         ("hours", d.hours.is_some()),
         ("mean_hours", d.mean_hours.is_some()),
@@ -38,8 +40,9 @@ pub(super) fn duration(
         }
     };
     let before = ck.problems.len();
+    let cap = d.dist != "uniform" && d.max_hours.is_some();
     for (name, present) in &given {
-        if *present && !takes.contains(name) {
+        if *present && !takes.contains(name) && !(cap && *name == "max_hours") {
             ck.add(
                 place,
                 format!(
@@ -136,5 +139,14 @@ pub(super) fn duration(
         },
         _ => unreachable!("checked above"),
     };
-    out
+    let max = if cap {
+        let c = d.max_hours.unwrap_or(0.0);
+        if !ck.number(place, &format!("{field}.max_hours"), c, true) {
+            return None;
+        }
+        Some(c)
+    } else {
+        None
+    };
+    out.map(|o| Capped::new(o, max))
 }
