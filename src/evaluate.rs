@@ -471,6 +471,9 @@ impl Scratch {
             Mode::All => 1,
             Mode::Any => n,
             Mode::Quorum(k) => n - k + 1,
+            // With levels 0 and 1, retrying every failed request on the other
+            // needs serves whenever one of them is up: exactly `any`.
+            Mode::Failover { retry: true, .. } => n,
             // Failover serves from the first need while it is up.
             Mode::Failover { .. } if need(0).is_empty() => return false,
             Mode::Failover { .. } => 1,
@@ -484,7 +487,7 @@ impl Scratch {
         let mut troubled_needs = (0..n).map(&need).filter(|t| !t.is_empty());
         match comp.mode {
             // Union (all) or intersection (any) by pairwise linear merges.
-            Mode::All | Mode::Any => {
+            Mode::All | Mode::Any | Mode::Failover { retry: true, .. } => {
                 let first = troubled_needs.next().expect("at least one");
                 self.needs.clear();
                 self.needs.extend_from_slice(first);
@@ -502,7 +505,7 @@ impl Scratch {
         }
         timeline::edges((0..n).map(need), &mut self.edges);
         match comp.mode {
-            Mode::Failover { switch_hours } => timeline::failover(
+            Mode::Failover { switch_hours, .. } => timeline::failover(
                 &self.edges,
                 n,
                 switch_hours,

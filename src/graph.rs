@@ -396,7 +396,7 @@ pub fn mode_text(mode: Mode, needs: usize) -> String {
         Mode::All => format!("all of {needs}"),
         Mode::Any => format!("any of {needs}"),
         Mode::Quorum(k) => format!("{k} of {needs}"),
-        Mode::Failover { switch_hours } => {
+        Mode::Failover { switch_hours, .. } => {
             format!("failover, {} min switch", sig(switch_hours * 60.0, 3))
         }
         Mode::Pool => format!("pool of {needs}"),

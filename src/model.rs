@@ -35,8 +35,15 @@ pub enum Mode {
     Any,
     /// Up while at least this many needs are up.
     Quorum(usize),
-    /// Uses one need at a time, in priority order, switching after this many hours.
-    Failover { switch_hours: f64 },
+    /// Uses one need at a time, in priority order, switching after this many
+    /// hours. A need counts as failed while its service level is below
+    /// `detect_below`; with `retry`, a request that fails is re-sent to the
+    /// other needs not marked failed, in order.
+    Failover {
+        switch_hours: f64,
+        detect_below: f64,
+        retry: bool,
+    },
     /// Capacity pool: serves min(1, Σ capacity × level) (capacities in
     /// [`Component::capacity`]).
     Pool,

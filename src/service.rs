@@ -6,7 +6,8 @@
 //! needs combine by the component's mode: `all` = Π levels, `any` =
 //! 1 − Π(1 − level), `quorum = k` = P(at least k of n answer) (Poisson-binomial),
 //! `failover` serves from the need in use, whose level it passes on, and
-//! leaves a need once its level falls below [`DETECT_BELOW`].
+//! leaves a need once its level falls below its `detect_below` (default
+//! [`DETECT_BELOW`]), re-sending failed requests to the others with `retry`.
 //! Scenarios whose outages are all complete never come here: their levels
 //! are 0 or 1 and the binary interval algebra of [`crate::timeline`] is exact.
 //! Every operation writes into caller-owned buffers.
@@ -15,8 +16,9 @@ use crate::evaluate::Outcome;
 use crate::model::{Architecture, Component, Mode};
 use crate::timeline::{push_merged, Interval};
 
-/// A failover client marks a need failed while its level is below this (a
-/// partial failure above it is never detected: its lost requests are lost).
+/// By default a failover client marks a need failed while its level is below
+/// this (a partial failure above it is never detected: its lost requests are
+/// lost, unless the client retries them elsewhere).
 pub const DETECT_BELOW: f64 = 0.5;
 
 /// `[start, end)` at service level `level` (< 1).
@@ -163,10 +165,15 @@ pub fn combine<'a>(
     let lv = &mut scratch.levels;
     lv.clear();
     lv.resize(n + 1, 1.0);
-    let switch = match mode {
-        Mode::Failover { switch_hours } => switch_hours,
-        _ => 0.0,
+    let (switch, detect, retry) = match mode {
+        Mode::Failover {
+            switch_hours,
+            detect_below,
+            retry,
+        } => (switch_hours, detect_below, retry),
+        _ => (0.0, DETECT_BELOW, false),
     };
+    let client_level = |client: Client, levels: &[f64]| serving(client, levels, detect, retry);
     let mut client = Client::Up(0);
     let (mut cur, mut since) = (1.0, 0.0);
     let mut i = 0;
@@ -175,8 +182,8 @@ pub fn combine<'a>(
         // A switch that completes strictly before the next change happens first.
         if let Client::Switching { deadline, .. } = client {
             if deadline < next {
-                step(&mut client, deadline, switch, &lv[1..]);
-                let level = lv[0] * serving(client, &lv[1..]);
+                step(&mut client, deadline, switch, detect, &lv[1..]);
+                let level = lv[0] * client_level(client, &lv[1..]);
                 if level != cur {
                     push_seg(out, Seg::new(since, deadline, cur));
                     (cur, since) = (level, deadline);
@@ -202,8 +209,8 @@ pub fn combine<'a>(
                     .sum::<f64>()
                     .min(1.0),
                 Mode::Failover { .. } => {
-                    step(&mut client, next, switch, &lv[1..]);
-                    serving(client, &lv[1..])
+                    step(&mut client, next, switch, detect, &lv[1..]);
+                    client_level(client, &lv[1..])
                 }
             };
         if level != cur {
@@ -213,18 +220,32 @@ pub fn combine<'a>(
     }
 }
 
-/// The level a failover client delivers: its need's while up, else nothing.
-fn serving(client: Client, levels: &[f64]) -> f64 {
-    match client {
-        Client::Up(u) => levels[u],
-        _ => 0.0,
+/// The level a failover client delivers: that of the need it sends to (also
+/// while it is still switching away from it), nothing while it waits for any
+/// need to return. With `retry`, a request that fails there is re-sent to
+/// every other need not marked failed, in order, until one serves it.
+fn serving(client: Client, levels: &[f64], detect: f64, retry: bool) -> f64 {
+    let used = match client {
+        Client::Up(u) => u,
+        Client::Switching { from, .. } => from,
+        Client::Waiting => return 0.0,
+    };
+    if !retry {
+        return levels[used];
     }
+    let unserved: f64 = levels
+        .iter()
+        .enumerate()
+        .filter(|&(i, &l)| i == used || l >= detect)
+        .map(|(_, l)| 1.0 - l)
+        .product();
+    1.0 - unserved
 }
 
 /// One transition of the failover client at time `t` (the rule of
-/// [`crate::timeline::failover`], with "down" meaning below [`DETECT_BELOW`]).
-fn step(client: &mut Client, t: f64, switch: f64, levels: &[f64]) {
-    let failed = |i: usize| levels[i] < DETECT_BELOW;
+/// [`crate::timeline::failover`], with "down" meaning below `detect`).
+fn step(client: &mut Client, t: f64, switch: f64, detect: f64, levels: &[f64]) {
+    let failed = |i: usize| levels[i] < detect;
     let best = (0..levels.len()).find(|&i| !failed(i));
     match *client {
         Client::Up(u) => match best {
@@ -426,7 +447,12 @@ mod tests {
         // Primary at 0.7 (above DETECT_BELOW) for 0..5, then 0 for 5..8; switch 1 h.
         let done = vec![vec![seg(0.0, 5.0, 0.7), seg(5.0, 8.0, 0.0)], vec![]];
         let mut out = Vec::new();
-        run(&done, Mode::Failover { switch_hours: 1.0 }, &[], &mut out);
+        let mode = |retry| Mode::Failover {
+            switch_hours: 1.0,
+            detect_below: DETECT_BELOW,
+            retry,
+        };
+        run(&done, mode(false), &[], &mut out);
         assert_eq!(out, vec![seg(0.0, 5.0, 0.7), seg(5.0, 6.0, 0.0)]);
     }
 

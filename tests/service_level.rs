@@ -215,6 +215,12 @@ switch_minutes = 30
 [[component]]
 id = "ride"
 needs = [{ id = "a", tolerate_minutes = 90 }, "b"]
+[[component]]
+id = "retry"
+needs = ["a", "b", "c"]
+mode = "failover"
+switch_minutes = 30
+retry = true
 [[architecture]]
 id = "any"
 serves = "any"
@@ -233,6 +239,10 @@ loss = { per_hour = 3 }
 [[architecture]]
 id = "ride"
 serves = "ride"
+[[architecture]]
+id = "retry"
+serves = "retry"
+loss = { per_hour = 10, per_outage = 1, grace_minutes = 30 }
 "#;
 
 fn same_rows(x: &Simulation, y: &Simulation, archs: &[usize], what: &str) {
@@ -254,6 +264,83 @@ fn same_rows(x: &Simulation, y: &Simulation, archs: &[usize], what: &str) {
 }
 
 #[test]
+fn failover_with_retry_on_complete_outages_is_any() {
+    // Every failed request is re-sent to the other needs: served whenever one
+    // of them is up, whatever the switch time.
+    let m = model(BINARY);
+    let sim = simulate(&m, 1_000, H_YEAR, 8);
+    let (any, retry) = (arch(&m, "any"), arch(&m, "retry"));
+    same_rows_of(&sim, any, retry);
+}
+
+fn same_rows_of(sim: &Simulation, x: usize, y: usize) {
+    let mut exercised = 0;
+    for t in 0..sim.settings.trials {
+        assert_eq!(sim.outcome(t, x), sim.outcome(t, y), "trial {t}");
+        exercised += usize::from(sim.outcome(t, x).downtime_hours > 0.0);
+    }
+    assert!(exercised > 100, "only {exercised} rows with down time");
+}
+
+/// A failover whose primary loses 30% of requests per outage (λ = 17.52 per
+/// year, exponential mean 5 h); the backup never fails.
+fn gray(fields: &str) -> Model {
+    model(&format!(
+        r#"name = "t"
+        [[component]]
+        id = "p"
+        outages = {{ per_year = 17.52, duration = {{ dist = "exponential", mean_hours = 5.0 }}, severity = 0.3 }}
+        [[component]]
+        id = "b"
+        [[component]]
+        id = "f"
+        needs = ["p", "b"]
+        mode = "failover"
+        {fields}
+        [[architecture]]
+        id = "f"
+        serves = "f""#
+    ))
+}
+
+#[test]
+fn client_detection_threshold_and_retry() {
+    // Detected (0.7 < detect_below = 0.8): the client keeps sending to the
+    // primary until the switch completes after τ = 0.1 h, so each outage
+    // loses 0.3 × E[min(X, τ)] = 0.3 D (1 − e^{−τ/D}) hours of service.
+    // Overlapping outages (probability ≤ 2λD = 0.02) bound the bias.
+    let m = gray(
+        "switch_minutes = 6
+detect_below = 0.8",
+    );
+    let sim = simulate(&m, 4_000, H_YEAR, 25);
+    let per_outage = 0.3 * 5.0 * (1.0 - (-0.1f64 / 5.0).exp());
+    let exact = 17.52 * per_outage / H_YEAR;
+    assert_close(
+        "detected partial failure",
+        &unserved(&m, &sim, "f"),
+        exact,
+        0.02 * exact,
+    );
+    // Retried on the healthy backup, nothing is lost, detected or not.
+    for fields in [
+        "switch_minutes = 6
+retry = true",
+        "switch_minutes = 6
+detect_below = 0.8
+retry = true",
+    ] {
+        let m = gray(fields);
+        let sim = simulate(&m, 500, H_YEAR, 26);
+        assert!(sim.of(0).all(|o| o.unserved_hours == 0.0), "{fields}");
+    }
+    // Not retried and never detected: 0.3 of requests lost during outages.
+    let m = gray("switch_minutes = 6");
+    let sim = simulate(&m, 500, H_YEAR, 26);
+    assert!(sim.of(0).map(|o| o.unserved_hours).sum::<f64>() > 100.0);
+}
+
+#[test]
 fn explicit_defaults_are_byte_identical_to_omitted_ones() {
     let explicit = BINARY
         .replace(
@@ -264,7 +351,8 @@ fn explicit_defaults_are_byte_identical_to_omitted_ones() {
             "hits = { a = 0.9, b = 0.5, c = 0.3 }",
             "severity = { dist = \"fixed\", value = 1 }\nhits = { a = { p = 0.9, severity = 1 }, b = 0.5, c = 0.3 }",
         )
-        .replace("serves = \"all\"", "serves = \"all\"\ndown_below = 1");
+        .replace("serves = \"all\"", "serves = \"all\"\ndown_below = 1")
+        .replace("switch_minutes = 30\n[[component]]\nid = \"ride\"", "switch_minutes = 30\ndetect_below = 0.5\nretry = false\n[[component]]\nid = \"ride\"");
     assert_ne!(explicit, BINARY);
     let (m0, m1) = (model(BINARY), model(&explicit));
     assert!(!m1.has_partial_service());
@@ -272,7 +360,7 @@ fn explicit_defaults_are_byte_identical_to_omitted_ones() {
         simulate(&m0, 1_000, H_YEAR, 5),
         simulate(&m1, 1_000, H_YEAR, 5),
     );
-    same_rows(&s0, &s1, &[0, 1, 2, 3, 4], "explicit defaults");
+    same_rows(&s0, &s1, &[0, 1, 2, 3, 4, 5], "explicit defaults");
     assert_eq!(s0.outages, s1.outages);
 }
 
@@ -291,7 +379,7 @@ fn level_algebra_matches_the_interval_algebra_on_complete_outages() {
         simulate(&m1, 1_000, H_YEAR, 6),
     );
     for t in 0..s0.settings.trials {
-        for a in 0..5 {
+        for a in 0..6 {
             assert_eq!(
                 s0.outcome(t, a),
                 s1.outcome(t, a),
@@ -299,7 +387,7 @@ fn level_algebra_matches_the_interval_algebra_on_complete_outages() {
             );
         }
     }
-    same_rows(&s0, &s1, &[0, 1, 2, 3, 4], "levels vs intervals");
+    same_rows(&s0, &s1, &[0, 1, 2, 3, 4, 5], "levels vs intervals");
 }
 
 /// Two components reached by one cause, each served by its own architecture.
@@ -416,6 +504,10 @@ fn bad_service_level_values_exit_2() {
     assert_rejected(
         &base(", severity = { dist = \"gamma\", value = 1 }", "1.0", ""),
         &["unknown dist \"gamma\"; use fixed, uniform or beta"],
+    );
+    assert_rejected(
+        "name = \"t\"\n[[component]]\nid = \"a\"\n[[component]]\nid = \"f\"\nneeds = [\"a\"]\nmode = \"failover\"\ndetect_below = 0\n[[component]]\nid = \"g\"\nneeds = [\"a\"]\nretry = true\n[[architecture]]\nid = \"x\"\nserves = \"f\"\n",
+        &["component \"f\": detect_below is 0", "at most 1", "component \"g\": retry is set but mode is not \"failover\""],
     );
     for b in ["0", "1.5", "-1"] {
         assert_rejected(

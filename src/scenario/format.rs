@@ -52,6 +52,12 @@ pub struct ComponentSpec {
     pub quorum: Option<i64>,
     #[serde(default)]
     pub switch_minutes: Option<f64>,
+    /// Failover: a need counts as failed below this service level (default 0.5).
+    #[serde(default)]
+    pub detect_below: Option<f64>,
+    /// Failover: re-send each failed request to the other needs (default false).
+    #[serde(default)]
+    pub retry: Option<bool>,
     /// Who provides it (free text, e.g. "aws"); used by `fateshare analyze`.
     #[serde(default)]
     pub provider: Option<String>,
