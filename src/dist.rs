@@ -44,34 +44,73 @@ impl Duration {
         Duration::Fixed(hours)
     }
 
-    /// Exponential with the given mean (> 0).
+    /// Exponential with the given mean (> 0); panics where
+    /// [`Duration::try_exponential`] fails.
     pub fn exponential(mean: f64) -> Self {
-        Duration::Exponential {
-            mean,
-            exp: Exp::new(1.0 / mean).expect("validated mean > 0"),
-        }
+        Self::try_exponential(mean).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// Lognormal from its median and 95th percentile (p95 > median > 0).
+    /// Exponential with the given mean, or why it cannot be built.
+    pub fn try_exponential(mean: f64) -> Result<Self, String> {
+        let rate = 1.0 / mean;
+        if !(mean > 0.0 && mean.is_finite() && rate.is_finite()) {
+            return Err(format!(
+                "mean_hours {mean} must be a positive number whose reciprocal is finite"
+            ));
+        }
+        Ok(Duration::Exponential {
+            mean,
+            exp: Exp::new(rate).map_err(|e| e.to_string())?,
+        })
+    }
+
+    /// Lognormal from its median and 95th percentile (p95 > median > 0);
+    /// panics where [`Duration::try_lognormal`] fails.
     pub fn lognormal(median: f64, p95: f64) -> Self {
+        Self::try_lognormal(median, p95).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Lognormal from its median and 95th percentile, or why it cannot be
+    /// built (their ratio or the length-biased parameters overflow).
+    pub fn try_lognormal(median: f64, p95: f64) -> Result<Self, String> {
         let mu = median.ln();
         let sigma = (p95 / median).ln() / Z95;
-        Duration::LogNormal {
+        // Length-biasing a lognormal shifts mu by sigma².
+        let biased_mu = mu + sigma * sigma;
+        if !(mu.is_finite() && sigma.is_finite() && sigma > 0.0 && biased_mu.is_finite()) {
+            return Err(format!(
+                "p95_hours / median_hours = {} / {} is too large a spread to simulate; bring p95_hours closer to median_hours",
+                crate::budget::sci(p95),
+                crate::budget::sci(median)
+            ));
+        }
+        Ok(Duration::LogNormal {
             mu,
             sigma,
-            ln: LogNormal::new(mu, sigma).expect("validated"),
-            // Length-biasing a lognormal shifts mu by sigma².
-            biased: LogNormal::new(mu + sigma * sigma, sigma).expect("validated"),
-        }
+            ln: LogNormal::new(mu, sigma).map_err(|e| e.to_string())?,
+            biased: LogNormal::new(biased_mu, sigma).map_err(|e| e.to_string())?,
+        })
     }
 
-    /// Weibull with shape k > 0 and scale > 0.
+    /// Weibull with shape k > 0 and scale > 0; panics where
+    /// [`Duration::try_weibull`] fails.
     pub fn weibull(shape: f64, scale: f64) -> Self {
-        Duration::Weibull {
+        Self::try_weibull(shape, scale).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Weibull with shape k and scale, or why it cannot be built.
+    pub fn try_weibull(shape: f64, scale: f64) -> Result<Self, String> {
+        let k = 1.0 + 1.0 / shape;
+        if !(shape > 0.0 && scale > 0.0 && scale.is_finite() && k.is_finite()) {
+            return Err(format!(
+                "shape {shape} and scale_hours {scale} must be positive, with 1/shape finite"
+            ));
+        }
+        Ok(Duration::Weibull {
             shape,
             scale,
-            biased: Gamma::new(1.0 + 1.0 / shape, 1.0).expect("validated shape > 0"),
-        }
+            biased: Gamma::new(k, 1.0).map_err(|e| e.to_string())?,
+        })
     }
 
     /// Uniform on [min, max] (0 <= min <= max).
@@ -168,8 +207,11 @@ impl Duration {
                 biased,
             } => scale * biased.sample(rng).powf(1.0 / shape),
             Duration::Uniform { min, max } => {
+                // sqrt(min² + u (max² − min²)), scaled by max so that it
+                // cannot overflow.
                 let u: f64 = rng.random();
-                (min * min + u * (max * max - min * min)).sqrt()
+                let r = min / max;
+                max * (r * r + u * (1.0 - r * r)).sqrt()
             }
             Duration::Empirical { hours, cumulative } => {
                 let total = *cumulative.last().expect("non-empty");

@@ -223,14 +223,7 @@ pub fn conditional(
             )
             .collect::<Vec<_>>()
     };
-    let parts = match options.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build()
-            .expect("thread pool")
-            .install(work),
-        None => work(),
-    };
+    let parts = crate::engine::in_pool(options.threads, work);
     let mut outcomes = Vec::with_capacity(settings.trials as usize * n_arch);
     let mut during = Vec::with_capacity(outcomes.capacity());
     for (o, d) in parts {

@@ -186,7 +186,12 @@ pub fn simulate_observed<O: Observer>(
     let n_arch = model.architectures.len();
     // Each chunk writes its trials' outcomes straight into its own slice of
     // the result, so nothing is copied or re-collected afterwards.
-    let mut outcomes = vec![Outcome::default(); settings.trials as usize * n_arch];
+    // `budget::check` refuses runs whose table does not fit, before any work.
+    let rows = usize::try_from(settings.trials)
+        .ok()
+        .and_then(|t| t.checked_mul(n_arch))
+        .expect("table size checked by budget::check");
+    let mut outcomes = vec![Outcome::default(); rows];
     let work = |outcomes: &mut [Outcome]| {
         outcomes
             .par_chunks_mut((CHUNK as usize * n_arch).max(1))
@@ -214,14 +219,7 @@ pub fn simulate_observed<O: Observer>(
             )
             .collect::<Vec<_>>()
     };
-    let parts = match options.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build()
-            .expect("thread pool")
-            .install(|| work(&mut outcomes)),
-        None => work(&mut outcomes),
-    };
+    let parts = in_pool(options.threads, || work(&mut outcomes));
     let mut outages = Vec::new();
     let mut collected = Vec::with_capacity(parts.len());
     for (o, c) in parts {
@@ -237,6 +235,27 @@ pub fn simulate_observed<O: Observer>(
         },
         collected,
     )
+}
+
+/// Runs `work` on a pool of `threads` workers (all cores when `None`). Where
+/// the system refuses to start threads, runs it on the calling thread
+/// instead: results do not depend on the number of threads, so this changes
+/// only the speed.
+pub fn in_pool<R: Send>(threads: Option<usize>, work: impl FnOnce() -> R + Send) -> R {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .or_else(|_| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .use_current_thread()
+                .build()
+        });
+    match pool {
+        Ok(pool) => pool.install(work),
+        // Already inside a pool (a nested call): use it.
+        Err(_) => work(),
+    }
 }
 
 /// Runs every trial and returns the outcomes.

@@ -11,9 +11,13 @@
 //! numbers with [`scenario::set`]), [`drill`] (forced what-if incidents) and
 //! [`analysis`] (each trial's world re-evaluated with every outage source
 //! removed and held down, to explain the results: `fateshare analyze`).
+//! Inputs: [`catalogue`] holds cited public incidents by cause class and the
+//! rates and durations fitted from them (`fateshare catalogue`).
 
 pub mod analysis;
+pub mod budget;
 pub mod capped;
+pub mod catalogue;
 pub mod charts;
 pub mod cli;
 pub mod cmd;
@@ -33,5 +37,6 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod service;
 pub mod stats;
+pub mod text;
 pub mod timeline;
 pub mod world;

@@ -380,14 +380,7 @@ pub fn run(
             )
             .collect::<Vec<_>>()
     };
-    let parts = match options.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build()
-            .expect("thread pool")
-            .install(work),
-        None => work(),
-    };
+    let parts = crate::engine::in_pool(options.threads, work);
     let mut total = Tally::new(model, plan);
     let mut outcomes = Vec::with_capacity(settings.trials as usize * n_arch);
     for (tally, rows) in parts {

@@ -5,26 +5,45 @@
 //! record); then bring report.html up to date ([`refresh`]).
 
 use crate::analysis::{self, risk_groups::Limits};
-use crate::cli::{AnalyzeArgs, Failure};
+use crate::cmd::flags::{CommonFlags, Failure};
 use crate::cmd::refresh::{self, Ran};
 use crate::cmd::run::default_out;
 use crate::output;
 use crate::report::{analysis_csv, analysis_table, provenance, Report};
 use crate::scenario;
 use crate::stats;
+use clap::Args;
 use std::path::Path;
 use std::sync::Arc;
+
+/// `fateshare analyze`'s arguments.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The scenario file (TOML).
+    pub scenario: std::path::PathBuf,
+    /// --trials --seed --threads --out --quiet.
+    #[command(flatten)]
+    pub common: CommonFlags,
+    /// Largest risk group (minimal cut set) listed, in outage sources.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=8))]
+    pub max_order: u64,
+    /// Most risk groups kept per component; beyond it, only the smallest sizes are listed.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_sets: u64,
+}
 
 pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
     let (scenario_text, _, model) = scenario::load_with_text(&args.scenario)?;
     let mut settings = model.settings;
-    if let Some(t) = args.trials {
+    if let Some(t) = args.common.trials {
         settings.trials = t;
     }
-    if let Some(s) = args.seed {
+    if let Some(s) = args.common.seed {
         settings.seed = s;
     }
+    crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
     let out = args
+        .common
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
@@ -35,8 +54,8 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         max_sets: args.max_sets as usize,
     };
 
-    let bar = super::progress_bar(settings.trials, args.quiet);
-    let options = super::engine_options(args.threads, &bar, false);
+    let bar = super::progress_bar(settings.trials, args.common.quiet);
+    let options = super::engine_options(args.common.threads, &bar, false);
     let result = Arc::new(analysis::analyze(&model, &settings, &options, limits));
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -52,7 +71,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         insurance: None,
     };
     let written = output::write_all(&out, &analysis_csv::exports(&result), &report)?;
-    if !args.quiet {
+    if !args.common.quiet {
         print!("{}", analysis_table::render(&model, &result));
         let names: Vec<String> = written
             .iter()
@@ -68,7 +87,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         settings: Some(settings),
         horizon_hours: settings.horizon_hours,
     };
-    refresh::after(&out, ran, args.quiet)
+    refresh::after(&out, ran, args.common.quiet)
 }
 
 fn reproduce_command(

@@ -8,7 +8,7 @@
 use super::progress_bar;
 use super::refresh::{self, Ran};
 use super::run::default_out;
-use crate::cli::Failure;
+use crate::cmd::flags::{CommonFlags, Failure};
 use crate::drill;
 use crate::engine::{self};
 use crate::model::Drill;
@@ -39,22 +39,9 @@ pub struct DrillArgs {
     /// Replay every [[drill]] of the scenario.
     #[arg(long)]
     pub all: bool,
-    /// Also run N trials with the forced events added to the sampled worlds
-    /// (the same worlds as `run`): the distribution given the incident.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
-    pub trials: Option<u64>,
-    /// Random seed for --trials; overrides [simulation].seed.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: output/<scenario file stem>/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// --trials --seed --threads --out --quiet.
+    #[command(flatten)]
+    pub common: CommonFlags,
 }
 
 pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
@@ -66,9 +53,9 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
     };
     let drills = chosen(args, &file, &model.drills).map_err(input)?;
     let mut settings = model.settings;
-    if let Some(t) = args.trials {
+    if let Some(t) = args.common.trials {
         settings.trials = t;
-        if let Some(s) = args.seed {
+        if let Some(s) = args.common.seed {
             settings.seed = s;
         }
         for d in &drills {
@@ -80,29 +67,35 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
                 )));
             }
         }
-    } else if args.seed.is_some() {
+    } else if args.common.seed.is_some() {
         return Err(input(
             "--seed goes with --trials (a drill without --trials samples nothing)".into(),
         ));
     }
+    if args.common.trials.is_some() {
+        crate::budget::refuse(&model, &settings, &label)?;
+    }
     let out = args
+        .common
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
     output::prepare_dir(&out)?;
 
     let bar = args
+        .common
         .trials
-        .and_then(|t| progress_bar(t * (drills.len() as u64 + 1), args.quiet));
-    let options = super::engine_options(args.threads, &bar, true);
+        .and_then(|t| progress_bar(t * (drills.len() as u64 + 1), args.common.quiet));
+    let options = super::engine_options(args.common.threads, &bar, true);
     let baseline = args
+        .common
         .trials
         .map(|_| stats::summarize(&model, &engine::simulate(&model, &settings, &options)));
     let results = drills
         .into_iter()
         .map(|d| {
             let forced = drill::forced_events(&model, &d);
-            let conditional = args.trials.map(|_| {
+            let conditional = args.common.trials.map(|_| {
                 drill::conditional(&model, &settings, &options, &forced).summarize(&model)
             });
             DrillResult {
@@ -122,8 +115,8 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
     };
     let path = out.join(report::FILE);
     output::write_atomic(&path, |w| report::write_csv(&report, w))?;
-    if !args.quiet {
-        match args.trials {
+    if !args.common.quiet {
+        match args.common.trials {
             Some(_) => println!(
                 "drills of {label}: alone, and inside {} sampled periods of {} h (seed {})",
                 settings.trials, settings.horizon_hours, settings.seed
@@ -138,10 +131,10 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         command: reproduce_command(args, &settings, &out),
         scenario: &args.scenario,
         scenario_text: &text,
-        settings: args.trials.map(|_| settings),
+        settings: args.common.trials.map(|_| settings),
         horizon_hours: settings.horizon_hours,
     };
-    refresh::after(&out, ran, args.quiet)
+    refresh::after(&out, ran, args.common.quiet)
 }
 
 /// The command that writes the same `drills.csv`.
@@ -166,7 +159,7 @@ fn reproduce_command(
     if let Some(at) = args.at {
         c.push_str(&format!(" --at {at}"));
     }
-    if args.trials.is_some() {
+    if args.common.trials.is_some() {
         c.push_str(&format!(" --trials {} --seed {}", s.trials, s.seed));
     }
     c.push_str(&format!(" --out {}", out.display()));

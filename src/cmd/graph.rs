@@ -1,7 +1,7 @@
 //! `fateshare graph SCENARIO`: print the scenario's dependency graph as
 //! Graphviz DOT on standard output (`fateshare graph s.toml | dot -Tsvg`).
 
-use crate::cli::Failure;
+use crate::cmd::flags::Failure;
 use crate::graph::Graph;
 use crate::scenario;
 use std::path::Path;

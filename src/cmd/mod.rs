@@ -2,7 +2,10 @@
 //! hands the results to the reports.
 
 pub mod analyze;
+pub mod calibrate;
+pub mod catalogue;
 pub mod drill;
+pub mod flags;
 pub mod graph;
 pub mod refresh;
 pub mod report;

@@ -7,7 +7,7 @@
 //! no run, or it cannot be read back, it says that report.html was not
 //! updated.
 
-use crate::cli::Failure;
+use crate::cmd::flags::Failure;
 use crate::model::Settings;
 use crate::output;
 use crate::readback;

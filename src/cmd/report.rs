@@ -2,7 +2,7 @@
 //! run from its output folder, without simulating again, with a section for
 //! every analysis table in the folder that belongs with the run.
 
-use crate::cli::Failure;
+use crate::cmd::flags::Failure;
 use crate::output;
 use crate::readback;
 use crate::report::{self, Report};

@@ -1,14 +1,33 @@
 //! `fateshare run`: simulate a scenario, print the results table and write the
 //! output files.
 
-use crate::cli::{Failure, RunArgs};
+use crate::cmd::flags::{CommonFlags, Failure};
 use crate::insurance;
 use crate::output;
 use crate::report::{self, Report};
 use crate::scenario;
 use crate::stats;
+use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// `fateshare run`'s arguments.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// --trials --seed --threads --out --quiet.
+    #[command(flatten)]
+    pub common: CommonFlags,
+    /// Do not write the per-trial tables (trials.csv, outages.csv and, with
+    /// policies or --ord, policy_trials.csv and splt.csv), for very large runs.
+    #[arg(long)]
+    pub no_trials_csv: bool,
+    /// Also write the ORD files (ept, alt, alct, splt, summary_map) for a
+    /// scenario without policies (a scenario with policies always gets them).
+    #[arg(long)]
+    pub ord: bool,
+}
 
 /// Default output folder: `output/<scenario file stem>/`.
 pub fn default_out(scenario: &Path) -> PathBuf {
@@ -22,23 +41,25 @@ pub fn default_out(scenario: &Path) -> PathBuf {
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let (scenario_text, _, model) = scenario::load_with_text(&args.scenario)?;
     let mut settings = model.settings;
-    if let Some(t) = args.trials {
+    if let Some(t) = args.common.trials {
         settings.trials = t;
     }
-    if let Some(s) = args.seed {
+    if let Some(s) = args.common.seed {
         settings.seed = s;
     }
+    crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
     let out = args
+        .common
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
     // Fail on an unusable output folder before spending time simulating.
     output::prepare_dir(&out)?;
 
-    let bar = super::progress_bar(settings.trials, args.quiet);
+    let bar = super::progress_bar(settings.trials, args.common.quiet);
     // outages.csv, splt.csv and the duration chart need the per-outage
     // records; lean runs skip them.
-    let options = super::engine_options(args.threads, &bar, !args.no_trials_csv);
+    let options = super::engine_options(args.common.threads, &bar, !args.no_trials_csv);
     let (sim, insurance) = insurance::run(
         &model,
         &settings,
@@ -76,7 +97,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::Internal(e.to_string()))?,
     );
     let written = output::write_all(&out, &exports, &report)?;
-    if !args.quiet {
+    if !args.common.quiet {
         print!("{}", report::table::render(&report));
         if let Some(ins) = &insurance {
             print!("{}", report::insurance_table::render(ins));

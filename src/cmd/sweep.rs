@@ -6,7 +6,7 @@
 use super::progress_bar;
 use super::refresh::{self, Ran};
 use super::run::default_out;
-use crate::cli::Failure;
+use crate::cmd::flags::{CommonFlags, Failure};
 use crate::output;
 use crate::report::provenance;
 use crate::report::sweep as report;
@@ -24,21 +24,9 @@ pub struct SweepArgs {
     /// Repeat for a grid over several numbers.
     #[arg(long = "set", value_name = "PATH=VALUES", required = true)]
     pub sets: Vec<String>,
-    /// Number of trials at every point; overrides [simulation].trials.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
-    pub trials: Option<u64>,
-    /// Random seed of every point; overrides [simulation].seed.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: output/<scenario file stem>/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// --trials --seed --threads --out --quiet.
+    #[command(flatten)]
+    pub common: CommonFlags,
 }
 
 pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
@@ -54,28 +42,36 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         SweepError::Flags(m) => Failure::Input(m),
         SweepError::Scenario(e) => e.into(),
     })?;
+    let overrides = Overrides {
+        trials: args.common.trials,
+        seed: args.common.seed,
+    };
+    for p in &points {
+        crate::budget::refuse(
+            &p.model,
+            &overrides.apply(&p.model),
+            &set::label(&label, &p.changes),
+        )?;
+    }
     let out = args
+        .common
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
     output::prepare_dir(&out)?;
-    let overrides = Overrides {
-        trials: args.trials,
-        seed: args.seed,
-    };
     let total = points
         .iter()
         .map(|p| overrides.apply(&p.model).trials)
-        .sum();
-    let bar = progress_bar(total, args.quiet);
-    let options = super::engine_options(args.threads, &bar, false);
+        .fold(0u64, u64::saturating_add);
+    let bar = progress_bar(total, args.common.quiet);
+    let options = super::engine_options(args.common.threads, &bar, false);
     let results = sensitivity::sweep(&points, overrides, &options);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let path = out.join(report::FILE);
     output::write_atomic(&path, |w| report::write_csv(&results, w))?;
-    if !args.quiet {
+    if !args.common.quiet {
         let s = results.first().map(|r| r.settings).unwrap_or_default();
         println!(
             "sweep of {}: {} points, {} trials each, seed {}",
@@ -108,5 +104,5 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         settings: Some(s),
         horizon_hours: model.settings.horizon_hours,
     };
-    refresh::after(&out, ran, args.quiet)
+    refresh::after(&out, ran, args.common.quiet)
 }

@@ -6,7 +6,7 @@
 use super::progress_bar;
 use super::refresh::{self, Ran};
 use super::run::default_out;
-use crate::cli::Failure;
+use crate::cmd::flags::{CommonFlags, Failure};
 use crate::output;
 use crate::report::provenance;
 use crate::report::tornado as report;
@@ -25,21 +25,9 @@ pub struct TornadoArgs {
     /// Bars printed per architecture (tornado.csv has them all).
     #[arg(long, default_value_t = 8)]
     pub top: usize,
-    /// Number of trials of every run; overrides [simulation].trials.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
-    pub trials: Option<u64>,
-    /// Random seed of every run; overrides [simulation].seed.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: output/<scenario file stem>/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// --trials --seed --threads --out --quiet.
+    #[command(flatten)]
+    pub common: CommonFlags,
 }
 
 pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
@@ -52,25 +40,27 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
     let (text, doc, model) = set::load_with_text(&args.scenario)?;
     let label = args.scenario.display().to_string();
     let out = args
+        .common
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario));
-    output::prepare_dir(&out)?;
     let overrides = Overrides {
-        trials: args.trials,
-        seed: args.seed,
+        trials: args.common.trials,
+        seed: args.common.seed,
     };
+    crate::budget::refuse(&model, &overrides.apply(&model), &label)?;
+    output::prepare_dir(&out)?;
     let firing = model.sources.iter().filter(|s| s.per_year > 0.0).count() as u64;
-    let total = (1 + 4 * firing) * overrides.apply(&model).trials;
-    let bar = progress_bar(total, args.quiet);
-    let options = super::engine_options(args.threads, &bar, false);
+    let total = (1 + 4 * firing).saturating_mul(overrides.apply(&model).trials);
+    let bar = progress_bar(total, args.common.quiet);
+    let options = super::engine_options(args.common.threads, &bar, false);
     let t = sensitivity::tornado(&doc, &label, args.factor, overrides, &options)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let path = out.join(report::FILE);
     output::write_atomic(&path, |w| report::write_csv(&t, w))?;
-    if !args.quiet {
+    if !args.common.quiet {
         println!(
             "tornado of {}: {} runs of {} trials, seed {}",
             label, t.runs, t.settings.trials, t.settings.seed
@@ -94,5 +84,5 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
         settings: Some(s),
         horizon_hours: s.horizon_hours,
     };
-    refresh::after(&out, ran, args.quiet)
+    refresh::after(&out, ran, args.common.quiet)
 }

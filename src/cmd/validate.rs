@@ -1,12 +1,12 @@
 //! `fateshare validate`: check a scenario and summarise what it holds.
 
-use crate::cli::Failure;
+use crate::cmd::flags::Failure;
 use crate::model::SourceKind;
 use crate::scenario;
 use std::path::Path;
 
 pub fn validate(path: &Path) -> Result<(), Failure> {
-    let (_, model) = scenario::load(path)?;
+    let (text, _, model) = scenario::load_with_text(path)?;
     println!(
         "{}: OK — \"{}\": {} components, {} outage sources ({} shared causes), {} architectures{}",
         path.display(),
@@ -24,5 +24,7 @@ pub fn validate(path: &Path) -> Result<(), Failure> {
             n => format!(", {n} policies"),
         }
     );
+    let (_, used) = scenario::document_with_catalogue(&text, &path.display().to_string())?;
+    print!("{}", crate::catalogue::scenario::describe(&used));
     Ok(())
 }

@@ -2,11 +2,12 @@
 //! nothing fetched), readable on screen and printed to PDF. The page is a
 //! list of [`Section`]s rendered in order; the standard list is
 //! [`super::sections::standard`], and a feature adds its section by adding
-//! one there. Every scenario string goes through [`escape`].
+//! one there. The page and its sections are rendered from the templates of
+//! [`super::templates`], which escape every value with [`escape`].
 
+use super::templates;
 use super::Report;
 use crate::charts::{ChartData, Rendered};
-use std::fmt::Write;
 
 /// What every section may read.
 pub struct Page<'a> {
@@ -45,110 +46,83 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-const CSS: &str = r#"
-:root { --ink: #1e1e1e; --muted: #666; --line: #ddd; --alert: #c0392b; --accent: #0072b2; --soft: #f5f6f8; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif;
-  color: var(--ink); background: #fff; margin: 0 auto; max-width: 1180px; padding: 24px 28px 48px; }
-header { border-bottom: 3px solid var(--ink); padding-bottom: 12px; margin-bottom: 8px; }
-h1 { font-size: 28px; line-height: 1.2; margin: 0 0 6px; }
-h2 { font-size: 21px; margin: 40px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--ink); }
-h3 { font-size: 17px; margin: 24px 0 6px; }
-p { margin: 6px 0 10px; max-width: 80ch; }
-.lede { font-size: 16px; color: #333; }
-.meta, .muted, figcaption p { color: var(--muted); }
-.meta { font-size: 13px; }
-nav ol { margin: 6px 0 0; padding-left: 20px; columns: 2; font-size: 14px; }
-a { color: var(--accent); }
-ul.headline { padding-left: 20px; }
-ul.headline li { margin: 8px 0; max-width: 95ch; }
-.alert { color: var(--alert); }
-table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 22px; }
-th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: right; vertical-align: top; }
-thead th { border-bottom: 2px solid var(--ink); font-weight: 600; vertical-align: bottom; }
-th:first-child, td:first-child, td.text, th.text { text-align: left; }
-td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-td small, li small { color: var(--muted); }
-figure { margin: 18px 0 36px; break-inside: avoid; page-break-inside: avoid; }
-figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--line); }
-figcaption h3 { margin-top: 0; }
-.files { font-size: 12px; color: var(--muted); }
-code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
-code { background: var(--soft); padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }
-pre { background: var(--soft); padding: 12px 14px; white-space: pre-wrap; overflow-wrap: anywhere; border-radius: 4px; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; font-size: 14px; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-footer { margin-top: 48px; font-size: 12px; color: var(--muted); border-top: 1px solid var(--line); padding-top: 8px; }
-@media print {
-  @page { size: A4; margin: 14mm; }
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
-  nav { display: none; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  h2, h3 { break-after: avoid; }
-  table { font-size: 8.5pt; break-inside: auto; }
-  tr { break-inside: avoid; }
-  figure svg { border: none; }
-  a { color: inherit; text-decoration: none; }
-  pre { font-size: 7.5pt; background: none; border: 1px solid var(--line); }
+/// A chart as the templates show it (`figure` in `templates/_macros.html`).
+#[derive(serde::Serialize)]
+pub struct Figure<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub how_to_read: &'a str,
+    /// The inline SVG (markup this program drew).
+    pub svg: minijinja::Value,
+    pub png_file: &'a str,
+    pub svg_file: &'a str,
 }
-"#;
 
-/// Renders the whole page.
+impl<'a> Figure<'a> {
+    pub fn of(c: &'a Rendered) -> Self {
+        Figure {
+            name: c.name,
+            title: c.title,
+            how_to_read: &c.how_to_read,
+            svg: templates::safe(inline_svg(&c.svg, c.title)),
+            png_file: c.png_file,
+            svg_file: c.svg_file,
+        }
+    }
+}
+
+/// One section as the page template sees it.
+#[derive(serde::Serialize)]
+struct Shown {
+    id: &'static str,
+    title: &'static str,
+    body: minijinja::Value,
+}
+
+/// Renders the whole page (`templates/page.html`): the header, the list of
+/// sections that apply and each section's body.
 pub fn render(page: &Page, sections: &[Box<dyn Section>]) -> String {
     let model = page.report.model;
     let s = &page.report.settings;
-    let mut out = String::with_capacity(1 << 20);
-    let shown: Vec<&Box<dyn Section>> = sections.iter().filter(|x| x.applies(page)).collect();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <link rel=\"icon\" href=\"data:,\">\n\
-         <title>{} — fateshare report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n",
-        escape(&model.name),
-        escape(&model.name)
-    );
-    if let Some(d) = &model.description {
-        let _ = writeln!(out, "<p class=\"lede\">{}</p>", escape(d));
+    let shown: Vec<Shown> = sections
+        .iter()
+        .filter(|x| x.applies(page))
+        .map(|x| {
+            let mut body = String::new();
+            x.render(page, &mut body);
+            Shown {
+                id: x.id(),
+                title: x.title(),
+                body: templates::safe(body),
+            }
+        })
+        .collect();
+    #[derive(serde::Serialize)]
+    struct Context<'a> {
+        name: &'a str,
+        description: Option<&'a str>,
+        version: &'a str,
+        trials: String,
+        period: String,
+        seed: u64,
+        scenario_file: &'a str,
+        command: &'a str,
+        sections: Vec<Shown>,
     }
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">fateshare {} · {} trials of one {} · seed {} · scenario file <code>{}</code></p>",
-        escape(super::VERSION),
-        crate::fmtnum::thousands(s.trials as f64),
-        escape(&page.data.period()),
-        s.seed,
-        escape(&page.report.scenario_file)
-    );
-    out.push_str("<nav><ol>\n");
-    for sec in &shown {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"#{}\">{}</a></li>",
-            sec.id(),
-            escape(sec.title())
-        );
-    }
-    out.push_str("</ol></nav>\n</header>\n<main>\n");
-    for sec in &shown {
-        let _ = writeln!(
-            out,
-            "<section id=\"{}\">\n<h2>{}</h2>",
-            sec.id(),
-            escape(sec.title())
-        );
-        sec.render(page, &mut out);
-        out.push_str("</section>\n");
-    }
-    let _ = writeln!(
-        out,
-        "</main>\n<footer>Made by fateshare {} from <code>{}</code>. Reproduce with <code>{}</code>.</footer>\n</body>\n</html>",
-        escape(super::VERSION),
-        escape(&page.report.scenario_file),
-        escape(&page.report.command)
-    );
-    out
+    templates::render(
+        "page.html",
+        Context {
+            name: &model.name,
+            description: model.description.as_deref(),
+            version: super::VERSION,
+            trials: crate::fmtnum::thousands(s.trials as f64),
+            period: page.data.period(),
+            seed: s.seed,
+            scenario_file: &page.report.scenario_file,
+            command: &page.report.command,
+            sections: shown,
+        },
+    )
 }
 
 /// A chart's SVG, ready to inline: the XML prologue (if any) dropped and an

@@ -19,7 +19,15 @@ struct Document<'a> {
     seed: u64,
     trials: u64,
     horizon_hours: f64,
+    catalogue: CatalogueId<'a>,
     architectures: &'a [ArchSummary],
+}
+
+/// The incident catalogue built into the program (`use = "CLASS"` reads it).
+#[derive(Serialize)]
+struct CatalogueId<'a> {
+    version: &'a str,
+    sha256: String,
 }
 
 impl Export for SummaryJson {
@@ -37,6 +45,10 @@ impl Export for SummaryJson {
             seed: report.settings.seed,
             trials: report.settings.trials,
             horizon_hours: report.settings.horizon_hours,
+            catalogue: {
+                let (version, sha256) = crate::catalogue::scenario::identity();
+                CatalogueId { version, sha256 }
+            },
             architectures: &report.summaries,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;

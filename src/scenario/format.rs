@@ -117,8 +117,13 @@ impl NeedSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutagesSpec {
-    pub per_year: f64,
-    pub duration: DurationSpec,
+    /// A catalogue class giving `per_year` and `duration` where these are left out.
+    #[serde(default, rename = "use")]
+    pub use_class: Option<String>,
+    #[serde(default)]
+    pub per_year: Option<f64>,
+    #[serde(default)]
+    pub duration: Option<DurationSpec>,
     /// Share of requests that fail while an outage lasts (default 1).
     #[serde(default)]
     pub severity: Option<SeveritySpec>,
@@ -217,8 +222,13 @@ pub struct CauseSpec {
     pub id: String,
     #[serde(default)]
     pub description: Option<String>,
-    pub per_year: f64,
-    pub duration: DurationSpec,
+    /// A catalogue class giving `per_year` and `duration` where these are left out.
+    #[serde(default, rename = "use")]
+    pub use_class: Option<String>,
+    #[serde(default)]
+    pub per_year: Option<f64>,
+    #[serde(default)]
+    pub duration: Option<DurationSpec>,
     /// Default severity of every hit (see [`SeveritySpec`]; default 1).
     #[serde(default)]
     pub severity: Option<SeveritySpec>,

@@ -92,6 +92,35 @@ pub fn compile_text(
 
 /// Parses TOML text into the file structure (syntax, types and field names).
 pub fn parse(text: &str, label: &str) -> Result<ScenarioFile, ScenarioError> {
+    let file = parse_as_written(text, label)?;
+    let uses = file.causes.iter().any(|c| c.use_class.is_some())
+        || file
+            .components
+            .iter()
+            .any(|c| c.outages.as_ref().is_some_and(|o| o.use_class.is_some()));
+    if !uses {
+        return Ok(file);
+    }
+    let doc = document_with_catalogue(text, label)?.0;
+    doc.try_into()
+        .map_err(|e: toml::de::Error| ScenarioError::single(label, "", e.message().trim()))
+}
+
+/// The scenario as a TOML document with the fields that `use = "CLASS"`
+/// leaves out filled from the catalogue, and what was filled.
+pub fn document_with_catalogue(
+    text: &str,
+    label: &str,
+) -> Result<(toml::Table, Vec<crate::catalogue::scenario::Used>), ScenarioError> {
+    let mut doc = text
+        .parse::<toml::Table>()
+        .map_err(|e| ScenarioError::single(label, "", e.message().trim().replace('\n', " ")))?;
+    let used = crate::catalogue::scenario::expand(&mut doc, label)?;
+    Ok((doc, used))
+}
+
+/// Parses TOML text as written, without filling catalogue fields.
+fn parse_as_written(text: &str, label: &str) -> Result<ScenarioFile, ScenarioError> {
     toml::from_str::<ScenarioFile>(text).map_err(|e| {
         let place = e
             .span()

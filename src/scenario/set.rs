@@ -174,8 +174,7 @@ pub fn load_with_text(path: &std::path::Path) -> Result<(String, Table, Model), 
 pub fn document(text: &str, label: &str) -> Result<Table, ScenarioError> {
     // Report syntax and type errors with line and column the usual way first.
     super::parse(text, label)?;
-    text.parse::<Table>()
-        .map_err(|e| ScenarioError::single(label, "", e.message().trim().replace('\n', " ")))
+    Ok(super::document_with_catalogue(text, label)?.0)
 }
 
 /// Deserializes and validates a (changed) document. `label` names the file

@@ -20,7 +20,7 @@ mod severity;
 
 use drill::drills;
 pub use drill::{drill_problems, unknown_cause_or_component};
-use duration::duration;
+use duration::{duration, required};
 use order::topological_order;
 
 struct Checker {
@@ -150,8 +150,9 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         let mode = mode::mode(&mut ck, &place, c);
         let capacity = mode::capacities(&mut ck, &place, mode, &capacity);
         let outages = c.outages.as_ref().and_then(|o| {
-            let ok = ck.number(&place, "outages.per_year", o.per_year, false);
-            let d = duration(&mut ck, &place, "outages.duration", &o.duration);
+            let (per_year, spec) = required(&mut ck, &place, "outages.", o.per_year, &o.duration)?;
+            let ok = ck.number(&place, "outages.per_year", per_year, false);
+            let d = duration(&mut ck, &place, "outages.duration", spec);
             let sev = severity::severity(
                 &mut ck,
                 &place,
@@ -160,7 +161,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 Severity::Fixed(1.0),
             );
             if ok {
-                d.map(|d| (o.per_year, d, sev))
+                d.map(|d| (per_year, d, sev))
             } else {
                 None
             }
@@ -194,8 +195,11 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     let mut causes = Vec::new();
     for c in &file.causes {
         let place = format!("cause \"{}\"", c.id);
-        let rate_ok = ck.number(&place, "per_year", c.per_year, false);
-        let d = duration(&mut ck, &place, "duration", &c.duration);
+        let (per_year, d) = match required(&mut ck, &place, "", c.per_year, &c.duration) {
+            Some((per_year, spec)) => (per_year, duration(&mut ck, &place, "duration", spec)),
+            None => (0.0, None),
+        };
+        let rate_ok = ck.number(&place, "per_year", per_year, false);
         if c.hits.is_empty() {
             ck.add(
                 &place,
@@ -236,7 +240,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             }
         }
         if let (true, Some(d)) = (rate_ok, d) {
-            causes.push((c, d, targets));
+            causes.push((c, per_year, d, targets));
         }
     }
 
@@ -361,7 +365,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             });
         }
     }
-    for (c, d, targets) in causes {
+    for (c, per_year, d, targets) in causes {
         let mut targets: Vec<Target> = targets
             .into_iter()
             .map(|t| Target {
@@ -374,8 +378,8 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             id: c.id.clone(),
             description: c.description.clone(),
             kind: SourceKind::Cause,
-            per_year: c.per_year,
-            rate_per_hour: c.per_year / HOURS_PER_YEAR,
+            per_year,
+            rate_per_hour: per_year / HOURS_PER_YEAR,
             duration: d,
             targets,
         });
@@ -388,7 +392,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             *index = new_index[*index];
         }
     }
-    Ok(Model {
+    let model = Model {
         name: file.name.clone(),
         description: file.description.clone(),
         settings,
@@ -397,7 +401,14 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         architectures: archs,
         drills,
         policies,
-    })
+    };
+    // What running it would cost, with the file's own settings.
+    let over = crate::budget::check(&model, &model.settings);
+    if over.is_empty() {
+        Ok(model)
+    } else {
+        Err(over)
+    }
 }
 
 fn settings(ck: &mut Checker, file: &ScenarioFile) -> Settings {

@@ -80,7 +80,16 @@ pub(super) fn duration(
             }
         },
         "exponential" => {
-            pos("mean_hours", d.mean_hours).then(|| Duration::exponential(d.mean_hours.unwrap()))
+            if pos("mean_hours", d.mean_hours) {
+                built(
+                    ck,
+                    place,
+                    field,
+                    Duration::try_exponential(d.mean_hours.unwrap()),
+                )
+            } else {
+                None
+            }
         }
         "lognormal" => {
             let (m, p) = (d.median_hours.unwrap(), d.p95_hours.unwrap());
@@ -92,12 +101,17 @@ pub(super) fn duration(
                 );
                 None
             } else {
-                ok.then(|| Duration::lognormal(m, p))
+                ok.then(|| built(ck, place, field, Duration::try_lognormal(m, p)))
+                    .flatten()
             }
         }
         "weibull" => {
             let ok = pos("shape", d.shape) & pos("scale_hours", d.scale_hours);
-            ok.then(|| Duration::weibull(d.shape.unwrap(), d.scale_hours.unwrap()))
+            ok.then(|| {
+                let t = Duration::try_weibull(d.shape.unwrap(), d.scale_hours.unwrap());
+                built(ck, place, field, t)
+            })
+            .flatten()
         }
         "uniform" => {
             let (lo, hi) = (d.min_hours.unwrap(), d.max_hours.unwrap());
@@ -149,4 +163,37 @@ pub(super) fn duration(
         None
     };
     out.map(|o| Capped::new(o, max))
+}
+
+/// The distribution, or its construction error as a problem.
+fn built(
+    ck: &mut Checker,
+    place: &str,
+    field: &str,
+    d: Result<Duration, String>,
+) -> Option<Duration> {
+    d.map_err(|e| ck.add(place, format!("{field}: {e}"))).ok()
+}
+
+/// `per_year` and `duration`, which a scenario must give unless `use`
+/// (expanded before validation, see [`crate::catalogue::scenario`]) filled them.
+pub(super) fn required<'a>(
+    ck: &mut Checker,
+    place: &str,
+    prefix: &str,
+    per_year: Option<f64>,
+    duration: &'a Option<DurationSpec>,
+) -> Option<(f64, &'a DurationSpec)> {
+    for (field, missing) in [
+        ("per_year", per_year.is_none()),
+        ("duration", duration.is_none()),
+    ] {
+        if missing {
+            ck.add(
+                place,
+                format!("missing field `{prefix}{field}`; give it, or take it from the incident catalogue with use = \"CLASS\" (`fateshare catalogue` lists the classes)"),
+            );
+        }
+    }
+    Some((per_year?, duration.as_ref()?))
 }
