@@ -144,7 +144,7 @@ impl<'m> TrialRunner<'m> {
                     // Sample past the open outage's current end, at least doubling the overhang.
                     let next = end.max(until) + (until - h).max(24.0);
                     self.world
-                        .extend(self.model, next.min(h + MAX_OVERHANG_HOURS));
+                        .extend(self.model, &self.sampler, next.min(h + MAX_OVERHANG_HOURS));
                 }
                 _ => break,
             }
@@ -159,16 +159,16 @@ impl TrialRunner<'_> {
     /// Appends the outages of every architecture in the last trial run.
     pub fn record_outages(&self, settings: &Settings, trial: u64, out: &mut Vec<OutageRecord>) {
         for (a, arch) in self.model.architectures.iter().enumerate() {
-            for iv in self
+            for (iv, loss) in self
                 .timelines
-                .outages_in_period(arch.serves, settings.horizon_hours)
+                .architecture_outages(arch, settings.horizon_hours)
             {
                 out.push(OutageRecord {
                     trial,
                     architecture: a as u32,
                     start_hours: iv.start,
                     duration_hours: iv.len(),
-                    loss: arch.loss.map_or(0.0, |l| l.of_outage(iv.len())),
+                    loss,
                 });
             }
         }

@@ -4,16 +4,28 @@
 //! and are reused from trial to trial.
 
 use crate::model::{Architecture, Component, Mode, Model};
+use crate::service::{self, Piece, Seg};
 use crate::timeline::{self, Edge, Interval};
 use crate::world::World;
 
 /// Every component's down timeline for one trial, with scratch space.
 #[derive(Debug, Clone, Default)]
 pub struct Timelines {
-    /// Down intervals per component (indexed like `Model::components`).
+    /// Intervals below full service per component (indexed like
+    /// `Model::components`); with complete outages only, the down intervals.
     pub down: Vec<Vec<Interval>>,
+    /// Service-level timelines per component when the scenario has partial
+    /// outages ([`Model::has_partial_service`]); empty otherwise.
+    pub levels: Vec<Vec<Seg>>,
+    partial: bool,
     own: Vec<Vec<Interval>>,
+    own_pieces: Vec<Vec<Piece>>,
+    own_levels: Vec<Seg>,
+    /// Per need position: a need's timeline after its ride-through.
+    tolerated: Vec<Vec<Interval>>,
+    tolerated_levels: Vec<Vec<Seg>>,
     scratch: Scratch,
+    service: service::Scratch,
 }
 
 /// Buffers for combining a component's needs.
@@ -74,14 +86,23 @@ pub struct Outcome {
     pub loss: f64,
     /// Largest loss of one of those outages (0 if none): the occurrence loss.
     pub largest_outage_loss: f64,
+    /// ∫(1 − service level) inside the period, in hours (equal to the down
+    /// time when every outage is complete): 1 − this ÷ period is the share served.
+    pub unserved_hours: f64,
+    /// Hours inside the period below full service but not down (not below `down_below`).
+    pub degraded_hours: f64,
 }
 
 impl Timelines {
     pub fn new(model: &Model) -> Self {
         let n = model.components.len();
+        let partial = model.has_partial_service();
         Timelines {
             down: vec![Vec::new(); n],
             own: vec![Vec::new(); n],
+            levels: vec![Vec::new(); if partial { n } else { 0 }],
+            own_pieces: vec![Vec::new(); if partial { n } else { 0 }],
+            partial,
             ..Default::default()
         }
     }
@@ -90,6 +111,9 @@ impl Timelines {
     /// counterfactual change `cf` applied (`Counterfactual::None` for the world as sampled).
     pub fn compute(&mut self, model: &Model, world: &World, cf: Counterfactual) {
         for own in &mut self.own {
+            own.clear();
+        }
+        for own in &mut self.own_pieces {
             own.clear();
         }
         self.collect(model, world, cf, |_| true);
@@ -115,6 +139,18 @@ impl Timelines {
             if Some(e.source as usize) == skip {
                 continue;
             }
+            if self.partial {
+                for (&c, &factor) in world.hit_components(e).iter().zip(world.hit_factors(e)) {
+                    if keep(c as usize) {
+                        self.own_pieces[c as usize].push(Piece {
+                            start: e.start,
+                            end: e.end,
+                            factor,
+                        });
+                    }
+                }
+                continue;
+            }
             for &c in world.hit_components(e) {
                 if keep(c as usize) {
                     self.own[c as usize].push(Interval::new(e.start, e.end));
@@ -124,9 +160,22 @@ impl Timelines {
         if let Counterfactual::HoldDown(s) = cf {
             for t in &model.sources[s].targets {
                 if t.probability > 0.0 && keep(t.component) {
-                    self.own[t.component].push(HELD_DOWN);
+                    self.hold_down(t.component);
                 }
             }
+        }
+    }
+
+    /// Adds a complete outage of component `c` for the whole trial.
+    fn hold_down(&mut self, c: usize) {
+        if self.partial {
+            self.own_pieces[c].push(Piece {
+                start: HELD_DOWN.start,
+                end: HELD_DOWN.end,
+                factor: 0.0,
+            });
+        } else {
+            self.own[c].push(HELD_DOWN);
         }
     }
 
@@ -134,11 +183,64 @@ impl Timelines {
     #[inline]
     fn combine(&mut self, model: &Model, c: usize) {
         let comp = &model.components[c];
+        let n = comp.needs.len();
+        let tolerates = comp.tolerate_hours.iter().any(|&t| t > 0.0);
+        if self.partial {
+            service::own_levels(&self.own_pieces[c], &mut self.service, &mut self.own_levels);
+            let (done, rest) = self.levels.split_at_mut(c);
+            let tol = &mut self.tolerated_levels;
+            if tolerates {
+                if tol.len() < n {
+                    tol.resize(n, Vec::new());
+                }
+                for (k, (&d, &t)) in comp.needs.iter().zip(&comp.tolerate_hours).enumerate() {
+                    if t > 0.0 {
+                        service::ride_through(&done[d], t, &mut tol[k]);
+                    }
+                }
+            }
+            let (done, tol) = (&*done, &*tol);
+            let need = move |k: usize| -> &[Seg] {
+                if comp.tolerate_hours[k] > 0.0 {
+                    &tol[k]
+                } else {
+                    &done[comp.needs[k]]
+                }
+            };
+            service::combine(
+                &self.own_levels,
+                comp,
+                need,
+                &mut self.service,
+                &mut rest[0],
+            );
+            service::below_full(&rest[0], &mut self.down[c]);
+            return;
+        }
         let own = &mut self.own[c];
         timeline::normalize(own);
         let (done, rest) = self.down.split_at_mut(c);
         let down = &mut rest[0];
-        if !self.scratch.needs_from(comp, done) {
+        let tol = &mut self.tolerated;
+        if tolerates {
+            if tol.len() < n {
+                tol.resize(n, Vec::new());
+            }
+            for (k, (&d, &t)) in comp.needs.iter().zip(&comp.tolerate_hours).enumerate() {
+                if t > 0.0 {
+                    timeline::ride_through(&done[d], t, &mut tol[k]);
+                }
+            }
+        }
+        let (done, tol) = (&*done, &*tol);
+        let need = move |k: usize| -> &[Interval] {
+            if comp.tolerate_hours[k] > 0.0 {
+                &tol[k]
+            } else {
+                &done[comp.needs[k]]
+            }
+        };
+        if !self.scratch.needs_from(comp, need) {
             // The needs never fail together: the component's own events are all.
             std::mem::swap(down, own);
         } else if own.is_empty() {
@@ -162,6 +264,9 @@ impl Timelines {
 
     /// The outcome of an architecture over the period `[0, horizon)`.
     pub fn outcome(&self, arch: &Architecture, horizon: f64) -> Outcome {
+        if self.partial {
+            return service::outcome(&self.levels[arch.serves], arch, horizon);
+        }
         let mut o = Outcome {
             downtime_hours: timeline::measure_within(&self.down[arch.serves], 0.0, horizon),
             ..Outcome::default()
@@ -174,7 +279,39 @@ impl Timelines {
             o.loss += loss;
             o.largest_outage_loss = o.largest_outage_loss.max(loss);
         }
+        o.unserved_hours = o.downtime_hours;
         o
+    }
+
+    /// The outages of an architecture that start inside `[0, horizon)`, each
+    /// with its full length and loss.
+    pub fn architecture_outages(
+        &self,
+        arch: &Architecture,
+        horizon: f64,
+    ) -> impl Iterator<Item = (Interval, f64)> + '_ {
+        let loss = arch.loss;
+        let (binary, partial) = if self.partial {
+            let levels = &self.levels[arch.serves];
+            let it = service::outages(levels, arch.down_below)
+                .take_while(move |o| o.start < horizon)
+                .filter(|o| o.start >= 0.0)
+                .map(move |o| {
+                    let d = o.end - o.start;
+                    let l = loss.map_or(0.0, |l| l.of_partial(d, o.unserved_hours));
+                    (Interval::new(o.start, o.end), l)
+                });
+            (None, Some(it))
+        } else {
+            let it = self
+                .outages_in_period(arch.serves, horizon)
+                .map(move |iv| (*iv, loss.map_or(0.0, |l| l.of_outage(iv.len()))));
+            (Some(it), None)
+        };
+        binary
+            .into_iter()
+            .flatten()
+            .chain(partial.into_iter().flatten())
     }
 }
 
@@ -186,8 +323,9 @@ impl Timelines {
 pub struct Incremental {
     /// The counterfactual's timelines; equal to the base between evaluations.
     pub timelines: Timelines,
-    /// Per component: the world's events that hit it (indices into `World::events`).
-    by_component: Vec<Vec<u32>>,
+    /// Per component: the world's events that hit it (indices into
+    /// `World::events`) and the hit's index into `World::factors`.
+    by_component: Vec<Vec<(u32, u32)>>,
     /// Per source: its events.
     by_source: Vec<Vec<u32>>,
     /// Components whose timeline differs from the base.
@@ -209,20 +347,22 @@ impl Incremental {
 
     /// Starts a new trial: indexes its world and copies the base timelines.
     pub fn reset(&mut self, world: &World, base: &Timelines) {
-        for v in self
-            .by_component
-            .iter_mut()
-            .chain(self.by_source.iter_mut())
-        {
+        for v in self.by_component.iter_mut() {
+            v.clear();
+        }
+        for v in self.by_source.iter_mut() {
             v.clear();
         }
         for (i, e) in world.events.iter().enumerate() {
             self.by_source[e.source as usize].push(i as u32);
-            for &c in world.hit_components(e) {
-                self.by_component[c as usize].push(i as u32);
+            for (h, &c) in (e.hits.0..).zip(world.hit_components(e)) {
+                self.by_component[c as usize].push((i as u32, h));
             }
         }
         for (mine, theirs) in self.timelines.down.iter_mut().zip(&base.down) {
+            mine.clone_from(theirs);
+        }
+        for (mine, theirs) in self.timelines.levels.iter_mut().zip(&base.levels) {
             mine.clone_from(theirs);
         }
     }
@@ -269,12 +409,22 @@ impl Incremental {
             if !self.changed[c] && !needs.iter().any(|&d| self.changed[d]) {
                 continue;
             }
-            let own = &mut tl.own[c];
-            own.clear();
-            for &i in &self.by_component[c] {
+            tl.own[c].clear();
+            if tl.partial {
+                tl.own_pieces[c].clear();
+            }
+            for &(i, h) in &self.by_component[c] {
                 let e = &world.events[i as usize];
                 if Some(e.source as usize) != skip {
-                    own.push(Interval::new(e.start, e.end));
+                    if tl.partial {
+                        tl.own_pieces[c].push(Piece {
+                            start: e.start,
+                            end: e.end,
+                            factor: world.factors[h as usize],
+                        });
+                    } else {
+                        tl.own[c].push(Interval::new(e.start, e.end));
+                    }
                 }
             }
             if let Some(s) = held {
@@ -283,12 +433,13 @@ impl Incremental {
                     .iter()
                     .any(|t| t.component == c && t.probability > 0.0);
                 if hit {
-                    own.push(HELD_DOWN);
+                    tl.hold_down(c);
                 }
             }
             tl.combine(model, c);
             self.touched.push(c);
-            self.changed[c] = tl.down[c] != base.down[c];
+            self.changed[c] =
+                tl.down[c] != base.down[c] || (tl.partial && tl.levels[c] != base.levels[c]);
         }
     }
 
@@ -297,6 +448,9 @@ impl Incremental {
     pub fn restore(&mut self, base: &Timelines) {
         for &c in &self.touched {
             self.timelines.down[c].clone_from(&base.down[c]);
+            if self.timelines.partial {
+                self.timelines.levels[c].clone_from(&base.levels[c]);
+            }
             self.changed[c] = false;
         }
         self.touched.clear();
@@ -307,28 +461,33 @@ impl Scratch {
     /// Computes into `self.needs` when the component's needs are not met, from
     /// the needs' timelines in `done`. Returns false, without computing, when
     /// they are met throughout (the common case in a quiet year).
-    fn needs_from(&mut self, comp: &Component, done: &[Vec<Interval>]) -> bool {
+    fn needs_from<'a>(&mut self, comp: &Component, need: impl Fn(usize) -> &'a [Interval]) -> bool {
         let n = comp.needs.len();
-        let troubled = comp.needs.iter().filter(|&&d| !done[d].is_empty()).count();
+        if n == 0 {
+            return false;
+        }
+        let troubled = (0..n).filter(|&k| !need(k).is_empty()).count();
         let threshold = match comp.mode {
             Mode::All => 1,
             Mode::Any => n,
             Mode::Quorum(k) => n - k + 1,
+            // With levels 0 and 1, retrying every failed request on the other
+            // needs serves whenever one of them is up: exactly `any`.
+            Mode::Failover { retry: true, .. } => n,
             // Failover serves from the first need while it is up.
-            Mode::Failover { .. } if done[comp.needs[0]].is_empty() => return false,
+            Mode::Failover { .. } if need(0).is_empty() => return false,
             Mode::Failover { .. } => 1,
+            // Pools run on service levels; with 0/1 levels and equal
+            // capacities this is the same threshold.
+            Mode::Pool => comp.pool_cut().max(1),
         };
-        if n == 0 || troubled < threshold {
+        if troubled < threshold {
             return false;
         }
-        let mut troubled_needs = comp
-            .needs
-            .iter()
-            .map(|&d| done[d].as_slice())
-            .filter(|t| !t.is_empty());
+        let mut troubled_needs = (0..n).map(&need).filter(|t| !t.is_empty());
         match comp.mode {
             // Union (all) or intersection (any) by pairwise linear merges.
-            Mode::All | Mode::Any => {
+            Mode::All | Mode::Any | Mode::Failover { retry: true, .. } => {
                 let first = troubled_needs.next().expect("at least one");
                 self.needs.clear();
                 self.needs.extend_from_slice(first);
@@ -342,14 +501,11 @@ impl Scratch {
                 }
                 return true;
             }
-            Mode::Quorum(_) | Mode::Failover { .. } => {}
+            Mode::Quorum(_) | Mode::Failover { .. } | Mode::Pool => {}
         }
-        timeline::edges(
-            comp.needs.iter().map(|&d| done[d].as_slice()),
-            &mut self.edges,
-        );
+        timeline::edges((0..n).map(need), &mut self.edges);
         match comp.mode {
-            Mode::Failover { switch_hours } => timeline::failover(
+            Mode::Failover { switch_hours, .. } => timeline::failover(
                 &self.edges,
                 n,
                 switch_hours,

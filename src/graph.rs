@@ -396,9 +396,10 @@ pub fn mode_text(mode: Mode, needs: usize) -> String {
         Mode::All => format!("all of {needs}"),
         Mode::Any => format!("any of {needs}"),
         Mode::Quorum(k) => format!("{k} of {needs}"),
-        Mode::Failover { switch_hours } => {
+        Mode::Failover { switch_hours, .. } => {
             format!("failover, {} min switch", sig(switch_hours * 60.0, 3))
         }
+        Mode::Pool => format!("pool of {needs}"),
     }
 }
 
@@ -450,6 +451,7 @@ fn shared_fates(model: &Model, causes: &[usize]) -> Vec<SharedFate> {
             Mode::All => continue,
             Mode::Any | Mode::Failover { .. } => comp.needs.len(),
             Mode::Quorum(k) => comp.needs.len() - k + 1,
+            Mode::Pool => comp.pool_cut().max(1),
         };
         if comp.needs.len() < 2 {
             continue;

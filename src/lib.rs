@@ -16,6 +16,7 @@
 
 pub mod analysis;
 pub mod budget;
+pub mod capped;
 pub mod catalogue;
 pub mod charts;
 pub mod cli;
@@ -35,6 +36,7 @@ pub mod readback;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
+pub mod service;
 pub mod staging;
 pub mod stats;
 pub mod text;

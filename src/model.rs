@@ -3,7 +3,7 @@
 //! distributions built once, and the architectures to evaluate. Everything
 //! downstream works on indices into these vectors, never on ids.
 
-use crate::dist::Duration;
+use crate::capped::Capped;
 
 /// Hours in the year that `per_year` rates refer to.
 pub const HOURS_PER_YEAR: f64 = 8760.0;
@@ -35,8 +35,50 @@ pub enum Mode {
     Any,
     /// Up while at least this many needs are up.
     Quorum(usize),
-    /// Uses one need at a time, in priority order, switching after this many hours.
-    Failover { switch_hours: f64 },
+    /// Uses one need at a time, in priority order, switching after this many
+    /// hours. A need counts as failed while its service level is below
+    /// `detect_below`; with `retry`, a request that fails is re-sent to the
+    /// other needs not marked failed, in order.
+    Failover {
+        switch_hours: f64,
+        detect_below: f64,
+        retry: bool,
+    },
+    /// Capacity pool: serves min(1, Σ capacity × level) (capacities in
+    /// [`Component::capacity`]).
+    Pool,
+}
+
+impl Component {
+    /// For a pool: the fewest failed needs that can leave it below full
+    /// service (the largest capacities failing first); 0 when it never has
+    /// full capacity, `needs.len() + 1` when it always has.
+    pub fn pool_cut(&self) -> usize {
+        let mut caps = self.capacity.clone();
+        caps.sort_by(|a, b| b.total_cmp(a));
+        let mut left: f64 = caps.iter().sum();
+        for (k, c) in caps.iter().enumerate() {
+            if left < 1.0 {
+                return k;
+            }
+            left -= c;
+        }
+        if left < 1.0 {
+            caps.len()
+        } else {
+            caps.len() + 1
+        }
+    }
+
+    /// For a pool: whether it is below full service with exactly the needs
+    /// marked in `down` (by need position) failed.
+    pub fn pool_short(&self, down: impl Fn(usize) -> bool) -> bool {
+        let up: f64 = (0..self.needs.len())
+            .filter(|&k| !down(k))
+            .map(|k| self.capacity[k])
+            .sum();
+        up < 1.0
+    }
 }
 
 impl Mode {
@@ -46,6 +88,7 @@ impl Mode {
             Mode::Any => "any",
             Mode::Quorum(_) => "quorum",
             Mode::Failover { .. } => "failover",
+            Mode::Pool => "pool",
         }
     }
 }
@@ -57,6 +100,11 @@ pub struct Component {
     /// Indices of needed components; each is smaller than this component's own index.
     pub needs: Vec<usize>,
     pub mode: Mode,
+    /// Per need (parallel to `needs`): ride-through in hours; an episode of
+    /// the need below full service this long or shorter does not propagate (0: none).
+    pub tolerate_hours: Vec<f64>,
+    /// Per need, for [`Mode::Pool`]: the share of full demand it can carry (else empty).
+    pub capacity: Vec<f64>,
     /// Index of this component's own outage source, if it has one.
     pub own_source: Option<usize>,
     /// Who provides it (free text), for the concentration analysis.
@@ -81,11 +129,41 @@ impl SourceKind {
     }
 }
 
-/// One component an outage source can take down, and with what probability per event.
+/// One component an outage source can take down, with what probability per
+/// event and how badly: the share of its requests that fail while it lasts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Target {
     pub component: usize,
     pub probability: f64,
+    pub severity: Severity,
+}
+
+/// The share of requests an outage makes fail, drawn once per outage and
+/// component hit (see [`crate::service`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Severity {
+    /// Always this share; `Fixed(1.0)` is a complete outage (the default).
+    Fixed(f64),
+    /// Uniform on `[min, max]`.
+    Uniform { min: f64, max: f64 },
+    /// Beta(alpha, beta).
+    Beta { alpha: f64, beta: f64 },
+}
+
+impl Severity {
+    /// A complete outage every time: the binary model.
+    pub fn is_full(&self) -> bool {
+        matches!(self, Severity::Fixed(s) if *s >= 1.0)
+    }
+
+    /// The mean share of failed requests.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Severity::Fixed(s) => s,
+            Severity::Uniform { min, max } => 0.5 * (min + max),
+            Severity::Beta { alpha, beta } => alpha / (alpha + beta),
+        }
+    }
 }
 
 /// A Poisson process of outage events.
@@ -97,7 +175,7 @@ pub struct Source {
     pub kind: SourceKind,
     pub per_year: f64,
     pub rate_per_hour: f64,
-    pub duration: Duration,
+    pub duration: Capped,
     /// In ascending component order.
     pub targets: Vec<Target>,
 }
@@ -120,6 +198,18 @@ impl Loss {
             0.0
         }
     }
+
+    /// Loss of one outage of the given full duration during which
+    /// `unserved_hours` = ∫(1 − level) of service was lost: partial service
+    /// costs its unserved share. Equals [`Loss::of_outage`] when nothing is served.
+    #[inline]
+    pub fn of_partial(&self, hours: f64, unserved_hours: f64) -> f64 {
+        if hours > self.grace_hours {
+            self.per_outage + self.per_hour * unserved_hours
+        } else {
+            0.0
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -130,6 +220,9 @@ pub struct Architecture {
     pub cost_per_year: Option<f64>,
     pub sla: Option<f64>,
     pub loss: Option<Loss>,
+    /// Down while the served component's service level is below this (in
+    /// (0, 1]; 1, the default, counts any lost service as down).
+    pub down_below: f64,
 }
 
 /// A validated scenario, ready to simulate.
@@ -170,6 +263,17 @@ impl Model {
 
     pub fn source_index(&self, id: &str) -> Option<usize> {
         self.sources.iter().position(|s| s.id == id)
+    }
+
+    /// Whether any outage is partial, so that service levels between 0 and 1
+    /// occur and timelines are computed as levels ([`crate::service`]) rather
+    /// than with the binary interval algebra.
+    pub fn has_partial_service(&self) -> bool {
+        self.sources
+            .iter()
+            .flat_map(|s| &s.targets)
+            .any(|t| !t.severity.is_full())
+            || self.components.iter().any(|c| c.mode == Mode::Pool)
     }
 }
 

@@ -48,6 +48,7 @@ pub fn component_unavailability(model: &Model) -> Vec<f64> {
                 Mode::All => all(&needs),
                 Mode::Any | Mode::Failover { .. } => any(&needs),
                 Mode::Quorum(k) => quorum(&needs, k),
+                Mode::Pool => pool(&needs, &comp.capacity),
             }
         };
         u[c] = series(own[c], from_needs);
@@ -100,6 +101,28 @@ pub fn quorum(u: &[f64], k: usize) -> f64 {
         }
     }
     p[n - k + 1..].iter().sum()
+}
+
+/// `pool`: below full service when the capacity of the parts up is under 1,
+/// by enumerating which parts are down (at most 16 parts, checked by validation).
+pub fn pool(u: &[f64], capacity: &[f64]) -> f64 {
+    let n = u.len();
+    let mut total = 0.0;
+    for mask in 0u32..(1 << n) {
+        let (mut p, mut up) = (1.0, 0.0);
+        for k in 0..n {
+            if mask & (1 << k) != 0 {
+                p *= u[k];
+            } else {
+                p *= 1.0 - u[k];
+                up += capacity[k];
+            }
+        }
+        if up < 1.0 {
+            total += p;
+        }
+    }
+    total
 }
 
 #[cfg(test)]

@@ -192,7 +192,7 @@ fn read_trials(
 ) -> Result<Vec<Outcome>, ReadbackError> {
     let text = read(path, rerun)?;
     let mut lines = text.lines();
-    const HEADER: &str = "trial,architecture,downtime_hours,outages,longest_outage_hours,loss";
+    const HEADER: &str = "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours";
     if lines.next() != Some(HEADER) {
         return Err(err(
             path,
@@ -232,6 +232,8 @@ fn read_trials(
             )?,
             loss: measure(path, line, (6, "loss"), f.next(), NON_NEGATIVE)?,
             largest_outage_loss: 0.0,
+            unserved_hours: measure(path, line, (7, "unserved_hours"), f.next(), (0.0, h))?,
+            degraded_hours: measure(path, line, (8, "degraded_hours"), f.next(), (0.0, h))?,
         });
     }
     if out.len() != expected {

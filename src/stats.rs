@@ -117,6 +117,14 @@ pub struct ArchSummary {
     pub expected_loss_ci_high: Option<f64>,
     pub loss_p99: Option<f64>,
     pub cost_per_year: Option<f64>,
+    /// Mean share of demand served over the period (request-weighted
+    /// availability): 1 − ∫(1 − level) ÷ period; equals `availability` when
+    /// every outage is complete.
+    pub served: f64,
+    pub served_ci_low: f64,
+    pub served_ci_high: f64,
+    /// Mean hours below full service but not down (level at or above `down_below`).
+    pub degraded_hours_mean: f64,
     /// Availability by the independence arithmetic ([`crate::naive`]).
     pub naive_availability: f64,
     /// Simulated mean down time ÷ naive down time; `None` when the naive down time is 0.
@@ -147,6 +155,9 @@ pub fn summarize_with(model: &Model, sim: &Simulation, return_periods: &[u32]) -
             let longest = sorted(sim.of(a).map(|o| o.longest_outage_hours));
             let outages = Moments::of(sim.of(a).map(|o| f64::from(o.outages)));
             let (lo, hi) = avail.ci(Z_95);
+            let served = Moments::of(sim.of(a).map(|o| 1.0 - o.unserved_hours / h));
+            let (served_lo, served_hi) = served.ci(Z_95);
+            let degraded = Moments::of(sim.of(a).map(|o| o.degraded_hours));
             let loss = arch.loss.map(|_| Moments::of(sim.of(a).map(|o| o.loss)));
             let loss_sorted = arch.loss.map(|_| sorted(sim.of(a).map(|o| o.loss)));
             let sla_met = arch.sla.map(|sla| {
@@ -176,6 +187,10 @@ pub fn summarize_with(model: &Model, sim: &Simulation, return_periods: &[u32]) -
                 expected_loss_ci_high: loss.map(|m| m.ci(Z_95).1),
                 loss_p99: loss_sorted.as_ref().map(|l| quantile_sorted(l, 0.99)),
                 cost_per_year: arch.cost_per_year,
+                served: served.mean,
+                served_ci_low: served_lo.max(0.0),
+                served_ci_high: served_hi.min(1.0),
+                degraded_hours_mean: degraded.mean,
                 naive_availability: 1.0 - naive[a],
                 correlation_penalty: (naive[a] > 0.0).then(|| down.mean / (naive[a] * h)),
                 return_periods: return_periods

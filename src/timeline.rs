@@ -280,6 +280,18 @@ fn step(
     }
 }
 
+/// `out` = a timeline as seen through a ride-through of `tolerance` hours:
+/// an interval no longer than the tolerance is dropped, a longer one starts
+/// `tolerance` later.
+pub fn ride_through(t: &[Interval], tolerance: f64, out: &mut Vec<Interval>) {
+    out.clear();
+    out.extend(
+        t.iter()
+            .filter(|iv| iv.len() > tolerance)
+            .map(|iv| Interval::new(iv.start + tolerance, iv.end)),
+    );
+}
+
 /// Total length of a timeline inside `[lo, hi)`.
 pub fn measure_within(t: &[Interval], lo: f64, hi: f64) -> f64 {
     // Folding from +0.0: `sum()` starts at −0.0 and returns it when nothing

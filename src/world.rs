@@ -6,6 +6,11 @@
 //! tornado bar — or adding or removing a source leaves every other source's
 //! events exactly as they were.
 //!
+//! Which components an event hits, and how badly (its severity: the share of
+//! requests that fail), is drawn from a stream of its own per (source,
+//! component), so changing one hit probability or severity, or adding a hit,
+//! changes nothing but that component's draws.
+//!
 //! Each source is a stationary Poisson process: the events already in progress
 //! at time 0 are drawn from the steady state (Poisson(rate × mean duration) of
 //! them, each with a length-biased total duration and a uniform age), then new
@@ -13,10 +18,10 @@
 //! demand, continuing the same random streams, so outages that start inside the
 //! period get their full length.
 
-use crate::model::{Model, Source};
+use crate::model::{Model, Severity, Source};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Distribution, Exp1, Poisson};
+use rand_distr::{Beta, Distribution, Exp1, Poisson};
 
 /// One outage event of one source.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,7 +29,7 @@ pub struct Event {
     pub source: u32,
     pub start: f64,
     pub end: f64,
-    /// Range into [`World::hits`] of the components this event took down.
+    /// Range into [`World::hits`] (and [`World::factors`]) of the components this event hit.
     pub hits: (u32, u32),
 }
 
@@ -52,6 +57,13 @@ pub struct Sampler {
     /// Each source's stream key: a hash of its id, so that a source's
     /// stream does not depend on which other sources the scenario declares.
     stream: Vec<u64>,
+    /// Per source and target (in `Source::targets` order): the key of its
+    /// hit-and-severity stream, from the source's and the component's ids.
+    target_stream: Vec<Vec<u64>>,
+    /// Per source and target: the Beta distribution of a beta severity.
+    beta: Vec<Vec<Option<Beta<f64>>>>,
+    /// Per source: whether any target's hit or severity is random.
+    random_targets: Vec<bool>,
 }
 
 impl Sampler {
@@ -64,10 +76,51 @@ impl Sampler {
                 (lambda > 0.0).then(|| Poisson::new(lambda).expect("finite positive mean"))
             })
             .collect();
-        let stream = model.sources.iter().map(|s| stream_key(&s.id)).collect();
+        let stream: Vec<u64> = model.sources.iter().map(|s| stream_key(&s.id)).collect();
+        let target_stream = model
+            .sources
+            .iter()
+            .zip(&stream)
+            .map(|(s, &key)| {
+                s.targets
+                    .iter()
+                    .map(|t| {
+                        splitmix64(
+                            key ^ stream_key(&model.components[t.component].id).rotate_left(29),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let beta = model
+            .sources
+            .iter()
+            .map(|s| {
+                s.targets
+                    .iter()
+                    .map(|t| match t.severity {
+                        Severity::Beta { alpha, beta } => Beta::new(alpha, beta).ok(),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let random_targets = model
+            .sources
+            .iter()
+            .map(|s| {
+                s.targets.iter().any(|t| {
+                    (t.probability > 0.0 && t.probability < 1.0)
+                        || !matches!(t.severity, Severity::Fixed(_))
+                })
+            })
+            .collect();
         Sampler {
             in_progress,
             stream,
+            target_stream,
+            beta,
+            random_targets,
         }
     }
 }
@@ -77,11 +130,19 @@ impl Sampler {
 pub struct World {
     pub events: Vec<Event>,
     pub hits: Vec<u32>,
+    /// Per hit: the share of requests the component still serves during the
+    /// event, 1 − severity (0 for a complete outage).
+    pub factors: Vec<f64>,
     /// Events are complete for every arrival before this time.
     pub sampled_until: f64,
     next_arrival: Vec<f64>,
     /// One random stream per source (see [`source_seed`]).
     rngs: Vec<Xoshiro256PlusPlus>,
+    /// Per source and target: its hit-and-severity stream, seeded on the
+    /// source's first event of the trial (`seeded`).
+    target_rngs: Vec<Vec<Xoshiro256PlusPlus>>,
+    seeded: Vec<bool>,
+    trial_seed: u64,
     /// Events added to every trial after sampling (see [`World::force`]).
     forced: Vec<Forced>,
 }
@@ -128,24 +189,51 @@ fn gap(rng: &mut Xoshiro256PlusPlus, rate: f64) -> f64 {
     }
 }
 
-/// Records one event of source `s`, drawing which targets it hits; drops it
-/// if it hits none.
+/// The random state for drawing one source's hits.
+struct Hits<'a> {
+    rngs: &'a mut [Xoshiro256PlusPlus],
+    seeded: &'a mut bool,
+    keys: &'a [u64],
+    beta: &'a [Option<Beta<f64>>],
+    trial_seed: u64,
+}
+
+/// Records one event of source `s`, drawing which targets it hits and with
+/// what severity, each target from its own stream; drops it if it hits none.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 fn push(
     source: &Source,
     s: usize,
     start: f64,
     end: f64,
-    rng: &mut Xoshiro256PlusPlus,
+    random: &mut Hits<'_>,
     events: &mut Vec<Event>,
     hits: &mut Vec<u32>,
+    factors: &mut Vec<f64>,
 ) {
+    if !*random.seeded && !random.rngs.is_empty() {
+        for (rng, &key) in random.rngs.iter_mut().zip(random.keys) {
+            *rng = Xoshiro256PlusPlus::seed_from_u64(source_seed(random.trial_seed, key));
+        }
+        *random.seeded = true;
+    }
     let first = hits.len() as u32;
-    for t in &source.targets {
-        let hit =
-            t.probability >= 1.0 || (t.probability > 0.0 && rng.random::<f64>() < t.probability);
+    for (k, t) in source.targets.iter().enumerate() {
+        let hit = t.probability >= 1.0
+            || (t.probability > 0.0 && random.rngs[k].random::<f64>() < t.probability);
         if hit {
             hits.push(t.component as u32);
+            let severity = match t.severity {
+                Severity::Fixed(x) => x,
+                Severity::Uniform { min, max } => {
+                    min + (max - min) * random.rngs[k].random::<f64>()
+                }
+                Severity::Beta { .. } => random.beta[k]
+                    .as_ref()
+                    .map_or(1.0, |b| b.sample(&mut random.rngs[k])),
+            };
+            factors.push(1.0 - severity);
         }
     }
     let last = hits.len() as u32;
@@ -158,6 +246,7 @@ fn push(
         });
     } else {
         hits.truncate(first as usize);
+        factors.truncate(first as usize);
     }
 }
 
@@ -166,9 +255,17 @@ impl World {
         World {
             events: Vec::new(),
             hits: Vec::new(),
+            factors: Vec::new(),
             sampled_until: 0.0,
             next_arrival: vec![0.0; model.sources.len()],
             rngs: vec![Xoshiro256PlusPlus::seed_from_u64(0); model.sources.len()],
+            target_rngs: model
+                .sources
+                .iter()
+                .map(|s| vec![Xoshiro256PlusPlus::seed_from_u64(0); s.targets.len()])
+                .collect(),
+            seeded: vec![false; model.sources.len()],
+            trial_seed: 0,
             forced: Vec::new(),
         }
     }
@@ -194,6 +291,7 @@ impl World {
             if f.end > f.start && !f.components.is_empty() {
                 let first = self.hits.len() as u32;
                 self.hits.extend_from_slice(&f.components);
+                self.factors.resize(self.hits.len(), 0.0);
                 self.events.push(Event {
                     source: f.source,
                     start: f.start,
@@ -208,12 +306,17 @@ impl World {
     pub fn sample(&mut self, model: &Model, sampler: &Sampler, seed: u64, trial: u64, until: f64) {
         self.events.clear();
         self.hits.clear();
+        self.factors.clear();
         let trial_seed = trial_seed(seed, trial);
+        self.trial_seed = trial_seed;
         let World {
             events,
             hits,
+            factors,
             next_arrival,
             rngs,
+            target_rngs,
+            seeded,
             ..
         } = self;
         for (s, source) in model.sources.iter().enumerate() {
@@ -224,27 +327,48 @@ impl World {
             }
             let rng = &mut rngs[s];
             *rng = Xoshiro256PlusPlus::seed_from_u64(source_seed(trial_seed, sampler.stream[s]));
+            seeded[s] = !sampler.random_targets[s];
+            let mut random = Hits {
+                rngs: &mut target_rngs[s],
+                seeded: &mut seeded[s],
+                keys: &sampler.target_stream[s],
+                beta: &sampler.beta[s],
+                trial_seed,
+            };
             if let Some(p) = &sampler.in_progress[s] {
                 let n = p.sample(rng) as u64;
                 for _ in 0..n {
                     let (age, remaining) = source.duration.sample_in_progress(rng);
-                    push(source, s, -age, remaining, rng, events, hits);
+                    push(
+                        source,
+                        s,
+                        -age,
+                        remaining,
+                        &mut random,
+                        events,
+                        hits,
+                        factors,
+                    );
                 }
             }
             next_arrival[s] = gap(rng, source.rate_per_hour);
         }
         self.sampled_until = 0.0;
-        self.extend(model, until);
+        self.extend(model, sampler, until);
         self.add_forced();
     }
 
     /// Adds the arrivals in [sampled_until, until), continuing each source's stream.
-    pub fn extend(&mut self, model: &Model, until: f64) {
+    pub fn extend(&mut self, model: &Model, sampler: &Sampler, until: f64) {
+        let trial_seed = self.trial_seed;
         let World {
             events,
             hits,
+            factors,
             next_arrival,
             rngs,
+            target_rngs,
+            seeded,
             ..
         } = self;
         for (s, source) in model.sources.iter().enumerate() {
@@ -253,9 +377,16 @@ impl World {
                 continue;
             }
             let rng = &mut rngs[s];
+            let mut random = Hits {
+                rngs: &mut target_rngs[s],
+                seeded: &mut seeded[s],
+                keys: &sampler.target_stream[s],
+                beta: &sampler.beta[s],
+                trial_seed,
+            };
             while t < until {
                 let d = source.duration.sample(rng);
-                push(source, s, t, t + d, rng, events, hits);
+                push(source, s, t, t + d, &mut random, events, hits, factors);
                 t += gap(rng, source.rate_per_hour);
             }
             next_arrival[s] = t;
@@ -267,5 +398,11 @@ impl World {
     #[inline]
     pub fn hit_components(&self, e: &Event) -> &[u32] {
         &self.hits[e.hits.0 as usize..e.hits.1 as usize]
+    }
+
+    /// Per component hit by an event: the share of requests it still serves.
+    #[inline]
+    pub fn hit_factors(&self, e: &Event) -> &[f64] {
+        &self.factors[e.hits.0 as usize..e.hits.1 as usize]
     }
 }

@@ -73,8 +73,10 @@ fn good_scenario_validates_and_runs() {
         "architecture,trials,availability,availability_ci_low,availability_ci_high,nines,downtime_hours_mean,\
          downtime_hours_p50,downtime_hours_p90,downtime_hours_p99,outages_mean,longest_outage_hours_p99,\
          sla_met_probability,expected_loss,loss_p99,cost_per_year,naive_availability,correlation_penalty,\
+         served,served_ci_low,served_ci_high,degraded_hours_mean,\
          downtime_hours_rp10,downtime_hours_rp20,downtime_hours_rp50,downtime_hours_rp100,downtime_hours_rp200,\
-         loss_rp10,loss_rp20,loss_rp50,loss_rp100,loss_rp200\n"
+         loss_rp10,loss_rp20,loss_rp50,loss_rp100,loss_rp200
+"
     ));
     assert_eq!(summary.lines().count(), 3);
     // `pair` has no sla, loss or cost: those cells are empty (before the two naive columns).
@@ -84,7 +86,7 @@ fn good_scenario_validates_and_runs() {
     let trials = std::fs::read_to_string(out.join("trials.csv")).unwrap();
     assert_eq!(
         trials.lines().next(),
-        Some("trial,architecture,downtime_hours,outages,longest_outage_hours,loss")
+        Some("trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours")
     );
     assert_eq!(trials.lines().count(), 1 + 500 * 2);
     let json: serde_json::Value =

@@ -190,6 +190,8 @@ pub fn down_when(model: &Model, forced: &[bool]) -> Vec<bool> {
                 Mode::Any | Mode::Failover { .. } => cut == n,
                 // At least n − k + 1 needs down leaves fewer than k up.
                 Mode::Quorum(k) => cut > n - k,
+                // Below full capacity counts as failed.
+                Mode::Pool => comp.pool_short(|k| down[comp.needs[k]]),
             };
         down[c] = forced[c] || needs_fail;
     }

@@ -363,6 +363,9 @@ pub fn families(model: &Model, graph: &Graph, limits: Limits) -> Vec<Family> {
             Mode::All => Some(b.or(&needs)),
             Mode::Any | Mode::Failover { .. } => Some(b.at_least(&needs, n)),
             Mode::Quorum(k) => Some(b.at_least(&needs, n - k + 1)),
+            // Below full capacity counts as failed; with unequal capacities
+            // any set as large as the smallest cut counts (an over-approximation).
+            Mode::Pool => Some(b.at_least(&needs, comp.pool_cut().max(1))),
         };
         let f = match through_needs {
             Some(t) => b.or(&[&direct, &t]),

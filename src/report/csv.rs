@@ -22,7 +22,7 @@ pub(crate) fn csv_err(e: ::csv::Error) -> io::Error {
     io::Error::other(e)
 }
 
-pub const SUMMARY_COLUMNS: [&str; 18] = [
+pub const SUMMARY_COLUMNS: [&str; 22] = [
     "architecture",
     "trials",
     "availability",
@@ -41,6 +41,10 @@ pub const SUMMARY_COLUMNS: [&str; 18] = [
     "cost_per_year",
     "naive_availability",
     "correlation_penalty",
+    "served",
+    "served_ci_low",
+    "served_ci_high",
+    "degraded_hours_mean",
 ];
 
 /// The `summary.csv` header: [`SUMMARY_COLUMNS`], then
@@ -70,7 +74,7 @@ pub fn summary_record(s: &ArchSummary) -> Vec<String> {
     row
 }
 
-fn fixed_record(s: &ArchSummary) -> [String; 18] {
+fn fixed_record(s: &ArchSummary) -> [String; 22] {
     [
         s.architecture.clone(),
         s.trials.to_string(),
@@ -90,6 +94,10 @@ fn fixed_record(s: &ArchSummary) -> [String; 18] {
         opt(s.cost_per_year),
         s.naive_availability.to_string(),
         opt(s.correlation_penalty),
+        s.served.to_string(),
+        s.served_ci_low.to_string(),
+        s.served_ci_high.to_string(),
+        s.degraded_hours_mean.to_string(),
     ]
 }
 
@@ -118,15 +126,21 @@ impl Export for TrialsCsv {
         let mut out = io::BufWriter::with_capacity(1 << 16, out);
         writeln!(
             out,
-            "trial,architecture,downtime_hours,outages,longest_outage_hours,loss"
+            "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours"
         )?;
         let archs = &report.model.architectures;
         for (i, o) in report.simulation.outcomes.iter().enumerate() {
             let (t, a) = (i / archs.len(), i % archs.len());
             writeln!(
                 out,
-                "{t},{},{},{},{},{}",
-                archs[a].id, o.downtime_hours, o.outages, o.longest_outage_hours, o.loss
+                "{t},{},{},{},{},{},{},{}",
+                archs[a].id,
+                o.downtime_hours,
+                o.outages,
+                o.longest_outage_hours,
+                o.loss,
+                o.unserved_hours,
+                o.degraded_hours
             )?;
         }
         out.flush()

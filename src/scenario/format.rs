@@ -45,19 +45,72 @@ pub struct ComponentSpec {
     #[serde(default)]
     pub outages: Option<OutagesSpec>,
     #[serde(default)]
-    pub needs: Option<Vec<String>>,
+    pub needs: Option<Vec<NeedSpec>>,
     #[serde(default)]
     pub mode: Option<String>,
     #[serde(default)]
     pub quorum: Option<i64>,
     #[serde(default)]
     pub switch_minutes: Option<f64>,
+    /// Failover: a need counts as failed below this service level (default 0.5).
+    #[serde(default)]
+    pub detect_below: Option<f64>,
+    /// Failover: re-send each failed request to the other needs (default false).
+    #[serde(default)]
+    pub retry: Option<bool>,
     /// Who provides it (free text, e.g. "aws"); used by `fateshare analyze`.
     #[serde(default)]
     pub provider: Option<String>,
     /// Whose law it operates under (free text, e.g. "us"); used by `fateshare analyze`.
     #[serde(default)]
     pub jurisdiction: Option<String>,
+}
+
+/// One entry of `needs`: a component id, or a table
+/// `{ id = "idp", tolerate_minutes = 60, capacity = 0.5 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a component id, or a table such as { id = \"idp\", tolerate_minutes = 60 } or { id = \"zone-a\", capacity = 0.5 }"
+)]
+pub enum NeedSpec {
+    Id(String),
+    Detailed(NeedDetail),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedDetail {
+    pub id: String,
+    /// Episodes of this need below full service up to this long do not propagate.
+    #[serde(default)]
+    pub tolerate_minutes: Option<f64>,
+    /// Share of full demand this branch can carry (`mode = "pool"`).
+    #[serde(default)]
+    pub capacity: Option<f64>,
+}
+
+impl NeedSpec {
+    pub fn id(&self) -> &str {
+        match self {
+            NeedSpec::Id(id) => id,
+            NeedSpec::Detailed(d) => &d.id,
+        }
+    }
+
+    pub fn tolerate_minutes(&self) -> Option<f64> {
+        match self {
+            NeedSpec::Id(_) => None,
+            NeedSpec::Detailed(d) => d.tolerate_minutes,
+        }
+    }
+
+    pub fn capacity(&self) -> Option<f64> {
+        match self {
+            NeedSpec::Id(_) => None,
+            NeedSpec::Detailed(d) => d.capacity,
+        }
+    }
 }
 
 /// A component's own independent outages.
@@ -71,6 +124,71 @@ pub struct OutagesSpec {
     pub per_year: Option<f64>,
     #[serde(default)]
     pub duration: Option<DurationSpec>,
+    /// Share of requests that fail while an outage lasts (default 1).
+    #[serde(default)]
+    pub severity: Option<SeveritySpec>,
+}
+
+/// `severity = 0.9`, or a distribution drawn once per outage:
+/// `{ dist = "fixed", value = 0.9 }`, `{ dist = "uniform", min = 0.5, max = 1 }`,
+/// `{ dist = "beta", alpha = 2, beta = 5 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a share of failed requests between 0 and 1 (e.g. 0.9) or a table such as { dist = \"uniform\", min = 0.5, max = 1 }"
+)]
+pub enum SeveritySpec {
+    Share(f64),
+    Dist(SeverityDistSpec),
+}
+
+/// The table form of [`SeveritySpec`], flat like [`DurationSpec`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityDistSpec {
+    pub dist: String,
+    pub value: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+}
+
+/// One entry of a cause's `hits`: a probability, or `{ p = 1.0, severity = 0.9 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a hit probability (e.g. 0.3) or a table { p = 1.0, severity = 0.9 }"
+)]
+pub enum HitSpec {
+    Probability(f64),
+    Detailed(HitDetail),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HitDetail {
+    pub p: f64,
+    #[serde(default)]
+    pub severity: Option<SeveritySpec>,
+}
+
+impl HitSpec {
+    /// The hit probability.
+    pub fn probability(&self) -> f64 {
+        match self {
+            HitSpec::Probability(p) => *p,
+            HitSpec::Detailed(d) => d.p,
+        }
+    }
+
+    /// The severity given for this hit, if any (else the cause's applies).
+    pub fn severity(&self) -> Option<&SeveritySpec> {
+        match self {
+            HitSpec::Probability(_) => None,
+            HitSpec::Detailed(d) => d.severity.as_ref(),
+        }
+    }
 }
 
 /// `duration = { dist = "...", ... }`. Kept flat so that validation can say
@@ -111,7 +229,10 @@ pub struct CauseSpec {
     pub per_year: Option<f64>,
     #[serde(default)]
     pub duration: Option<DurationSpec>,
-    pub hits: BTreeMap<String, f64>,
+    /// Default severity of every hit (see [`SeveritySpec`]; default 1).
+    #[serde(default)]
+    pub severity: Option<SeveritySpec>,
+    pub hits: BTreeMap<String, HitSpec>,
 }
 
 /// `[[architecture]]`: a candidate design.
@@ -128,6 +249,9 @@ pub struct ArchitectureSpec {
     pub sla: Option<f64>,
     #[serde(default)]
     pub loss: Option<LossSpec>,
+    /// Down while service is below this level (default 1).
+    #[serde(default)]
+    pub down_below: Option<f64>,
 }
 
 /// What an outage of an architecture costs.

@@ -2,16 +2,26 @@
 //! indices, components sorted so needs come first, distributions built.
 //! Every problem is collected, so one run of `validate` lists them all.
 
-use super::format::{DurationSpec, HoursSpec, ScenarioFile};
+use super::format::ScenarioFile;
 use super::Problem;
-use crate::dist::Duration;
+use crate::capped::Capped;
 use crate::model::{
-    Architecture, Component, Drill, Loss, Mode, Model, Settings, Source, SourceKind, Target,
+    Architecture, Component, Loss, Model, Settings, Severity, Source, SourceKind, Target,
     HOURS_PER_YEAR,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
+mod drill;
+mod duration;
+mod mode;
+mod order;
 mod policy;
+mod severity;
+
+use drill::drills;
+pub use drill::{drill_problems, unknown_cause_or_component};
+use duration::{duration, required};
+use order::topological_order;
 
 struct Checker {
     problems: Vec<Problem>,
@@ -102,11 +112,24 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
 
     // Components in file order first; reordered topologically below.
     let mut comps: Vec<Component> = Vec::with_capacity(file.components.len());
-    let mut own: Vec<Option<(f64, Duration)>> = Vec::with_capacity(file.components.len());
+    let mut own: Vec<Option<(f64, Capped, Severity)>> = Vec::with_capacity(file.components.len());
     for c in &file.components {
         let place = format!("component \"{}\"", c.id);
         let mut needs = Vec::new();
-        for n in c.needs.iter().flatten() {
+        let (mut tolerate_hours, mut capacity) = (Vec::new(), Vec::new());
+        for spec in c.needs.iter().flatten() {
+            let n = spec.id();
+            let minutes = spec.tolerate_minutes().unwrap_or(0.0);
+            ck.number(
+                &place,
+                &format!("needs \"{n}\": tolerate_minutes"),
+                minutes,
+                false,
+            );
+            let cap = spec.capacity();
+            if let Some(cap) = cap {
+                ck.number(&place, &format!("needs \"{n}\": capacity"), cap, true);
+            }
             match known(n) {
                 Some(i) if needs.contains(&i) => ck.add(
                     &place,
@@ -115,68 +138,30 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 Some(i) if file.components[i].id == c.id => {
                     ck.add(&place, "needs lists the component itself; remove it")
                 }
-                Some(i) => needs.push(i),
+                Some(i) => {
+                    needs.push(i);
+                    tolerate_hours.push(minutes / 60.0);
+                    capacity.push(cap);
+                }
                 None if comp_index.is_empty() => {}
                 None => ck.add(&place, unknown_component(n, "needs", &comp_index, file)),
             }
         }
-        let n_needs = c.needs.as_ref().map_or(0, Vec::len);
-        let mode = match (c.mode.as_deref(), n_needs) {
-            (Some(m), 0) => {
-                ck.add(
-                    &place,
-                    format!(
-                        "mode = \"{m}\" but the component has no needs; add needs or remove mode"
-                    ),
-                );
-                Mode::All
-            }
-            (None | Some("all"), _) => Mode::All,
-            (Some("any"), _) => Mode::Any,
-            (Some("quorum"), n) => match c.quorum {
-                None => {
-                    ck.add(
-                        &place,
-                        format!("mode = \"quorum\" needs quorum = K with 1 <= K <= {n}"),
-                    );
-                    Mode::All
-                }
-                Some(k) if k < 1 || k as usize > n => {
-                    ck.add(
-                        &place,
-                        format!("quorum = {k} is outside 1..={n} (the number of needs)"),
-                    );
-                    Mode::All
-                }
-                Some(k) => Mode::Quorum(k as usize),
-            },
-            (Some("failover"), _) => {
-                let minutes = c.switch_minutes.unwrap_or(0.0);
-                ck.number(&place, "switch_minutes", minutes, false);
-                Mode::Failover {
-                    switch_hours: minutes / 60.0,
-                }
-            }
-            (Some(other), _) => {
-                ck.add(&place, format!("unknown mode \"{other}\"; use \"all\", \"any\", \"quorum\" or \"failover\""));
-                Mode::All
-            }
-        };
-        if c.quorum.is_some() && !matches!(c.mode.as_deref(), Some("quorum")) {
-            ck.add(
-                &place,
-                "quorum is set but mode is not \"quorum\"; set mode = \"quorum\" or remove quorum",
-            );
-        }
-        if c.switch_minutes.is_some() && !matches!(c.mode.as_deref(), Some("failover")) {
-            ck.add(&place, "switch_minutes is set but mode is not \"failover\"; set mode = \"failover\" or remove it");
-        }
+        let mode = mode::mode(&mut ck, &place, c);
+        let capacity = mode::capacities(&mut ck, &place, mode, &capacity);
         let outages = c.outages.as_ref().and_then(|o| {
             let (per_year, spec) = required(&mut ck, &place, "outages.", o.per_year, &o.duration)?;
             let ok = ck.number(&place, "outages.per_year", per_year, false);
             let d = duration(&mut ck, &place, "outages.duration", spec);
+            let sev = severity::severity(
+                &mut ck,
+                &place,
+                "outages.severity",
+                o.severity.as_ref(),
+                Severity::Fixed(1.0),
+            );
             if ok {
-                d.map(|d| (per_year, d))
+                d.map(|d| (per_year, d, sev))
             } else {
                 None
             }
@@ -198,6 +183,8 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             description: c.description.clone(),
             needs,
             mode,
+            tolerate_hours,
+            capacity,
             own_source: None,
             provider: c.provider.clone(),
             jurisdiction: c.jurisdiction.clone(),
@@ -219,8 +206,23 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 "hits is empty; list the components it takes down, e.g. hits = { aws = 1.0 }",
             );
         }
+        let cause_severity = severity::severity(
+            &mut ck,
+            &place,
+            "severity",
+            c.severity.as_ref(),
+            Severity::Fixed(1.0),
+        );
         let mut targets = Vec::new();
-        for (id, &p) in &c.hits {
+        for (id, hit) in &c.hits {
+            let p = hit.probability();
+            let severity = severity::severity(
+                &mut ck,
+                &place,
+                &format!("hits.{id}.severity"),
+                hit.severity(),
+                cause_severity,
+            );
             if !(0.0..=1.0).contains(&p) {
                 ck.add(
                     &place,
@@ -231,6 +233,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 Some(i) => targets.push(Target {
                     component: i,
                     probability: p,
+                    severity,
                 }),
                 None if comp_index.is_empty() => {}
                 None => ck.add(&place, unknown_component(id, "hits", &comp_index, file)),
@@ -290,7 +293,9 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 grace_hours: get("grace_minutes", l.grace_minutes) / 60.0,
             }
         });
+        let down_below = severity::down_below(&mut ck, &place, a.down_below);
         archs.push(Architecture {
+            down_below,
             id: a.id.clone(),
             description: a.description.clone(),
             serves: serves.unwrap_or(0),
@@ -343,7 +348,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     }
     let mut sources = Vec::new();
     for (new, &old) in order.iter().enumerate() {
-        if let Some((per_year, d)) = own[old].take() {
+        if let Some((per_year, d, severity)) = own[old].take() {
             components[new].own_source = Some(sources.len());
             sources.push(Source {
                 id: components[new].id.clone(),
@@ -355,6 +360,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 targets: vec![Target {
                     component: new,
                     probability: 1.0,
+                    severity,
                 }],
             });
         }
@@ -475,325 +481,4 @@ pub fn distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
-}
-
-/// Kahn's algorithm taking ready components in file order; on a cycle,
-/// returns the components on one cycle, in need order.
-fn topological_order(comps: &[Component]) -> Result<Vec<usize>, Vec<usize>> {
-    let n = comps.len();
-    let mut indegree: Vec<usize> = comps.iter().map(|c| c.needs.len()).collect();
-    let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, c) in comps.iter().enumerate() {
-        for &d in &c.needs {
-            users[d].push(i);
-        }
-    }
-    let mut ready: std::collections::BTreeSet<usize> =
-        (0..n).filter(|&i| indegree[i] == 0).collect();
-    let mut order = Vec::with_capacity(n);
-    while let Some(i) = ready.pop_first() {
-        order.push(i);
-        for &u in &users[i] {
-            indegree[u] -= 1;
-            if indegree[u] == 0 {
-                ready.insert(u);
-            }
-        }
-    }
-    if order.len() == n {
-        return Ok(order);
-    }
-    // Walk needs among the remaining components until one repeats.
-    let remaining: Vec<bool> = (0..n).map(|i| indegree[i] > 0).collect();
-    let start = (0..n).find(|&i| remaining[i]).expect("a cycle exists");
-    let mut path = vec![start];
-    let mut pos: BTreeMap<usize, usize> = BTreeMap::from([(start, 0)]);
-    let mut cur = start;
-    loop {
-        let next = *comps[cur]
-            .needs
-            .iter()
-            .find(|&&d| remaining[d])
-            .expect("on a cycle");
-        if let Some(&p) = pos.get(&next) {
-            return Err(path[p..].to_vec());
-        }
-        pos.insert(next, path.len());
-        path.push(next);
-        cur = next;
-    }
-}
-
-/// `per_year` and `duration`, which a scenario must give unless `use`
-/// (expanded before validation, see [`crate::catalogue::scenario`]) filled them.
-fn required<'a>(
-    ck: &mut Checker,
-    place: &str,
-    prefix: &str,
-    per_year: Option<f64>,
-    duration: &'a Option<DurationSpec>,
-) -> Option<(f64, &'a DurationSpec)> {
-    for (field, missing) in [
-        ("per_year", per_year.is_none()),
-        ("duration", duration.is_none()),
-    ] {
-        if missing {
-            ck.add(
-                place,
-                format!("missing field `{prefix}{field}`; give it, or take it from the incident catalogue with use = \"CLASS\" (`fateshare catalogue` lists the classes)"),
-            );
-        }
-    }
-    Some((per_year?, duration.as_ref()?))
-}
-
-/// Builds a duration distribution, reporting missing or stray parameters.
-fn duration(ck: &mut Checker, place: &str, field: &str, d: &DurationSpec) -> Option<Duration> {
-    let given: Vec<(&str, bool)> = vec![
-        ("hours", d.hours.is_some()),
-        ("mean_hours", d.mean_hours.is_some()),
-        ("median_hours", d.median_hours.is_some()),
-        ("p95_hours", d.p95_hours.is_some()),
-        ("shape", d.shape.is_some()),
-        ("scale_hours", d.scale_hours.is_some()),
-        ("min_hours", d.min_hours.is_some()),
-        ("max_hours", d.max_hours.is_some()),
-    ];
-    let takes: &[&str] = match d.dist.as_str() {
-        "fixed" => &["hours"],
-        "exponential" => &["mean_hours"],
-        "lognormal" => &["median_hours", "p95_hours"],
-        "weibull" => &["shape", "scale_hours"],
-        "uniform" => &["min_hours", "max_hours"],
-        "empirical" => &["hours"],
-        other => {
-            ck.add(
-                place,
-                format!("{field}: unknown dist \"{other}\"; use fixed, exponential, lognormal, weibull, uniform or empirical"),
-            );
-            return None;
-        }
-    };
-    let before = ck.problems.len();
-    for (name, present) in &given {
-        if *present && !takes.contains(name) {
-            ck.add(
-                place,
-                format!(
-                    "{field}: dist \"{}\" does not take {name}; it takes {}",
-                    d.dist,
-                    takes.join(" and ")
-                ),
-            );
-        } else if !*present && takes.contains(name) {
-            ck.add(
-                place,
-                format!(
-                    "{field}: dist \"{}\" needs {name} (it takes {})",
-                    d.dist,
-                    takes.join(" and ")
-                ),
-            );
-        }
-    }
-    if ck.problems.len() > before {
-        return None;
-    }
-    let mut pos = |name: &str, v: Option<f64>| {
-        ck.number(place, &format!("{field}.{name}"), v.unwrap_or(0.0), true)
-    };
-    let out = match d.dist.as_str() {
-        "fixed" => match &d.hours {
-            Some(HoursSpec::One(h)) => pos("hours", Some(*h)).then(|| Duration::fixed(*h)),
-            _ => {
-                ck.add(
-                    place,
-                    format!("{field}: dist \"fixed\" takes one number, hours = H"),
-                );
-                None
-            }
-        },
-        "exponential" => {
-            if pos("mean_hours", d.mean_hours) {
-                built(
-                    ck,
-                    place,
-                    field,
-                    Duration::try_exponential(d.mean_hours.unwrap()),
-                )
-            } else {
-                None
-            }
-        }
-        "lognormal" => {
-            let (m, p) = (d.median_hours.unwrap(), d.p95_hours.unwrap());
-            let ok = pos("median_hours", Some(m)) & pos("p95_hours", Some(p));
-            if ok && p <= m {
-                ck.add(
-                    place,
-                    format!("{field}: p95_hours ({p}) must be above median_hours ({m})"),
-                );
-                None
-            } else {
-                ok.then(|| built(ck, place, field, Duration::try_lognormal(m, p)))
-                    .flatten()
-            }
-        }
-        "weibull" => {
-            let ok = pos("shape", d.shape) & pos("scale_hours", d.scale_hours);
-            ok.then(|| {
-                let t = Duration::try_weibull(d.shape.unwrap(), d.scale_hours.unwrap());
-                built(ck, place, field, t)
-            })
-            .flatten()
-        }
-        "uniform" => {
-            let (lo, hi) = (d.min_hours.unwrap(), d.max_hours.unwrap());
-            let ok = ck.number(place, &format!("{field}.min_hours"), lo, false)
-                & ck.number(place, &format!("{field}.max_hours"), hi, true);
-            if ok && hi < lo {
-                ck.add(
-                    place,
-                    format!("{field}: max_hours ({hi}) is below min_hours ({lo})"),
-                );
-                None
-            } else {
-                ok.then(|| Duration::uniform(lo, hi))
-            }
-        }
-        "empirical" => match &d.hours {
-            Some(HoursSpec::Many(list)) if list.is_empty() => {
-                ck.add(place, format!("{field}: empirical hours list is empty; give observed durations, e.g. hours = [1.5, 4, 7.5]"));
-                None
-            }
-            Some(HoursSpec::Many(list)) => {
-                let mut ok = true;
-                for (i, &h) in list.iter().enumerate() {
-                    ok &= ck.number(place, &format!("{field}.hours[{i}]"), h, false);
-                }
-                if ok && list.iter().sum::<f64>() <= 0.0 {
-                    ck.add(place, format!("{field}: every empirical duration is 0; give at least one positive duration"));
-                    ok = false;
-                }
-                ok.then(|| Duration::empirical(list.clone()))
-            }
-            _ => {
-                ck.add(
-                    place,
-                    format!("{field}: dist \"empirical\" takes a list, hours = [h1, h2, ...]"),
-                );
-                None
-            }
-        },
-        _ => unreachable!("checked above"),
-    };
-    out
-}
-
-/// The distribution, or its construction error as a problem.
-fn built(
-    ck: &mut Checker,
-    place: &str,
-    field: &str,
-    d: Result<Duration, String>,
-) -> Option<Duration> {
-    d.map_err(|e| ck.add(place, format!("{field}: {e}"))).ok()
-}
-
-/// Checks the `[[drill]]` entries: ids, the causes/components they force, hours.
-fn drills(ck: &mut Checker, file: &ScenarioFile) -> Vec<Drill> {
-    let mut ids: HashMap<&str, ()> = HashMap::new();
-    let mut out = Vec::new();
-    for d in &file.drills {
-        let place = format!("drill \"{}\"", d.id);
-        if !valid_id(&d.id) {
-            ck.add(
-                &place,
-                "id must match [a-z0-9][a-z0-9_.-]* (lower-case letters, digits, '_', '.', '-')",
-            );
-        }
-        if ids.insert(&d.id, ()).is_some() {
-            ck.add(
-                &place,
-                "id is already used by another drill; ids must be unique",
-            );
-        }
-        let names = ["causes", "hours", "at_hours"];
-        for message in drill_problems(file, &d.causes, d.hours, d.at_hours, names) {
-            ck.add(&place, message);
-        }
-        out.push(Drill {
-            id: d.id.clone(),
-            description: d.description.clone(),
-            causes: d.causes.clone(),
-            hours: d.hours,
-            at_hours: d.at_hours,
-            source: d.source.clone(),
-        });
-    }
-    out
-}
-
-/// What is wrong with a drill: the ids it forces down (each a declared cause
-/// or component, listed once), its length (> 0) and start (>= 0). `names`
-/// are the words for these three in the messages: `["causes", "hours",
-/// "at_hours"]` in a file, the flags on the command line.
-pub fn drill_problems(
-    file: &ScenarioFile,
-    causes: &[String],
-    hours: f64,
-    at_hours: Option<f64>,
-    names: [&str; 3],
-) -> Vec<String> {
-    let mut ck = Checker {
-        problems: Vec::new(),
-    };
-    let [causes_name, hours_name, at_name] = names;
-    if causes.is_empty() {
-        ck.add(
-            "",
-            format!("{causes_name} is empty; list the causes or components to force down, e.g. [\"aws-us-east-1\"]"),
-        );
-    }
-    for (i, id) in causes.iter().enumerate() {
-        if causes[..i].contains(id) {
-            ck.add(
-                "",
-                format!("{causes_name} lists \"{id}\" twice; list each once"),
-            );
-        } else if let Some(message) = unknown_cause_or_component(file, id) {
-            ck.add("", format!("{causes_name} {message}"));
-        }
-    }
-    ck.number("", hours_name, hours, true);
-    if let Some(at) = at_hours {
-        ck.number("", at_name, at, false);
-    }
-    ck.problems.into_iter().map(|p| p.message).collect()
-}
-
-/// `None` when `id` is a declared cause or component; otherwise the complaint
-/// ("names unknown cause or component ..."), with a near spelling if there is one.
-pub fn unknown_cause_or_component(file: &ScenarioFile, id: &str) -> Option<String> {
-    let declared = file
-        .components
-        .iter()
-        .map(|c| c.id.as_str())
-        .chain(file.causes.iter().map(|c| c.id.as_str()));
-    let mut near: Option<(usize, &str)> = None;
-    for k in declared {
-        if k == id {
-            return None;
-        }
-        let d = distance(k, id);
-        if d <= 2 && near.is_none_or(|best| (d, k) < best) {
-            near = Some((d, k));
-        }
-    }
-    Some(match near {
-        Some((_, k)) => format!("names unknown cause or component \"{id}\"; did you mean \"{k}\"?"),
-        None => format!(
-            "names unknown cause or component \"{id}\"; name a [[cause]] or [[component]] id"
-        ),
-    })
 }
