@@ -254,7 +254,7 @@ fn bundled_scenarios_cite_only_what_the_repository_carries() {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.display().to_string();
         assert!(
-            !text.contains("calibration.md") && !text.contains("../shared"),
+            !text.contains("calibration.md") && !text.contains(concat!("..", "/shared")),
             "{name} cites a file the repository does not carry"
         );
         // Every class used exists (loading would fail otherwise; checked
