@@ -292,8 +292,9 @@ fn parallel_pair_with_common_cause_importance() {
         qc * (1.0 - qa * qb) / u,
     );
 
-    // Concentration: removing one of p1's sources (a, common) restores
-    // everything except the time all three are active.
+    // Concentration: the pair is down only while a is down (a's own
+    // outage or the cause, which always hits a), so p1 is involved in all of
+    // its down time, and so is p2; sparing either provider keeps the pair up.
     let conc = |kind: &str, name: &str| {
         let g = an
             .groups
@@ -302,19 +303,14 @@ fn parallel_pair_with_common_cause_importance() {
             .unwrap();
         an.concentration.iter().find(|r| r.group == g).unwrap()
     };
-    let share = 1.0 - qa * qb * qc / u;
     for (kind, name, substitutable) in [
         ("provider", "p1", true),
         ("provider", "p2", true),
         ("jurisdiction", "us", false),
     ] {
         let r = conc(kind, name);
-        check(
-            &format!("{name}: downtime share"),
-            r.downtime_share,
-            n,
-            share,
-        );
+        assert_exact(&format!("{name}: involved"), r.involved_share.value, 1.0);
+        assert_exact(&format!("{name}: responsible"), r.responsible_share.value, 1.0);
         assert_eq!(r.substitutable, substitutable, "{name}");
         assert!(r.in_design);
     }
@@ -1018,21 +1014,108 @@ fn providers_outside_a_design_are_not_involved_in_it() {
     };
     let p2 = row("p2");
     assert!(!p2.in_design && p2.substitutable);
-    assert_eq!(p2.downtime_share.value, 0.0);
+    assert_eq!(p2.involved_share.value, 0.0);
+    assert_eq!(p2.responsible_share.value, 0.0);
     let p1 = row("p1");
     assert!(p1.in_design && !p1.substitutable);
-    // Removing a's own outages or the cause restores a, unless both are active.
+    // only-a is down exactly while a is hit (by its own outages or the cause).
     let u = 1.0 - (1.0 - qa) * (1.0 - qc);
+    assert_exact("p1 involved in only-a", p1.involved_share.value, 1.0);
+    assert_exact("p1 responsible in only-a", p1.responsible_share.value, 1.0);
+    check("p1 hours in only-a", p1.involved_hours, n, H_YEAR * u);
+}
+
+/// A payment API needs a cloud region and an identity provider; a cloud
+/// incident always takes the region down and hits the identity provider in
+/// half of its events; the identity provider also has outages of its own.
+const PAYMENT: &str = r#"name = "payment"
+[[component]]
+id = "region"
+provider = "cloud"
+[[component]]
+id = "idp"
+provider = "idp-co"
+outages = { per_year = 4.0, duration = { dist = "fixed", hours = 6.0 } }
+[[component]]
+id = "api"
+needs = ["region", "idp"]
+[[cause]]
+id = "cloud-incident"
+per_year = 20.0
+duration = { dist = "exponential", mean_hours = 10.0 }
+hits = { region = 1.0, idp = 0.5 }
+[[architecture]]
+id = "api"
+serves = "api"
+loss = { per_hour = 1000.0 }
+"#;
+
+#[test]
+fn a_provider_is_involved_only_in_the_hours_it_was_actually_down() {
+    let m = model(PAYMENT);
+    let n = 20_000;
+    let seed = 41;
+    let an = analyze(&m, n, seed);
+    let conc = |name: &str| {
+        let g = an.groups.iter().position(|g| g.name == name).unwrap();
+        an.concentration.iter().find(|r| r.group == g).unwrap()
+    };
+    // Thinning: the events that hit idp are a Poisson process of rate λ/2,
+    // independent of the other half. Everything below is stationary.
+    let q_cause = q(20.0, 10.0); // the region is down
+    let q_half = q(10.0, 10.0); // an idp-hitting cause event is active
+    let q_own = q(4.0, 6.0); // idp's own outage is active
+    let idp_down = 1.0 - (1.0 - q_half) * (1.0 - q_own);
+    let u = 1.0 - (1.0 - q_cause) * (1.0 - q_own);
+    let idp = conc("idp-co");
+    let cloud = conc("cloud");
+    // Involved: the api is down whenever idp is (series), so idp's
+    // involvement is the time idp was actually hit, not the cause's hours.
+    check("idp involved hours", idp.involved_hours, n, H_YEAR * idp_down);
+    check("idp involved share", idp.involved_share, n, idp_down / u);
+    assert!(idp_down < 0.7 * q_cause + q_own, "the test separates the two");
+    // Responsible: sparing idp leaves the region's outages.
+    check("idp responsible", idp.responsible_hours, n, H_YEAR * (u - q_cause));
+    check("cloud involved", cloud.involved_hours, n, H_YEAR * q_cause);
+    check("cloud responsible", cloud.responsible_hours, n, H_YEAR * (u - idp_down));
+    // Loss is per hour of outage, so in expectation the loss sparing idp
+    // avoids is the same share as the down time (stationary process).
     check(
-        "p1 share of only-a",
-        p1.downtime_share,
+        "idp responsible loss share",
+        idp.responsible_loss_share.unwrap(),
         n,
-        1.0 - qa * qc / u,
+        (u - q_cause) / u,
     );
-    check(
-        "p1 hours in only-a",
-        p1.downtime_hours,
-        n,
-        H_YEAR * (u - qa * qc),
+
+    // The same involvement, trial by trial, straight from the timelines:
+    // the union of the events that hit idp, intersected with the api's down time.
+    let settings = Settings {
+        horizon_hours: H_YEAR,
+        trials: n,
+        seed,
+    };
+    let mut runner = fateshare::engine::TrialRunner::new(&m, &[]);
+    let idp_c = m.components.iter().position(|c| c.id == "idp").unwrap() as u32;
+    let api_c = m.architectures[0].serves;
+    let (mut hit, mut meet) = (Vec::new(), Vec::new());
+    let mut total = 0.0;
+    for trial in 0..n {
+        runner.run(&settings, trial);
+        let w = &runner.world;
+        hit.clear();
+        for e in &w.events {
+            if w.hit_components(e).contains(&idp_c) {
+                hit.push(fateshare::timeline::Interval::new(e.start, e.end));
+            }
+        }
+        fateshare::timeline::normalize(&mut hit);
+        fateshare::timeline::intersect(&runner.timelines.down[api_c], &hit, &mut meet);
+        total += fateshare::timeline::measure_within(&meet, 0.0, H_YEAR);
+    }
+    let direct = total / n as f64;
+    assert!(
+        (idp.involved_hours.value - direct).abs() <= 1e-9 * direct,
+        "involved {} vs the timelines' {direct}",
+        idp.involved_hours.value
     );
 }

@@ -1,6 +1,7 @@
 //! Concentration by provider and by jurisdiction (the `provider` and
 //! `jurisdiction` fields of components): per architecture, the share of its
-//! down time and loss that involves each group, whether it can run without
+//! down time and loss each group was involved in and responsible for
+//! (measured by [`super::cooccurrence`]), whether it can run without
 //! the group (substitutable), which other groups share outage sources with
 //! it (closely connected) and which it depends on. The mapping to an EU DORA
 //! third-party concentration assessment is in docs/analysis.md.
@@ -51,12 +52,19 @@ pub struct ConcentrationRow {
     pub in_design: bool,
     /// The design is up with every component of the group down and all else up.
     pub substitutable: bool,
-    /// Hours per year of down time that removing one of the sources that hit
-    /// the group's components in the design would have restored.
-    pub downtime_hours: Estimate,
-    pub downtime_share: Estimate,
-    /// Share of the expected loss from outages that overlap that time (None without a loss model).
-    pub loss_share: Option<Estimate>,
+    /// Hours per year the design was down while an outage event had put one
+    /// of the group's components it depends on below full service.
+    pub involved_hours: Estimate,
+    pub involved_share: Estimate,
+    /// Share of the expected loss from the design's outages that overlap that
+    /// time (None without a loss model).
+    pub involved_loss_share: Option<Estimate>,
+    /// Hours per year of down time that sparing the group's components every
+    /// hit would have avoided (the same events hitting everything else).
+    pub responsible_hours: Estimate,
+    pub responsible_share: Estimate,
+    /// Share of the expected loss sparing the group would have avoided.
+    pub responsible_loss_share: Option<Estimate>,
 }
 
 /// Providers (sorted by name), then jurisdictions (sorted by name).
@@ -122,6 +130,7 @@ pub fn rows(
 ) -> Vec<ConcentrationRow> {
     let per_year = HOURS_PER_YEAR / horizon;
     let n_arch = model.architectures.len();
+    let (s, n) = (&tally.groups, tally.trials);
     let mut out = Vec::new();
     for (a, arch) in model.architectures.iter().enumerate() {
         for (g, group) in groups.iter().enumerate() {
@@ -138,11 +147,16 @@ pub fn rows(
                     .iter()
                     .any(|&c| graph.upstream[arch.serves].contains(c)),
                 substitutable: !down_when(model, &forced)[arch.serves],
-                downtime_hours: mean(&tally.group_down[i], tally.trials).scaled(per_year),
-                downtime_share: ratio(&tally.group_down[i], &tally.down[a], tally.trials),
-                loss_share: arch
+                involved_hours: mean(&s.involved_down[i], n).scaled(per_year),
+                involved_share: ratio(&s.involved_down[i], &tally.down[a], n),
+                involved_loss_share: arch
                     .loss
-                    .map(|_| ratio(&tally.group_loss[i], &tally.loss[a], tally.trials)),
+                    .map(|_| ratio(&s.involved_loss[i], &tally.loss[a], n)),
+                responsible_hours: mean(&s.responsible_down[i], n).scaled(per_year),
+                responsible_share: ratio(&s.responsible_down[i], &tally.down[a], n),
+                responsible_loss_share: arch
+                    .loss
+                    .map(|_| ratio(&s.responsible_loss[i], &tally.loss[a], n)),
             });
         }
     }

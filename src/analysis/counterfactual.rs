@@ -7,6 +7,7 @@
 //! order, and chunks are added in chunk order, so totals are identical for
 //! any number of threads.
 
+use super::cooccurrence::{self, Sums4};
 use super::estimate::Sums;
 use super::overlap;
 use crate::engine::{RunOptions, TrialRunner, CHUNK};
@@ -43,17 +44,14 @@ pub struct Plan {
     pub nodes: Vec<usize>,
     /// Per source: the audited nodes (indices into `nodes`) it is shared by.
     pub node_shared: Vec<Vec<usize>>,
-    /// Number of concentration groups (providers, then jurisdictions).
-    pub groups: usize,
-    /// Per source × architecture (`s * architectures + a`): the groups with
-    /// a component that the source can hit and the architecture depends on.
-    pub source_groups: Vec<Vec<usize>>,
+    /// The concentration groups (providers, then jurisdictions) to observe.
+    pub groups: cooccurrence::Plan,
     pub actives: Vec<Active>,
     pub watches: Vec<Watch>,
 }
 
 /// Sums over trials. Vectors over architecture × source are indexed
-/// `a * sources + s`; over group × architecture `g * architectures + a`.
+/// `a * sources + s`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
     pub trials: u64,
@@ -75,10 +73,8 @@ pub struct Tally {
     pub node_down: Vec<Sums>,
     /// Per audited node: (time restored by removing some shared source, D_node).
     pub node_shared: Vec<Sums>,
-    /// (time restored by removing some source of the group, D).
-    pub group_down: Vec<Sums>,
-    /// (loss of outages that overlap that time, L).
-    pub group_loss: Vec<Sums>,
+    /// Per group × architecture: involved and responsible time and loss.
+    pub groups: Sums4,
     /// Per watch: (time down while every member is active, D).
     pub watches: Vec<Sums>,
 }
@@ -99,15 +95,15 @@ impl Tally {
             birnbaum: z(a * s),
             node_down: z(plan.nodes.len()),
             node_shared: z(plan.nodes.len()),
-            group_down: z(plan.groups * a),
-            group_loss: z(plan.groups * a),
+            groups: Sums4::new(&plan.groups),
             watches: z(plan.watches.len()),
         }
     }
 
     fn merge(&mut self, o: &Tally) {
         self.trials += o.trials;
-        let pairs: [(&mut Vec<Sums>, &Vec<Sums>); 12] = [
+        self.groups.merge(&o.groups);
+        let pairs: [(&mut Vec<Sums>, &Vec<Sums>); 10] = [
             (&mut self.down, &o.down),
             (&mut self.loss, &o.loss),
             (&mut self.avoided_down, &o.avoided_down),
@@ -117,8 +113,6 @@ impl Tally {
             (&mut self.birnbaum, &o.birnbaum),
             (&mut self.node_down, &o.node_down),
             (&mut self.node_shared, &o.node_shared),
-            (&mut self.group_down, &o.group_down),
-            (&mut self.group_loss, &o.group_loss),
             (&mut self.watches, &o.watches),
         ];
         for (mine, theirs) in pairs {
@@ -136,7 +130,7 @@ struct Worker<'m> {
     cf: Incremental,
     diff: Vec<Interval>,
     node_buf: Vec<Vec<Interval>>,
-    group_buf: Vec<Vec<Interval>>,
+    groups: cooccurrence::Observer,
     active: Vec<Vec<Interval>>,
     active_trial: Vec<u64>,
     meet: Vec<Interval>,
@@ -156,7 +150,7 @@ impl<'m> Worker<'m> {
             cf: Incremental::new(model),
             diff: Vec::new(),
             node_buf: vec![Vec::new(); plan.nodes.len()],
-            group_buf: vec![Vec::new(); plan.groups * a],
+            groups: cooccurrence::Observer::new(model, &plan.groups),
             active: vec![Vec::new(); plan.actives.len()],
             active_trial: vec![u64::MAX; plan.actives.len()],
             meet: Vec::new(),
@@ -186,7 +180,7 @@ impl<'m> Worker<'m> {
             cf,
             diff,
             node_buf,
-            group_buf,
+            groups,
             removed,
             restored,
             held,
@@ -201,7 +195,7 @@ impl<'m> Worker<'m> {
             t.loss[a].add(o.loss, o.loss);
         }
         cf.reset(world, base);
-        for b in node_buf.iter_mut().chain(group_buf.iter_mut()) {
+        for b in node_buf.iter_mut() {
             b.clear();
         }
         for s in 0..n_src {
@@ -224,9 +218,6 @@ impl<'m> Worker<'m> {
                             diff,
                         );
                         restored[a] = timeline::measure_within(diff, 0.0, h);
-                        for &g in &plan.source_groups[s * n_arch + a] {
-                            group_buf[g * n_arch + a].extend_from_slice(diff);
-                        }
                     }
                     for &v in &plan.node_shared[s] {
                         let c = plan.nodes[v];
@@ -269,26 +260,15 @@ impl<'m> Worker<'m> {
                 t.node_shared[v].add(timeline::measure_within(buf, 0.0, h), dv);
             }
         }
-        for g in 0..plan.groups {
-            for (a, arch) in model.architectures.iter().enumerate() {
-                let buf = &mut group_buf[g * n_arch + a];
-                if buf.is_empty() {
-                    continue;
-                }
-                timeline::normalize(buf);
-                let x = timeline::measure_within(buf, 0.0, h);
-                let lg: f64 = base
-                    .outages_in_period(arch.serves, h)
-                    .filter(|iv| overlap::overlaps(iv, buf))
-                    .map(|iv| arch.loss.map_or(0.0, |l| l.of_outage(iv.len())))
-                    .sum();
-                let (d, l) = (outcomes[a].downtime_hours, outcomes[a].loss);
-                t.group_down[g * n_arch + a].add(x, d);
-                if lg != 0.0 {
-                    t.group_loss[g * n_arch + a].add(lg, l);
-                }
-            }
-        }
+        groups.trial(
+            model,
+            &plan.groups,
+            world,
+            base,
+            outcomes,
+            h,
+            &mut t.groups,
+        );
         self.observe_watches(model, plan, settings, trial, t);
     }
 

@@ -5,10 +5,11 @@
 //! that re-evaluates each trial's sampled world with every source removed
 //! and held down ([`counterfactual`]): importance measures ([`importance`]),
 //! how often each risk group explained the down time, how much down time the
-//! shared sources of each redundancy explain, and each group's share of
-//! down time and loss. Definitions and formulas: docs/analysis.md.
+//! shared sources of each redundancy explain, and each provider's and jurisdiction's involvement in and responsibility
+//! for down time and loss ([`cooccurrence`]). Definitions and formulas: docs/analysis.md.
 
 pub mod concentration;
+pub mod cooccurrence;
 pub mod counterfactual;
 pub mod estimate;
 pub mod graph;
@@ -102,22 +103,6 @@ pub fn analyze(
                 .collect()
         })
         .collect();
-    let mut source_groups = Vec::new();
-    for s in 0..model.sources.len() {
-        for arch in &model.architectures {
-            let upstream = &graph.upstream[arch.serves];
-            source_groups.push(
-                (0..groups.len())
-                    .filter(|&g| {
-                        groups[g].components.iter().any(|&c| {
-                            upstream.contains(c)
-                                && graph.direct[c].iter().any(|&h| graph.hits[h].source == s)
-                        })
-                    })
-                    .collect(),
-            );
-        }
-    }
     let mut actives: Vec<Active> = Vec::new();
     let mut interned: BTreeMap<(usize, Vec<usize>), usize> = BTreeMap::new();
     let mut watches = Vec::new();
@@ -145,8 +130,7 @@ pub fn analyze(
         arch_in_cone,
         nodes: node_components,
         node_shared,
-        groups: groups.len(),
-        source_groups,
+        groups: cooccurrence::Plan::new(model, &graph, &groups),
         actives,
         watches,
     };

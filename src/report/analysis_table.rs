@@ -231,7 +231,7 @@ pub fn render(model: &Model, analysis: &Analysis) -> String {
     } else {
         let _ = writeln!(
             out,
-            "Concentration — providers and jurisdictions each design cannot run without (share of its down time they were involved in):"
+            "Concentration — providers and jurisdictions each design cannot run without (share of its down time each was involved in / responsible for):"
         );
         for (a, arch) in model.architectures.iter().enumerate() {
             let mut parts = Vec::new();
@@ -246,14 +246,20 @@ pub fn render(model: &Model, analysis: &Analysis) -> String {
                             && analysis.groups[r.group].kind == kind
                     })
                     .collect();
-                critical.sort_by(|x, y| y.downtime_share.value.total_cmp(&x.downtime_share.value));
+                critical.sort_by(|x, y| {
+                    y.involved_share
+                        .value
+                        .total_cmp(&x.involved_share.value)
+                        .then(y.responsible_share.value.total_cmp(&x.responsible_share.value))
+                });
                 let list: Vec<String> = critical
                     .iter()
                     .map(|r| {
                         format!(
-                            "{} ({})",
+                            "{} ({} / {})",
                             analysis.groups[r.group].name,
-                            pct(r.downtime_share.value)
+                            pct(r.involved_share.value),
+                            pct(r.responsible_share.value)
                         )
                     })
                     .collect();

@@ -93,9 +93,14 @@ pub struct Concentration {
     pub name: String,
     pub in_design: bool,
     pub substitutable: bool,
-    pub downtime_hours: f64,
-    pub downtime_share: f64,
-    pub loss_share: Option<f64>,
+    /// Down while the group was below full service (docs/analysis.md §5).
+    pub involved_hours: f64,
+    pub involved_share: f64,
+    pub involved_loss_share: Option<f64>,
+    /// Down time sparing the group would have avoided.
+    pub responsible_hours: f64,
+    pub responsible_share: f64,
+    pub responsible_loss_share: Option<f64>,
     pub closely_connected: Vec<String>,
     pub depends_on: Vec<String>,
 }

@@ -1,7 +1,8 @@
 //! Concentration by provider and jurisdiction
 //! (`templates/concentration.html`), from `concentration.csv`: what each
-//! design cannot run without, and each provider's share of each design's
-//! down time.
+//! design cannot run without, and the share of each design's down time each
+//! provider was involved in (down with it) and responsible for (sparing it
+//! would have avoided).
 
 use super::{archs_in, from, pct, trials_seed, From, MAX_ARCHS, MAX_COLUMNS};
 use crate::report::analyses::Concentration as Row;
@@ -17,7 +18,8 @@ const KINDS: [&str; 2] = ["provider", "jurisdiction"];
 #[derive(Serialize)]
 struct Named<'a> {
     name: &'a str,
-    share: String,
+    involved: String,
+    responsible: String,
 }
 
 #[derive(Serialize)]
@@ -36,8 +38,10 @@ struct Arch<'a> {
 #[derive(Serialize)]
 struct Cell {
     critical: bool,
-    share: String,
-    loss: Option<String>,
+    involved: String,
+    responsible: String,
+    involved_loss: Option<String>,
+    responsible_loss: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -71,7 +75,7 @@ impl Section for Concentration {
         "Concentration by provider and jurisdiction"
     }
     fn summary(&self, _page: &Page) -> String {
-        "What each design cannot run without, and each provider's and jurisdiction's share of its down time.".into()
+        "What each design cannot run without, and the share of its down time each provider and jurisdiction was involved in and responsible for.".into()
     }
     fn applies(&self, page: &Page) -> bool {
         page.data.analyses.concentration.is_some()
@@ -99,14 +103,19 @@ impl Section for Concentration {
                                     && !r.substitutable
                             })
                             .collect();
-                        critical.sort_by(|x, y| y.downtime_share.total_cmp(&x.downtime_share));
+                        critical.sort_by(|x, y| {
+                            y.involved_share
+                                .total_cmp(&x.involved_share)
+                                .then(y.responsible_share.total_cmp(&x.responsible_share))
+                        });
                         (!critical.is_empty()).then(|| Part {
                             kind,
                             items: critical
                                 .into_iter()
                                 .map(|r| Named {
                                     name: &r.name,
-                                    share: pct(r.downtime_share),
+                                    involved: pct(r.involved_share),
+                                    responsible: pct(r.responsible_share),
                                 })
                                 .collect(),
                         })
@@ -144,8 +153,10 @@ impl Section for Concentration {
                                         .filter(|r| r.in_design)
                                         .map(|r| Cell {
                                             critical: !r.substitutable,
-                                            share: pct(r.downtime_share),
-                                            loss: r.loss_share.map(pct),
+                                            involved: pct(r.involved_share),
+                                            responsible: pct(r.responsible_share),
+                                            involved_loss: r.involved_loss_share.map(pct),
+                                            responsible_loss: r.responsible_loss_share.map(pct),
                                         })
                                 })
                                 .collect(),
