@@ -28,12 +28,9 @@ fn money(x: f64) -> String {
     }
 }
 
+/// A share (0 to 1) as a percentage that never rounds to 0% or 100% unless exact.
 fn pct(x: f64) -> String {
-    if x.is_nan() {
-        "-".into()
-    } else {
-        format!("{:.1}%", 100.0 * x)
-    }
+    crate::fmtnum::probability(x)
 }
 
 /// "a, b and c".
