@@ -26,6 +26,8 @@ pub struct Run {
     pub settings: Settings,
     /// The return periods ("1 in N") the run reported.
     pub return_periods: Vec<u32>,
+    /// The design the run compared every other with (`--baseline`).
+    pub baseline: Option<usize>,
     pub simulation: Simulation,
     /// With policies, their figures from `policies.csv`, `decisions.csv`,
     /// `portfolios.csv` and `policy_trials.csv`.
@@ -52,6 +54,9 @@ struct RunInfo {
     /// Absent in folders written before `--return-periods`.
     #[serde(default = "default_return_periods")]
     return_periods: Vec<u32>,
+    /// Absent without `--baseline`.
+    #[serde(default)]
+    baseline: Option<String>,
 }
 
 fn default_return_periods() -> Vec<u32> {
@@ -107,6 +112,24 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
             "return_periods must each be at least 2 (a 1-in-N period); run the scenario again",
         ));
     }
+    let baseline = match &info.baseline {
+        None => None,
+        Some(id) => Some(
+            model
+                .architectures
+                .iter()
+                .position(|a| &a.id == id)
+                .ok_or_else(|| {
+                    err(
+                        &json_path,
+                        format!(
+                            "baseline \"{}\" is not an architecture of scenario.toml; run the scenario again",
+                            crate::text::escape(id)
+                        ),
+                    )
+                })?,
+        ),
+    };
     let settings = Settings {
         horizon_hours: info.horizon_hours,
         trials: info.trials,
@@ -136,6 +159,7 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
         command: info.command,
         version: info.version,
         return_periods: info.return_periods,
+        baseline,
         settings,
     })
 }

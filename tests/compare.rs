@@ -184,3 +184,98 @@ fn different_seeds_compare_unpaired_and_bad_folders_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("nothing"));
 }
+
+/// baseline.csv rows: (architecture, figure) → (difference, low, high).
+fn baseline_rows(dir: &Path) -> Vec<(String, String, f64, f64, f64)> {
+    let mut r = csv::Reader::from_path(dir.join("baseline.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let (a, b, f, d, lo, hi) = (
+        col("architecture"),
+        col("baseline"),
+        col("figure"),
+        col("difference"),
+        col("ci_low"),
+        col("ci_high"),
+    );
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            assert_eq!(&rec[b], "single");
+            (
+                rec[a].to_string(),
+                rec[f].to_string(),
+                rec[d].parse().unwrap(),
+                rec[lo].parse().unwrap(),
+                rec[hi].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn baseline_gives_each_design_the_mean_of_its_trial_by_trial_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}[[architecture]]\nid = \"other\"\nserves = \"b\"\nloss = {{ per_hour = 100, per_outage = 10 }}\n",
+        scenario(4.0)
+    );
+    // An unknown baseline is refused before anything is written.
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, &text).unwrap();
+    let bad = dir.path().join("bad");
+    let o = fateshare(&[
+        "run",
+        file.to_str().unwrap(),
+        "--baseline",
+        "nope",
+        "--out",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--baseline nope") && err.contains("single, redundant, other"), "{err}");
+    assert!(!bad.join("summary.csv").exists());
+
+    let out = run(dir.path(), "s", &text, &["--baseline", "single"]);
+    let t = trials(&out);
+    let r = baseline_rows(&out);
+    // Down time and outages for both others; loss only where both have a loss model.
+    let got: Vec<(&str, &str)> = r.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("redundant", "downtime_hours"),
+            ("redundant", "outages"),
+            ("other", "downtime_hours"),
+            ("other", "outages"),
+            ("other", "loss"),
+        ]
+    );
+    for (arch, fig, d, lo, hi) in &r {
+        let k = ["downtime_hours", "outages", "loss"]
+            .iter()
+            .position(|f| f == fig)
+            .unwrap();
+        let diffs: Vec<f64> = t["single"]
+            .iter()
+            .zip(&t[arch])
+            .map(|(x, y)| y[k] - x[k])
+            .collect();
+        let n = diffs.len() as f64;
+        let mean = diffs.iter().sum::<f64>() / n;
+        let sd = (diffs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let half = 1.959_963_984_540_054 * sd / n.sqrt();
+        let tol = 1e-9 * mean.abs().max(1.0);
+        assert!((d - mean).abs() < tol, "{arch} {fig}: {d} vs {mean}");
+        assert!((lo - (mean - half)).abs() < tol && (hi - (mean + half)).abs() < tol);
+    }
+    // The report compares with the baseline, and keeps doing so when redrawn.
+    let json = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(json.contains("\"baseline\": \"single\""), "{json}");
+    for _ in 0..2 {
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(html.contains("against single<br>"), "decision table column");
+        ok(&fateshare(&["report", out.to_str().unwrap(), "-q"]));
+    }
+}

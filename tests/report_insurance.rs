@@ -285,6 +285,7 @@ fn chart_curves_are_the_payouts_of_policy_trials_csv() {
         summaries: stats::summarize(&run.model, &run.simulation),
         simulation: &run.simulation,
         insurance: run.insurance.clone(),
+        baseline: None,
     };
     let data = ChartData::from_report(&report);
     let curves = loss_exceedance::curves(&data);

@@ -78,6 +78,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         summaries: stats::summarize(&model, &result.simulation),
         simulation: &result.simulation,
         insurance: None,
+        baseline: None,
     };
     let stage = output::Staging::begin(&out)?;
     let written = output::write_all(stage.path(), &analysis_csv::exports(&result), &report)?;

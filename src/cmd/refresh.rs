@@ -14,7 +14,6 @@ use crate::readback;
 use crate::report::analyses;
 use crate::report::provenance::{Kind, Provenance};
 use crate::report::{self, Report};
-use crate::stats;
 use std::path::Path;
 
 /// What an analysis command ran, for its record.
@@ -97,16 +96,7 @@ fn redraw(dir: &Path, shown: &Path, kind: Kind) -> Result<Redrawn, String> {
         ));
     }
     let run = readback::load(dir).map_err(|e| format!("the run in it cannot be read back: {e}"))?;
-    let report = Report {
-        model: &run.model,
-        scenario_file: run.scenario_file.clone(),
-        scenario_text: run.scenario_text.clone(),
-        settings: run.settings,
-        command: run.command.clone(),
-        summaries: stats::summarize_with(&run.model, &run.simulation, &run.return_periods),
-        simulation: &run.simulation,
-        insurance: run.insurance.clone(),
-    };
+    let report = Report::of_run(&run);
     let (tables, notes) = analyses::load(dir, &report);
     let (own, notes): (Vec<_>, Vec<_>) = notes.into_iter().partition(|n| n.kind == kind);
     let rejected = own.into_iter().next().map(|n| n.why);

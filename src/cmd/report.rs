@@ -6,7 +6,6 @@ use crate::cmd::flags::Failure;
 use crate::output;
 use crate::readback;
 use crate::report::{self, Report};
-use crate::stats;
 use std::path::Path;
 
 pub fn report(dir: &Path, quiet: bool) -> Result<(), Failure> {
@@ -19,16 +18,7 @@ pub fn report(dir: &Path, quiet: bool) -> Result<(), Failure> {
             report::VERSION
         );
     }
-    let report = Report {
-        model: &run.model,
-        scenario_file: run.scenario_file.clone(),
-        scenario_text: run.scenario_text.clone(),
-        settings: run.settings,
-        command: run.command.clone(),
-        summaries: stats::summarize_with(&run.model, &run.simulation, &run.return_periods),
-        simulation: &run.simulation,
-        insurance: run.insurance.clone(),
-    };
+    let report = Report::of_run(&run);
     // The analysis tables beside the run, where they belong with it (docs/report.md §3).
     let (analyses, notes) = report::analyses::load(dir, &report);
     if !quiet {

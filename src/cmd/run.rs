@@ -34,6 +34,10 @@ pub struct RunArgs {
           default_values_t = crate::stats::DEFAULT_RETURN_PERIODS,
           value_parser = clap::value_parser!(u32).range(2..))]
     pub return_periods: Vec<u32>,
+    /// An architecture id: every other design's paired difference against it
+    /// (down time, outages, loss, total cost) in baseline.csv, the terminal and report.html.
+    #[arg(long, value_name = "ARCH")]
+    pub baseline: Option<String>,
 }
 
 /// The asked return periods, ascending, each once.
@@ -63,6 +67,25 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         settings.seed = s;
     }
     crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
+    let baseline = match &args.baseline {
+        None => None,
+        Some(id) => Some(
+            model
+                .architectures
+                .iter()
+                .position(|a| &a.id == id)
+                .ok_or_else(|| {
+                    let ids: Vec<&str> =
+                        model.architectures.iter().map(|a| a.id.as_str()).collect();
+                    Failure::Input(format!(
+                        "--baseline {}: {} has no such architecture; use one of {}",
+                        crate::text::escape(id),
+                        args.scenario.display(),
+                        ids.join(", ")
+                    ))
+                })?,
+        ),
+    };
     let out = args
         .common
         .out
@@ -98,6 +121,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             &settings,
             &out,
             &return_periods(&args.return_periods),
+            args.baseline.as_deref(),
         ),
         summaries: stats::summarize_with(&model, &sim, &return_periods(&args.return_periods)),
         simulation: &sim,
@@ -105,8 +129,12 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             .as_deref()
             .and_then(|i| insurance::figures::InsuranceFigures::of(&model, i))
             .map(Arc::new),
+        baseline,
     };
     let mut exports = report::standard_exports(!args.no_trials_csv);
+    if let Some(b) = baseline {
+        exports.push(Box::new(report::baseline::BaselineCsv(b)));
+    }
     if let Some(ins) = &insurance {
         exports.extend(report::insurance_exports(ins));
     }
@@ -122,6 +150,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     stage.commit()?;
     if !args.common.quiet {
         print!("{}", report::table::render(&report));
+        if let Some(b) = baseline {
+            print!("{}", report::baseline::render(&report, b));
+        }
         if let Some(ins) = &insurance {
             print!("{}", report::insurance_table::render(ins));
         }
@@ -163,6 +194,7 @@ fn reproduce_command(
     s: &crate::model::Settings,
     out: &Path,
     return_periods: &[u32],
+    baseline: Option<&str>,
 ) -> String {
     let mut c = format!(
         "fateshare run {} --trials {} --seed {} --out {}",
@@ -174,6 +206,9 @@ fn reproduce_command(
     if return_periods != crate::stats::DEFAULT_RETURN_PERIODS {
         let list: Vec<String> = return_periods.iter().map(|n| n.to_string()).collect();
         c.push_str(&format!(" --return-periods {}", list.join(",")));
+    }
+    if let Some(b) = baseline {
+        c.push_str(&format!(" --baseline {b}"));
     }
     c
 }

@@ -2,7 +2,7 @@
 //! (`templates/decision.html`): the recommendation in one sentence, the
 //! comparison table (availability, down time with its return-period values,
 //! expected loss, cost and total cost, each with its interval, and each
-//! design's paired difference from the best) and the single outage sources
+//! design's paired difference from the best, or from the `--baseline`) and the single outage sources
 //! that take every design down. A design is said to beat another only when
 //! the paired 95% interval of their per-trial difference excludes zero
 //! ([`Paired`]); otherwise the sentence says they cannot be told apart at this
@@ -143,7 +143,7 @@ struct Row {
     loss: Option<Ci>,
     cost: String,
     total: Option<Ci>,
-    /// The paired difference from the best design in the headline measure.
+    /// The paired difference from the best design (or the `--baseline`) in the headline measure.
     versus_best: Option<Ci>,
     versus_separated: bool,
 }
@@ -166,6 +166,8 @@ pub struct Context {
     any_total: bool,
     everyone: Vec<Dependency>,
     several: bool,
+    /// The `--baseline` design the last column compares with, instead of the best.
+    baseline: Option<String>,
 }
 
 fn ci(value: f64, lo: f64, hi: f64, f: fn(f64, usize) -> String, digits: usize) -> Ci {
@@ -277,6 +279,8 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
             trials: thousands(trials as f64),
         }
     });
+    // The last column's reference: the --baseline design, else the best.
+    let anchor = page.report.baseline.or(best);
     let rows = (0..n)
         .map(|a| {
             let s = &sums[a];
@@ -296,7 +300,7 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
                 }
                 _ => None,
             };
-            let versus = best
+            let versus = anchor
                 .filter(|&b| b != a)
                 .map(|b| paired(page, measure, b, a));
             let show_diff = if measure == Measure::Downtime {
@@ -367,5 +371,9 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
             .any(|s| s.expected_loss.is_some() && s.cost_per_year.is_some()),
         everyone,
         several: n > 1,
+        baseline: page
+            .report
+            .baseline
+            .map(|b| model.architectures[b].id.clone()),
     }
 }

@@ -21,6 +21,9 @@ struct Document<'a> {
     horizon_hours: f64,
     /// The return periods of `architectures[].return_periods` ("1 in N").
     return_periods: Vec<u32>,
+    /// The design every other was compared with (`--baseline`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a str>,
     catalogue: CatalogueId<'a>,
     architectures: &'a [ArchSummary],
 }
@@ -48,6 +51,9 @@ impl Export for SummaryJson {
             trials: report.settings.trials,
             horizon_hours: report.settings.horizon_hours,
             return_periods: report.return_periods(),
+            baseline: report
+                .baseline
+                .map(|b| report.model.architectures[b].id.as_str()),
             catalogue: {
                 let (version, sha256) = crate::catalogue::scenario::identity();
                 CatalogueId { version, sha256 }

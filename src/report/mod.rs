@@ -6,6 +6,7 @@ pub mod analyses;
 pub mod analysis_csv;
 pub mod analysis_sections;
 pub mod analysis_table;
+pub mod baseline;
 pub mod compare;
 pub mod csv;
 pub mod decision;
@@ -47,9 +48,30 @@ pub struct Report<'a> {
     pub simulation: &'a Simulation,
     /// The policies' figures, when the scenario has policies.
     pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
+    /// The design every other is compared with (`--baseline`), if one was chosen.
+    pub baseline: Option<usize>,
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
+    /// The report of a run read back from its folder.
+    pub fn of_run(run: &'a crate::readback::Run) -> Report<'a> {
+        Report {
+            model: &run.model,
+            scenario_file: run.scenario_file.clone(),
+            scenario_text: run.scenario_text.clone(),
+            settings: run.settings,
+            command: run.command.clone(),
+            summaries: crate::stats::summarize_with(
+                &run.model,
+                &run.simulation,
+                &run.return_periods,
+            ),
+            simulation: &run.simulation,
+            insurance: run.insurance.clone(),
+            baseline: run.baseline,
+        }
+    }
+
     /// The run's return periods ("1 in N"), as its summaries carry them.
     pub fn return_periods(&self) -> Vec<u32> {
         self.summaries
