@@ -310,7 +310,11 @@ fn parallel_pair_with_common_cause_importance() {
     ] {
         let r = conc(kind, name);
         assert_exact(&format!("{name}: involved"), r.involved_share.value, 1.0);
-        assert_exact(&format!("{name}: responsible"), r.responsible_share.value, 1.0);
+        assert_exact(
+            &format!("{name}: responsible"),
+            r.responsible_share.value,
+            1.0,
+        );
         assert_eq!(r.substitutable, substitutable, "{name}");
         assert!(r.in_design);
     }
@@ -1071,13 +1075,31 @@ fn a_provider_is_involved_only_in_the_hours_it_was_actually_down() {
     let cloud = conc("cloud");
     // Involved: the api is down whenever idp is (series), so idp's
     // involvement is the time idp was actually hit, not the cause's hours.
-    check("idp involved hours", idp.involved_hours, n, H_YEAR * idp_down);
+    check(
+        "idp involved hours",
+        idp.involved_hours,
+        n,
+        H_YEAR * idp_down,
+    );
     check("idp involved share", idp.involved_share, n, idp_down / u);
-    assert!(idp_down < 0.7 * q_cause + q_own, "the test separates the two");
+    assert!(
+        idp_down < 0.7 * q_cause + q_own,
+        "the test separates the two"
+    );
     // Responsible: sparing idp leaves the region's outages.
-    check("idp responsible", idp.responsible_hours, n, H_YEAR * (u - q_cause));
+    check(
+        "idp responsible",
+        idp.responsible_hours,
+        n,
+        H_YEAR * (u - q_cause),
+    );
     check("cloud involved", cloud.involved_hours, n, H_YEAR * q_cause);
-    check("cloud responsible", cloud.responsible_hours, n, H_YEAR * (u - idp_down));
+    check(
+        "cloud responsible",
+        cloud.responsible_hours,
+        n,
+        H_YEAR * (u - idp_down),
+    );
     // Loss is per hour of outage, so in expectation the loss sparing idp
     // avoids is the same share as the down time (stationary process).
     check(

@@ -234,7 +234,10 @@ fn baseline_gives_each_design_the_mean_of_its_trial_by_trial_differences() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("--baseline nope") && err.contains("single, redundant, other"), "{err}");
+    assert!(
+        err.contains("--baseline nope") && err.contains("single, redundant, other"),
+        "{err}"
+    );
     assert!(!bad.join("summary.csv").exists());
 
     let out = run(dir.path(), "s", &text, &["--baseline", "single"]);

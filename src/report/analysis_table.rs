@@ -247,7 +247,11 @@ pub fn render(model: &Model, analysis: &Analysis) -> String {
                     y.involved_share
                         .value
                         .total_cmp(&x.involved_share.value)
-                        .then(y.responsible_share.value.total_cmp(&x.responsible_share.value))
+                        .then(
+                            y.responsible_share
+                                .value
+                                .total_cmp(&x.responsible_share.value),
+                        )
                 });
                 let list: Vec<String> = critical
                     .iter()
