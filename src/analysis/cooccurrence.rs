@@ -16,7 +16,8 @@ use super::concentration::Group;
 use super::estimate::Sums;
 use super::graph::Graph;
 use super::overlap;
-use crate::evaluate::{Counterfactual, Outcome, Timelines};
+use crate::engine::TrialRunner;
+use crate::evaluate::{Counterfactual, Timelines};
 use crate::model::Model;
 use crate::service;
 use crate::timeline::{self, Interval};
@@ -138,18 +139,17 @@ impl Observer {
         }
     }
 
-    /// Adds one trial: `world` as sampled, `base` its timelines, `outcomes`
-    /// each architecture's outcome, over the period `[0, h)`.
+    /// Adds the trial `runner` last ran (its world as sampled, the world's
+    /// timelines and each architecture's outcome), over the period `[0, h)`.
     pub fn trial(
         &mut self,
         model: &Model,
         plan: &Plan,
-        world: &World,
-        base: &Timelines,
-        outcomes: &[Outcome],
+        runner: &TrialRunner,
         h: f64,
         t: &mut Sums4,
     ) {
+        let (world, base, outcomes) = (&runner.world, &runner.timelines, &runner.outcomes);
         let n_arch = plan.architectures;
         for b in &mut self.hit {
             b.clear();

@@ -260,7 +260,7 @@ impl<'m> Worker<'m> {
                 t.node_shared[v].add(timeline::measure_within(buf, 0.0, h), dv);
             }
         }
-        groups.trial(model, &plan.groups, world, base, outcomes, h, &mut t.groups);
+        groups.trial(model, &plan.groups, runner, h, &mut t.groups);
         self.observe_watches(model, plan, settings, trial, t);
     }
 
