@@ -5,7 +5,7 @@
 //! average) are filled, the dominated ones hollow.
 
 use super::style::{
-    self, color, decades, money_log_label, money_short, text, GREY, INK, SMALL_SIZE, TEXT_SIZE,
+    self, decades, money_log_label, money_short, text, GREY, INK, SMALL_SIZE, TEXT_SIZE,
 };
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use plotters::coord::Shift;
@@ -34,7 +34,7 @@ impl Chart for CostOfResilience {
              both counts. Moving right buys resilience; it is worth it while the point drops by \
              more than it moves right.",
             p = data.period()
-        )
+        ) + &data.grouping_note(true)
     }
 
     on_both_backends!(draw);
@@ -128,8 +128,13 @@ fn draw<DB: DrawingBackend>(
         .y_desc(format!("loss per {} (log scale)", data.period()))
         .draw()?;
     for (k, p) in pts.iter().enumerate() {
-        let c = color(p.index);
+        let c = data.color_of(p.index);
         let el = p.expected_loss.max(ylo);
+        if !data.shown.contains(&p.index) {
+            // Beyond the shown designs: a small grey dot, no label.
+            chart.draw_series(std::iter::once(Circle::new((p.cost, el), 4, c.filled())))?;
+            continue;
+        }
         if p.tvar99 > el {
             let cap = xhi * 0.008;
             chart.draw_series([

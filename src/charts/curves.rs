@@ -1,9 +1,14 @@
 //! Exceedance curves on log–log axes, shared by the down-time exceedance and
 //! outage-duration survival charts: P(value > x) against x, one line per
-//! series, with "1 in 10 / 1 in 100" reference lines.
+//! series, with "1 in N" reference lines (for down time, the run's return
+//! periods, with a dot where each curve crosses them), and the architectures
+//! beyond the shown ones as one thin grey group with one legend entry.
 
 use super::data::{exceedance, log_grid};
-use super::style::{self, decade_floor, decades, log_label, text, GREY, SMALL_SIZE, TEXT_SIZE};
+use super::style::{
+    self, decade_floor, decades, log_label, text, GREY, OTHERS, SMALL_SIZE, TEXT_SIZE,
+};
+use crate::stats::quantile_sorted;
 use super::ChartError;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -17,34 +22,60 @@ pub struct Curve<'a> {
     pub sorted: &'a [f64],
 }
 
+/// The curves of `data`'s architectures: one per shown architecture in its
+/// colour (label from `label`), then the others as one group
+/// ("N other designs").
+pub fn architecture_curves<'a>(
+    data: &'a super::ChartData,
+    sorted: impl Fn(usize) -> &'a [f64],
+    label: impl Fn(usize) -> String,
+) -> (Vec<Curve<'a>>, Vec<&'a [f64]>) {
+    let shown = data
+        .shown
+        .iter()
+        .map(|&a| Curve {
+            label: label(a),
+            color: data.color_of(a),
+            sorted: sorted(a),
+        })
+        .collect();
+    let others = data.others().into_iter().map(sorted).collect();
+    (shown, others)
+}
+
+/// Horizontal reference lines: (probability, label), and whether each curve
+/// gets a dot where it crosses them.
+pub struct Marks {
+    pub lines: Vec<(f64, String)>,
+    pub dots: bool,
+}
+
 /// Points per curve (log-spaced in x).
 const POINTS: usize = 400;
 
 /// Draws the curves; `empty` is shown when no series has a positive value.
+#[allow(clippy::too_many_arguments)]
 pub fn draw_exceedance<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     curves: &[Curve],
+    others: &[&[f64]],
     x_desc: &str,
     y_desc: &str,
-    reference: &dyn Fn(f64) -> String,
+    marks: &Marks,
     empty: &str,
 ) -> Result<(), ChartError> {
     let positive = |s: &[f64]| s.iter().copied().find(|&v| v > 0.0);
-    let min = curves
-        .iter()
-        .filter_map(|c| positive(c.sorted))
-        .fold(f64::INFINITY, f64::min);
-    let max = curves
-        .iter()
-        .filter_map(|c| c.sorted.last().copied())
+    let all = || curves.iter().map(|c| c.sorted).chain(others.iter().copied());
+    let min = all().filter_map(positive).fold(f64::INFINITY, f64::min);
+    let max = all()
+        .filter_map(|s| s.last().copied())
         .fold(0.0, f64::max);
     if !(min.is_finite() && max > 0.0) {
         return style::nothing_to_show(area, empty);
     }
     let (xlo, xhi) = decades(min, max);
-    let n_max = curves
-        .iter()
-        .map(|c| c.sorted.len())
+    let n_max = all()
+        .map(|s| s.len())
         .max()
         .unwrap_or(1)
         .max(1);
@@ -68,7 +99,8 @@ pub fn draw_exceedance<DB: DrawingBackend>(
         .x_desc(x_desc)
         .y_desc(y_desc)
         .draw()?;
-    for p in [0.1, 0.01] {
+    for (p, label) in &marks.lines {
+        let p = *p;
         if p > ylo {
             chart.draw_series(std::iter::once(DashedPathElement::new(
                 vec![(xlo, p), (xhi, p)],
@@ -77,7 +109,7 @@ pub fn draw_exceedance<DB: DrawingBackend>(
                 GREY.stroke_width(1),
             )))?;
             chart.draw_series(std::iter::once(Text::new(
-                reference(p),
+                label.clone(),
                 (xhi, p),
                 text(SMALL_SIZE)
                     .color(&GREY)
@@ -86,6 +118,20 @@ pub fn draw_exceedance<DB: DrawingBackend>(
         }
     }
     let grid = log_grid(xlo, xhi, POINTS);
+    let line = |sorted: &[f64]| -> Vec<(f64, f64)> {
+        grid.iter()
+            .map(|&x| (x, exceedance(sorted, x)))
+            .take_while(|&(_, p)| p > 0.0)
+            .collect()
+    };
+    // The group first, underneath, with one legend entry.
+    for (k, sorted) in others.iter().enumerate() {
+        let s = chart.draw_series(LineSeries::new(line(sorted), OTHERS.stroke_width(1)))?;
+        if k == 0 {
+            s.label(format!("{} other designs", others.len()))
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], OTHERS.stroke_width(2)));
+        }
+    }
     for c in curves {
         let points: Vec<(f64, f64)> = grid
             .iter()
@@ -99,6 +145,19 @@ pub fn draw_exceedance<DB: DrawingBackend>(
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
             });
+        if marks.dots {
+            // Where the curve crosses each line: the type-7 quantile at 1 − p.
+            let dots: Vec<(f64, f64)> = marks
+                .lines
+                .iter()
+                .map(|&(p, _)| (quantile_sorted(c.sorted, 1.0 - p), p))
+                .filter(|&(x, p)| x > 0.0 && p > ylo && c.sorted.len() > 1)
+                .collect();
+            chart.draw_series(
+                dots.into_iter()
+                    .map(|(x, p)| Circle::new((x.max(xlo), p), 4, color.filled())),
+            )?;
+        }
     }
     chart
         .configure_series_labels()

@@ -10,7 +10,9 @@ use crate::insurance::figures::InsuranceFigures;
 use crate::model::HOURS_PER_YEAR;
 use crate::naive;
 use crate::report::analyses::Analyses;
+use crate::report::decision::Measure;
 use crate::report::Report;
+use plotters::style::RGBColor;
 use crate::stats::{self, Z_95};
 use std::sync::Arc;
 
@@ -29,6 +31,74 @@ pub struct ChartData {
     pub analyses: Analyses,
     /// The policies' figures, when the scenario has policies.
     pub insurance: Option<Arc<InsuranceFigures>>,
+    /// The architectures drawn one by one, in scenario order: every one, or
+    /// with more than [`MAX_SHOWN`], the [`MAX_SHOWN`] best by the headline
+    /// measure ([`Measure`]); the others are drawn as one grey group.
+    pub shown: Vec<usize>,
+    /// The return periods ("1 in N") the run reports, ascending.
+    pub return_periods: Vec<u32>,
+    /// Per node of [`ChartData::graph`]: the architectures it is a single
+    /// point of failure of (its own outages, for a component, or the cause's
+    /// events alone take the architecture down).
+    pub single_point_of: Vec<Vec<usize>>,
+}
+
+/// Per node of `graph`: the architectures the node is a single point of failure of.
+fn single_points_by_node(model: &crate::model::Model, graph: &Graph) -> Vec<Vec<usize>> {
+    use crate::graph::NodeKind;
+    use crate::model::SourceKind;
+    let mut out = vec![Vec::new(); graph.nodes.len()];
+    for (a, sources) in crate::report::decision::single_points(model)
+        .into_iter()
+        .enumerate()
+    {
+        for s in sources {
+            let src = &model.sources[s];
+            let kind = match src.kind {
+                SourceKind::Cause => NodeKind::Cause,
+                SourceKind::Own => NodeKind::Component,
+            };
+            if let Some(n) = graph
+                .nodes
+                .iter()
+                .position(|n| n.kind == kind && n.id == src.id)
+            {
+                out[n].push(a);
+            }
+        }
+    }
+    out
+}
+
+/// The most architectures a chart draws one by one, each in its own colour.
+pub const MAX_SHOWN: usize = 8;
+
+/// The [`MAX_SHOWN`] architectures with the lowest mean headline measure
+/// (ties by scenario order), in scenario order; every one when there are no more.
+pub fn best_shown(report: &Report) -> Vec<usize> {
+    let model = report.model;
+    let n = model.architectures.len();
+    if n <= MAX_SHOWN {
+        return (0..n).collect();
+    }
+    let measure = Measure::of(model);
+    let per_year = HOURS_PER_YEAR / report.settings.horizon_hours;
+    let means: Vec<f64> = (0..n)
+        .map(|a| {
+            stats::Moments::of(
+                report
+                    .simulation
+                    .of(a)
+                    .map(|o| measure.value(model, per_year, a, o)),
+            )
+            .mean
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&x, &y| means[x].total_cmp(&means[y]).then(x.cmp(&y)));
+    order.truncate(MAX_SHOWN);
+    order.sort_unstable();
+    order
 }
 
 /// One architecture's figures and per-trial values.
@@ -113,16 +183,56 @@ impl ChartData {
                 }
             })
             .collect();
+        let graph = Graph::of(model);
         ChartData {
             scenario: model.name.clone(),
             horizon_hours: h,
             trials: report.settings.trials,
             seed: report.settings.seed,
             architectures,
-            graph: Graph::of(model),
             analyses: Analyses::default(),
             insurance: report.insurance.clone(),
+            single_point_of: single_points_by_node(model, &graph),
+            graph,
+            shown: best_shown(report),
+            return_periods: report.return_periods(),
         }
+    }
+
+    /// Architecture `a`'s colour in every chart: its own for a shown one
+    /// (by its place among [`ChartData::shown`]), the group's grey otherwise.
+    pub fn color_of(&self, a: usize) -> RGBColor {
+        match self.shown.iter().position(|&s| s == a) {
+            Some(k) => super::style::color(k),
+            None => super::style::OTHERS,
+        }
+    }
+
+    /// The sentence every chart's caption adds when some architectures are
+    /// grouped ("" when every one is shown).
+    pub fn grouping_note(&self, grey: bool) -> String {
+        let others = self.architectures.len() - self.shown.len();
+        if others == 0 {
+            return String::new();
+        }
+        format!(
+            " With {} architectures, the {} best by the figure the recommendation ranks by are \
+             drawn one by one, each in its own colour; the other {others} {}.",
+            self.architectures.len(),
+            self.shown.len(),
+            if grey {
+                "are drawn as thin grey lines or dots, one legend entry"
+            } else {
+                "are left out (summary.csv has every one)"
+            }
+        )
+    }
+
+    /// The architectures not shown one by one.
+    pub fn others(&self) -> Vec<usize> {
+        (0..self.architectures.len())
+            .filter(|a| !self.shown.contains(a))
+            .collect()
     }
 
     /// "year" for the usual 8760-hour horizon, else "period of N h".

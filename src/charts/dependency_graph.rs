@@ -2,7 +2,10 @@
 //! then components by how deep their needs go, then architectures), from
 //! [`crate::graph::Graph`]. Causes that reach two or more branches of one
 //! redundancy are drawn in red with red dashed hit edges, so it is plain
-//! which "redundant" branches share a fate.
+//! which "redundant" branches share a fate. Single points of failure (risk
+//! groups of one) are marked per design: filled dark red where the node
+//! takes every design down, a thick orange border and a "single point of …"
+//! note where it takes some down.
 
 use super::style::{self, bold, text, ALERT, GREY, INK, SMALL_SIZE};
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
@@ -24,7 +27,13 @@ const PITCH: i32 = 54;
 const GAP: i32 = 120;
 const MARGIN: i32 = 20;
 const HEADER: i32 = 30;
-const LEGEND: i32 = 56;
+const LEGEND: i32 = 84;
+/// Border of a node that is a single point of failure of some designs.
+pub const SPOF: RGBColor = RGBColor(230, 159, 0);
+/// Text of the "single point of …" note (a darker orange, legible on white).
+const SPOF_TEXT: RGBColor = RGBColor(166, 98, 0);
+/// Fill of a node that takes every design down.
+pub const EVERY: RGBColor = ALERT;
 /// Most nodes (causes, components, architectures) the chart draws.
 pub const MAX_NODES: usize = 500;
 
@@ -43,7 +52,11 @@ impl Chart for DependencyGraph {
          outage rate and mean length. Dashed lines are a cause's hits, labelled with the \
          probability per event when it is below 1. A cause drawn in red reaches two or more \
          branches of the same redundancy: those branches are not independent, and the \
-         arithmetic that assumes they are overstates what the redundancy buys."
+         arithmetic that assumes they are overstates what the redundancy buys. A node filled \
+         dark red takes every design down on its own (its outages, or the cause's events, are a \
+         single point of failure of each); a thick orange border marks a single point of \
+         failure of the designs named above it. The picture keeps its natural size in the \
+         report (scroll sideways when it is wider than the page) so the labels stay legible."
             .into()
     }
 
@@ -213,13 +226,43 @@ fn draw<DB: DrawingBackend>(
             NodeKind::Component => (WHITE, GREY, 1),
             NodeKind::Architecture => (RGBColor(221, 232, 245), INK, 2),
         };
+        let of = &data.single_point_of[i];
+        let every = !of.is_empty() && of.len() == data.architectures.len();
+        let (fill, border, border_w) = if every {
+            (EVERY, INK, 3)
+        } else if !of.is_empty() {
+            (fill, SPOF, 4)
+        } else {
+            (fill, border, border_w)
+        };
         let rect = [(x, y - NODE_H / 2), (x + w, y + NODE_H / 2)];
         root.draw(&Rectangle::new(rect, fill.filled()))?;
         root.draw(&Rectangle::new(rect, border.stroke_width(border_w)))?;
+        if !of.is_empty() {
+            let names: Vec<&str> = of
+                .iter()
+                .map(|&a| data.architectures[a].id.as_str())
+                .collect();
+            let note = if every {
+                "takes every design down".to_string()
+            } else if names.len() <= 2 {
+                format!("single point of {}", names.join(", "))
+            } else {
+                format!("single point of {} designs", names.len())
+            };
+            root.draw_text(
+                &note,
+                &bold(DETAIL_SIZE)
+                    .color(if every { &EVERY } else { &SPOF_TEXT })
+                    .pos(Pos::new(HPos::Left, VPos::Bottom)),
+                (x, y - NODE_H / 2 - 2),
+            )?;
+        }
+        let ink = if every { WHITE } else { INK };
         let id_style = if n.kind == NodeKind::Architecture {
             bold(ID_SIZE)
         } else {
-            text(ID_SIZE)
+            text(ID_SIZE).color(&ink)
         };
         if n.detail.is_empty() {
             root.draw_text(
@@ -236,16 +279,16 @@ fn draw<DB: DrawingBackend>(
             root.draw_text(
                 &n.detail,
                 &text(DETAIL_SIZE)
-                    .color(&GREY)
+                    .color(if every { &WHITE } else { &GREY })
                     .pos(Pos::new(HPos::Center, VPos::Top)),
                 (x + w / 2, y + 3),
             )?;
         }
     }
-    // Legend.
-    let ly = l.height - LEGEND / 2;
-    let mut x = MARGIN;
-    let item = |x: &mut i32, label: &str| -> Result<(), ChartError> {
+    // Legend, two rows.
+    let row1 = l.height - LEGEND + 22;
+    let row2 = row1 + 28;
+    let item = |x: &mut i32, ly: i32, label: &str| -> Result<(), ChartError> {
         root.draw_text(
             label,
             &text(SMALL_SIZE).pos(Pos::new(HPos::Left, VPos::Center)),
@@ -254,18 +297,20 @@ fn draw<DB: DrawingBackend>(
         *x += 38 + style::text_width(label, SMALL_SIZE) as i32 + 24;
         Ok(())
     };
+    let mut x = MARGIN;
+    let ly = row1;
     root.draw(&PathElement::new(
         vec![(x, ly), (x + 30, ly)],
         GREY.stroke_width(2),
     ))?;
-    item(&mut x, "needs")?;
+    item(&mut x, ly, "needs")?;
     root.draw(&DashedPathElement::new(
         vec![(x, ly), (x + 30, ly)],
         7,
         5,
         GREY.stroke_width(2),
     ))?;
-    item(&mut x, "hit by a cause (probability if < 1)")?;
+    item(&mut x, ly, "hit by a cause (probability if < 1)")?;
     root.draw(&DashedPathElement::new(
         vec![(x, ly), (x + 30, ly)],
         7,
@@ -274,12 +319,22 @@ fn draw<DB: DrawingBackend>(
     ))?;
     item(
         &mut x,
+        ly,
         "shared fate: reaches several branches of one redundancy",
     )?;
     root.draw(&PathElement::new(
         vec![(x, ly), (x + 30, ly)],
         INK.stroke_width(3),
     ))?;
-    item(&mut x, "serves")?;
+    item(&mut x, ly, "serves")?;
+    let mut x = MARGIN;
+    let ly = row2;
+    let swatch = |x: i32| [(x + 2, ly - 8), (x + 28, ly + 8)];
+    root.draw(&Rectangle::new(swatch(x), EVERY.filled()))?;
+    root.draw(&Rectangle::new(swatch(x), INK.stroke_width(2)))?;
+    item(&mut x, ly, "takes every design down on its own")?;
+    root.draw(&Rectangle::new(swatch(x), WHITE.filled()))?;
+    root.draw(&Rectangle::new(swatch(x), SPOF.stroke_width(4)))?;
+    item(&mut x, ly, "single point of failure of the designs named above it")?;
     Ok(())
 }

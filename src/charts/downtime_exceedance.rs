@@ -1,8 +1,8 @@
 //! Chart 2: annual down-time exceedance, P(down time > x hours in a period)
 //! for each architecture, on log–log axes, from the per-trial down times.
 
-use super::curves::{draw_exceedance, Curve};
-use super::style::{self, color};
+use super::curves::{architecture_curves, draw_exceedance, Marks};
+use super::style;
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -22,12 +22,13 @@ impl Chart for DowntimeExceedance {
         format!(
             "For each architecture, the share of simulated {p}s (vertical, log scale) whose total \
              down time exceeds the hours on the horizontal axis (log scale). Read across at \
-             \"1 {p} in 100\" to find the down time of a 1-in-100 {p}; read up from a number of \
+             \"1 {p} in 100\" to find the down time of a 1-in-100 {p} (the dashed lines are the \
+             run's return periods, each curve's dot on them the value in the comparison table); read up from a number of \
              hours to find how often a {p} is worse than that. A curve further down and to the \
              left is better. Where a curve starts on the left is the chance of any down time at \
              all; the curve stops at the worst {p} simulated.",
             p = data.period()
-        )
+        ) + &data.grouping_note(true)
     }
 
     on_both_backends!(draw);
@@ -38,23 +39,27 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
     let area = style::title_block(root, TITLE, &data.subtitle())?;
-    let curves: Vec<Curve> = data
-        .architectures
-        .iter()
-        .enumerate()
-        .map(|(i, a)| Curve {
-            label: a.id.clone(),
-            color: color(i),
-            sorted: &a.downtime_sorted,
-        })
-        .collect();
+    let (curves, others) = architecture_curves(
+        data,
+        |a| &data.architectures[a].downtime_sorted,
+        |a| data.architectures[a].id.clone(),
+    );
     let period = data.period();
+    let marks = Marks {
+        lines: data
+            .return_periods
+            .iter()
+            .map(|&n| (1.0 / f64::from(n), format!("1 {period} in {n}")))
+            .collect(),
+        dots: true,
+    };
     draw_exceedance(
         &area,
         &curves,
+        &others,
         &format!("hours down in one {period} (log scale)"),
         &format!("share of {period}s with more (log scale)"),
-        &|p| format!("1 {period} in {}", (1.0 / p).round()),
+        &marks,
         "No architecture was down in any trial.",
     )
 }

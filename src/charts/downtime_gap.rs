@@ -36,11 +36,11 @@ impl Chart for DowntimeGap {
              A factor well above 1 means shared causes make the redundancy worth much less than the \
              arithmetic says.",
             p = data.period()
-        )
+        ) + &data.grouping_note(false)
     }
 
     fn size(&self, data: &ChartData) -> (u32, u32) {
-        let n = data.architectures.len().max(1) as u32;
+        let n = data.shown.len().max(1) as u32;
         (1100, (style::TITLE_HEIGHT + n * ROW + 130).max(420))
     }
 
@@ -52,7 +52,9 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
     let area = style::title_block(root, TITLE, &data.subtitle())?;
-    let archs = &data.architectures;
+    // The shown architectures (all, or the best MAX_SHOWN by the headline measure).
+    let archs: Vec<&super::data::ArchData> =
+        data.shown.iter().map(|&a| &data.architectures[a]).collect();
     let values: Vec<f64> = archs
         .iter()
         .flat_map(|a| {

@@ -9,7 +9,7 @@
 
 use super::data::log_grid;
 use super::style::{
-    self, color, decades, log_label, money_log_label, text, GREY, SMALL_SIZE, TEXT_SIZE,
+    self, color, decades, log_label, money_log_label, text, GREY, OTHERS, SMALL_SIZE, TEXT_SIZE,
 };
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use crate::stats::{self, quantile_sorted};
@@ -38,9 +38,13 @@ impl Chart for LossExceedance {
              probability). Lower is better. A curve that starts only at a long return period \
              means most {p}s cost nothing; a steep rise on the right is a heavy tail, which \
              expected loss alone hides. The curve ends at the number of trials: rarer events \
-             were not simulated.",
+             were not simulated. The dashed vertical lines are the run's return periods; each \
+             architecture's dot on one is its loss of a 1-in-N {p}, as in the tables.",
             p = data.period()
         );
+        if data.insurance.is_none() {
+            s.push_str(&data.grouping_note(true));
+        }
         if let Some(ins) = &data.insurance {
             let archs = shown_architectures(data).len();
             let with_loss = data
@@ -140,13 +144,14 @@ pub fn shown_policies(data: &ChartData) -> Vec<usize> {
 /// insureds), only the insureds of the shown policies are drawn.
 pub const MAX_ARCH_CURVES_WITH_POLICIES: usize = 12;
 
-/// The architectures drawn, in scenario order: every one with a loss model;
-/// with policies and more than [`MAX_ARCH_CURVES_WITH_POLICIES`] of them, the
-/// insureds of [`shown_policies`] only.
+/// The architectures drawn one by one, in scenario order: every one with a
+/// loss model among [`ChartData::shown`]; with policies, every one with a
+/// loss model, or with more than [`MAX_ARCH_CURVES_WITH_POLICIES`] of them,
+/// the insureds of [`shown_policies`] only.
 pub fn shown_architectures(data: &ChartData) -> Vec<usize> {
     let with_loss = (0..data.architectures.len()).filter(|&a| data.architectures[a].loss.is_some());
     let Some(ins) = &data.insurance else {
-        return with_loss.collect();
+        return with_loss.filter(|a| data.shown.contains(a)).collect();
     };
     let all: Vec<usize> = with_loss.collect();
     if all.len() <= MAX_ARCH_CURVES_WITH_POLICIES {
@@ -161,44 +166,63 @@ pub fn shown_architectures(data: &ChartData) -> Vec<usize> {
         .collect()
 }
 
+/// Without policies, the architectures with a loss model not drawn one by
+/// one: drawn as one grey group.
+pub fn grouped_architectures(data: &ChartData) -> Vec<usize> {
+    if data.insurance.is_some() {
+        return Vec::new();
+    }
+    data.others()
+        .into_iter()
+        .filter(|&a| data.architectures[a].loss.is_some())
+        .collect()
+}
+
 /// The series drawn: the [`shown_architectures`]' losses, then (with
 /// insurance) the [`shown_policies`]' payouts and every portfolio's total.
-/// An architecture keeps its colour of every chart; policies and portfolios
-/// take the colours after the architectures'.
+/// A shown architecture keeps its colour of every chart
+/// ([`ChartData::color_of`]); every other series takes a colour after those,
+/// each its own.
 pub fn curves(data: &ChartData) -> Vec<LossCurve<'_>> {
-    let mut out: Vec<LossCurve> = shown_architectures(data)
-        .into_iter()
-        .filter_map(|i| {
-            let a = &data.architectures[i];
-            a.loss.as_ref().map(|l| LossCurve {
+    let mut next = data.shown.len();
+    let mut fresh = || {
+        next += 1;
+        color(next - 1)
+    };
+    let mut out: Vec<LossCurve> = Vec::new();
+    for i in shown_architectures(data) {
+        let a = &data.architectures[i];
+        if let Some(l) = a.loss.as_ref() {
+            out.push(LossCurve {
                 label: a.id.clone(),
-                color: color(i),
+                color: if data.shown.contains(&i) {
+                    data.color_of(i)
+                } else {
+                    fresh()
+                },
                 series: Series::Architecture,
                 sorted: Cow::Borrowed(&l.sorted),
-            })
-        })
-        .collect();
+            });
+        }
+    }
     let Some(ins) = &data.insurance else {
         return out;
     };
-    let mut next = data.architectures.len();
     for p in shown_policies(data) {
         out.push(LossCurve {
             label: format!("policy {} (payout)", ins.policies[p].policy),
-            color: color(next),
+            color: fresh(),
             series: Series::Policy,
             sorted: Cow::Owned(stats::sorted(ins.payouts[p].iter().copied())),
         });
-        next += 1;
     }
     for (k, pf) in ins.portfolios.iter().enumerate() {
         out.push(LossCurve {
             label: format!("portfolio {} (total payout)", pf.portfolio),
-            color: color(next),
+            color: fresh(),
             series: Series::Portfolio,
             sorted: Cow::Owned(stats::sorted(ins.totals[k].iter().copied())),
         });
-        next += 1;
     }
     out
 }
@@ -227,9 +251,16 @@ fn draw<DB: DrawingBackend>(
         .iter()
         .map(|c| (c, points(&c.sorted, max_period)))
         .collect();
+    let grouped: Vec<Vec<(f64, f64)>> = grouped_architectures(data)
+        .into_iter()
+        .filter_map(|a| data.architectures[a].loss.as_ref())
+        .map(|l| points(&l.sorted, max_period))
+        .collect();
     let all: Vec<f64> = series
         .iter()
-        .flat_map(|(_, p)| p.iter().map(|q| q.1))
+        .map(|(_, p)| p)
+        .chain(grouped.iter())
+        .flat_map(|p| p.iter().map(|q| q.1))
         .collect();
     if curves.is_empty() {
         return style::nothing_to_show(
@@ -245,10 +276,14 @@ fn draw<DB: DrawingBackend>(
         all.iter().copied().fold(0.0, f64::max),
     );
     let (_, xhi) = decades(1.0, max_period);
-    let mut chart = ChartBuilder::on(&area)
+    // The legend has its own strip on the right: it never covers a curve or
+    // a return-period label.
+    let (w, _) = area.dim_in_pixel();
+    let (plot, legend) = area.split_horizontally(w.saturating_sub(style::LEGEND_WIDTH));
+    let mut chart = ChartBuilder::on(&plot)
         .margin_left(12)
-        .margin_right(30)
-        .margin_top(10)
+        .margin_right(16)
+        .margin_top(24)
         .x_label_area_size(52)
         .y_label_area_size(78)
         .build_cartesian_2d((1.0..xhi).log_scale(), (ylo..yhi).log_scale())?;
@@ -264,58 +299,74 @@ fn draw<DB: DrawingBackend>(
         .x_desc(format!("return period, {period}s (log scale)"))
         .y_desc(format!("loss in one {period} (log scale)"))
         .draw()?;
-    for t in [10.0, 100.0, 1000.0] {
-        if t <= max_period {
-            chart.draw_series(std::iter::once(DashedPathElement::new(
-                vec![(t, ylo), (t, yhi)],
-                5,
-                5,
-                GREY.stroke_width(1),
-            )))?;
-            chart.draw_series(std::iter::once(Text::new(
-                format!(" 1 in {t}"),
-                (t, yhi),
-                text(SMALL_SIZE)
+    // The run's return periods: a dashed line each, labelled above the plot.
+    let periods: Vec<f64> = data
+        .return_periods
+        .iter()
+        .map(|&n| f64::from(n))
+        .filter(|&t| t <= max_period)
+        .collect();
+    let mut last_label_end = i32::MIN;
+    for &t in &periods {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(t, ylo), (t, yhi)],
+            5,
+            5,
+            GREY.stroke_width(1),
+        )))?;
+        // Above the plotting area, skipping a label that would run into the previous one.
+        let label = format!("1 in {t}");
+        let (x, y) = chart.backend_coord(&(t, yhi));
+        let width = style::text_width(&label, SMALL_SIZE) as i32;
+        if x - width / 2 > last_label_end + 4 {
+            plot.draw_text(
+                &label,
+                &text(SMALL_SIZE)
                     .color(&GREY)
-                    .pos(Pos::new(HPos::Left, VPos::Top)),
-            )))?;
+                    .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                (x - plot.get_base_pixel().0, y - plot.get_base_pixel().1 - 4),
+            )?;
+            last_label_end = x + width / 2;
         }
     }
+    for pts in &grouped {
+        chart.draw_series(LineSeries::new(pts.clone(), OTHERS.stroke_width(1)))?;
+    }
+    let mut entries = Vec::new();
     for (c, pts) in series {
         let color = c.color;
         let (dash, width) = c.series.stroke();
         let style = color.stroke_width(width);
         match dash {
-            None => chart
-                .draw_series(LineSeries::new(pts, style))?
-                .label(c.label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style)),
-            Some((len, gap)) => chart
-                .draw_series(DashedLineSeries::new(pts, len, gap, style))?
-                .label(c.label.clone())
-                // The legend's 20 pixels show the pattern at about half scale.
-                .legend(move |(x, y)| {
-                    DashedPathElement::new(
-                        vec![(x, y), (x + 20, y)],
-                        len.div_ceil(2),
-                        gap.div_ceil(2),
-                        style,
-                    )
-                }),
+            None => chart.draw_series(LineSeries::new(pts, style))?,
+            Some((len, gap)) => chart.draw_series(DashedLineSeries::new(pts, len, gap, style))?,
         };
+        if c.series == Series::Architecture {
+            // The loss of a 1-in-N period on the curve, for each return period.
+            let dots: Vec<(f64, f64)> = periods
+                .iter()
+                .map(|&t| (t, quantile_sorted(&c.sorted, 1.0 - 1.0 / t)))
+                .filter(|&(_, l)| l > 0.0)
+                .collect();
+            chart.draw_series(
+                dots.into_iter()
+                    .map(|(t, l)| Circle::new((t, l.max(ylo)), 4, color.filled())),
+            )?;
+        }
+        entries.push(style::LegendEntry {
+            label: c.label.clone(),
+            color,
+            width,
+            dash: dash.map(|(len, gap)| (len.div_ceil(2), gap.div_ceil(2))),
+        });
     }
-    chart
-        .configure_series_labels()
-        // Payout curves run below the losses, leaving the lower right empty.
-        .position(if data.insurance.is_some() {
-            SeriesLabelPosition::LowerRight
-        } else {
-            SeriesLabelPosition::UpperLeft
-        })
-        .margin(12)
-        .label_font(text(SMALL_SIZE))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GREY)
-        .draw()?;
-    Ok(())
+    if !grouped.is_empty() {
+        entries.push(style::LegendEntry {
+            label: format!("{} other designs", grouped.len()),
+            color: OTHERS,
+            width: 2,
+            dash: None,
+        });
+    }
+    style::legend_panel(&legend, &entries)
 }

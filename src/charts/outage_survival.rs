@@ -2,8 +2,8 @@
 //! architecture, on log–log axes, from every outage that started in a
 //! period (full length, also past the period's end).
 
-use super::curves::{draw_exceedance, Curve};
-use super::style::{self, color};
+use super::curves::{architecture_curves, draw_exceedance, Marks};
+use super::style;
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use crate::fmtnum::thousands;
 use plotters::coord::Shift;
@@ -20,14 +20,15 @@ impl Chart for OutageSurvival {
         TITLE
     }
 
-    fn how_to_read(&self, _data: &ChartData) -> String {
+    fn how_to_read(&self, data: &ChartData) -> String {
         "For each architecture, the share of its outages (vertical, log scale) that last longer \
          than the hours on the horizontal axis (log scale), counting every outage that started in \
          a simulated period with its full length. The legend gives how many outages each curve is \
          drawn from. Redundancy removes the short, independent outages, so what is left is often \
          the long ones that hit every branch at once: a curve that lies flat and far to the right \
          means the outages that remain are long."
-            .into()
+            .to_string()
+            + &data.grouping_note(true)
     }
 
     on_both_backends!(draw);
@@ -38,26 +39,32 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
     let area = style::title_block(root, TITLE, &data.subtitle())?;
-    let curves: Vec<Curve> = data
-        .architectures
-        .iter()
-        .enumerate()
-        .map(|(i, a)| Curve {
-            label: format!(
+    let (curves, others) = architecture_curves(
+        data,
+        |a| &data.architectures[a].outage_hours_sorted,
+        |a| {
+            let x = &data.architectures[a];
+            format!(
                 "{} ({} outages)",
-                a.id,
-                thousands(a.outage_hours_sorted.len() as f64)
-            ),
-            color: color(i),
-            sorted: &a.outage_hours_sorted,
-        })
-        .collect();
+                x.id,
+                thousands(x.outage_hours_sorted.len() as f64)
+            )
+        },
+    );
+    let marks = Marks {
+        lines: [10.0, 100.0]
+            .into_iter()
+            .map(|n| (1.0 / n, format!("1 outage in {n}")))
+            .collect(),
+        dots: false,
+    };
     draw_exceedance(
         &area,
         &curves,
+        &others,
         "outage length, hours (log scale)",
         "share of outages lasting longer (log scale)",
-        &|p| format!("1 outage in {}", (1.0 / p).round()),
+        &marks,
         "No architecture had an outage in any trial.",
     )
 }

@@ -26,8 +26,10 @@ pub fn register_fonts() {
     });
 }
 
-/// Colour-blind-safe palette (Okabe–Ito, yellow replaced by brown).
-const PALETTE: [RGBColor; 8] = [
+/// Distinct colours, in order: the colour-blind-safe Okabe–Ito set (yellow
+/// replaced by brown), then Paul Tol's muted set for what follows (up to
+/// eight architectures and eight policies or portfolios on one chart).
+pub const PALETTE: [RGBColor; 16] = [
     RGBColor(0, 114, 178),   // blue
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(0, 158, 115),   // bluish green
@@ -36,12 +38,89 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(86, 180, 233),  // sky blue
     RGBColor(140, 86, 75),   // brown
     RGBColor(0, 0, 0),       // black
+    RGBColor(51, 34, 136),   // indigo
+    RGBColor(68, 170, 153),  // teal
+    RGBColor(153, 153, 51),  // olive
+    RGBColor(136, 34, 85),   // wine
+    RGBColor(221, 204, 119), // sand
+    RGBColor(170, 68, 153),  // purple
+    RGBColor(17, 119, 51),   // green
+    RGBColor(204, 102, 119), // rose
 ];
 
-/// The colour of architecture `i` in every chart.
+/// The `i`-th colour: [`PALETTE`], then hues a golden angle apart at two
+/// lightnesses, so that every index up to a few hundred has its own colour.
 pub fn color(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+    if let Some(&c) = PALETTE.get(i) {
+        return c;
+    }
+    let k = i - PALETTE.len();
+    let hue = (k as f64 * 137.507_764) % 360.0;
+    let light = if k % 2 == 0 { 0.38 } else { 0.55 };
+    hsl(hue, 0.65, light)
 }
+
+/// HSL (hue in degrees, saturation and lightness in 0..1) to RGB.
+fn hsl(h: f64, s: f64, l: f64) -> RGBColor {
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let x = c * (1.0 - ((h / 60.0) % 2.0 - 1.0).abs());
+    let m = l - c / 2.0;
+    let (r, g, b) = match (h / 60.0) as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let q = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    RGBColor(q(r), q(g), q(b))
+}
+
+/// One line of a [`legend_panel`].
+pub struct LegendEntry {
+    pub label: String,
+    pub color: RGBColor,
+    pub width: u32,
+    /// (dash, gap) for a dashed line; `None` for solid.
+    pub dash: Option<(u32, u32)>,
+}
+
+/// Width of the panel [`legend_panel`] draws in, beside the plot, so that a
+/// legend never covers the plot's data or labels.
+pub const LEGEND_WIDTH: u32 = 250;
+
+/// Draws the entries top down in `area` (a strip beside the plot), each
+/// label cut to fit with "…".
+pub fn legend_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+) -> Result<(), ChartError> {
+    let (w, _) = area.dim_in_pixel();
+    let room = w.saturating_sub(52);
+    let style = text(SMALL_SIZE).pos(Pos::new(HPos::Left, VPos::Center));
+    for (k, e) in entries.iter().enumerate() {
+        let y = 24 + 22 * k as i32;
+        let line = vec![(8, y), (38, y)];
+        let stroke = e.color.stroke_width(e.width);
+        match e.dash {
+            None => area.draw(&PathElement::new(line, stroke))?,
+            Some((len, gap)) => area.draw(&plotters::element::DashedPathElement::new(
+                line, len, gap, stroke,
+            ))?,
+        }
+        let mut label = crate::text::for_chart(&e.label);
+        if text_width(&label, SMALL_SIZE) > room {
+            let keep = (room as f64 / (SMALL_SIZE * 0.6)) as usize;
+            label = label.chars().take(keep.saturating_sub(1)).collect::<String>() + "…";
+        }
+        area.draw_text(&label, &style, (46, y))?;
+    }
+    Ok(())
+}
+
+/// The architectures not drawn one by one (beyond [`super::data::MAX_SHOWN`]): one light grey group.
+pub const OTHERS: RGBColor = RGBColor(190, 190, 190);
 
 pub const GREY: RGBColor = RGBColor(120, 120, 120);
 pub const LIGHT: RGBColor = RGBColor(225, 225, 225);
@@ -155,6 +234,17 @@ pub fn text_width(s: &str, size: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_are_distinct_far_beyond_the_palette() {
+        let all: Vec<RGBColor> = (0..200).map(color).collect();
+        for i in 0..all.len() {
+            for j in 0..i {
+                assert_ne!(all[i], all[j], "colours {j} and {i}");
+            }
+        }
+        assert!(!all.contains(&OTHERS) && !all.contains(&GREY));
+    }
 
     #[test]
     fn decade_helpers() {

@@ -7,7 +7,7 @@
 //! high (lower half). Only drawn when the folder has `tornado.csv`; shown in
 //! the report's Sensitivity section, not with the other charts.
 
-use super::style::{self, color, text, INK, SMALL_SIZE, TEXT_SIZE};
+use super::style::{self, text, INK, SMALL_SIZE, TEXT_SIZE};
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use crate::fmtnum::{hours, sig, thousands};
 use crate::report::analyses::TornadoBar;
@@ -223,7 +223,11 @@ fn draw_panel<DB: DrawingBackend>(
     let (head, body) = panel.split_vertically(PANEL_HEAD);
     head.draw_text(
         p.architecture,
-        &style::bold(TEXT_SIZE).color(&color(p.index)),
+        &style::bold(TEXT_SIZE).color(&if data.shown.contains(&p.index) {
+            data.color_of(p.index)
+        } else {
+            INK
+        }),
         (16, 8),
     )?;
     head.draw_text(

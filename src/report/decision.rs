@@ -203,9 +203,9 @@ fn signed_hours(x: f64, d: usize) -> String {
     signed(x, d, hours_at)
 }
 
-/// The outage sources that on their own take down every architecture (risk
-/// groups of one shared by all), in source order.
-pub fn everyone_down(model: &Model) -> Vec<usize> {
+/// Per architecture (file order): the outage sources that on their own take
+/// it down (its risk groups of one, single points of failure), in source order.
+pub fn single_points(model: &Model) -> Vec<Vec<usize>> {
     if model.architectures.is_empty() {
         return Vec::new();
     }
@@ -218,19 +218,29 @@ pub fn everyone_down(model: &Model) -> Vec<usize> {
             max_sets: 100_000,
         },
     );
-    let singles = |c: usize| -> Vec<usize> {
-        risk_groups(model, &graph, &fams[c])
-            .groups
-            .into_iter()
-            .filter(|g| g.sources.len() == 1)
-            .map(|g| g.sources[0])
-            .collect()
-    };
-    let per_arch: Vec<Vec<usize>> = model
+    model
         .architectures
         .iter()
-        .map(|a| singles(a.serves))
-        .collect();
+        .map(|a| {
+            let mut v: Vec<usize> = risk_groups(model, &graph, &fams[a.serves])
+                .groups
+                .into_iter()
+                .filter(|g| g.sources.len() == 1)
+                .map(|g| g.sources[0])
+                .collect();
+            v.sort_unstable();
+            v
+        })
+        .collect()
+}
+
+/// The outage sources that on their own take down every architecture (risk
+/// groups of one shared by all), in source order.
+pub fn everyone_down(model: &Model) -> Vec<usize> {
+    let per_arch = single_points(model);
+    if per_arch.is_empty() {
+        return Vec::new();
+    }
     (0..model.sources.len())
         .filter(|s| per_arch.iter().all(|v| v.contains(s)))
         .collect()

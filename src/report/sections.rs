@@ -84,7 +84,8 @@ struct ResultRow<'a> {
     penalty_alert: bool,
     cost: String,
     loss: Option<Interval>,
-    loss_p99: String,
+    /// Loss of a 1-in-N period per return period, with its distribution-free interval.
+    loss_rp: Vec<Interval>,
     tvar99: String,
     total: String,
 }
@@ -157,7 +158,7 @@ impl Section for Results {
                         lo: opt_money(s.expected_loss_ci_low),
                         hi: opt_money(s.expected_loss_ci_high),
                     }),
-                    loss_p99: opt_money(s.loss_p99),
+                    loss_rp: loss_return_periods(a, &page.report.return_periods()),
                     tvar99: opt_money(a.loss.as_ref().map(|l| l.tvar99)),
                     total: match (s.cost_per_year, s.expected_loss) {
                         (Some(c), Some(l)) => money(c + l * per_year),
@@ -174,6 +175,8 @@ impl Section for Results {
             period: String,
             rows: Vec<ResultRow<'a>>,
             any_money: bool,
+            any_loss: bool,
+            return_periods: Vec<u32>,
         }
         out.push_str(&templates::render(
             "results.html",
@@ -181,9 +184,33 @@ impl Section for Results {
                 period: data.period(),
                 rows,
                 any_money,
+                any_loss: sums.iter().any(|s| s.expected_loss.is_some()),
+                return_periods: page.report.return_periods(),
             },
         ));
     }
+}
+
+/// The loss of a 1-in-N period for each N (the type-7 quantile at 1 − 1/N,
+/// as `loss_rpN` in summary.csv) with its distribution-free 95% interval;
+/// none without a loss model.
+fn loss_return_periods(a: &crate::charts::data::ArchData, periods: &[u32]) -> Vec<Interval> {
+    let Some(l) = &a.loss else {
+        return Vec::new();
+    };
+    periods
+        .iter()
+        .map(|&n| {
+            let q = crate::stats::return_period_probability(n);
+            let (lo, hi) = super::decision::quantile_interval(&l.sorted, q);
+            let (lo, hi) = crate::fmtnum::distinct(lo, hi, crate::fmtnum::money_sig, 3);
+            Interval {
+                mean: crate::fmtnum::money_sig(crate::stats::quantile_sorted(&l.sorted, q), 3),
+                lo,
+                hi,
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
