@@ -149,16 +149,20 @@ fn exceedance_charts_mark_the_return_periods_and_the_legend_stays_off_the_plot()
 
     let svg = std::fs::read_to_string(out.join("charts/loss-exceedance.svg")).unwrap();
     let (w, _) = svg_size(&svg);
-    let strip = f64::from(w) - 250.0;
     let placed = placed_texts(&svg);
+    // Every legend entry is in a strip right of the plot; every return-period
+    // label is left of it.
+    let legend: Vec<f64> = (0..8)
+        .map(|k| format!("d{k}"))
+        .chain(["4 other designs".into()])
+        .map(|id| placed.iter().find(|(_, t)| *t == id).expect("legend entry").0)
+        .collect();
+    let strip = legend.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(strip > f64::from(w) - 420.0 && strip < f64::from(w) - 100.0, "{strip}");
+    assert!(legend.iter().all(|&x| (x - strip).abs() < 1.0), "one column");
     for label in ["1 in 10", "1 in 25"] {
         let (x, _) = placed.iter().find(|(_, t)| t == label).expect(label);
-        assert!(*x < strip, "{label} at {x}, inside the plot");
-    }
-    // Every legend entry is in the strip right of the plot.
-    for id in (0..8).map(|k| format!("d{k}")).chain(["4 other designs".into()]) {
-        let (x, _) = placed.iter().find(|(_, t)| *t == id).expect("legend entry");
-        assert!(*x >= strip, "{id} at {x}, over the plot");
+        assert!(*x + 40.0 < strip, "{label} at {x}, under the legend at {strip}");
     }
     assert_eq!(svg.matches("<circle").count(), 16);
 }

@@ -279,7 +279,14 @@ fn draw<DB: DrawingBackend>(
     // The legend has its own strip on the right: it never covers a curve or
     // a return-period label.
     let (w, _) = area.dim_in_pixel();
-    let (plot, legend) = area.split_horizontally(w.saturating_sub(style::LEGEND_WIDTH));
+    let grouped_label = format!("{} other designs", grouped.len());
+    let strip = style::legend_width(
+        curves
+            .iter()
+            .map(|c| c.label.clone())
+            .chain((!grouped.is_empty()).then(|| grouped_label.clone())),
+    );
+    let (plot, legend) = area.split_horizontally(w.saturating_sub(strip));
     let mut chart = ChartBuilder::on(&plot)
         .margin_left(12)
         .margin_right(16)
@@ -362,7 +369,7 @@ fn draw<DB: DrawingBackend>(
     }
     if !grouped.is_empty() {
         entries.push(style::LegendEntry {
-            label: format!("{} other designs", grouped.len()),
+            label: grouped_label,
             color: OTHERS,
             width: 2,
             dash: None,

@@ -86,9 +86,16 @@ pub struct LegendEntry {
     pub dash: Option<(u32, u32)>,
 }
 
-/// Width of the panel [`legend_panel`] draws in, beside the plot, so that a
-/// legend never covers the plot's data or labels.
-pub const LEGEND_WIDTH: u32 = 250;
+/// Width of the strip a [`legend_panel`] of these labels needs beside the
+/// plot (so that a legend never covers the plot's data or labels): room for
+/// the longest label, between 160 and 420 pixels.
+pub fn legend_width(labels: impl Iterator<Item = String>) -> u32 {
+    let longest = labels
+        .map(|l| text_width(&crate::text::for_chart(&l), SMALL_SIZE))
+        .max()
+        .unwrap_or(0);
+    (longest + 60).clamp(160, 420)
+}
 
 /// Draws the entries top down in `area` (a strip beside the plot), each
 /// label cut to fit with "…".
