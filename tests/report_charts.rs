@@ -110,15 +110,25 @@ fn many_designs_draw_the_best_eight_in_distinct_colours_and_group_the_rest() {
         let svg = std::fs::read_to_string(out.join(format!("charts/{chart}.svg"))).unwrap();
         let colours = curve_colours(&svg);
         let distinct: BTreeSet<&String> = colours.iter().collect();
-        assert_eq!(colours.len(), 16, "{chart}: eight curves and their legend samples");
+        assert_eq!(
+            colours.len(),
+            16,
+            "{chart}: eight curves and their legend samples"
+        );
         assert_eq!(distinct.len(), 8, "{chart}: {colours:?}");
         let texts = svg_texts(&svg);
         assert!(texts.iter().any(|t| t == "4 other designs"), "{chart}");
         for id in &best {
-            assert!(texts.iter().any(|t| t.starts_with(id.as_str())), "{chart}: {id}");
+            assert!(
+                texts.iter().any(|t| t.starts_with(id.as_str())),
+                "{chart}: {id}"
+            );
         }
         for id in &rest {
-            assert!(!texts.iter().any(|t| t.starts_with(id.as_str())), "{chart}: {id}");
+            assert!(
+                !texts.iter().any(|t| t.starts_with(id.as_str())),
+                "{chart}: {id}"
+            );
         }
     }
     let svg = std::fs::read_to_string(out.join("charts/loss-exceedance.svg")).unwrap();
@@ -155,14 +165,29 @@ fn exceedance_charts_mark_the_return_periods_and_the_legend_stays_off_the_plot()
     let legend: Vec<f64> = (0..8)
         .map(|k| format!("d{k}"))
         .chain(["4 other designs".into()])
-        .map(|id| placed.iter().find(|(_, t)| *t == id).expect("legend entry").0)
+        .map(|id| {
+            placed
+                .iter()
+                .find(|(_, t)| *t == id)
+                .expect("legend entry")
+                .0
+        })
         .collect();
     let strip = legend.iter().copied().fold(f64::INFINITY, f64::min);
-    assert!(strip > f64::from(w) - 420.0 && strip < f64::from(w) - 100.0, "{strip}");
-    assert!(legend.iter().all(|&x| (x - strip).abs() < 1.0), "one column");
+    assert!(
+        strip > f64::from(w) - 420.0 && strip < f64::from(w) - 100.0,
+        "{strip}"
+    );
+    assert!(
+        legend.iter().all(|&x| (x - strip).abs() < 1.0),
+        "one column"
+    );
     for label in ["1 in 10", "1 in 25"] {
         let (x, _) = placed.iter().find(|(_, t)| t == label).expect(label);
-        assert!(*x + 40.0 < strip, "{label} at {x}, under the legend at {strip}");
+        assert!(
+            *x + 40.0 < strip,
+            "{label} at {x}, under the legend at {strip}"
+        );
     }
     assert_eq!(svg.matches("<circle").count(), 16);
 }
@@ -201,14 +226,35 @@ fn the_dependency_graph_marks_single_points_of_failure_per_design() {
     let texts = svg_texts(&svg);
     // The cause that takes every design down: its note, and a node filled dark red
     // (and the legend's swatch).
-    assert_eq!(texts.iter().filter(|t| *t == "takes every design down").count(), 1);
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| *t == "takes every design down")
+            .count(),
+        1
+    );
     let fills = attrs(&svg, "<rect", "fill");
-    assert_eq!(fills.iter().filter(|f| f.eq_ignore_ascii_case("#C0392B")).count(), 2);
+    assert_eq!(
+        fills
+            .iter()
+            .filter(|f| f.eq_ignore_ascii_case("#C0392B"))
+            .count(),
+        2
+    );
     // web-a: a single point of "one" only, with an orange border (and the legend's).
-    assert!(texts.iter().any(|t| t == "single point of one"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "single point of one"),
+        "{texts:?}"
+    );
     assert!(!texts.iter().any(|t| t.contains("single point of two")));
     let strokes = attrs(&svg, "<rect", "stroke");
-    assert_eq!(strokes.iter().filter(|f| f.eq_ignore_ascii_case("#E69F00")).count(), 2);
+    assert_eq!(
+        strokes
+            .iter()
+            .filter(|f| f.eq_ignore_ascii_case("#E69F00"))
+            .count(),
+        2
+    );
     // The first screen says the same.
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Takes every design down:</b> <strong>cdn</strong>"));

@@ -8,8 +8,8 @@ use super::data::{exceedance, log_grid};
 use super::style::{
     self, decade_floor, decades, log_label, text, GREY, OTHERS, SMALL_SIZE, TEXT_SIZE,
 };
-use crate::stats::quantile_sorted;
 use super::ChartError;
+use crate::stats::quantile_sorted;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -65,20 +65,19 @@ pub fn draw_exceedance<DB: DrawingBackend>(
     empty: &str,
 ) -> Result<(), ChartError> {
     let positive = |s: &[f64]| s.iter().copied().find(|&v| v > 0.0);
-    let all = || curves.iter().map(|c| c.sorted).chain(others.iter().copied());
+    let all = || {
+        curves
+            .iter()
+            .map(|c| c.sorted)
+            .chain(others.iter().copied())
+    };
     let min = all().filter_map(positive).fold(f64::INFINITY, f64::min);
-    let max = all()
-        .filter_map(|s| s.last().copied())
-        .fold(0.0, f64::max);
+    let max = all().filter_map(|s| s.last().copied()).fold(0.0, f64::max);
     if !(min.is_finite() && max > 0.0) {
         return style::nothing_to_show(area, empty);
     }
     let (xlo, xhi) = decades(min, max);
-    let n_max = all()
-        .map(|s| s.len())
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    let n_max = all().map(|s| s.len()).max().unwrap_or(1).max(1);
     let ylo = decade_floor(1.0 / n_max as f64);
     let mut chart = ChartBuilder::on(area)
         .margin_left(12)
@@ -129,7 +128,9 @@ pub fn draw_exceedance<DB: DrawingBackend>(
         let s = chart.draw_series(LineSeries::new(line(sorted), OTHERS.stroke_width(1)))?;
         if k == 0 {
             s.label(format!("{} other designs", others.len()))
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], OTHERS.stroke_width(2)));
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], OTHERS.stroke_width(2))
+                });
         }
     }
     for c in curves {

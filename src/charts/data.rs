@@ -12,8 +12,8 @@ use crate::naive;
 use crate::report::analyses::Analyses;
 use crate::report::decision::Measure;
 use crate::report::Report;
-use plotters::style::RGBColor;
 use crate::stats::{self, Z_95};
+use plotters::style::RGBColor;
 use std::sync::Arc;
 
 /// Everything the charts show.

@@ -335,6 +335,10 @@ fn draw<DB: DrawingBackend>(
     item(&mut x, ly, "takes every design down on its own")?;
     root.draw(&Rectangle::new(swatch(x), WHITE.filled()))?;
     root.draw(&Rectangle::new(swatch(x), SPOF.stroke_width(4)))?;
-    item(&mut x, ly, "single point of failure of the designs named above it")?;
+    item(
+        &mut x,
+        ly,
+        "single point of failure of the designs named above it",
+    )?;
     Ok(())
 }

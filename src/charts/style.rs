@@ -56,7 +56,7 @@ pub fn color(i: usize) -> RGBColor {
     }
     let k = i - PALETTE.len();
     let hue = (k as f64 * 137.507_764) % 360.0;
-    let light = if k % 2 == 0 { 0.38 } else { 0.55 };
+    let light = if k.is_multiple_of(2) { 0.38 } else { 0.55 };
     hsl(hue, 0.65, light)
 }
 
@@ -119,7 +119,11 @@ pub fn legend_panel<DB: DrawingBackend>(
         let mut label = crate::text::for_chart(&e.label);
         if text_width(&label, SMALL_SIZE) > room {
             let keep = (room as f64 / (SMALL_SIZE * 0.6)) as usize;
-            label = label.chars().take(keep.saturating_sub(1)).collect::<String>() + "…";
+            label = label
+                .chars()
+                .take(keep.saturating_sub(1))
+                .collect::<String>()
+                + "…";
         }
         area.draw_text(&label, &style, (46, y))?;
     }
