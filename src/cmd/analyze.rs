@@ -97,6 +97,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         scenario_text: &report.scenario_text,
         settings: Some(settings),
         horizon_hours: settings.horizon_hours,
+        name: None,
     };
     refresh::after(stage.path(), &out, ran, args.common.quiet)?;
     stage.commit()?;

@@ -39,6 +39,11 @@ pub struct DrillArgs {
     /// Replay every [[drill]] of the scenario.
     #[arg(long)]
     pub all: bool,
+    /// A name for this result in report.html, which keeps every drill,
+    /// sweep and tornado result (default: its options); the same name again
+    /// replaces the earlier result.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// --trials --seed --threads --out --quiet.
     #[command(flatten)]
     pub common: CommonFlags,
@@ -136,6 +141,7 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         scenario_text: &text,
         settings: args.common.trials.map(|_| settings),
         horizon_hours: settings.horizon_hours,
+        name: args.name.clone(),
     };
     refresh::after(stage.path(), &out, ran, args.common.quiet)?;
     stage.commit()?;

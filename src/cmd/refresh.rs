@@ -12,6 +12,7 @@ use crate::model::Settings;
 use crate::output;
 use crate::readback;
 use crate::report::analyses;
+use crate::report::history;
 use crate::report::provenance::{Kind, Provenance};
 use crate::report::{self, Report};
 use std::path::Path;
@@ -26,6 +27,8 @@ pub struct Ran<'a> {
     /// Seed and trials, where the command simulated.
     pub settings: Option<Settings>,
     pub horizon_hours: f64,
+    /// `--name`, for the commands whose results accumulate.
+    pub name: Option<String>,
 }
 
 /// Writes the record of the tables just written into `dir` (the staging
@@ -33,7 +36,7 @@ pub struct Ran<'a> {
 /// `report.html` there if it can. Only an unwritable record is an error;
 /// a report that cannot be redrawn is a message.
 pub fn after(dir: &Path, shown: &Path, ran: Ran, quiet: bool) -> Result<(), Failure> {
-    let record = Provenance::new(
+    let mut record = Provenance::new(
         ran.kind,
         dir,
         ran.command,
@@ -43,6 +46,10 @@ pub fn after(dir: &Path, shown: &Path, ran: Ran, quiet: bool) -> Result<(), Fail
         ran.horizon_hours,
     )
     .map_err(|e| Failure::Internal(format!("reading back {}: {e}", shown.display())))?;
+    if history::accumulates(ran.kind) {
+        let name = history::name(&record.command, ran.name.as_deref());
+        history::keep(dir, ran.kind, &mut record, &name)?;
+    }
     record.write(dir, ran.kind)?;
     let say = |text: String| {
         if !quiet {

@@ -24,6 +24,11 @@ pub struct SweepArgs {
     /// Repeat for a grid over several numbers.
     #[arg(long = "set", value_name = "PATH=VALUES", required = true)]
     pub sets: Vec<String>,
+    /// A name for this result in report.html, which keeps every drill,
+    /// sweep and tornado result (default: its options); the same name again
+    /// replaces the earlier result.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// --trials --seed --threads --out --quiet.
     #[command(flatten)]
     pub common: CommonFlags,
@@ -106,6 +111,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         scenario_text: &text,
         settings: Some(s),
         horizon_hours: model.settings.horizon_hours,
+        name: args.name.clone(),
     };
     refresh::after(stage.path(), &out, ran, args.common.quiet)?;
     stage.commit()?;

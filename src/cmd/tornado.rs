@@ -25,6 +25,11 @@ pub struct TornadoArgs {
     /// Bars printed per architecture (tornado.csv has them all).
     #[arg(long, default_value_t = 8)]
     pub top: usize,
+    /// A name for this result in report.html, which keeps every drill,
+    /// sweep and tornado result (default: its options); the same name again
+    /// replaces the earlier result.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// --trials --seed --threads --out --quiet.
     #[command(flatten)]
     pub common: CommonFlags,
@@ -86,6 +91,7 @@ pub fn tornado(args: &TornadoArgs) -> Result<(), Failure> {
         scenario_text: &text,
         settings: Some(s),
         horizon_hours: s.horizon_hours,
+        name: args.name.clone(),
     };
     refresh::after(stage.path(), &out, ran, args.common.quiet)?;
     stage.commit()?;

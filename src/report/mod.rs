@@ -12,6 +12,7 @@ pub mod csv;
 pub mod decision;
 pub mod drills;
 pub mod headline;
+pub mod history;
 pub mod html;
 pub mod insurance_csv;
 pub mod insurance_section;

@@ -87,6 +87,12 @@ pub struct Provenance {
     pub horizon_hours: f64,
     /// File name → [`fingerprint`] of its bytes.
     pub files: BTreeMap<String, String>,
+    /// For the kinds that accumulate ([`super::history`]): the invocation's
+    /// name and its number in the output folder (1 for the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
 }
 
 /// What identifies a run: its scenario text and settings.
@@ -145,6 +151,8 @@ impl Provenance {
             trials: settings.map(|s| s.trials),
             horizon_hours,
             files,
+            name: None,
+            seq: None,
         })
     }
 
@@ -253,6 +261,8 @@ mod tests {
             trials: Some(100),
             horizon_hours: 8760.0,
             files: [("importance.csv".to_string(), fingerprint(b"a,b\n"))].into(),
+            name: None,
+            seq: None,
         };
         (kind, p)
     }

@@ -21,6 +21,8 @@ pub struct Origin {
     pub command: String,
     pub seed: Option<u64>,
     pub trials: Option<u64>,
+    /// The invocation's name, for the results that accumulate.
+    pub name: Option<String>,
 }
 
 /// Rows read from one file.
@@ -40,6 +42,17 @@ pub struct Analyses {
     pub tornado: Option<Table<TornadoBar>>,
     pub drills: Option<Table<DrillRow>>,
     pub sweep: Option<Table<SweepRow>>,
+    /// Earlier drill, sweep and tornado results kept in `history/`
+    /// ([`super::history`]), newest first, made from the run's scenario.
+    pub earlier: Earlier,
+}
+
+/// Earlier results of the commands whose results accumulate, newest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Earlier {
+    pub tornado: Vec<Table<TornadoBar>>,
+    pub drills: Vec<Table<DrillRow>>,
+    pub sweep: Vec<Table<SweepRow>>,
 }
 
 /// A row of `importance.csv` (per-year figures; NaN where empty).
@@ -264,6 +277,7 @@ pub fn load(dir: &Path, report: &Report) -> (Analyses, Vec<Note>) {
                         command: record.command.clone(),
                         seed: record.seed,
                         trials: record.trials,
+                        name: record.name.clone(),
                     };
                     parse_into(&mut out, file, &text, model, origin)
                         .map_err(|e| format!("{e}; run `fateshare {}` again", kind.command))
@@ -273,5 +287,56 @@ pub fn load(dir: &Path, report: &Report) -> (Analyses, Vec<Note>) {
             }
         }
     }
+    load_earlier(dir, report, &mut out);
     (out, notes)
+}
+
+/// The kept results of earlier invocations ([`super::history`]) made from
+/// the run's scenario text, newest first, leaving out the latest (already
+/// loaded from the folder's top level). Entries made from another scenario,
+/// or whose files changed or cannot be read, are left out without a note
+/// (the notes are about the latest tables).
+fn load_earlier(dir: &Path, report: &Report, out: &mut Analyses) {
+    let run = RunId::of(report);
+    for kind in super::history::KINDS {
+        let latest = Provenance::read(dir, kind)
+            .ok()
+            .flatten()
+            .and_then(|r| r.seq);
+        for (entry, record) in super::history::entries(dir, kind) {
+            if record.seq.is_some() && record.seq == latest {
+                continue;
+            }
+            if record.mismatch(kind, &run).is_some() {
+                continue;
+            }
+            let mut scratch = Analyses::default();
+            for &file in kind.files {
+                let path = entry.join(file);
+                let result = std::fs::read(&path)
+                    .map_err(|e| format!("cannot read it ({e})"))
+                    .and_then(|bytes| match record.changed(kind, file, &bytes) {
+                        Some(why) => Err(why),
+                        None => String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string()),
+                    })
+                    .and_then(|text| {
+                        let origin = Origin {
+                            file,
+                            command: record.command.clone(),
+                            seed: record.seed,
+                            trials: record.trials,
+                            name: record.name.clone(),
+                        };
+                        parse_into(&mut scratch, file, &text, report.model, origin)
+                    });
+                if result.is_err() {
+                    scratch = Analyses::default();
+                    break;
+                }
+            }
+            out.earlier.tornado.extend(scratch.tornado);
+            out.earlier.drills.extend(scratch.drills);
+            out.earlier.sweep.extend(scratch.sweep);
+        }
+    }
 }

@@ -1,8 +1,10 @@
 //! Drills (`templates/drills.html`), from `drills.csv`: each forced incident
-//! and what each design did.
+//! and what each design did; the latest `fateshare drill` result, then each
+//! earlier one kept in `history/` ([`crate::report::history`]), newest first.
 
 use super::{archs_in, from, From, MAX_ARCHS};
 use crate::fmtnum::{hours, money, sig, thousands};
+use crate::report::analyses::{DrillRow, Table};
 use crate::report::html::{Page, Section};
 use crate::report::templates;
 use serde::Serialize;
@@ -47,6 +49,10 @@ struct Drill<'a> {
 
 #[derive(Serialize)]
 struct Context<'a> {
+    /// The invocation's name and whether it is the newest, when several are shown.
+    heading: Option<String>,
+    /// The explanation, once, above the first.
+    first: bool,
     period: String,
     conditional: Option<Conditional>,
     drills: Vec<Drill<'a>>,
@@ -65,12 +71,40 @@ impl Section for Drills {
         "Forced incidents and what each design did: down or up, for how long, at what cost, and the path.".into()
     }
     fn applies(&self, page: &Page) -> bool {
-        page.data.analyses.drills.is_some()
+        let a = &page.data.analyses;
+        a.drills.is_some() || !a.earlier.drills.is_empty()
     }
     fn render(&self, page: &Page, out: &mut String) {
-        let Some(t) = &page.data.analyses.drills else {
-            return;
-        };
+        let a = &page.data.analyses;
+        let all: Vec<&Table<DrillRow>> = a.drills.iter().chain(&a.earlier.drills).collect();
+        let several = all.len() > 1;
+        for (k, t) in all.into_iter().enumerate() {
+            let heading = several.then(|| {
+                let name = t
+                    .origin
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| t.origin.command.clone());
+                if k == 0 {
+                    format!("{name} (newest)")
+                } else {
+                    name
+                }
+            });
+            render_one(page, t, heading, k == 0, out);
+        }
+    }
+}
+
+/// One `fateshare drill` result.
+fn render_one(
+    page: &Page,
+    t: &Table<DrillRow>,
+    heading: Option<String>,
+    first: bool,
+    out: &mut String,
+) {
+    {
         let conditional = t
             .rows
             .iter()
@@ -131,6 +165,8 @@ impl Section for Drills {
         out.push_str(&templates::render(
             "drills.html",
             Context {
+                heading,
+                first,
                 period: page.data.period(),
                 conditional,
                 drills,

@@ -1,5 +1,7 @@
 //! Sensitivity (`templates/sensitivity.html`): the tornado table with its
-//! chart (`tornado.csv`) and the sweep (`sweep.csv`).
+//! chart (`tornado.csv`) and the sweep (`sweep.csv`); then each earlier
+//! tornado and sweep result kept in `history/`
+//! ([`crate::report::history`]), newest first.
 
 use super::{archs_in, from, trials_seed, From, MAX_ARCHS, MAX_COLUMNS, TOP};
 use crate::fmtnum::{hours, money, sig};
@@ -37,6 +39,8 @@ struct Arch<'a> {
 
 #[derive(Serialize)]
 struct Tornado<'a> {
+    /// The invocation's name, when several are shown.
+    heading: Option<String>,
     lo: String,
     hi: String,
     trials_seed: String,
@@ -61,6 +65,7 @@ struct Point<'a> {
 
 #[derive(Serialize)]
 struct Sweep<'a> {
+    heading: Option<String>,
     trials_seed: String,
     paths: Vec<&'a str>,
     columns: Vec<&'a str>,
@@ -74,8 +79,24 @@ struct Sweep<'a> {
 struct Context<'a> {
     period: String,
     top: usize,
-    tornado: Option<Tornado<'a>>,
-    sweep: Option<Sweep<'a>>,
+    tornados: Vec<Tornado<'a>>,
+    sweeps: Vec<Sweep<'a>>,
+}
+
+/// "NAME (newest)", "NAME": the heading of the k-th of several results.
+fn heading<R>(t: &Table<R>, k: usize, several: bool) -> Option<String> {
+    several.then(|| {
+        let name = t
+            .origin
+            .name
+            .clone()
+            .unwrap_or_else(|| t.origin.command.clone());
+        if k == 0 {
+            format!("{name} (newest)")
+        } else {
+            name
+        }
+    })
 }
 
 impl Section for Sensitivity {
@@ -91,7 +112,10 @@ impl Section for Sensitivity {
     }
     fn applies(&self, page: &Page) -> bool {
         let a = &page.data.analyses;
-        a.tornado.is_some() || a.sweep.is_some()
+        a.tornado.is_some()
+            || a.sweep.is_some()
+            || !a.earlier.tornado.is_empty()
+            || !a.earlier.sweep.is_empty()
     }
     fn render(&self, page: &Page, out: &mut String) {
         let a = &page.data.analyses;
@@ -100,14 +124,37 @@ impl Section for Sensitivity {
             Context {
                 period: page.data.period(),
                 top: TOP,
-                tornado: a.tornado.as_ref().map(|t| tornado(page, t)),
-                sweep: a.sweep.as_ref().map(|s| sweep(page, s)),
+                tornados: {
+                    let all: Vec<_> = a.tornado.iter().chain(&a.earlier.tornado).collect();
+                    let several = all.len() > 1;
+                    all.into_iter()
+                        .enumerate()
+                        .map(|(k, t)| {
+                            // The chart is drawn from the newest (the folder's tornado.csv).
+                            let is_latest = k == 0 && a.tornado.is_some();
+                            tornado(page, t, heading(t, k, several), is_latest)
+                        })
+                        .collect()
+                },
+                sweeps: {
+                    let all: Vec<_> = a.sweep.iter().chain(&a.earlier.sweep).collect();
+                    let several = all.len() > 1;
+                    all.into_iter()
+                        .enumerate()
+                        .map(|(k, s)| sweep(page, s, heading(s, k, several)))
+                        .collect()
+                },
             },
         ));
     }
 }
 
-fn tornado<'a>(page: &'a Page, t: &'a Table<TornadoBar>) -> Tornado<'a> {
+fn tornado<'a>(
+    page: &'a Page,
+    t: &'a Table<TornadoBar>,
+    heading: Option<String>,
+    with_chart: bool,
+) -> Tornado<'a> {
     let (lo, hi) = t
         .rows
         .first()
@@ -158,13 +205,14 @@ fn tornado<'a>(page: &'a Page, t: &'a Table<TornadoBar>) -> Tornado<'a> {
         })
         .collect();
     Tornado {
+        heading,
         lo: format!("×{}", sig(lo, 3)),
         hi: format!("×{}", sig(hi, 3)),
         trials_seed: trials_seed(&t.origin),
         chart: page
             .charts
             .iter()
-            .find(|c| c.section == "sensitivity")
+            .find(|c| with_chart && c.section == "sensitivity")
             .map(Figure::of),
         loss,
         archs,
@@ -173,7 +221,7 @@ fn tornado<'a>(page: &'a Page, t: &'a Table<TornadoBar>) -> Tornado<'a> {
     }
 }
 
-fn sweep<'a>(page: &'a Page, t: &'a Table<SweepRow>) -> Sweep<'a> {
+fn sweep<'a>(page: &'a Page, t: &'a Table<SweepRow>, heading: Option<String>) -> Sweep<'a> {
     let (columns, more_columns) = archs_in(
         page,
         |id| t.rows.iter().any(|r| r.architecture == id),
@@ -211,6 +259,7 @@ fn sweep<'a>(page: &'a Page, t: &'a Table<SweepRow>) -> Sweep<'a> {
         })
         .collect();
     Sweep {
+        heading,
         trials_seed: trials_seed(&t.origin),
         paths,
         columns,
