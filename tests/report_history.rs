@@ -60,14 +60,42 @@ fn drill_sweep_and_tornado_results_accumulate_newest_first_until_the_scenario_ch
     cmd(&["run"], &file, &out);
     cmd(&["drill", "--all"], &file, &out);
     cmd(&["drill", "--cause", "b", "--hours", "3"], &file, &out);
-    cmd(&["sweep", "--set", "component.a.outages.per_year=1,8", "--trials", "100"], &file, &out);
     cmd(
-        &["sweep", "--set", "component.b.outages.per_year=2,3", "--trials", "100", "--name", "b rate"],
+        &[
+            "sweep",
+            "--set",
+            "component.a.outages.per_year=1,8",
+            "--trials",
+            "100",
+        ],
         &file,
         &out,
     );
-    cmd(&["tornado", "--trials", "100", "--name", "first"], &file, &out);
-    cmd(&["tornado", "--trials", "100", "--factor", "3", "--name", "second"], &file, &out);
+    cmd(
+        &[
+            "sweep",
+            "--set",
+            "component.b.outages.per_year=2,3",
+            "--trials",
+            "100",
+            "--name",
+            "b rate",
+        ],
+        &file,
+        &out,
+    );
+    cmd(
+        &["tornado", "--trials", "100", "--name", "first"],
+        &file,
+        &out,
+    );
+    cmd(
+        &[
+            "tornado", "--trials", "100", "--factor", "3", "--name", "second",
+        ],
+        &file,
+        &out,
+    );
 
     let page = html(&out);
     // Drills: both, the newest first, each with its own table.
@@ -81,9 +109,15 @@ fn drill_sweep_and_tornado_results_accumulate_newest_first_until_the_scenario_ch
     let sens = section(&page, "sensitivity").expect("sensitivity section");
     assert!(at(sens, "Sweep: b rate (newest)") < at(sens, "component.a.outages.per_year=1,8"));
     assert!(at(sens, "Tornado: second (newest)") < at(sens, "Tornado: first</h3>"));
-    assert_eq!(sens.matches("<svg").count(), 1, "one tornado chart: the newest");
+    assert_eq!(
+        sens.matches("<svg").count(),
+        1,
+        "one tornado chart: the newest"
+    );
     for (kind, n) in [("drill", 2), ("sweep", 2), ("tornado", 2)] {
-        let kept = std::fs::read_dir(out.join("history").join(kind)).unwrap().count();
+        let kept = std::fs::read_dir(out.join("history").join(kind))
+            .unwrap()
+            .count();
         assert_eq!(kept, n, "{kind}");
     }
 
@@ -93,7 +127,12 @@ fn drill_sweep_and_tornado_results_accumulate_newest_first_until_the_scenario_ch
 
     // The same name again replaces its entry (and is now the newest).
     cmd(&["drill", "--all"], &file, &out);
-    assert_eq!(std::fs::read_dir(out.join("history/drill")).unwrap().count(), 2);
+    assert_eq!(
+        std::fs::read_dir(out.join("history/drill"))
+            .unwrap()
+            .count(),
+        2
+    );
     let page = html(&out);
     let drills = section(&page, "drills").unwrap();
     assert!(at(drills, "<h3>--all (newest)</h3>") < at(drills, "<h3>--cause b --hours 3</h3>"));

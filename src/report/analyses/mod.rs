@@ -292,21 +292,16 @@ pub fn load(dir: &Path, report: &Report) -> (Analyses, Vec<Note>) {
 }
 
 /// The kept results of earlier invocations ([`super::history`]) made from
-/// the run's scenario text, newest first, leaving out the latest (already
-/// loaded from the folder's top level). Entries made from another scenario,
+/// the run's scenario text, newest first, leaving out the newest (the
+/// folder's top-level table, which `load` reads or leaves out with a note). Entries made from another scenario,
 /// or whose files changed or cannot be read, are left out without a note
 /// (the notes are about the latest tables).
 fn load_earlier(dir: &Path, report: &Report, out: &mut Analyses) {
     let run = RunId::of(report);
     for kind in super::history::KINDS {
-        let latest = Provenance::read(dir, kind)
-            .ok()
-            .flatten()
-            .and_then(|r| r.seq);
-        for (entry, record) in super::history::entries(dir, kind) {
-            if record.seq.is_some() && record.seq == latest {
-                continue;
-            }
+        // The newest entry is the folder's top-level table (shown, or left
+        // out with a note, by `load`).
+        for (entry, record) in super::history::entries(dir, kind).into_iter().skip(1) {
             if record.mismatch(kind, &run).is_some() {
                 continue;
             }
