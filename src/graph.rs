@@ -3,11 +3,14 @@
 //! by depth, then architectures), the edges between them (needs, hits,
 //! serves), and which shared causes and components reach more than one
 //! branch of a redundancy. The dependency-graph chart draws it, and
-//! `fateshare graph` prints it as Graphviz DOT ([`Graph::dot`]).
+//! `fateshare graph` prints it as Graphviz DOT ([`Graph::dot`], in [`dot`]).
+
+mod dot;
+
+pub use dot::quote;
 
 use crate::fmtnum::sig;
 use crate::model::{Mode, Model, SourceKind};
-use std::fmt::Write;
 
 /// What a node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,85 +303,6 @@ impl Graph {
             }
         }
     }
-
-    /// The graph in Graphviz DOT: `dot -Tsvg` draws it left to right.
-    pub fn dot(&self) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "digraph fateshare {{");
-        let _ = writeln!(s, "  label={};", quote(&self.name));
-        let _ = writeln!(s, "  labelloc=t;");
-        let _ = writeln!(s, "  rankdir=LR;");
-        let _ = writeln!(s, "  fontname=\"Helvetica\";");
-        let _ = writeln!(
-            s,
-            "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=11];"
-        );
-        let _ = writeln!(s, "  edge [fontname=\"Helvetica\", fontsize=9];");
-        for n in &self.nodes {
-            let label = if n.detail.is_empty() {
-                n.id.clone()
-            } else {
-                format!("{}\n{}", n.id, n.detail)
-            };
-            let mut attrs = vec![format!("label={}", quote(&label))];
-            match n.kind {
-                NodeKind::Cause => {
-                    attrs.push("shape=box".into());
-                    attrs.push("style=\"dashed,filled\"".into());
-                    let (fill, line) = if n.shared {
-                        ("#fde2e1", "#c0392b")
-                    } else {
-                        ("#eeeeee", "#777777")
-                    };
-                    attrs.push(format!("fillcolor=\"{fill}\", color=\"{line}\""));
-                }
-                NodeKind::Component => {
-                    if n.shared {
-                        attrs.push("color=\"#c0392b\", penwidth=2".into());
-                    }
-                }
-                NodeKind::Architecture => {
-                    attrs.push("shape=box, style=\"bold,filled\", fillcolor=\"#dde8f5\"".into());
-                }
-            }
-            if let Some(d) = &n.description {
-                attrs.push(format!("tooltip={}", quote(d)));
-            }
-            let _ = writeln!(s, "  {} [{}];", node_name(n), attrs.join(", "));
-        }
-        for e in &self.edges {
-            let (from, to) = (node_name(&self.nodes[e.from]), node_name(&self.nodes[e.to]));
-            let attrs = match e.kind {
-                EdgeKind::Needs => String::new(),
-                EdgeKind::Serves => " [penwidth=2.5]".into(),
-                EdgeKind::Hits { probability } => {
-                    let color = if self.nodes[e.from].shared {
-                        "#c0392b"
-                    } else {
-                        "#777777"
-                    };
-                    format!(
-                        " [style=dashed, color=\"{color}\", fontcolor=\"{color}\", label={}]",
-                        quote(&format!("hit {}", sig(probability, 3)))
-                    )
-                }
-            };
-            let _ = writeln!(s, "  {from} -> {to}{attrs};");
-        }
-        for kind in [NodeKind::Cause, NodeKind::Architecture] {
-            let names: Vec<String> = self
-                .nodes
-                .iter()
-                .filter(|n| n.kind == kind)
-                .map(node_name)
-                .collect();
-            if !names.is_empty() {
-                let _ = writeln!(s, "  {{ rank=same; {}; }}", names.join("; "));
-            }
-        }
-        let _ = writeln!(s, "}}");
-        s
-    }
 }
 
 /// `0.3/yr · mean 4.1 h`.
@@ -401,29 +325,6 @@ pub fn mode_text(mode: Mode, needs: usize) -> String {
         }
         Mode::Pool => format!("pool of {needs}"),
     }
-}
-
-/// A DOT node name: kind and id, so that an architecture may share its id
-/// with a component.
-fn node_name(n: &Node) -> String {
-    quote(&format!("{}:{}", n.kind.name(), n.id))
-}
-
-/// A DOT double-quoted string: backslashes and quotes escaped, line breaks as `\n`.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if crate::text::is_unsafe(c) => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Every cause (and every component that can be down by itself) reaching two
@@ -517,159 +418,4 @@ fn shared_fates(model: &Model, causes: &[usize]) -> Vec<SharedFate> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scenario;
-
-    fn model(toml: &str) -> Model {
-        let file = scenario::parse(toml, "t.toml").expect("parses");
-        scenario::validate::compile(&file).expect("valid")
-    }
-
-    const PAIR: &str = r#"
-name = "Pair \"quoted\" \\ back"
-[[component]]
-id = "pair"
-needs = ["vendor-a", "vendor-b"]
-mode = "any"
-[[component]]
-id = "vendor-a"
-needs = ["cloud-a"]
-outages = { per_year = 2, duration = { dist = "exponential", mean_hours = 2 } }
-[[component]]
-id = "vendor-b"
-outages = { per_year = 4, duration = { dist = "exponential", mean_hours = 1.5 } }
-[[component]]
-id = "cloud-a"
-[[cause]]
-id = "cloud"
-per_year = 0.3
-duration = { dist = "fixed", hours = 3 }
-hits = { cloud-a = 1.0, vendor-b = 0.5 }
-[[cause]]
-id = "only-b"
-per_year = 1
-duration = { dist = "fixed", hours = 3 }
-hits = { vendor-b = 1.0 }
-[[architecture]]
-id = "pair"
-serves = "pair"
-"#;
-
-    #[test]
-    fn columns_follow_depth() {
-        let g = Graph::of(&model(PAIR));
-        let col = |id: &str| {
-            g.nodes
-                .iter()
-                .find(|n| n.id == id && n.kind != NodeKind::Architecture)
-                .unwrap()
-                .column
-        };
-        assert_eq!(col("cloud"), 0);
-        assert_eq!(col("cloud-a"), 1);
-        assert_eq!(col("vendor-b"), 1);
-        assert_eq!(col("vendor-a"), 2);
-        assert_eq!(col("pair"), 3);
-        let arch = g
-            .nodes
-            .iter()
-            .find(|n| n.kind == NodeKind::Architecture)
-            .unwrap();
-        assert_eq!(arch.column, 4);
-        assert_eq!(g.columns, 5);
-        // Every edge runs left to right.
-        for e in &g.edges {
-            assert!(g.nodes[e.from].column < g.nodes[e.to].column, "{e:?}");
-        }
-        // needs 3 (pair 2, vendor-a 1) + hits 3 + serves 1
-        assert_eq!(g.edges.len(), 7);
-        // Rows are a permutation inside each column.
-        for c in 0..g.columns {
-            let col = g.column(c);
-            let rows: Vec<usize> = col.iter().map(|&n| g.nodes[n].row).collect();
-            assert_eq!(rows, (0..col.len()).collect::<Vec<_>>());
-        }
-    }
-
-    #[test]
-    fn a_cause_reaching_both_branches_is_shared() {
-        let g = Graph::of(&model(PAIR));
-        // "cloud" reaches vendor-a through cloud-a, and vendor-b directly.
-        assert_eq!(g.shared.len(), 1, "{:?}", g.shared);
-        let f = &g.shared[0];
-        assert_eq!(
-            (f.kind, f.id.as_str(), f.redundancy.as_str()),
-            (NodeKind::Cause, "cloud", "pair")
-        );
-        assert_eq!(f.branches, vec!["vendor-a", "vendor-b"]);
-        assert!(f.defeats());
-        assert!(
-            f.sentence().contains("reaches 2 of 2 branches"),
-            "{}",
-            f.sentence()
-        );
-        let shared: Vec<&str> = g
-            .nodes
-            .iter()
-            .filter(|n| n.shared)
-            .map(|n| n.id.as_str())
-            .collect();
-        assert_eq!(shared, vec!["cloud"]);
-    }
-
-    #[test]
-    fn a_shared_dependency_and_a_quorum() {
-        let g = Graph::of(&model(
-            r#"
-name = "q"
-[[component]]
-id = "host"
-outages = { per_year = 1, duration = { dist = "fixed", hours = 1 } }
-[[component]]
-id = "a"
-needs = ["host"]
-[[component]]
-id = "b"
-needs = ["host"]
-[[component]]
-id = "c"
-outages = { per_year = 1, duration = { dist = "fixed", hours = 1 } }
-[[component]]
-id = "q"
-needs = ["a", "b", "c"]
-mode = "quorum"
-quorum = 1
-[[architecture]]
-id = "q"
-serves = "q"
-"#,
-        ));
-        assert_eq!(g.shared.len(), 1, "{:?}", g.shared);
-        let f = &g.shared[0];
-        assert_eq!((f.kind, f.id.as_str()), (NodeKind::Component, "host"));
-        // 1 of 3 must be up: all 3 must fail; host reaches 2.
-        assert_eq!((f.branches.len(), f.of, f.must_fail), (2, 3, 3));
-        assert!(!f.defeats());
-        // No causes: components start in column 0.
-        assert_eq!(g.nodes[0].column, 0);
-    }
-
-    #[test]
-    fn dot_quotes_and_escapes() {
-        let dot = Graph::of(&model(PAIR)).dot();
-        assert!(dot.starts_with("digraph fateshare {\n"));
-        assert!(dot.contains(r#"label="Pair \"quoted\" \\ back";"#), "{dot}");
-        assert!(dot.contains(r#""cause:cloud" -> "component:cloud-a""#));
-        assert!(dot.contains(r#""component:cloud-a" -> "component:vendor-a";"#));
-        assert!(dot.contains(r#""component:pair" -> "architecture:pair" [penwidth=2.5];"#));
-        assert!(dot.contains("label=\"hit 0.5\""));
-        assert_eq!(dot.matches(" -> ").count(), 7);
-        assert!(dot.trim_end().ends_with('}'));
-        // Quotes are balanced on every line once escapes are removed.
-        for line in dot.lines() {
-            let unescaped = line.replace("\\\\", "").replace("\\\"", "");
-            assert_eq!(unescaped.matches('"').count() % 2, 0, "{line}");
-        }
-    }
-}
+mod tests;
