@@ -33,6 +33,7 @@ pub mod model;
 pub mod naive;
 pub mod output;
 pub mod readback;
+pub mod readback_error;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;

@@ -34,13 +34,7 @@ pub struct Run {
     pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
 }
 
-/// Why a folder cannot be read back; the message names the file and the fix.
-#[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
-pub struct ReadbackError {
-    pub path: String,
-    pub message: String,
-}
+pub use crate::readback_error::ReadbackError;
 
 /// The fields of `summary.json` read back (others are ignored).
 #[derive(Deserialize)]

@@ -12,7 +12,7 @@ use super::policies::{PolicySummary, PORTFOLIO_TVAR_LEVEL};
 use super::portfolio::{PortfolioSummary, Portfolios};
 use super::pricing::Premium;
 use crate::model::{Model, PolicyTerms};
-use crate::readback::ReadbackError;
+use crate::readback_error::ReadbackError;
 use crate::report::insurance_csv::{DECISION_COLUMNS, POLICY_COLUMNS, PORTFOLIO_COLUMNS};
 use std::path::{Path, PathBuf};
 
