@@ -108,4 +108,3 @@ pub fn quote(s: &str) -> String {
     out.push('"');
     out
 }
-
