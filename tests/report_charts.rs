@@ -137,6 +137,19 @@ fn many_designs_draw_the_best_eight_in_distinct_colours_and_group_the_rest() {
     let colours = curve_colours(&svg);
     let distinct: BTreeSet<&String> = colours.iter().collect();
     assert_eq!((colours.len(), distinct.len()), (16, 8), "{colours:?}");
+    // The comparison table on the first screen lists the same eight and
+    // groups the rest.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let table = &html[html.find("<table id=\"comparison\">").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert_eq!(table.matches("<tr").count(), 1 + 8);
+    assert!(best
+        .iter()
+        .all(|id| table.contains(&format!("<strong>{id}</strong>"))));
+    assert!(rest
+        .iter()
+        .all(|id| !table.contains(&format!("<strong>{id}</strong>"))));
+    assert!(html.contains("<b>And 4 more designs</b>"));
     // The gap chart has the eight rows only.
     let svg = std::fs::read_to_string(out.join("charts/downtime-gap.svg")).unwrap();
     let texts = svg_texts(&svg);
@@ -190,6 +203,31 @@ fn exceedance_charts_mark_the_return_periods_and_the_legend_stays_off_the_plot()
         );
     }
     assert_eq!(svg.matches("<circle").count(), 16);
+
+    // The money table gives each design's loss of a 1-in-N year, as summary.csv.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let money = &html[html.find("<table id=\"money\">").unwrap()..];
+    let money = &money[..money.find("</table>").unwrap()];
+    assert!(money.contains("<th>loss 1 in 10</th><th>loss 1 in 25</th>"));
+    let mut r = csv::Reader::from_path(out.join("summary.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let (ia, i10, i25) = (col("architecture"), col("loss_rp10"), col("loss_rp25"));
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let row = &money[money
+            .find(&format!("<strong>{}</strong>", &rec[ia]))
+            .unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        for i in [i10, i25] {
+            let v: f64 = rec[i].parse().unwrap();
+            let shown = format!(
+                "<td class=\"num\">{}<br>",
+                fateshare::fmtnum::money_sig(v, 3)
+            );
+            assert!(row.contains(&shown), "{}: {shown} in {row}", &rec[ia]);
+        }
+    }
 }
 
 /// `cdn` hits both web front ends: it takes both designs down. `web-a`'s own

@@ -168,6 +168,18 @@ pub struct Context {
     several: bool,
     /// The `--baseline` design the last column compares with, instead of the best.
     baseline: Option<String>,
+    /// The designs not listed (beyond the best few), when there are some.
+    grouped: Option<Grouped>,
+}
+
+/// The designs left out of the comparison table, with the range of their headline measure.
+#[derive(Serialize)]
+struct Grouped {
+    /// How many of the best are listed.
+    best: usize,
+    count: usize,
+    lo: String,
+    hi: String,
 }
 
 fn ci(value: f64, lo: f64, hi: f64, f: fn(f64, usize) -> String, digits: usize) -> Ci {
@@ -291,8 +303,31 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
     });
     // The last column's reference: the --baseline design, else the best.
     let anchor = page.report.baseline.or(best);
-    let rows = (0..n)
-        .map(|a| {
+    // With many designs, the best few by the headline measure (as the charts
+    // draw them) and the baseline; the rest are summarised under the table.
+    let listed: Vec<usize> = (0..n)
+        .filter(|a| data.shown.contains(a) || page.report.baseline == Some(*a))
+        .collect();
+    let rest: Vec<usize> = (0..n).filter(|a| !listed.contains(a)).collect();
+    let grouped = (!rest.is_empty()).then(|| {
+        let lo = rest
+            .iter()
+            .map(|&a| values[a].mean)
+            .fold(f64::INFINITY, f64::min);
+        let hi = rest
+            .iter()
+            .map(|&a| values[a].mean)
+            .fold(f64::NEG_INFINITY, f64::max);
+        Grouped {
+            best: data.shown.len(),
+            count: rest.len(),
+            lo: measure.show(lo),
+            hi: measure.show(hi),
+        }
+    });
+    let rows = listed
+        .iter()
+        .map(|&a| {
             let s = &sums[a];
             let down_sorted = sorted(sim.of(a).map(|o| o.downtime_hours));
             let (dlo, dhi) = data.architectures[a].downtime_ci;
@@ -381,6 +416,7 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
             .any(|s| s.expected_loss.is_some() && s.cost_per_year.is_some()),
         everyone,
         several: n > 1,
+        grouped,
         baseline: page
             .report
             .baseline
