@@ -210,6 +210,14 @@ impl Observer {
                     t.involved_loss[slot].add(lx, l);
                 }
             }
+            // Sparing the group changes nothing for designs that were neither
+            // down nor lost anything: skip the re-evaluation when that is all of them.
+            if plan.archs_of[g]
+                .iter()
+                .all(|&a| outcomes[a].downtime_hours == 0.0 && outcomes[a].loss == 0.0)
+            {
+                continue;
+            }
             self.spare(model, world, g, plan);
             for &a in &plan.archs_of[g] {
                 let slot = g * n_arch + a;
