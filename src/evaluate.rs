@@ -57,6 +57,12 @@ pub const HELD_DOWN: Interval = Interval {
     end: 1.0e12,
 };
 
+/// Whether the outages of this event's source hang (a forced event's with no source do not).
+#[inline]
+fn hangs(model: &Model, source: u32) -> bool {
+    model.sources.get(source as usize).is_some_and(|s| s.hangs)
+}
+
 /// Components a counterfactual may recompute ([`Incremental::evaluate`]): ascending
 /// indices, with a membership mask over all components.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -146,6 +152,7 @@ impl Timelines {
                             start: e.start,
                             end: e.end,
                             factor,
+                            hang: hangs(model, e.source),
                         });
                     }
                 }
@@ -173,6 +180,7 @@ impl Timelines {
                 start: HELD_DOWN.start,
                 end: HELD_DOWN.end,
                 factor: 0.0,
+                hang: false,
             });
         } else {
             self.own[c].push(HELD_DOWN);
@@ -421,6 +429,7 @@ impl Incremental {
                             start: e.start,
                             end: e.end,
                             factor: world.factors[h as usize],
+                            hang: hangs(model, e.source),
                         });
                     } else {
                         tl.own[c].push(Interval::new(e.start, e.end));

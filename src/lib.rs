@@ -19,6 +19,7 @@ pub mod budget;
 pub mod capped;
 pub mod catalogue;
 pub mod charts;
+pub mod client;
 pub mod cli;
 pub mod cmd;
 pub mod dist;
