@@ -28,6 +28,7 @@ pub mod engine;
 pub mod evaluate;
 pub mod fmtnum;
 pub mod graph;
+pub mod incremental;
 pub mod insurance;
 pub mod interrupt;
 pub mod model;
