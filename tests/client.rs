@@ -32,10 +32,7 @@ fn forced(m: &Model, id: &str, outages: &[(&str, f64, f64)]) -> Outcome {
 }
 
 fn exact(what: &str, got: f64, want: f64) {
-    assert!(
-        (got - want).abs() < 1e-9,
-        "{what}: {got} vs exact {want}"
-    );
+    assert!((got - want).abs() < 1e-9, "{what}: {got} vs exact {want}");
 }
 
 const RARE: &str = "outages = { per_year = 1.0, duration = { dist = \"fixed\", hours = 1.0 } }";
@@ -101,16 +98,31 @@ fn failback_waits_and_sticky_stays() {
     let w = [("p", 100.0, 110.0), ("b", 110.2, 112.0)];
     let at_once = forced(&failover("error", switch), "f", &w);
     exact("failback 0", at_once.downtime_hours, 1.0 / 60.0);
-    let explicit = failover("error", &format!("{switch}\nfailback_minutes = 0\nsticky = false"));
+    let explicit = failover(
+        "error",
+        &format!("{switch}\nfailback_minutes = 0\nsticky = false"),
+    );
     assert_eq!(forced(&explicit, "f", &w), at_once);
     let wait = failover("error", &format!("{switch}\nfailback_minutes = 30"));
-    exact("failback 30", forced(&wait, "f", &w).downtime_hours, 2.0 / 60.0);
+    exact(
+        "failback 30",
+        forced(&wait, "f", &w).downtime_hours,
+        2.0 / 60.0,
+    );
     // b down 130..131: the waiting client is back on p by 110.5; a sticky one
     // is still on b.
     let w = [("p", 100.0, 110.0), ("b", 130.0, 131.0)];
-    exact("failback 30, later", forced(&wait, "f", &w).downtime_hours, 1.0 / 60.0);
+    exact(
+        "failback 30, later",
+        forced(&wait, "f", &w).downtime_hours,
+        1.0 / 60.0,
+    );
     let sticky = failover("error", &format!("{switch}\nsticky = true"));
-    exact("sticky", forced(&sticky, "f", &w).downtime_hours, 2.0 / 60.0);
+    exact(
+        "sticky",
+        forced(&sticky, "f", &w).downtime_hours,
+        2.0 / 60.0,
+    );
 }
 
 /// `n` equal branches (the first with outages `first`, the others none)
@@ -192,7 +204,8 @@ serves = "pool"
 
 /// Outages of rate λ = 0.01/h and fixed length d = 2 h: episodes of
 /// overlapping outages start at rate λe^{−λd}.
-const EPISODES: &str = "outages = { per_year = 87.6, duration = { dist = \"fixed\", hours = 2.0 }, fails = \"hang\" }";
+const EPISODES: &str =
+    "outages = { per_year = 87.6, duration = { dist = \"fixed\", hours = 2.0 }, fails = \"hang\" }";
 
 fn episode_rate() -> f64 {
     0.01 * (-0.02f64).exp()
@@ -202,7 +215,11 @@ fn episode_rate() -> f64 {
 fn active_active_closed_form() {
     // Each episode costs τ/n of full service: E[unserved share] = λe^{−λd} τ/n,
     // here with τ = 30 min plus the hang's timeouts 20 s × 3 = 1 min.
-    let m = active(3, EPISODES, "detect_minutes = 30\ntimeout_seconds = 20\nretries = 2");
+    let m = active(
+        3,
+        EPISODES,
+        "detect_minutes = 30\ntimeout_seconds = 20\nretries = 2",
+    );
     let sim = simulate(&m, 2_000, H_YEAR, 41);
     let tau = 0.5 + 1.0 / 60.0;
     assert_close(
@@ -241,7 +258,10 @@ fn bad_client_values_exit_2() {
         (
             "mode = \"any\"\nweights = [1, 2, 3]",
             "",
-            &["component \"f\"", "weights has 3 entries but the component has 2 needs"],
+            &[
+                "component \"f\"",
+                "weights has 3 entries but the component has 2 needs",
+            ],
         ),
         (
             "mode = \"any\"\nweights = [1, 0]",

@@ -56,7 +56,6 @@ serves = "all"
 loss = { per_outage = 3 }
 "#;
 
-
 #[test]
 fn pool_of_independent_branches_closed_form() {
     let m = model(ZONES);
@@ -76,7 +75,6 @@ fn pool_of_independent_branches_closed_form() {
         0.0,
     );
 }
-
 
 #[test]
 fn pool_with_full_capacities_is_any_and_with_thirds_is_all() {

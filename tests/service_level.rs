@@ -23,7 +23,6 @@ serves = "a"
 down_below = 0.4
 "#;
 
-
 #[test]
 fn partial_outages_closed_forms() {
     let m = model(PARTIAL);
@@ -240,7 +239,6 @@ serves = "retry"
 loss = { per_hour = 10, per_outage = 1, grace_minutes = 30 }
 "#;
 
-
 #[test]
 fn failover_with_retry_on_complete_outages_is_any() {
     // Every failed request is re-sent to the other needs: served whenever one
@@ -250,7 +248,6 @@ fn failover_with_retry_on_complete_outages_is_any() {
     let (any, retry) = (arch(&m, "any"), arch(&m, "retry"));
     assert_rows_equal(&sim, any, retry, ALL_FIELDS);
 }
-
 
 /// A failover whose primary loses 30% of requests per outage (λ = 17.52 per
 /// year, exponential mean 5 h); the backup never fails.

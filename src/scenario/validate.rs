@@ -11,12 +11,12 @@ use crate::model::{
 };
 use std::collections::HashMap;
 
+mod client;
 mod drill;
 mod duration;
 mod mode;
 mod order;
 mod policy;
-mod client;
 mod severity;
 
 use drill::drills;
@@ -113,7 +113,8 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
 
     // Components in file order first; reordered topologically below.
     let mut comps: Vec<Component> = Vec::with_capacity(file.components.len());
-    let mut own: Vec<Option<(f64, Capped, Severity, bool)>> = Vec::with_capacity(file.components.len());
+    let mut own: Vec<Option<(f64, Capped, Severity, bool)>> =
+        Vec::with_capacity(file.components.len());
     for c in &file.components {
         let place = format!("component \"{}\"", c.id);
         let mut needs = Vec::new();

@@ -23,7 +23,9 @@ pub(super) fn client(
         if !ok {
             ck.add(
                 place,
-                format!("{field} is set but mode is not {modes}; set such a mode or remove {field}"),
+                format!(
+                    "{field} is set but mode is not {modes}; set such a mode or remove {field}"
+                ),
             );
         }
     };
@@ -70,7 +72,9 @@ pub(super) fn client(
         Some(r) if r < 0 => {
             ck.add(
                 place,
-                format!("retries is {r}; it is how many times the client re-sends a request, 0 or more"),
+                format!(
+                    "retries is {r}; it is how many times the client re-sends a request, 0 or more"
+                ),
             );
             0
         }
@@ -88,10 +92,9 @@ pub(super) fn client(
             Vec::new()
         }
         Some(w) => {
-            let ok = w
-                .iter()
-                .enumerate()
-                .fold(true, |ok, (i, &x)| ck.number(place, &format!("weights[{i}]"), x, true) & ok);
+            let ok = w.iter().enumerate().fold(true, |ok, (i, &x)| {
+                ck.number(place, &format!("weights[{i}]"), x, true) & ok
+            });
             if ok {
                 let total: f64 = w.iter().sum();
                 w.iter().map(|x| x / total).collect()
