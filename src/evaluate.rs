@@ -272,6 +272,28 @@ impl Timelines {
             .filter(|iv| iv.start >= 0.0)
     }
 
+    /// The outages of `component` that start inside `[0, horizon)`, with
+    /// their full length, an outage being a maximal stretch below the service
+    /// level `threshold` (1: below full service, [`Self::outages_in_period`]).
+    pub fn outages_below(
+        &self,
+        component: usize,
+        threshold: f64,
+        horizon: f64,
+    ) -> impl Iterator<Item = Interval> + '_ {
+        let partial = self.partial && threshold < 1.0;
+        let full = (!partial).then(|| self.outages_in_period(component, horizon).copied());
+        let below = partial.then(|| {
+            service::outages(&self.levels[component], threshold)
+                .take_while(move |o| o.start < horizon)
+                .filter(|o| o.start >= 0.0)
+                .map(|o| Interval::new(o.start, o.end))
+        });
+        full.into_iter()
+            .flatten()
+            .chain(below.into_iter().flatten())
+    }
+
     /// The outcome of an architecture over the period `[0, horizon)`.
     pub fn outcome(&self, arch: &Architecture, horizon: f64) -> Outcome {
         if self.partial {

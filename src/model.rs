@@ -348,6 +348,8 @@ pub enum PolicyTerms {
         max_hours_per_event: f64,
         /// Basis risk counts years whose insured loss exceeds this.
         basis_threshold: f64,
+        /// The index is out while its service level is below this (1: any lost service).
+        threshold: f64,
     },
     /// Pays a share of the insured architecture's own loss per outage above a deductible.
     Indemnity { deductible: f64, share: f64 },

@@ -286,13 +286,15 @@ impl Observer for PayoutObserver<'_> {
         }
         for (i, policy) in self.model.policies.iter().enumerate() {
             let arch = &self.model.architectures[policy.insured];
-            let component = match policy.terms {
-                PolicyTerms::Parametric { index, .. } => index,
-                PolicyTerms::Indemnity { .. } => arch.serves,
+            let (component, threshold) = match policy.terms {
+                PolicyTerms::Parametric {
+                    index, threshold, ..
+                } => (index, threshold),
+                PolicyTerms::Indemnity { .. } => (arch.serves, 1.0),
             };
             let mut limit = AnnualLimit::new(policy.annual_limit);
             let mut year = PolicyYear::default();
-            for iv in timelines.outages_in_period(component, self.horizon) {
+            for iv in timelines.outages_below(component, threshold, self.horizon) {
                 let d = iv.len();
                 let gross = match policy.terms {
                     PolicyTerms::Parametric {

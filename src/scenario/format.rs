@@ -338,6 +338,9 @@ pub struct PolicySpec {
     pub annual_limit: Option<f64>,
     #[serde(default)]
     pub basis_threshold: Option<f64>,
+    /// Parametric: the index counts as out while its service level is below this (default 1).
+    #[serde(default)]
+    pub threshold: Option<f64>,
     #[serde(default)]
     pub portfolio: Option<String>,
     #[serde(default)]

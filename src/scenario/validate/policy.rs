@@ -9,8 +9,9 @@ use crate::scenario::format::{PolicySpec, PricingSpec, ScenarioFile};
 use std::collections::{BTreeMap, HashMap};
 
 /// The fields only one kind takes (the rest apply to both).
-const PARAMETRIC_ONLY: [&str; 6] = [
+const PARAMETRIC_ONLY: [&str; 7] = [
     "index",
+    "threshold",
     "waiting_hours",
     "franchise",
     "pay_per_hour",
@@ -91,8 +92,9 @@ fn policy(
         }
     };
 
-    let given: [(&str, bool); 8] = [
+    let given: [(&str, bool); 9] = [
         ("index", p.index.is_some()),
+        ("threshold", p.threshold.is_some()),
         ("waiting_hours", p.waiting_hours.is_some()),
         ("franchise", p.franchise.is_some()),
         ("pay_per_hour", p.pay_per_hour.is_some()),
@@ -137,6 +139,16 @@ fn policy(
             f64::INFINITY,
         );
         let basis_threshold = amount(ck, place, "basis_threshold", p.basis_threshold, 0.0);
+        let threshold = p.threshold.unwrap_or(1.0);
+        if !(threshold > 0.0 && threshold <= 1.0) {
+            ck.add(
+                place,
+                format!(
+                    "threshold is {threshold}; it is the service level under which the index counts as out, \
+                     greater than 0 and at most 1 (e.g. 0.5; 1, the default, counts any lost service)"
+                ),
+            );
+        }
         if p.pay_per_hour.is_none() {
             ck.add(
                 place,
@@ -161,6 +173,7 @@ fn policy(
             pay_per_hour,
             max_hours_per_event,
             basis_threshold,
+            threshold,
         })
     } else {
         let deductible = amount(ck, place, "deductible", p.deductible, 0.0);
