@@ -290,6 +290,8 @@ pub struct Model {
     /// Insurance policies, in file order (see [`Policy`]).
     pub policies: Vec<Policy>,
     pub drills: Vec<Drill>,
+    /// Run on service levels whatever the outages (a partial drill forces it).
+    pub service_levels: bool,
 }
 
 /// A named what-if from the scenario: the listed causes and components are
@@ -304,6 +306,8 @@ pub struct Drill {
     pub at_hours: Option<f64>,
     /// Where the incident's figures come from.
     pub source: Option<String>,
+    /// The share of requests the forced outage fails (1: complete; `drill --severity`).
+    pub severity: f64,
 }
 
 impl Model {
@@ -319,10 +323,12 @@ impl Model {
     /// failback, hangs, active-active) needs it, so that timelines are computed
     /// as levels ([`crate::service`]) rather than with the binary interval algebra.
     pub fn has_partial_service(&self) -> bool {
-        self.sources
-            .iter()
-            .flat_map(|s| &s.targets)
-            .any(|t| !t.severity.is_full())
+        self.service_levels
+            || self
+                .sources
+                .iter()
+                .flat_map(|s| &s.targets)
+                .any(|t| !t.severity.is_full())
             || self.components.iter().any(|c| c.mode == Mode::Pool)
             || {
                 let hangs = self.sources.iter().any(|s| s.hangs);

@@ -22,6 +22,7 @@ fn forced(m: &Model, id: &str, outages: &[(&str, f64, f64)]) -> Outcome {
                 start,
                 end,
                 components: vec![comp as u32],
+                severity: 1.0,
             }
         })
         .collect();

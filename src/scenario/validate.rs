@@ -409,6 +409,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         architectures: archs,
         drills,
         policies,
+        service_levels: false,
     };
     // What running it would cost, with the file's own settings.
     let over = crate::budget::check(&model, &model.settings);
