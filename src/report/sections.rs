@@ -69,6 +69,7 @@ struct ResultRow<'a> {
     availability: String,
     availability_lo: String,
     availability_hi: String,
+    served: Interval,
     nines: String,
     down_mean: String,
     down_lo: String,
@@ -132,6 +133,19 @@ impl Section for Results {
                     availability: availability_percent(s.availability),
                     availability_lo: availability_ends.0,
                     availability_hi: availability_ends.1,
+                    served: {
+                        let (lo, hi) = crate::fmtnum::distinct(
+                            s.served_ci_low,
+                            s.served_ci_high,
+                            crate::fmtnum::availability_percent_extra,
+                            0,
+                        );
+                        Interval {
+                            mean: availability_percent(s.served),
+                            lo,
+                            hi,
+                        }
+                    },
                     nines: s.nines.map_or("–".into(), |n| sig(n, 3)),
                     down_mean: hours(s.downtime_hours_mean),
                     down_lo: down_ends.0,
@@ -169,11 +183,14 @@ impl Section for Results {
         let any_money = sums
             .iter()
             .any(|s| s.expected_loss.is_some() || s.cost_per_year.is_some());
+        // Served share beside availability where partial service makes them differ.
+        let show_served = sums.iter().any(|s| s.served != s.availability);
         #[derive(Serialize)]
         struct Context<'a> {
             period: String,
             rows: Vec<ResultRow<'a>>,
             any_money: bool,
+            show_served: bool,
         }
         out.push_str(&templates::render(
             "results.html",
@@ -181,6 +198,7 @@ impl Section for Results {
                 period: data.period(),
                 rows,
                 any_money,
+                show_served,
             },
         ));
     }
