@@ -33,7 +33,12 @@ loss = { per_hour = 10 }
 
 #[test]
 fn threshold_decides_when_the_index_is_out() {
-    let m = model(&scenario(&["", "threshold = 1", "threshold = 0.6", "threshold = 0.4"]));
+    let m = model(&scenario(&[
+        "",
+        "threshold = 1",
+        "threshold = 0.6",
+        "threshold = 0.4",
+    ]));
     let settings = Settings {
         horizon_hours: H_YEAR,
         trials: 2_000,

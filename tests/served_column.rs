@@ -18,8 +18,18 @@ serves = "a"
 fn run_in(dir: &std::path::Path, text: &str) -> (String, String) {
     let file = write(dir, "s.toml", text);
     let out = dir.join("out");
-    let o = run(&["run", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&[
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     (String::from_utf8_lossy(&o.stdout).into_owned(), html)
 }

@@ -33,10 +33,7 @@ pub fn render(report: &Report) -> String {
         report.model.name, s.trials, s.horizon_hours, s.seed
     );
     // Served share beside availability where partial service makes them differ.
-    let served = report
-        .summaries
-        .iter()
-        .any(|a| a.served != a.availability);
+    let served = report.summaries.iter().any(|a| a.served != a.availability);
     let mut header = vec![
         "architecture",
         "availability % [95% CI]",
