@@ -1,14 +1,13 @@
 //! Changing numbers in a scenario by path, for sweeps and the tornado table.
-//!
 //! A path names one number in the TOML document: `simulation.KEY`, or
 //! `TABLE.ID.FIELD[.FIELD...]` where `TABLE` is `component`, `cause` or
 //! `architecture`, `ID` is the `id` of one entry of that array of tables and
 //! the fields lead to the number (`outages.duration.p95_hours`, `hits.alchemy`,
-//! `loss.per_hour`). A need is addressed by its id (`needs.idp.tolerate_minutes`,
-//! a bare id becoming a table), and a hit given as a plain probability becomes
-//! `{ p = ... }` when a path goes below it (`hits.kv.severity`). The change is made on the parsed document, which is then
-//! deserialized and validated exactly like a file: a value that is invalid
-//! gets the normal validation message, with the `--set` named in the file label.
+//! `loss.per_hour`); needs by id (`needs.idp.tolerate_minutes`), and a plain
+//! hit probability becomes `{ p = ... }` below it (`hits.kv.severity`). The
+//! change is made on the parsed document, then deserialized and validated
+//! exactly like a file: an invalid value gets the normal validation message,
+//! with the `--set` named in the file label.
 
 use super::{validate, Problem, ScenarioError, ScenarioFile};
 use crate::model::Model;
