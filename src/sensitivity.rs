@@ -161,7 +161,7 @@ impl Target {
         match self {
             Target::Hit {
                 cause, component, ..
-            } => format!("{cause} -> {component}"),
+            } => format!("{cause} → {component}"),
             Target::Switch { component, .. } => component.clone(),
         }
     }

@@ -215,7 +215,7 @@ fn tornado_points_are_runs_of_the_scaled_file() {
     assert_eq!(ranks, (1..=14).collect::<Vec<_>>());
     // A hit probability (0.6, capped at 1 when doubled) and the failover's
     // switch time (5 min) are bars too, each a run of the changed file.
-    let hit = bar("shared -> b", Parameter::Hit);
+    let hit = bar("shared → b", Parameter::Hit);
     assert_eq!(hit.low, figures(&base().replace("b = 0.6", "b = 0.3")));
     assert_eq!(hit.high, figures(&base().replace("b = 0.6", "b = 1.0")));
     let switch = bar("ab", Parameter::Switch);
