@@ -16,6 +16,7 @@ pub mod importance;
 pub mod independence;
 pub mod overlap;
 pub mod risk_groups;
+pub mod singles;
 
 use crate::engine::{RunOptions, Simulation};
 use crate::evaluate::Subset;
