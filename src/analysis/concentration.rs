@@ -154,10 +154,7 @@ pub fn rows(
             out.push(ConcentrationRow {
                 architecture: a,
                 group: g,
-                in_design: group
-                    .components
-                    .iter()
-                    .any(|&c| upstream[c]),
+                in_design: group.components.iter().any(|&c| upstream[c]),
                 substitutable: !down_when(model, &forced)[arch.serves],
                 downtime_hours: mean(&tally.group_down[i], tally.trials).scaled(per_year),
                 downtime_share: ratio(&tally.group_down[i], &tally.down[a], tally.trials),

@@ -406,5 +406,4 @@ serves = "q"
         // No causes: components start in column 0.
         assert_eq!(g.nodes[0].column, 0);
     }
-
 }
