@@ -9,7 +9,7 @@ use super::counterfactual::Tally;
 use super::estimate::{mean, ratio, Estimate};
 use super::graph::Graph;
 use super::risk_groups::RiskGroups;
-use crate::model::{Mode, Model, HOURS_PER_YEAR};
+use crate::model::{Model, HOURS_PER_YEAR};
 
 /// The structural part of one audited node.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,11 +44,7 @@ pub fn audit(model: &Model, graph: &Graph, node_groups: &[RiskGroups]) -> Vec<Au
     let mut out = Vec::new();
     let mut seen = vec![false; model.components.len()];
     for (c, comp) in model.components.iter().enumerate() {
-        let redundant = matches!(
-            comp.mode,
-            Mode::Any | Mode::Quorum(_) | Mode::Failover { .. }
-        );
-        if !redundant || comp.needs.len() < 2 {
+        if !super::cost::audited(comp) {
             continue;
         }
         let (shared, jaccard, pair) = overlap_of(model, graph, &comp.needs, &mut seen);

@@ -9,6 +9,7 @@
 //! down time and loss. Definitions and formulas: docs/analysis.md.
 
 pub mod concentration;
+pub mod cost;
 pub mod counterfactual;
 pub mod estimate;
 pub mod graph;

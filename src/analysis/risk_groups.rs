@@ -400,6 +400,11 @@ pub fn risk_groups(model: &Model, graph: &Graph, family: &Family) -> RiskGroups 
         s
     };
     let projected: Vec<Vec<u32>> = family.sets.iter().map(|s| project(s)).collect();
+    // The family's sets by projection, so each group visits only its own.
+    let mut by_projection: std::collections::HashMap<&[u32], Vec<usize>> = Default::default();
+    for (i, p) in projected.iter().enumerate() {
+        by_projection.entry(p.as_slice()).or_default().push(i);
+    }
     let minimal = minimize(projected.clone(), model.sources.len());
     let mut groups: Vec<RiskGroup> = minimal
         .into_iter()
@@ -407,10 +412,8 @@ pub fn risk_groups(model: &Model, graph: &Graph, family: &Family) -> RiskGroups 
             let sources: Vec<usize> = srcs.iter().map(|&s| s as usize).collect();
             let mut via = vec![Vec::new(); sources.len()];
             let mut probability: f64 = 0.0;
-            for (set, proj) in family.sets.iter().zip(&projected) {
-                if *proj != srcs {
-                    continue;
-                }
+            for &i in by_projection.get(srcs.as_slice()).map_or(&[][..], |v| v) {
+                let set = &family.sets[i];
                 let p: f64 = sources
                     .iter()
                     .map(|&s| unavailability(model, graph, set, s))
