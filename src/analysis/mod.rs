@@ -17,6 +17,7 @@ pub mod importance;
 pub mod independence;
 pub mod overlap;
 pub mod risk_groups;
+pub mod sets;
 pub mod singles;
 
 use crate::engine::{RunOptions, Simulation};
