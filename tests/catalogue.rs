@@ -345,7 +345,11 @@ fn charts_are_swapped_in_whole_and_a_bad_folder_writes_nothing() {
     let o = run(&["catalogue", "--charts", charts.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let svg = std::fs::read_to_string(charts.join("cloud.region.svg")).unwrap();
-    assert!(svg.starts_with("<svg"), "replaced: {}", &svg[..svg.len().min(40)]);
+    assert!(
+        svg.starts_with("<svg"),
+        "replaced: {}",
+        &svg[..svg.len().min(40)]
+    );
     let beside: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -353,7 +357,10 @@ fn charts_are_swapped_in_whole_and_a_bad_folder_writes_nothing() {
     let mut beside = beside;
     beside.sort();
     assert_eq!(beside, vec!["charts", "keep"], "no staging left beside it");
-    assert_eq!(std::fs::read_to_string(dir.path().join("keep")).unwrap(), "old");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("keep")).unwrap(),
+        "old"
+    );
     std::fs::remove_file(dir.path().join("keep")).unwrap();
 
     let file = dir.path().join("afile");
@@ -361,7 +368,10 @@ fn charts_are_swapped_in_whole_and_a_bad_folder_writes_nothing() {
     let o = run(&["catalogue", "--charts", file.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.starts_with("error: --charts ") && err.lines().count() == 1, "{err}");
+    assert!(
+        err.starts_with("error: --charts ") && err.lines().count() == 1,
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
 }
 

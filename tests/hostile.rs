@@ -87,7 +87,6 @@ fn former_panics_are_messages() {
     }
 }
 
-
 #[test]
 fn overflowing_trial_counts_and_set_values_are_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -82,7 +82,12 @@ fn a_deep_chain_runs_in_linear_work_and_its_analysis_is_refused() {
     let file = write(dir.path(), "chain.toml", &chain(20_000));
     let f = file.to_str().unwrap();
     let g = run(&["graph", f]);
-    assert_eq!(g.status.code(), Some(0), "{}", String::from_utf8_lossy(&g.stderr));
+    assert_eq!(
+        g.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&g.stderr)
+    );
     assert!(String::from_utf8_lossy(&g.stdout).contains("\"component:c19999\""));
     let out = dir.path().join("run");
     ok(&["run", f, "--out", out.to_str().unwrap(), "-q"]);
@@ -130,5 +135,9 @@ fn a_wide_quorum_enumeration_runs_or_is_refused_up_front() {
     let out = dir.path().join("default");
     ok(&["analyze", f, "--out", out.to_str().unwrap(), "-q"]);
     let groups = std::fs::read_to_string(out.join("risk_groups.csv")).unwrap();
-    assert_eq!(groups.lines().count(), 1, "no set of at most 4 sources: {groups}");
+    assert_eq!(
+        groups.lines().count(),
+        1,
+        "no set of at most 4 sources: {groups}"
+    );
 }

@@ -16,8 +16,8 @@
 //! lowers the size up to which the list is complete ([`RiskGroups::complete_to`]).
 
 use super::graph::{Graph, Hit};
-use crate::model::{Mode, Model};
 use super::sets::{merge, minimize, FastSet};
+use crate::model::{Mode, Model};
 
 /// Limits on the enumeration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,7 +34,6 @@ pub fn own(per_year: &str, duration: &str) -> String {
 
 pub const EXP3: &str = r#"dist = "exponential", mean_hours = 3"#;
 
-
 /// Runs a command that must refuse its input: exit 2, every line naming the
 /// file, no panic, no output folder.
 pub fn refused(args: &[&str], out: &std::path::Path, file: &str, says: &str) {
