@@ -9,6 +9,7 @@
 //! down time and loss. Definitions and formulas: docs/analysis.md.
 
 pub mod concentration;
+pub mod cost;
 pub mod counterfactual;
 pub mod estimate;
 pub mod graph;
@@ -16,6 +17,8 @@ pub mod importance;
 pub mod independence;
 pub mod overlap;
 pub mod risk_groups;
+pub mod sets;
+pub mod singles;
 
 use crate::engine::{RunOptions, Simulation};
 use crate::evaluate::Subset;
@@ -84,8 +87,9 @@ pub fn analyze(
     let node_components: Vec<usize> = nodes.iter().map(|n| n.component).collect();
     let mut watched: Vec<usize> = model.architectures.iter().map(|a| a.serves).collect();
     watched.extend_from_slice(&node_components);
+    let needed = graph.upstream_mask(model, &watched);
     let cones: Vec<Subset> = (0..model.sources.len())
-        .map(|s| Subset::from_mask(graph.cone(model, s, &watched)))
+        .map(|s| Subset::from_mask(graph.cone(model, s, &needed)))
         .collect();
     let arch_in_cone = cones
         .iter()
@@ -98,26 +102,13 @@ pub fn analyze(
     let node_shared = (0..model.sources.len())
         .map(|s| {
             (0..nodes.len())
-                .filter(|&v| nodes[v].shared.contains(&s) && cones[s].member[nodes[v].component])
+                .filter(|&v| {
+                    nodes[v].shared.binary_search(&s).is_ok() && cones[s].member[nodes[v].component]
+                })
                 .collect()
         })
         .collect();
-    let mut source_groups = Vec::new();
-    for s in 0..model.sources.len() {
-        for arch in &model.architectures {
-            let upstream = &graph.upstream[arch.serves];
-            source_groups.push(
-                (0..groups.len())
-                    .filter(|&g| {
-                        groups[g].components.iter().any(|&c| {
-                            upstream.contains(c)
-                                && graph.direct[c].iter().any(|&h| graph.hits[h].source == s)
-                        })
-                    })
-                    .collect(),
-            );
-        }
-    }
+    let source_groups = source_groups(model, &graph, &groups);
     let mut actives: Vec<Active> = Vec::new();
     let mut interned: BTreeMap<(usize, Vec<usize>), usize> = BTreeMap::new();
     let mut watches = Vec::new();
@@ -194,4 +185,26 @@ pub fn analyze(
             outages: Vec::new(),
         },
     }
+}
+
+/// Per (source, architecture), index `source × architectures + architecture`:
+/// the groups with a component that the architecture depends on and that
+/// the source hits directly, ascending. One walk per architecture.
+fn source_groups(model: &Model, graph: &Graph, groups: &[Group]) -> Vec<Vec<usize>> {
+    let n_arch = model.architectures.len();
+    let mut out = vec![Vec::new(); model.sources.len() * n_arch];
+    for (a, arch) in model.architectures.iter().enumerate() {
+        let upstream = graph.upstream_mask(model, &[arch.serves]);
+        for (g, group) in groups.iter().enumerate() {
+            for &c in group.components.iter().filter(|&&c| upstream[c]) {
+                for &h in &graph.direct[c] {
+                    let list: &mut Vec<usize> = &mut out[graph.hits[h].source * n_arch + a];
+                    if list.last() != Some(&g) {
+                        list.push(g);
+                    }
+                }
+            }
+        }
+    }
+    out
 }

@@ -11,7 +11,7 @@
 use super::html::Page;
 use super::paired::Paired;
 use crate::analysis::graph::Graph;
-use crate::analysis::risk_groups::{families, risk_groups, Limits};
+use crate::analysis::singles::single_sources;
 use crate::evaluate::Outcome;
 use crate::fmtnum::{self, availability_percent, hours, money, thousands};
 use crate::model::{Model, SourceKind, HOURS_PER_YEAR};
@@ -208,29 +208,10 @@ pub fn everyone_down(model: &Model) -> Vec<usize> {
         return Vec::new();
     }
     let graph = Graph::new(model);
-    let fams = families(
-        model,
-        &graph,
-        Limits {
-            max_order: 1,
-            max_sets: 100_000,
-        },
-    );
-    let singles = |c: usize| -> Vec<usize> {
-        risk_groups(model, &graph, &fams[c])
-            .groups
-            .into_iter()
-            .filter(|g| g.sources.len() == 1)
-            .map(|g| g.sources[0])
-            .collect()
-    };
-    let per_arch: Vec<Vec<usize>> = model
-        .architectures
-        .iter()
-        .map(|a| singles(a.serves))
-        .collect();
+    let roots: Vec<usize> = model.architectures.iter().map(|a| a.serves).collect();
+    let per_arch = single_sources(model, &graph, &roots);
     (0..model.sources.len())
-        .filter(|s| per_arch.iter().all(|v| v.contains(s)))
+        .filter(|s| per_arch.iter().all(|v| v.binary_search(s).is_ok()))
         .collect()
 }
 

@@ -332,6 +332,24 @@ impl Section for Assumptions {
     }
     fn render(&self, page: &Page, out: &mut String) {
         let model = page.report.model;
+        // Per component, the causes hitting it (cause order; the first
+        // target naming it): one pass over the hits.
+        let mut hit_by: Vec<Vec<Hit>> = model.components.iter().map(|_| Vec::new()).collect();
+        let mut last = vec![usize::MAX; model.components.len()];
+        for (i, s) in model.sources.iter().enumerate() {
+            if s.kind != SourceKind::Cause {
+                continue;
+            }
+            for t in &s.targets {
+                if last[t.component] != i {
+                    last[t.component] = i;
+                    hit_by[t.component].push(Hit {
+                        id: &s.id,
+                        p: sig(t.probability, 3),
+                    });
+                }
+            }
+        }
         let components: Vec<ComponentRow> = model
             .components
             .iter()
@@ -356,17 +374,7 @@ impl Section for Assumptions {
                         .map(|&n| model.components[n].id.as_str())
                         .collect(),
                 }),
-                hits: model
-                    .sources
-                    .iter()
-                    .filter(|s| s.kind == SourceKind::Cause)
-                    .filter_map(|s| {
-                        s.targets.iter().find(|t| t.component == c).map(|t| Hit {
-                            id: &s.id,
-                            p: sig(t.probability, 3),
-                        })
-                    })
-                    .collect(),
+                hits: std::mem::take(&mut hit_by[c]),
             })
             .collect();
         let causes: Vec<CauseRow> = model

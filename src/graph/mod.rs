@@ -7,10 +7,15 @@
 
 use crate::fmtnum::sig;
 use crate::model::{Mode, Model, SourceKind};
-use std::fmt::Write;
+
+mod dot;
+mod layout;
+mod shared;
+
+pub use dot::quote;
 
 /// What a node stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NodeKind {
     Cause,
     Component,
@@ -204,19 +209,19 @@ impl Graph {
             });
         }
 
-        let shared = shared_fates(model, &causes);
-        for f in &shared {
-            let first = if f.kind == NodeKind::Cause {
-                0
-            } else {
-                first_component
-            };
-            if let Some(n) = nodes[first..]
-                .iter_mut()
-                .find(|n| n.kind == f.kind && n.id == f.id)
-            {
-                n.shared = true;
-            }
+        let shared = shared::shared_fates(model, &causes);
+        // First node of each (kind, id): ids are unique within a kind.
+        let mut index: std::collections::HashMap<(NodeKind, &str), usize> =
+            std::collections::HashMap::with_capacity(nodes.len());
+        for (i, n) in nodes.iter().enumerate() {
+            index.entry((n.kind, n.id.as_str())).or_insert(i);
+        }
+        let marked: Vec<usize> = shared
+            .iter()
+            .filter_map(|f| index.get(&(f.kind, f.id.as_str())).copied())
+            .collect();
+        for i in marked {
+            nodes[i].shared = true;
         }
 
         let columns = offset + max_depth + 2;
@@ -238,146 +243,6 @@ impl Graph {
             .collect();
         v.sort_by_key(|&n| self.nodes[n].row);
         v
-    }
-
-    /// Orders each column to reduce crossings: a few sweeps of the
-    /// barycenter heuristic (each node moves to the mean position of its
-    /// neighbours in the column before, then after), ties kept in model order.
-    fn order_rows(&mut self) {
-        let mut cols: Vec<Vec<usize>> = (0..self.columns)
-            .map(|c| {
-                (0..self.nodes.len())
-                    .filter(|&n| self.nodes[n].column == c)
-                    .collect()
-            })
-            .collect();
-        let mut pred = vec![Vec::new(); self.nodes.len()];
-        let mut succ = vec![Vec::new(); self.nodes.len()];
-        for e in &self.edges {
-            pred[e.to].push(e.from);
-            succ[e.from].push(e.to);
-        }
-        // Centred position of every node in its column.
-        let position = |cols: &[Vec<usize>], n_nodes: usize| {
-            let mut pos = vec![0.0; n_nodes];
-            for col in cols {
-                let mid = (col.len() as f64 - 1.0) / 2.0;
-                for (r, &n) in col.iter().enumerate() {
-                    pos[n] = r as f64 - mid;
-                }
-            }
-            pos
-        };
-        let n_nodes = self.nodes.len();
-        for _ in 0..6 {
-            for (range, links) in [
-                ((1..self.columns).collect::<Vec<_>>(), &pred),
-                ((0..self.columns).rev().collect::<Vec<_>>(), &succ),
-            ] {
-                for c in range {
-                    let pos = position(&cols, n_nodes);
-                    let key = |n: usize| {
-                        let l = &links[n];
-                        if l.is_empty() {
-                            pos[n]
-                        } else {
-                            l.iter().map(|&m| pos[m]).sum::<f64>() / l.len() as f64
-                        }
-                    };
-                    let mut keyed: Vec<(f64, usize, usize)> = cols[c]
-                        .iter()
-                        .enumerate()
-                        .map(|(r, &n)| (key(n), r, n))
-                        .collect();
-                    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                    cols[c] = keyed.into_iter().map(|(_, _, n)| n).collect();
-                }
-            }
-        }
-        for col in &cols {
-            for (r, &n) in col.iter().enumerate() {
-                self.nodes[n].row = r;
-            }
-        }
-    }
-
-    /// The graph in Graphviz DOT: `dot -Tsvg` draws it left to right.
-    pub fn dot(&self) -> String {
-        let mut s = String::new();
-        let _ = writeln!(s, "digraph fateshare {{");
-        let _ = writeln!(s, "  label={};", quote(&self.name));
-        let _ = writeln!(s, "  labelloc=t;");
-        let _ = writeln!(s, "  rankdir=LR;");
-        let _ = writeln!(s, "  fontname=\"Helvetica\";");
-        let _ = writeln!(
-            s,
-            "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=11];"
-        );
-        let _ = writeln!(s, "  edge [fontname=\"Helvetica\", fontsize=9];");
-        for n in &self.nodes {
-            let label = if n.detail.is_empty() {
-                n.id.clone()
-            } else {
-                format!("{}\n{}", n.id, n.detail)
-            };
-            let mut attrs = vec![format!("label={}", quote(&label))];
-            match n.kind {
-                NodeKind::Cause => {
-                    attrs.push("shape=box".into());
-                    attrs.push("style=\"dashed,filled\"".into());
-                    let (fill, line) = if n.shared {
-                        ("#fde2e1", "#c0392b")
-                    } else {
-                        ("#eeeeee", "#777777")
-                    };
-                    attrs.push(format!("fillcolor=\"{fill}\", color=\"{line}\""));
-                }
-                NodeKind::Component => {
-                    if n.shared {
-                        attrs.push("color=\"#c0392b\", penwidth=2".into());
-                    }
-                }
-                NodeKind::Architecture => {
-                    attrs.push("shape=box, style=\"bold,filled\", fillcolor=\"#dde8f5\"".into());
-                }
-            }
-            if let Some(d) = &n.description {
-                attrs.push(format!("tooltip={}", quote(d)));
-            }
-            let _ = writeln!(s, "  {} [{}];", node_name(n), attrs.join(", "));
-        }
-        for e in &self.edges {
-            let (from, to) = (node_name(&self.nodes[e.from]), node_name(&self.nodes[e.to]));
-            let attrs = match e.kind {
-                EdgeKind::Needs => String::new(),
-                EdgeKind::Serves => " [penwidth=2.5]".into(),
-                EdgeKind::Hits { probability } => {
-                    let color = if self.nodes[e.from].shared {
-                        "#c0392b"
-                    } else {
-                        "#777777"
-                    };
-                    format!(
-                        " [style=dashed, color=\"{color}\", fontcolor=\"{color}\", label={}]",
-                        quote(&format!("hit {}", sig(probability, 3)))
-                    )
-                }
-            };
-            let _ = writeln!(s, "  {from} -> {to}{attrs};");
-        }
-        for kind in [NodeKind::Cause, NodeKind::Architecture] {
-            let names: Vec<String> = self
-                .nodes
-                .iter()
-                .filter(|n| n.kind == kind)
-                .map(node_name)
-                .collect();
-            if !names.is_empty() {
-                let _ = writeln!(s, "  {{ rank=same; {}; }}", names.join("; "));
-            }
-        }
-        let _ = writeln!(s, "}}");
-        s
     }
 }
 
@@ -403,130 +268,17 @@ pub fn mode_text(mode: Mode, needs: usize) -> String {
     }
 }
 
-/// A DOT node name: kind and id, so that an architecture may share its id
-/// with a component.
-fn node_name(n: &Node) -> String {
-    quote(&format!("{}:{}", n.kind.name(), n.id))
-}
-
-/// A DOT double-quoted string: backslashes and quotes escaped, line breaks as `\n`.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if crate::text::is_unsafe(c) => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Every cause (and every component that can be down by itself) reaching two
-/// or more branches of a redundant component, in model order. For each
-/// redundant component, one walk down from each branch marks what the branch
-/// needs, directly or not: time and memory grow with the size of those
-/// walks and the causes' hits, never with components squared.
-fn shared_fates(model: &Model, causes: &[usize]) -> Vec<SharedFate> {
-    let n = model.components.len();
-    let mut can_fail = vec![false; n];
-    for s in model.sources.iter().filter(|s| s.per_year > 0.0) {
-        for t in s.targets.iter().filter(|t| t.probability > 0.0) {
-            can_fail[t.component] = true;
-        }
-    }
-    // reached[x]: the branches (indices into needs) that need x, ascending.
-    let mut reached: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut seen = vec![0usize; n];
-    let mut stamp = 0usize;
-    let mut stack = Vec::new();
-    let mut out = Vec::new();
-    for comp in &model.components {
-        let must_fail = match comp.mode {
-            Mode::All => continue,
-            Mode::Any | Mode::Failover { .. } => comp.needs.len(),
-            Mode::Quorum(k) => comp.needs.len() - k + 1,
-            Mode::Pool => comp.pool_cut().max(1),
-        };
-        if comp.needs.len() < 2 {
-            continue;
-        }
-        for &x in &touched {
-            reached[x].clear();
-        }
-        touched.clear();
-        for (branch, &b) in comp.needs.iter().enumerate() {
-            stamp += 1;
-            stack.push(b);
-            while let Some(x) = stack.pop() {
-                if seen[x] == stamp {
-                    continue;
-                }
-                seen[x] = stamp;
-                if reached[x].is_empty() {
-                    touched.push(x);
-                }
-                reached[x].push(branch as u32);
-                stack.extend_from_slice(&model.components[x].needs);
-            }
-        }
-        let fate = |kind, id: &str, branches: &[u32]| SharedFate {
-            kind,
-            id: id.to_string(),
-            redundancy: comp.id.clone(),
-            branches: branches
-                .iter()
-                .map(|&i| model.components[comp.needs[i as usize]].id.clone())
-                .collect(),
-            of: comp.needs.len(),
-            must_fail,
-        };
-        let mut branches: Vec<u32> = Vec::new();
-        for &s in causes {
-            let src = &model.sources[s];
-            if src.per_year <= 0.0 {
-                continue;
-            }
-            branches.clear();
-            for t in src.targets.iter().filter(|t| t.probability > 0.0) {
-                branches.extend_from_slice(&reached[t.component]);
-            }
-            branches.sort_unstable();
-            branches.dedup();
-            if branches.len() >= 2 {
-                out.push(fate(NodeKind::Cause, &src.id, &branches));
-            }
-        }
-        touched.sort_unstable();
-        for &d in &touched {
-            if can_fail[d] && reached[d].len() >= 2 {
-                out.push(fate(
-                    NodeKind::Component,
-                    &model.components[d].id,
-                    &reached[d],
-                ));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scenario;
 
-    fn model(toml: &str) -> Model {
+    pub(super) fn model(toml: &str) -> Model {
         let file = scenario::parse(toml, "t.toml").expect("parses");
         scenario::validate::compile(&file).expect("valid")
     }
 
-    const PAIR: &str = r#"
+    pub(super) const PAIR: &str = r#"
 name = "Pair \"quoted\" \\ back"
 [[component]]
 id = "pair"
@@ -653,23 +405,5 @@ serves = "q"
         assert!(!f.defeats());
         // No causes: components start in column 0.
         assert_eq!(g.nodes[0].column, 0);
-    }
-
-    #[test]
-    fn dot_quotes_and_escapes() {
-        let dot = Graph::of(&model(PAIR)).dot();
-        assert!(dot.starts_with("digraph fateshare {\n"));
-        assert!(dot.contains(r#"label="Pair \"quoted\" \\ back";"#), "{dot}");
-        assert!(dot.contains(r#""cause:cloud" -> "component:cloud-a""#));
-        assert!(dot.contains(r#""component:cloud-a" -> "component:vendor-a";"#));
-        assert!(dot.contains(r#""component:pair" -> "architecture:pair" [penwidth=2.5];"#));
-        assert!(dot.contains("label=\"hit 0.5\""));
-        assert_eq!(dot.matches(" -> ").count(), 7);
-        assert!(dot.trim_end().ends_with('}'));
-        // Quotes are balanced on every line once escapes are removed.
-        for line in dot.lines() {
-            let unescaped = line.replace("\\\\", "").replace("\\\"", "");
-            assert_eq!(unescaped.matches('"').count() % 2, 0, "{line}");
-        }
     }
 }
