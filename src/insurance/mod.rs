@@ -105,6 +105,11 @@ fn architecture_occurrence(model: &Model, sim: &Simulation) -> Vec<Option<Vec<f6
         .collect()
 }
 
+/// `Some(x)` for a finite amount, `None` for an unlimited one.
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
 /// Computes every insurance figure from the simulation and the payout table.
 pub fn analyze(
     model: &Model,
@@ -118,6 +123,7 @@ pub fn analyze(
         periods: sim.settings.trials,
         ..Ord::default()
     };
+    // SummaryIds count from 1 within each summary set.
     let mut next_id = 1u32;
     for (a, (arch, occ)) in model
         .architectures
@@ -133,6 +139,7 @@ pub fn analyze(
                     next_id,
                     SummaryKind::Architecture,
                     &arch.id,
+                    None,
                     &annual,
                     &aep,
                     &occ,
@@ -150,15 +157,15 @@ pub fn analyze(
         let aep = EpCurve::new(payouts.iter().copied());
         summaries.push(policies::summarize(model, p, sim, &table, &payouts, &aep));
         ord.summaries.push(ord::summary(
-            next_id,
+            p as u32 + 1,
             SummaryKind::Policy,
             &policy.id,
+            finite(policy.annual_limit),
             &payouts,
             &aep,
             &occ,
         ));
-        ord.policy_summary.push(next_id);
-        next_id += 1;
+        ord.policy_summary.push(p as u32 + 1);
     }
     let mut totals = Vec::with_capacity(portfolios.names.len());
     let mut portfolio_rows = Vec::with_capacity(portfolios.names.len());
@@ -175,15 +182,17 @@ pub fn analyze(
             name, members, &total, &aep, &summaries,
         ));
         ord.summaries.push(ord::summary(
-            next_id,
+            k as u32 + 1,
             SummaryKind::Portfolio,
             name,
+            members
+                .iter()
+                .try_fold(0.0, |s, &p| finite(model.policies[p].annual_limit).map(|l| s + l)),
             &total,
             &aep,
             &occ,
         ));
-        ord.portfolio_summary.push(next_id);
-        next_id += 1;
+        ord.portfolio_summary.push(k as u32 + 1);
         totals.push(total);
     }
     Insurance {

@@ -87,8 +87,8 @@ pub fn standard_exports(trials_csv: bool) -> Vec<Box<dyn Export>> {
 
 /// The insurance exports: with policies, `policies.csv`, `decisions.csv`,
 /// `portfolios.csv` (when a policy names a portfolio) and `policy_trials.csv`;
-/// always the ORD files `summary_map.csv`, `alt.csv`, `alct.csv`, `ept.csv`
-/// and `splt.csv`. The per-trial ones only when `ins.per_trial`.
+/// always the ORD files of each summary set ([`ord::exports`]). The per-trial
+/// ones only when `ins.per_trial`.
 pub fn insurance_exports(
     ins: &std::sync::Arc<crate::insurance::Insurance>,
 ) -> Vec<Box<dyn Export>> {
@@ -103,12 +103,6 @@ pub fn insurance_exports(
             v.push(Box::new(insurance_csv::PolicyTrialsCsv(ins.clone())));
         }
     }
-    v.push(Box::new(ord::SummaryMapCsv(ins.clone())));
-    v.push(Box::new(ord::AltCsv(ins.clone())));
-    v.push(Box::new(ord::AlctCsv(ins.clone())));
-    v.push(Box::new(ord::EptCsv(ins.clone())));
-    if ins.per_trial {
-        v.push(Box::new(ord::SpltCsv(ins.clone())));
-    }
+    v.extend(ord::exports(ins));
     v
 }
