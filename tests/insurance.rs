@@ -280,7 +280,7 @@ event_limit = 20000
     );
 }
 
-/// The ept.csv rows of one summary and type, by return period.
+/// The `*_ept.csv` rows of one summary and type, by return period.
 fn ept(s: &OrdSummary, ep_type: u8, rp: f64) -> Option<f64> {
     s.ept
         .iter()

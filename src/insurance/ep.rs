@@ -5,7 +5,7 @@
 //! space between neighbouring ranks; TVaR at a return period is the mean loss
 //! of the worst N / RP periods. See docs/insurance.md for the formulas.
 
-/// The standard return periods reported in `ept.csv`, largest first.
+/// The standard return periods reported in the `*_ept.csv` tables, largest first.
 pub const RETURN_PERIODS: [f64; 10] = [
     1000.0, 500.0, 250.0, 200.0, 100.0, 50.0, 25.0, 10.0, 5.0, 2.0,
 ];

@@ -30,7 +30,7 @@ use portfolio::{PortfolioSummary, Portfolios};
 pub struct Options {
     /// Compute the ORD tables also when the scenario has no policies.
     pub ord: bool,
-    /// Keep every paid event (for `splt.csv`) and per-trial rows.
+    /// Keep every paid event (for the `*_splt.csv` tables) and per-trial rows.
     pub per_trial: bool,
 }
 

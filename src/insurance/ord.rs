@@ -93,7 +93,7 @@ pub struct AlctRow {
     pub relative_error: f64,
 }
 
-/// One `ept.csv` row.
+/// One `*_ept.csv` row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EptRow {
     pub ep_type: u8,

@@ -76,7 +76,7 @@ impl AnnualLimit {
 }
 
 /// The most one event can cost a policy: its per-event cap and annual limit
-/// (infinite when unlimited). Written as `ImpactedExposure` in `splt.csv`.
+/// (infinite when unlimited). Written as `ImpactedExposure` in `il_S1_splt.csv`.
 pub fn event_exposure(p: &Policy) -> f64 {
     let per_event = match p.terms {
         PolicyTerms::Parametric {
