@@ -379,7 +379,10 @@ fn writes_insurance_and_ord_files_identically_for_any_thread_count() {
     for (t, (a, b)) in by_period(8).iter().zip(by_period(18)).enumerate() {
         assert!((a - b).abs() <= 1e-9 * a.max(1.0), "period {t}: {a} vs {b}");
     }
-    assert!(text(13).lines().skip(1).all(|l| l.split(',').nth(8) == Some("1")));
+    assert!(text(13)
+        .lines()
+        .skip(1)
+        .all(|l| l.split(',').nth(8) == Some("1")));
 }
 
 #[test]

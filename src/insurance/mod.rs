@@ -185,9 +185,9 @@ pub fn analyze(
             k as u32 + 1,
             SummaryKind::Portfolio,
             name,
-            members
-                .iter()
-                .try_fold(0.0, |s, &p| finite(model.policies[p].annual_limit).map(|l| s + l)),
+            members.iter().try_fold(0.0, |s, &p| {
+                finite(model.policies[p].annual_limit).map(|l| s + l)
+            }),
             &total,
             &aep,
             &occ,

@@ -72,7 +72,10 @@ const NAMES: [[&str; 5]; 3] = [
 
 /// The file name of one table of one summary set.
 pub fn file_name(kind: SummaryKind, table: Table) -> &'static str {
-    let k = SummaryKind::ALL.iter().position(|&x| x == kind).unwrap_or(0);
+    let k = SummaryKind::ALL
+        .iter()
+        .position(|&x| x == kind)
+        .unwrap_or(0);
     let t = Table::ALL.iter().position(|&x| x == table).unwrap_or(0);
     NAMES[k][t]
 }
