@@ -275,7 +275,7 @@ event_limit = 20000
     assert!((lhs - rhs).abs() < 1e-6 * rhs, "{lhs} vs {rhs}");
     assert!(s.insured_tvar99_after < s.insured_tvar99_before);
     assert_eq!(
-        (s.basis_risk_missed, s.payout_loss_correlation),
+        (s.p_no_payout_given_bad_year, s.payout_loss_correlation),
         (None, None)
     );
 }
@@ -300,6 +300,8 @@ insured = "svc"
     ));
     let trials = 20_000u64;
     let (_, ins) = run(&m, trials, 25);
+    // The mirror pays every loss in full: it pays all of the insured's tail.
+    assert_eq!(ins.policies[0].tail_loss_paid_share, Some(1.0));
     let lambda = 2.0;
     let t = trials as f64;
     for rp in [100.0, 10.0] {
@@ -711,7 +713,7 @@ fn decision_table_adds_up() {
         cover.premium.risk > cover.expected_payout,
         "the Wang transform loads"
     );
-    assert!(cover.basis_risk_missed.unwrap() > 0.0 && cover.payout_loss_correlation.unwrap() > 0.0);
+    assert!(cover.p_no_payout_given_bad_year.unwrap() > 0.0 && cover.payout_loss_correlation.unwrap() > 0.0);
     // Retained loss: before minus payouts, per trial, so the means differ by E[payout].
     let none = &ins.decisions[0];
     assert!(
@@ -768,6 +770,13 @@ kind = "parametric"
 index = "cloud"
 insured = "dual"
 pay_per_hour = 1000
+[[policy]]
+id = "on-dual-waiting"
+kind = "parametric"
+index = "cloud"
+insured = "dual"
+waiting_hours = 2
+pay_per_hour = 1000
 "#,
     );
     let trials = 20_000;
@@ -778,27 +787,35 @@ pay_per_hour = 1000
     // expected number of overlapping events, λ·2ρ per source pair.
     let bias = 2.0 * (lc + la) * 2.0 * (rho(lc, 2.0) + rho(la, 2.0));
     let on_site = &ins.policies[policy(&m, "on-site")];
-    // Missed: no cloud outage starts, an app outage does: e^{−λc} (1 − e^{−λa}).
-    let missed = on_site.basis_risk_missed.unwrap();
-    let exact = (-lc).exp() * (1.0 - (-la).exp());
-    let se = (exact * (1.0 - exact) / trials as f64).sqrt();
-    assert!(
-        (missed - exact).abs() <= Z * se + bias,
-        "missed {missed} vs {exact}"
-    );
-    // Every cloud outage costs the site, unless it joins an outage in progress at 0.
-    assert!(on_site.basis_risk_unneeded.unwrap() <= bias);
+    // A bad year is one with any outage (b = 0): 1 − e^{−(λc + λa)}; the cover
+    // misses it when no cloud outage starts but an app outage does:
+    // P(no payout | bad year) = e^{−λc} (1 − e^{−λa}) / (1 − e^{−(λc + λa)}).
+    let p_bad = 1.0 - (-(lc + la)).exp();
+    let missed = on_site.p_no_payout_given_bad_year.unwrap();
+    let exact = (-lc).exp() * (1.0 - (-la).exp()) / p_bad;
+    let se = (exact * (1.0 - exact) / (trials as f64 * p_bad)).sqrt();
+    // Numerator and denominator each move by at most `bias`.
+    let tol = Z * se + 2.0 * bias / p_bad;
+    assert!((missed - exact).abs() <= tol, "missed {missed} vs {exact}");
+    assert!(tol < 0.1 * exact, "tolerance too loose: {tol}");
     assert!(on_site.payout_loss_correlation.unwrap() > 0.3);
     let on_dual = &ins.policies[policy(&m, "on-dual")];
-    // Unneeded: a cloud outage starts and the failover keeps the loss at 0: 1 − e^{−λc}
-    // (a lossy "dual" outage needs both clouds down at once: within the bias).
-    let unneeded = on_dual.basis_risk_unneeded.unwrap();
-    let exact = 1.0 - (-lc).exp();
-    let se = (exact * (1.0 - exact) / trials as f64).sqrt();
+    // The failover keeps the loss of "dual" at 0 during a cloud outage (unless
+    // cloud-2 is down too), so nearly every cloud outage is "no need"; the
+    // cover pays from the first hour, so it pays for every one of them.
+    assert_eq!(on_dual.p_payout_given_no_need, Some(1.0));
+    // With 2 h waiting it pays for those longer than 2 h: P(D > 2) = e^{−2/μ}.
+    // A cloud outage overlapping one of cloud-2 (λ₂ (μ + μ₂) per hour) or
+    // another cloud outage (2ρ) is the only dependence of D on "no need".
+    let waiting = &ins.policies[policy(&m, "on-dual-waiting")];
+    let unneeded = waiting.p_payout_given_no_need.unwrap();
+    let exact = (-2.0f64 / 2.0).exp();
+    let count = trials as f64 * lc;
+    let se = (exact * (1.0 - exact) / count).sqrt();
+    let bias = 1.0 / H_YEAR * 4.0 + 2.0 * rho(lc, 2.0);
     assert!(
         (unneeded - exact).abs() <= Z * se + bias,
-        "unneeded {unneeded} vs {exact}"
+        "P(payout | no need) {unneeded} vs {exact}"
     );
-    assert!(on_dual.basis_risk_missed.unwrap() <= bias);
     assert!(Z * se + bias < 0.1 * exact, "tolerance too loose");
 }

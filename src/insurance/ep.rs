@@ -110,7 +110,7 @@ impl EpCurve {
         if n == 0.0 {
             return 0.0;
         }
-        self.tail_mean(snap(n * (1.0 - level)).clamp(f64::MIN_POSITIVE, n))
+        self.tail_mean(tail_size(self.desc.len(), level))
     }
 
     fn tail_mean(&self, m: f64) -> f64 {
@@ -126,6 +126,13 @@ impl EpCurve {
     }
 }
 
+/// The number of worst periods TVaR at `level` averages over, m = N(1 − level)
+/// (snapped to an integer when it is one up to rounding), at least a sliver
+/// of one period and at most N. The one tail definition used in every file.
+pub fn tail_size(n: usize, level: f64) -> f64 {
+    snap(n as f64 * (1.0 - level)).clamp(f64::MIN_POSITIVE, n as f64)
+}
+
 /// TVaR at confidence `level` of unsorted values, without ranking all of
 /// them: the worst m = N(1 − level) values are selected in linear time and
 /// summed from the largest down, so the result equals [`EpCurve::tvar`] bit
@@ -135,7 +142,7 @@ pub fn tvar(values: &[f64], level: f64) -> f64 {
     if n == 0 {
         return 0.0;
     }
-    let m = snap(n as f64 * (1.0 - level)).clamp(f64::MIN_POSITIVE, n as f64);
+    let m = tail_size(n, level);
     if m < 1.0 {
         return values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     }
