@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 use fateshare::engine::{RunOptions, Simulation};
-use fateshare::insurance::ord::{OrdSummary, AEP, AEP_TVAR, OEP, OEP_TVAR};
+use fateshare::insurance::ord::{OrdSummary, SummaryKind, AEP, AEP_TVAR, OEP, OEP_TVAR};
 use fateshare::insurance::{self, Insurance, Options};
 use fateshare::model::{Model, Settings};
 use fateshare::stats::Moments;
@@ -818,4 +818,39 @@ pay_per_hour = 1000
         "P(payout | no need) {unneeded} vs {exact}"
     );
     assert!(Z * se + bias < 0.1 * exact, "tolerance too loose");
+}
+
+#[test]
+fn one_tail_definition_and_loss_p99_beside_the_aep_at_100() {
+    let m = model(WEB);
+    let trials = 5000u64;
+    let (sim, ins) = run(&m, trials, 33);
+    let a = 0; // architecture "one", insured by "cover"
+    let mut desc: Vec<f64> = sim.of(a).map(|o| o.loss).collect();
+    desc.sort_by(|x, y| y.total_cmp(x));
+    let x = |rank: usize| desc[rank - 1];
+    // TVaR 99%: the mean of the worst N/100 = 50 periods, in policies.csv,
+    // decisions.csv, the ORD AEP TVaR at 100 years and the report's charts.
+    let tail = desc[..50].iter().sum::<f64>() / 50.0;
+    let cover = &ins.policies[policy(&m, "cover")];
+    let gul = ins.ord.set(SummaryKind::Architecture).next().unwrap();
+    let mut asc = desc.clone();
+    asc.reverse();
+    for (what, v) in [
+        ("policies.csv", cover.insured_tvar99_before),
+        ("decisions.csv", ins.decisions[0].retained_loss_tvar99),
+        ("gul_S1_ept.csv", ept(gul, AEP_TVAR, 100.0).unwrap()),
+        ("charts", fateshare::charts::data::tail_mean(&asc, 0.99)),
+    ] {
+        assert!((v - tail).abs() <= 1e-9 * tail, "{what}: {v} vs {tail}");
+    }
+    // loss_p99 (summary.csv) is the type-7 quantile: ascending position
+    // h = (N − 1)·0.99 = 4949.01, between the 51st and 50th largest; the AEP
+    // at 100 years is the 50th largest itself.
+    let s = &fateshare::stats::summarize(&m, &sim)[a];
+    let p99 = s.loss_p99.unwrap();
+    let want = x(51) + (4949.01 - 4949.0) * (x(50) - x(51));
+    assert!((p99 - want).abs() <= 1e-9 * want, "{p99} vs {want}");
+    assert_eq!(ept(gul, AEP, 100.0), Some(x(50)));
+    assert!(x(50) > x(51), "the two figures must be told apart here");
 }
