@@ -713,7 +713,10 @@ fn decision_table_adds_up() {
         cover.premium.risk > cover.expected_payout,
         "the Wang transform loads"
     );
-    assert!(cover.p_no_payout_given_bad_year.unwrap() > 0.0 && cover.payout_loss_correlation.unwrap() > 0.0);
+    assert!(
+        cover.p_no_payout_given_bad_year.unwrap() > 0.0
+            && cover.payout_loss_correlation.unwrap() > 0.0
+    );
     // Retained loss: before minus payouts, per trial, so the means differ by E[payout].
     let none = &ins.decisions[0];
     assert!(

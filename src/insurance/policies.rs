@@ -126,7 +126,10 @@ pub fn summarize(
                 .filter(|(&l, &p)| l > basis_threshold && p == 0.0)
                 .count();
             let (no_need, paid) = table.of(p).fold((0u64, 0u64), |(a, b), y| {
-                (a + u64::from(y.no_need_outages), b + u64::from(y.no_need_paid))
+                (
+                    a + u64::from(y.no_need_outages),
+                    b + u64::from(y.no_need_paid),
+                )
             });
             (
                 (bad > 0).then(|| share(missed, bad)),
