@@ -279,7 +279,7 @@ fn writes_insurance_and_ord_files_identically_for_any_thread_count() {
         "policy,kind,insured,index,expected_payout,expected_payout_ci_low,expected_payout_ci_high,sd_payout,\
          attachment_probability,exhaustion_probability,premium,expected_loss_on_line,loss_ratio,\
          insured_expected_loss_before,insured_expected_loss_after,insured_tvar99_before,insured_tvar99_after,\
-         p_no_payout_given_bad_year,p_payout_given_no_need,payout_loss_correlation"
+         p_no_payout_given_bad_year,p_payout_given_no_need,tail_loss_paid_share,payout_loss_correlation"
     ));
     assert_eq!(first(1), "architecture,option,cost_per_year,premium,expected_retained_loss,total_cost_of_risk,retained_loss_tvar99");
     assert_eq!(first(3), "trial,policy,payout,events_paid");
