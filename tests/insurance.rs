@@ -857,3 +857,57 @@ fn one_tail_definition_and_loss_p99_beside_the_aep_at_100() {
     assert_eq!(ept(gul, AEP, 100.0), Some(x(50)));
     assert!(x(50) > x(51), "the two figures must be told apart here");
 }
+
+#[test]
+fn one_cover_priced_under_several_principles() {
+    let with = WEB.replacen(
+        "pricing = { method = \"expected_value\", loading = 0.2 }",
+        "pricing = { method = \"expected_value\", loading = 0.2 }\n\
+         compare_pricing = [{ method = \"std_dev\", loading = 0.5 }, \
+         { method = \"cost_of_capital\", rate = 0.1, expense_ratio = 0.2 }]",
+        1,
+    );
+    assert_ne!(with, WEB, "test setup");
+    let (m, plain) = (model(&with), model(WEB));
+    let (_, ins) = run(&m, 5000, 34);
+    let (_, base) = run(&plain, 5000, 34);
+    // Comparing principles changes nothing else.
+    assert_eq!(ins.policies, base.policies);
+    assert_eq!(ins.decisions, base.decisions);
+    let bi = policy(&m, "bi");
+    let rows: Vec<_> = ins.premiums.iter().filter(|r| r.policy == "bi").collect();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].charged && !rows[1].charged && !rows[2].charged);
+    assert_eq!(rows[0].premium, ins.policies[bi].premium);
+    let x: Vec<f64> = ins.table.of(bi).map(|y| y.payout).collect();
+    let mo = Moments::of(x.iter().copied());
+    let sd = mo.mean + 0.5 * mo.sd;
+    assert!((rows[1].premium.gross - sd).abs() <= 1e-9 * sd);
+    let tvar = fateshare::insurance::ep::tvar(&x, 0.995);
+    let coc = (mo.mean + 0.1 * (tvar - mo.mean)) / 0.8;
+    assert!((rows[2].premium.gross - coc).abs() <= 1e-9 * coc, "{coc}");
+    // Without compare_pricing, one row per policy: the charged one.
+    assert_eq!(base.premiums.len(), 3);
+    // Portfolio view: the expected-value principle is additive (no credit),
+    // std dev and cost of capital are subadditive; a one-policy portfolio
+    // gets no credit under any principle.
+    for r in &ins.portfolio_premiums {
+        let credit = r.diversification_credit().unwrap();
+        match (r.portfolio.as_str(), r.pricing.principle.name()) {
+            ("solo", _) | ("book", "expected_value") => {
+                assert!(credit.abs() < 1e-12, "{} {credit}", r.portfolio)
+            }
+            _ => assert!(credit >= -1e-12, "{} {credit}", r.portfolio),
+        }
+    }
+    let book: Vec<&str> = ins
+        .portfolio_premiums
+        .iter()
+        .filter(|r| r.portfolio == "book")
+        .map(|r| r.pricing.principle.name())
+        .collect();
+    assert_eq!(
+        book,
+        ["wang", "expected_value", "std_dev", "cost_of_capital"]
+    );
+}

@@ -118,6 +118,27 @@ fn negative_amounts_and_limits() {
 }
 
 #[test]
+fn compare_pricing_is_checked_like_pricing() {
+    assert_rejected(
+        &good_with(
+            "pricing = { method = \"wang\", lambda = 0.2 }",
+            "pricing = { method = \"wang\", lambda = 0.2 }\ncompare_pricing = [{ method = \"std_dev\", loading = 0.1 }, { method = \"variance\" }]",
+        ),
+        &[
+            "policy \"bi\"",
+            "compare_pricing[1]: unknown method \"variance\"",
+        ],
+    );
+    assert_rejected(
+        &good_with(
+            "pricing = { method = \"wang\", lambda = 0.2 }",
+            "pricing = { method = \"wang\", lambda = 0.2 }\ncompare_pricing = [{ method = \"wang\", lambda = -1 }]",
+        ),
+        &["policy \"bi\"", "compare_pricing[0].lambda is -1"],
+    );
+}
+
+#[test]
 fn share_outside_zero_one() {
     for share in ["0", "1.5", "-0.2"] {
         assert_rejected(
@@ -458,7 +479,9 @@ fn ord_flag_and_per_trial_switch() {
             "il_S2_palt.csv",
             "il_S2_summary-info.csv",
             "policies.csv",
+            "portfolio_premiums.csv",
             "portfolios.csv",
+            "premiums.csv",
             "report.html",
             "scenario.toml",
             "summary.csv",

@@ -13,6 +13,7 @@ pub mod ord;
 pub mod payout;
 pub mod policies;
 pub mod portfolio;
+pub mod premiums;
 pub mod pricing;
 pub mod readback;
 
@@ -44,6 +45,10 @@ pub struct Insurance {
     pub portfolios: Vec<PortfolioSummary>,
     /// Per portfolio, its total payout per trial (in trial order).
     pub portfolio_totals: Vec<Vec<f64>>,
+    /// Every policy under each principle it is priced under (`premiums.csv`).
+    pub premiums: Vec<premiums::PremiumRow>,
+    /// Per portfolio and principle (`portfolio_premiums.csv`).
+    pub portfolio_premiums: Vec<premiums::PortfolioPremiumRow>,
     pub table: PayoutTable,
     pub ord: Ord,
     pub per_trial: bool,
@@ -151,10 +156,13 @@ pub fn analyze(
         }
     }
     let mut summaries = Vec::with_capacity(model.policies.len());
+    let mut premium_rows = Vec::new();
     for (p, policy) in model.policies.iter().enumerate() {
         let payouts: Vec<f64> = table.of(p).map(|y| y.payout).collect();
         let occ: Vec<f64> = table.of(p).map(|y| y.max_event).collect();
         let aep = EpCurve::new(payouts.iter().copied());
+        let moments = crate::stats::Moments::of(payouts.iter().copied());
+        premium_rows.extend(premiums::policy_rows(model, p, &moments, &aep));
         summaries.push(policies::summarize(model, p, sim, &table, &payouts, &aep));
         ord.summaries.push(ord::summary(
             p as u32 + 1,
@@ -169,6 +177,7 @@ pub fn analyze(
     }
     let mut totals = Vec::with_capacity(portfolios.names.len());
     let mut portfolio_rows = Vec::with_capacity(portfolios.names.len());
+    let mut portfolio_premiums = Vec::new();
     for (k, (name, members)) in portfolios.names.iter().zip(&portfolios.members).enumerate() {
         let total: Vec<f64> = (0..n)
             .map(|t| {
@@ -180,6 +189,13 @@ pub fn analyze(
         let aep = EpCurve::new(total.iter().copied());
         portfolio_rows.push(portfolio::summarize(
             name, members, &total, &aep, &summaries,
+        ));
+        portfolio_premiums.extend(premiums::portfolio_rows(
+            model,
+            name,
+            members,
+            |p| table.of(p).map(|y| y.payout).collect(),
+            &total,
         ));
         ord.summaries.push(ord::summary(
             k as u32 + 1,
@@ -202,6 +218,8 @@ pub fn analyze(
         policies: summaries,
         portfolios: portfolio_rows,
         portfolio_totals: totals,
+        premiums: premium_rows,
+        portfolio_premiums,
         table,
         ord,
         per_trial,
