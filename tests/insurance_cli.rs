@@ -479,6 +479,7 @@ fn ord_flag_and_per_trial_switch() {
             "il_S2_palt.csv",
             "il_S2_summary-info.csv",
             "policies.csv",
+            "portfolio_allocation.csv",
             "portfolio_premiums.csv",
             "portfolios.csv",
             "premiums.csv",

@@ -133,6 +133,27 @@ pub fn tail_size(n: usize, level: f64) -> f64 {
     snap(n as f64 * (1.0 - level)).clamp(f64::MIN_POSITIVE, n as f64)
 }
 
+/// The trials TVaR at `level` averages over, with their weights: trials
+/// ranked by value from the largest down (ties in trial order), weight 1 for
+/// the first ⌊m⌋ and m − ⌊m⌋ for the next, m = [`tail_size`]. Returns them
+/// and m, so Σ w_t x_t / m is the TVaR (summed in another order).
+pub fn tail_trials(values: &[f64], level: f64) -> (Vec<(usize, f64)>, f64) {
+    let n = values.len();
+    if n == 0 {
+        return (Vec::new(), 0.0);
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+    let m = tail_size(n, level);
+    let k = m.floor() as usize;
+    let mut out: Vec<(usize, f64)> = order.iter().take(k).map(|&t| (t, 1.0)).collect();
+    let f = m - k as f64;
+    if f > 0.0 && k < n {
+        out.push((order[k], f));
+    }
+    (out, m)
+}
+
 /// TVaR at confidence `level` of unsorted values, without ranking all of
 /// them: the worst m = N(1 − level) values are selected in linear time and
 /// summed from the largest down, so the result equals [`EpCurve::tvar`] bit

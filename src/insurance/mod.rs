@@ -6,6 +6,7 @@
 //! ([`portfolio`]) and the Open Results Data figures ([`ord`]). Reports write
 //! the results; formulas are in docs/insurance.md.
 
+pub mod allocation;
 pub mod decision;
 pub mod ep;
 pub mod figures;
@@ -47,6 +48,9 @@ pub struct Insurance {
     pub portfolio_totals: Vec<Vec<f64>>,
     /// Every policy under each principle it is priced under (`premiums.csv`).
     pub premiums: Vec<premiums::PremiumRow>,
+    /// Co-TVaR allocation of each portfolio's TVaR 99.5% to its policies
+    /// (`portfolio_allocation.csv`).
+    pub allocations: Vec<allocation::Allocation>,
     /// Per portfolio and principle (`portfolio_premiums.csv`).
     pub portfolio_premiums: Vec<premiums::PortfolioPremiumRow>,
     pub table: PayoutTable,
@@ -178,6 +182,7 @@ pub fn analyze(
     let mut totals = Vec::with_capacity(portfolios.names.len());
     let mut portfolio_rows = Vec::with_capacity(portfolios.names.len());
     let mut portfolio_premiums = Vec::new();
+    let mut allocations = Vec::new();
     for (k, (name, members)) in portfolios.names.iter().zip(&portfolios.members).enumerate() {
         let total: Vec<f64> = (0..n)
             .map(|t| {
@@ -190,6 +195,17 @@ pub fn analyze(
         portfolio_rows.push(portfolio::summarize(
             name, members, &total, &aep, &summaries,
         ));
+        let member_payouts: Vec<Vec<f64>> = members
+            .iter()
+            .map(|&p| table.of(p).map(|y| y.payout).collect())
+            .collect();
+        let ids: Vec<(String, f64)> = members
+            .iter()
+            .map(|&p| (model.policies[p].id.clone(), summaries[p].expected_payout))
+            .collect();
+        let tvar = portfolio_rows.last().map_or(0.0, |r| r.tvar995);
+        allocations.extend(allocation::rows(name, &ids, &member_payouts, &total, tvar));
+        drop(member_payouts);
         portfolio_premiums.extend(premiums::portfolio_rows(
             model,
             name,
@@ -219,6 +235,7 @@ pub fn analyze(
         portfolios: portfolio_rows,
         portfolio_totals: totals,
         premiums: premium_rows,
+        allocations,
         portfolio_premiums,
         table,
         ord,

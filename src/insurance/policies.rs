@@ -74,22 +74,10 @@ pub fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
 /// order) and m = N(1 − level) as for TVaR (a fraction f of the next trial
 /// when m is fractional), Σ_tail X / Σ_tail L. `None` when Σ_tail L is 0.
 pub fn tail_share(losses: &[f64], payouts: &[f64], level: f64) -> Option<f64> {
-    let n = losses.len();
-    if n == 0 {
-        return None;
-    }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| losses[b].total_cmp(&losses[a]).then(a.cmp(&b)));
-    let m = ep::tail_size(n, level);
-    let k = m.floor() as usize;
-    let (mut l, mut x) = (0.0, 0.0);
-    for (i, &t) in order.iter().enumerate().take(k + 1) {
-        let w = if i < k { 1.0 } else { m - k as f64 };
-        if w > 0.0 {
-            l += w * losses[t];
-            x += w * payouts[t];
-        }
-    }
+    let (tail, _) = ep::tail_trials(losses, level);
+    let (l, x) = tail.iter().fold((0.0, 0.0), |(l, x), &(t, w)| {
+        (l + w * losses[t], x + w * payouts[t])
+    });
     (l > 0.0).then(|| x / l)
 }
 

@@ -87,8 +87,9 @@ pub fn standard_exports(trials_csv: bool) -> Vec<Box<dyn Export>> {
 }
 
 /// The insurance exports: with policies, `policies.csv`, `decisions.csv`,
-/// `premiums.csv`, `portfolios.csv` and `portfolio_premiums.csv` (when a
-/// policy names a portfolio) and `policy_trials.csv`;
+/// `premiums.csv`, `portfolios.csv`, `portfolio_premiums.csv` and
+/// `portfolio_allocation.csv` (when a policy names a portfolio) and
+/// `policy_trials.csv`;
 /// always the ORD files of each summary set ([`ord::exports`]). The per-trial
 /// ones only when `ins.per_trial`.
 pub fn insurance_exports(
@@ -102,6 +103,9 @@ pub fn insurance_exports(
         if !ins.portfolios.is_empty() {
             v.push(Box::new(insurance_csv::PortfoliosCsv(ins.clone())));
             v.push(Box::new(insurance_premiums::PortfolioPremiumsCsv(
+                ins.clone(),
+            )));
+            v.push(Box::new(insurance_premiums::PortfolioAllocationCsv(
                 ins.clone(),
             )));
         }
