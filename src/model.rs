@@ -416,6 +416,9 @@ pub struct Policy {
     /// Payouts per trial at most (infinite when not given).
     pub annual_limit: f64,
     pub pricing: Pricing,
+    /// Further principles the cover is priced under for comparison
+    /// (`compare_pricing`); the premium charged is `pricing`'s.
+    pub compare_pricing: Vec<Pricing>,
     pub portfolio: Option<String>,
 }
 

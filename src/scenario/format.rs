@@ -345,6 +345,9 @@ pub struct PolicySpec {
     pub portfolio: Option<String>,
     #[serde(default)]
     pub pricing: Option<PricingSpec>,
+    /// More principles to price the same cover under (`premiums.csv`).
+    #[serde(default)]
+    pub compare_pricing: Vec<PricingSpec>,
 }
 
 /// `pricing = { method = "...", ... }`: the premium principle and its
