@@ -53,15 +53,30 @@ pub const HORIZON_HOURS: Limit = Limit {
     default: 1e9,
 };
 
-/// Bytes of `fateshare analyze`'s reachability tables: per component, a bit
-/// per outage source and a bit per component.
+/// Bytes of `fateshare analyze`'s counterfactual tables: a flag per outage
+/// source and component, and the components each source re-evaluates.
 pub const ANALYSIS_BYTES: Limit = Limit {
     var: "FATESHARE_MAX_ANALYSIS_BYTES",
     default: 256.0 * 1024.0 * 1024.0,
 };
 
+/// Steps of `fateshare analyze`'s risk-group enumeration: candidate sets and
+/// their subset checks (an upper bound from the structure, `--max-order`
+/// and `--max-sets`).
+pub const CUT_SETS: Limit = Limit {
+    var: "FATESHARE_MAX_CUT_SETS",
+    default: 2e9,
+};
+
+/// Steps of `fateshare analyze`'s structural walks (independence audit,
+/// architectures, provider and jurisdiction groups).
+pub const ANALYSIS_STEPS: Limit = Limit {
+    var: "FATESHARE_MAX_ANALYSIS_STEPS",
+    default: 1e9,
+};
+
 /// Every limit, in the order docs/limits.md lists them.
-pub const ALL: [Limit; 7] = [
+pub const ALL: [Limit; 9] = [
     EVENTS_PER_TRIAL,
     WORK_PER_RUN,
     TABLE_BYTES,
@@ -69,6 +84,8 @@ pub const ALL: [Limit; 7] = [
     LOSS_PER_OUTAGE,
     HORIZON_HOURS,
     ANALYSIS_BYTES,
+    CUT_SETS,
+    ANALYSIS_STEPS,
 ];
 
 /// Bytes per policy per trial kept by the insurance tables (its year's
@@ -340,25 +357,71 @@ pub fn check(model: &Model, settings: &Settings) -> Vec<Problem> {
     ck.problems
 }
 
-/// What `fateshare analyze` needs beyond a run: its reachability tables
-/// (components × (sources + components) bits).
-pub fn check_analysis(model: &Model) -> Vec<Problem> {
+/// What `fateshare analyze` needs beyond a run ([`crate::analysis::cost`]):
+/// the risk-group enumeration, the counterfactual tables and their work per
+/// trial, and the structural walks. Cheap: the counts stop at the limits.
+pub fn check_analysis(
+    model: &Model,
+    settings: &Settings,
+    limits: crate::analysis::risk_groups::Limits,
+) -> Vec<Problem> {
     let mut ck = Check {
         problems: Vec::new(),
     };
+    let bytes_limit = ck.limit(ANALYSIS_BYTES);
+    let work_limit = ck.limit(WORK_PER_RUN);
+    let steps_limit = ck.limit(ANALYSIS_STEPS);
     let (n, s) = (model.components.len() as f64, model.sources.len() as f64);
+    let trials = settings.trials as f64;
+    let cone_stop = (bytes_limit / 8.0).min(work_limit / (2.0 * trials.max(1.0)));
+    let cost = crate::analysis::cost::estimate(model, limits, cone_stop, steps_limit);
+    let at_least = |stopped: bool| if stopped { "at least " } else { "" };
     ck.over(
         "",
-        "the analysis's reachability tables in bytes",
-        n * (n + s) / 8.0,
+        "the risk-group enumeration's steps (an upper bound on candidate sets and subset checks)",
+        cost.cut_sets,
+        CUT_SETS,
+        &cost.cut_driver,
+        "lower --max-order or --max-sets",
+    );
+    ck.over(
+        "",
+        "the analysis's counterfactual tables in bytes",
+        s * n + 8.0 * cost.cone_cells,
         ANALYSIS_BYTES,
         &format!(
-            "{} components × ({} sources + {} components) bits",
-            model.components.len(),
+            "{} sources × {} components flags + 8 bytes × {}{} components re-evaluated per trial",
             model.sources.len(),
-            model.components.len()
+            model.components.len(),
+            at_least(cost.cones_stopped),
+            sci(cost.cone_cells)
         ),
         "analyze a smaller scenario (merge components that always fail together)",
+    );
+    ck.over(
+        "simulation",
+        "the analysis's work (trials × 2 × components re-evaluated per trial)",
+        trials * 2.0 * cost.cone_cells,
+        WORK_PER_RUN,
+        &format!(
+            "{} trials × 2 × {}{} components",
+            sci(trials),
+            at_least(cost.cones_stopped),
+            sci(cost.cone_cells)
+        ),
+        "run fewer trials or analyze a smaller scenario",
+    );
+    ck.over(
+        "",
+        "the analysis's structural steps",
+        cost.steps,
+        ANALYSIS_STEPS,
+        &format!(
+            "{}walks over {} components for every redundancy branch, architecture and provider or jurisdiction group",
+            at_least(cost.steps_stopped),
+            model.components.len()
+        ),
+        "analyze a smaller scenario",
     );
     ck.problems
 }

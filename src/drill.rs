@@ -11,7 +11,8 @@
 //!
 //! A forced cause takes down every component it hits with probability > 0
 //! (the incident "as modelled, at its worst"); a forced component id takes
-//! down that component only. See docs/sensitivity-and-drills.md.
+//! down that component only. With `--severity S` the forced outages fail the
+//! share S of requests (the run then goes on service levels). See docs/sensitivity-and-drills.md.
 
 use crate::engine::{RunOptions, Simulation, TrialRunner, CHUNK};
 use crate::evaluate::{Counterfactual, Timelines};
@@ -45,6 +46,7 @@ pub fn forced_events(model: &Model, drill: &Drill) -> Vec<Forced> {
                         .filter(|t| t.probability > 0.0)
                         .map(|t| t.component as u32)
                         .collect(),
+                    severity: drill.severity,
                 },
                 None => {
                     let c = model
@@ -57,6 +59,7 @@ pub fn forced_events(model: &Model, drill: &Drill) -> Vec<Forced> {
                         start,
                         end,
                         components: vec![c as u32],
+                        severity: drill.severity,
                     }
                 }
             }
@@ -323,6 +326,7 @@ serves = "c"
             hours,
             at_hours: Some(5.0),
             source: None,
+            severity: 1.0,
         }
     }
 

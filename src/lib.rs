@@ -2,14 +2,15 @@
 //!
 //! Data flows one way: scenario file ([`scenario`]) → validated model
 //! ([`model`]) → one sampled world per trial ([`world`]) → component timelines
-//! ([`timeline`], [`evaluate`]) → per-architecture outcomes, run in parallel
+//! ([`timeline`], [`evaluate`]; service levels in [`service`], the fallback
+//! client in [`client`]) → per-architecture outcomes, run in parallel
 //! ([`engine`]) → statistics ([`stats`], beside the independence baseline
 //! [`naive`]; insurance pricing in [`insurance`]) → reports ([`report`], with
 //! [`charts`] and the dependency [`graph`], written by [`output`]). The command
 //! line lives in [`cli`] and [`cmd`].
 //! Around the run: [`sensitivity`] (sweeps and the tornado table, changing
 //! numbers with [`scenario::set`]), [`drill`] (forced what-if incidents) and
-//! [`analysis`] (each trial's world re-evaluated with every outage source
+//! [`analysis`] (each trial's world re-evaluated, by [`incremental`], with every outage source
 //! removed and held down, to explain the results: `fateshare analyze`).
 //! Inputs: [`catalogue`] holds cited public incidents by cause class and the
 //! rates and durations fitted from them (`fateshare catalogue`).
@@ -20,6 +21,7 @@ pub mod capped;
 pub mod catalogue;
 pub mod charts;
 pub mod cli;
+pub mod client;
 pub mod cmd;
 pub mod dist;
 pub mod drill;
@@ -27,6 +29,7 @@ pub mod engine;
 pub mod evaluate;
 pub mod fmtnum;
 pub mod graph;
+pub mod incremental;
 pub mod insurance;
 pub mod interrupt;
 pub mod model;

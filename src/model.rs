@@ -37,13 +37,9 @@ pub enum Mode {
     Quorum(usize),
     /// Uses one need at a time, in priority order, switching after this many
     /// hours. A need counts as failed while its service level is below
-    /// `detect_below`; with `retry`, a request that fails is re-sent to the
-    /// other needs not marked failed, in order.
-    Failover {
-        switch_hours: f64,
-        detect_below: f64,
-        retry: bool,
-    },
+    /// [`Client::detect_below`]; with `retry`, a request that fails is re-sent
+    /// to the other needs not marked failed, in order.
+    Failover { switch_hours: f64, retry: bool },
     /// Capacity pool: serves min(1, Σ capacity × level) (capacities in
     /// [`Component::capacity`]).
     Pool,
@@ -105,12 +101,64 @@ pub struct Component {
     pub tolerate_hours: Vec<f64>,
     /// Per need, for [`Mode::Pool`]: the share of full demand it can carry (else empty).
     pub capacity: Vec<f64>,
+    /// What the client does when a need fails (detection, failback, active-active).
+    pub client: Client,
     /// Index of this component's own outage source, if it has one.
     pub own_source: Option<usize>,
     /// Who provides it (free text), for the concentration analysis.
     pub provider: Option<String>,
     /// Whose law it operates under (free text), for the concentration analysis.
     pub jurisdiction: Option<String>,
+}
+
+/// How a client notices and leaves a failed need, beyond [`Mode::Failover`]'s
+/// switch time (see [`crate::client`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Client {
+    /// A need counts as failed while its service level is below this.
+    pub detect_below: f64,
+    /// Hours from a need's failure to the client marking it failed
+    /// (active-active; a failover's is folded into its switch time).
+    pub detect_hours: f64,
+    /// Extra hours before a need failing by hanging is marked failed: the
+    /// client's timeouts, `timeout_seconds × (retries + 1)`.
+    pub hang_hours: f64,
+    /// Hours a recovered need must stay up before traffic returns to it.
+    pub failback_hours: f64,
+    /// Failover: stay on the need in use until it fails.
+    pub sticky: bool,
+    /// Active-active (`any` or `pool` with `detect_minutes` or `weights`):
+    /// each need's share of traffic, summing to 1; empty otherwise.
+    pub weights: Vec<f64>,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Client {
+            detect_below: crate::service::DETECT_BELOW,
+            detect_hours: 0.0,
+            hang_hours: 0.0,
+            failback_hours: 0.0,
+            sticky: false,
+            weights: Vec::new(),
+        }
+    }
+}
+
+impl Client {
+    /// Whether the component routes traffic active-active.
+    pub fn active_active(&self) -> bool {
+        !self.weights.is_empty()
+    }
+
+    /// Whether the client does nothing the binary interval algebra does not
+    /// model (given whether any outage hangs).
+    pub fn is_plain(&self, hangs: bool) -> bool {
+        self.failback_hours == 0.0
+            && !self.sticky
+            && !self.active_active()
+            && (self.hang_hours == 0.0 || !hangs)
+    }
 }
 
 /// Whether a source is a component's own outages or a shared cause.
@@ -178,6 +226,8 @@ pub struct Source {
     pub duration: Capped,
     /// In ascending component order.
     pub targets: Vec<Target>,
+    /// `fails = "hang"`: its outages answer nothing until the client times out.
+    pub hangs: bool,
 }
 
 /// What an outage of an architecture costs.
@@ -240,6 +290,8 @@ pub struct Model {
     /// Insurance policies, in file order (see [`Policy`]).
     pub policies: Vec<Policy>,
     pub drills: Vec<Drill>,
+    /// Run on service levels whatever the outages (a partial drill forces it).
+    pub service_levels: bool,
 }
 
 /// A named what-if from the scenario: the listed causes and components are
@@ -254,6 +306,8 @@ pub struct Drill {
     pub at_hours: Option<f64>,
     /// Where the incident's figures come from.
     pub source: Option<String>,
+    /// The share of requests the forced outage fails (1: complete; `drill --severity`).
+    pub severity: f64,
 }
 
 impl Model {
@@ -265,15 +319,21 @@ impl Model {
         self.sources.iter().position(|s| s.id == id)
     }
 
-    /// Whether any outage is partial, so that service levels between 0 and 1
-    /// occur and timelines are computed as levels ([`crate::service`]) rather
-    /// than with the binary interval algebra.
+    /// Whether any outage is partial, or a pool or a client (detection,
+    /// failback, hangs, active-active) needs it, so that timelines are computed
+    /// as levels ([`crate::service`]) rather than with the binary interval algebra.
     pub fn has_partial_service(&self) -> bool {
-        self.sources
-            .iter()
-            .flat_map(|s| &s.targets)
-            .any(|t| !t.severity.is_full())
+        self.service_levels
+            || self
+                .sources
+                .iter()
+                .flat_map(|s| &s.targets)
+                .any(|t| !t.severity.is_full())
             || self.components.iter().any(|c| c.mode == Mode::Pool)
+            || {
+                let hangs = self.sources.iter().any(|s| s.hangs);
+                self.components.iter().any(|c| !c.client.is_plain(hangs))
+            }
     }
 }
 
@@ -294,6 +354,8 @@ pub enum PolicyTerms {
         max_hours_per_event: f64,
         /// Basis risk counts years whose insured loss exceeds this.
         basis_threshold: f64,
+        /// The index is out while its service level is below this (1: any lost service).
+        threshold: f64,
     },
     /// Pays a share of the insured architecture's own loss per outage above a deductible.
     Indemnity { deductible: f64, share: f64 },
@@ -354,6 +416,9 @@ pub struct Policy {
     /// Payouts per trial at most (infinite when not given).
     pub annual_limit: f64,
     pub pricing: Pricing,
+    /// Further principles the cover is priced under for comparison
+    /// (`compare_pricing`); the premium charged is `pricing`'s.
+    pub compare_pricing: Vec<Pricing>,
     pub portfolio: Option<String>,
 }
 

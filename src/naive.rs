@@ -14,6 +14,16 @@
 //! k of the n needs are up, for unequal needs (Poisson-binomial). The
 //! component is up when both its own sources and its needs are.
 //!
+//! On service levels ([`component_served`]) the same arithmetic combines
+//! stand-alone *expected levels*: a source of rate λ, hit probability p, mean
+//! duration E[D] and mean severity E[s] leaves `exp(−λ·p·E[D]·E[s])` of the
+//! requests served (a Poisson number of overlapping outages, each serving
+//! 1 − s), and needs combine by the level rules of the component's mode
+//! (`all` Π l, `any` and `failover` 1 − Π(1 − l), `quorum` Poisson-binomial,
+//! `pool` E[min(1, Σ c·X)] with each branch up with probability l), exact for
+//! independent parts except a pool of partial levels and a failover's
+//! switching and gray failures, which it ignores.
+//!
 //! Everything is computed as *unavailability* so that tiny figures (a pair of
 //! vendors is down ~10⁻⁷ of the time by this arithmetic) keep their digits.
 //! Works on the [`Model`] only: no simulation.
@@ -61,6 +71,69 @@ pub fn component_unavailability(model: &Model) -> Vec<f64> {
 pub fn architecture_unavailability(model: &Model) -> Vec<f64> {
     let u = component_unavailability(model);
     model.architectures.iter().map(|a| u[a.serves]).collect()
+}
+
+/// Stand-alone expected service level of every component from the sources
+/// that hit it directly: `exp(−Σ λ·p·E[D]·E[s])`.
+pub fn own_served(model: &Model) -> Vec<f64> {
+    let mut load = vec![0.0; model.components.len()];
+    for s in &model.sources {
+        let m = s.rate_per_hour * s.duration.mean();
+        for t in &s.targets {
+            load[t.component] += m * t.probability * t.severity.mean();
+        }
+    }
+    load.into_iter().map(|x: f64| (-x).exp()).collect()
+}
+
+/// Expected service level (served share) of every component as if every
+/// part were independent, by the level rules of each mode.
+pub fn component_served(model: &Model) -> Vec<f64> {
+    let own = own_served(model);
+    let mut l = vec![1.0; model.components.len()];
+    for (c, comp) in model.components.iter().enumerate() {
+        let needs: Vec<f64> = comp.needs.iter().map(|&n| l[n]).collect();
+        let unserved: Vec<f64> = needs.iter().map(|x| 1.0 - x).collect();
+        let from_needs = if needs.is_empty() {
+            1.0
+        } else {
+            match comp.mode {
+                Mode::All => needs.iter().product(),
+                Mode::Any | Mode::Failover { .. } => 1.0 - any(&unserved),
+                Mode::Quorum(k) => 1.0 - quorum(&unserved, k),
+                Mode::Pool => pool_served(&needs, &comp.capacity),
+            }
+        };
+        l[c] = own[c] * from_needs;
+    }
+    l
+}
+
+/// Expected served share of every architecture by the independence
+/// arithmetic on levels, in scenario order.
+pub fn architecture_served(model: &Model) -> Vec<f64> {
+    let l = component_served(model);
+    model.architectures.iter().map(|a| l[a.serves]).collect()
+}
+
+/// `pool` on levels: E[min(1, Σ capacity·X)] with branch k up (X = 1) with
+/// probability `level[k]`, by enumerating which are up.
+fn pool_served(level: &[f64], capacity: &[f64]) -> f64 {
+    let n = level.len();
+    let mut total = 0.0;
+    for mask in 0u32..(1 << n) {
+        let (mut p, mut up) = (1.0, 0.0);
+        for k in 0..n {
+            if mask & (1 << k) != 0 {
+                p *= level[k];
+                up += capacity[k];
+            } else {
+                p *= 1.0 - level[k];
+            }
+        }
+        total += p * f64::min(1.0, up);
+    }
+    total
 }
 
 /// Two independent parts in series: down when either is,

@@ -1,7 +1,7 @@
 //! Sensitivity to the numbers in a scenario: sweeps (`fateshare sweep`: a
 //! grid of values for chosen numbers) and the tornado table (`fateshare
-//! tornado`: every source's rate and mean duration scaled down and up one at
-//! a time). Each variant is the scenario document with numbers changed
+//! tornado`: every source's rate and mean duration, every hit probability
+//! and every client's switch or detection time scaled down and up one at a time). Each variant is the scenario document with numbers changed
 //! ([`crate::scenario::set`]), validated like a file and simulated with the
 //! same seed and trials as every other point (common random numbers), so a
 //! point reproduces `fateshare run` of the changed file exactly.
@@ -93,6 +93,10 @@ pub enum Parameter {
     Rate,
     /// Every time parameter of `duration` (so its mean and every quantile).
     Duration,
+    /// One hit probability of a cause (`hits.ID`), capped at 1.
+    Hit,
+    /// A client's `switch_minutes` (failover) or `detect_minutes` (each given one).
+    Switch,
 }
 
 impl Parameter {
@@ -100,6 +104,8 @@ impl Parameter {
         match self {
             Parameter::Rate => "rate",
             Parameter::Duration => "duration",
+            Parameter::Hit => "hit probability",
+            Parameter::Switch => "switch time",
         }
     }
 }
@@ -125,6 +131,111 @@ pub fn scaled(
     match parameter {
         Parameter::Rate => set::scale(&mut doc, &format!("{base}.per_year"), factor)?,
         Parameter::Duration => set::scale_duration(&mut doc, &format!("{base}.duration"), factor)?,
+        Parameter::Hit | Parameter::Switch => {
+            return Err(format!("{} is scaled by scaled_target", parameter.name()))
+        }
+    }
+    Ok(doc)
+}
+
+/// A bar beyond sources' rates and durations: a cause's hit on a component,
+/// or a component's client times.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// `cause.CAUSE.hits.COMPONENT` with probability p.
+    Hit {
+        cause: String,
+        component: String,
+        p: f64,
+    },
+    /// `component.ID.switch_minutes` / `detect_minutes`, those given and > 0.
+    Switch {
+        component: String,
+        fields: Vec<&'static str>,
+    },
+}
+
+impl Target {
+    /// The bar's `source` label.
+    pub fn label(&self) -> String {
+        match self {
+            Target::Hit {
+                cause, component, ..
+            } => format!("{cause} → {component}"),
+            Target::Switch { component, .. } => component.clone(),
+        }
+    }
+}
+
+/// Every hit with probability > 0 and every client with a switch or
+/// detection time > 0, in model order.
+pub fn targets(model: &Model, file: &crate::scenario::ScenarioFile) -> Vec<Target> {
+    let mut out = Vec::new();
+    for s in model.sources.iter().filter(|s| s.kind == SourceKind::Cause) {
+        for t in s.targets.iter().filter(|t| t.probability > 0.0) {
+            out.push(Target::Hit {
+                cause: s.id.clone(),
+                component: model.components[t.component].id.clone(),
+                p: t.probability,
+            });
+        }
+    }
+    for c in &model.components {
+        let spec = file.components.iter().find(|s| s.id == c.id);
+        let fields: Vec<&'static str> = spec
+            .map(|s| {
+                [
+                    ("switch_minutes", s.switch_minutes),
+                    ("detect_minutes", s.detect_minutes),
+                ]
+                .into_iter()
+                .filter(|(_, v)| v.is_some_and(|v| v > 0.0))
+                .map(|(f, _)| f)
+                .collect()
+            })
+            .unwrap_or_default();
+        if !fields.is_empty() {
+            out.push(Target::Switch {
+                component: c.id.clone(),
+                fields,
+            });
+        }
+    }
+    out
+}
+
+/// The scenario document with a hit probability (capped at 1) or a client's
+/// times scaled by `factor`.
+pub fn scaled_target(doc: &Table, target: &Target, factor: f64) -> Result<Table, String> {
+    let mut doc = doc.clone();
+    match target {
+        Target::Hit {
+            cause,
+            component,
+            p,
+        } => {
+            // A hit written as a table keeps its severity: set its `p`.
+            let table = doc
+                .get("cause")
+                .and_then(toml::Value::as_array)
+                .and_then(|a| {
+                    a.iter()
+                        .find(|e| e.get("id").and_then(toml::Value::as_str) == Some(cause))
+                })
+                .and_then(|e| e.get("hits"))
+                .and_then(|h| h.get(component))
+                .is_some_and(toml::Value::is_table);
+            let path = format!(
+                "cause.{cause}.hits.{component}{}",
+                if table { ".p" } else { "" }
+            );
+            set::set(&mut doc, &path, (p * factor).min(1.0))?;
+        }
+        Target::Switch { component, fields } => {
+            for f in fields {
+                set::scale(&mut doc, &format!("component.{component}.{f}"), factor)?;
+            }
+        }
     }
     Ok(doc)
 }
@@ -193,14 +304,14 @@ pub fn tornado(
     overrides: Overrides,
     options: &RunOptions,
 ) -> Result<Tornado, ScenarioError> {
-    let (_, base_model) = set::compile(doc, file)?;
+    let (base_file, base_model) = set::compile(doc, file)?;
     let settings = overrides.apply(&base_model);
     let (low_factor, high_factor) = (1.0 / factor, factor);
     let run = |model: &Model| stats::summarize(model, &engine::simulate(model, &settings, options));
     let base = run(&base_model);
     let mut runs = 1;
-    // Per source and parameter: the low and high summaries.
-    let mut variants = Vec::new();
+    // Per source (or target) and parameter: the low and high summaries.
+    let mut variants: Vec<(String, SourceKind, Parameter, _, _)> = Vec::new();
     for source in &base_model.sources {
         for parameter in [Parameter::Rate, Parameter::Duration] {
             // A source that never fires changes nothing whatever its numbers.
@@ -220,14 +331,41 @@ pub fn tornado(
                 let high = pair.pop().expect("two runs");
                 (pair.pop().expect("two runs"), high)
             };
-            variants.push((source, parameter, low, high));
+            variants.push((source.id.clone(), source.kind, parameter, low, high));
         }
+    }
+    for target in targets(&base_model, &base_file) {
+        let (kind, parameter) = match target {
+            Target::Hit { .. } => (SourceKind::Cause, Parameter::Hit),
+            Target::Switch { .. } => (SourceKind::Own, Parameter::Switch),
+        };
+        let mut pair = Vec::new();
+        for f in [low_factor, high_factor] {
+            let label = format!(
+                "{file} (tornado: {} {} x{f})",
+                target.label(),
+                parameter.name()
+            );
+            let changed =
+                scaled_target(doc, &target, f).map_err(|m| ScenarioError::single(&label, "", m))?;
+            let (_, model) = set::compile(&changed, &label)?;
+            pair.push(run(&model));
+            runs += 1;
+        }
+        let high = pair.pop().expect("two runs");
+        variants.push((
+            target.label(),
+            kind,
+            parameter,
+            pair.pop().expect("two runs"),
+            high,
+        ));
     }
     let mut bars = Vec::new();
     for (a, arch) in base_model.architectures.iter().enumerate() {
         let mut rows: Vec<Bar> = variants
             .iter()
-            .map(|(source, parameter, low, high)| {
+            .map(|(source, kind, parameter, low, high)| {
                 let (b, l, h) = (
                     Figures::of(&base[a]),
                     Figures::of(&low[a]),
@@ -235,8 +373,8 @@ pub fn tornado(
                 );
                 Bar {
                     architecture: arch.id.clone(),
-                    source: source.id.clone(),
-                    kind: source.kind,
+                    source: source.clone(),
+                    kind: *kind,
                     parameter: *parameter,
                     base: b,
                     low: l,

@@ -21,21 +21,24 @@ use crate::timeline::{push_merged, Interval};
 /// lost, unless the client retries them elsewhere).
 pub const DETECT_BELOW: f64 = 0.5;
 
-/// `[start, end)` at service level `level` (< 1).
+/// `[start, end)` at service level `level` (< 1); `hang`: the failed
+/// requests wait for the client's timeout rather than fail at once.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Seg {
     pub start: f64,
     pub end: f64,
     pub level: f64,
+    pub hang: bool,
 }
 
 /// One outage's contribution to a component's own level: `[start, end)`
-/// serving `factor` = 1 − severity of requests.
+/// serving `factor` = 1 − severity of requests; `hang` as in [`Seg`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Piece {
     pub start: f64,
     pub end: f64,
     pub factor: f64,
+    pub hang: bool,
 }
 
 /// Appends a segment to a level timeline built in order, joining it to the
@@ -46,7 +49,9 @@ pub fn push_seg(out: &mut Vec<Seg>, seg: Seg) {
         return;
     }
     match out.last_mut() {
-        Some(last) if last.end == seg.start && last.level == seg.level => last.end = seg.end,
+        Some(last) if last.end == seg.start && last.level == seg.level && last.hang == seg.hang => {
+            last.end = seg.end
+        }
         _ => out.push(seg),
     }
 }
@@ -59,18 +64,22 @@ struct Change {
     input: u32,
     start: bool,
     level: f64,
+    hang: bool,
 }
 
 /// Reusable buffers.
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
     changes: Vec<Change>,
-    active: Vec<f64>,
+    active: Vec<(f64, bool)>,
     levels: Vec<f64>,
+    hangs: Vec<bool>,
     dp: Vec<f64>,
+    client: crate::client::State,
 }
 
-/// `out` = the level timeline of overlapping pieces: Π factors of those active.
+/// `out` = the level timeline of overlapping pieces: Π factors of those
+/// active, hanging while any of them hangs.
 pub fn own_levels(pieces: &[Piece], scratch: &mut Scratch, out: &mut Vec<Seg>) {
     out.clear();
     let ch = &mut scratch.changes;
@@ -81,53 +90,60 @@ pub fn own_levels(pieces: &[Piece], scratch: &mut Scratch, out: &mut Vec<Seg>) {
             input: 0,
             start: true,
             level: p.factor,
+            hang: p.hang,
         });
         ch.push(Change {
             time: p.end,
             input: 0,
             start: false,
             level: p.factor,
+            hang: p.hang,
         });
     }
     ch.sort_unstable_by(|a, b| a.time.total_cmp(&b.time));
     let active = &mut scratch.active;
     active.clear();
-    let (mut cur, mut since) = (1.0, 0.0);
+    let (mut cur, mut since) = ((1.0, false), 0.0);
     let mut i = 0;
     while i < ch.len() {
         let t = ch[i].time;
         while i < ch.len() && ch[i].time == t {
+            let key = (ch[i].level, ch[i].hang);
             if ch[i].start {
-                active.push(ch[i].level);
-            } else if let Some(k) = active.iter().position(|&f| f == ch[i].level) {
+                active.push(key);
+            } else if let Some(k) = active.iter().position(|&f| f == key) {
                 active.swap_remove(k);
             }
             i += 1;
         }
-        let level = active.iter().product::<f64>();
-        if level != cur {
-            push_seg(out, Seg::new(since, t, cur));
-            (cur, since) = (level, t);
+        let level = active.iter().map(|a| a.0).product::<f64>();
+        let now = (level, level < 1.0 && active.iter().any(|a| a.1));
+        if now != cur {
+            push_seg(out, Seg::with_hang(since, t, cur.0, cur.1));
+            (cur, since) = (now, t);
         }
     }
 }
 
 impl Seg {
     pub fn new(start: f64, end: f64, level: f64) -> Self {
-        Seg { start, end, level }
+        Self::with_hang(start, end, level, false)
+    }
+
+    pub fn with_hang(start: f64, end: f64, level: f64, hang: bool) -> Self {
+        Seg {
+            start,
+            end,
+            level,
+            hang,
+        }
     }
 }
 
-/// The state of a failover client.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Client {
-    Up(usize),
-    Switching { from: usize, deadline: f64 },
-    Waiting,
-}
-
 /// `out` = own level × the levels of the component's needs (`need(k)` is the
-/// timeline of its k-th need) combined by its mode.
+/// timeline of its k-th need) combined by its mode, through its client
+/// ([`crate::client`]) for failover and active-active. The result hangs
+/// while its own level hangs or a need it waits on does.
 pub fn combine<'a>(
     own: &'a [Seg],
     comp: &Component,
@@ -148,12 +164,14 @@ pub fn combine<'a>(
                 input,
                 start: true,
                 level: s.level,
+                hang: s.hang,
             });
             ch.push(Change {
                 time: s.end,
                 input,
                 start: false,
                 level: 1.0,
+                hang: false,
             });
         }
     }
@@ -162,113 +180,61 @@ pub fn combine<'a>(
             .then(a.input.cmp(&b.input))
             .then(a.start.cmp(&b.start))
     });
-    let lv = &mut scratch.levels;
+    let (lv, hg) = (&mut scratch.levels, &mut scratch.hangs);
     lv.clear();
     lv.resize(n + 1, 1.0);
-    let (switch, detect, retry) = match mode {
-        Mode::Failover {
-            switch_hours,
-            detect_below,
-            retry,
-        } => (switch_hours, detect_below, retry),
-        _ => (0.0, DETECT_BELOW, false),
-    };
-    let client_level = |client: Client, levels: &[f64]| serving(client, levels, detect, retry);
-    let mut client = Client::Up(0);
-    let (mut cur, mut since) = (1.0, 0.0);
+    hg.clear();
+    hg.resize(n + 1, false);
+    let client = &mut scratch.client;
+    let routed = comp.client.active_active() || matches!(mode, Mode::Failover { .. });
+    client.reset(n);
+    let (mut cur, mut since) = ((1.0, false), 0.0);
     let mut i = 0;
     loop {
         let next = ch.get(i).map_or(f64::INFINITY, |c| c.time);
-        // A switch that completes strictly before the next change happens first.
-        if let Client::Switching { deadline, .. } = client {
-            if deadline < next {
-                step(&mut client, deadline, switch, detect, &lv[1..]);
-                let level = lv[0] * client_level(client, &lv[1..]);
-                if level != cur {
-                    push_seg(out, Seg::new(since, deadline, cur));
-                    (cur, since) = (level, deadline);
-                }
+        let deadline = if routed {
+            client.next_deadline(comp)
+        } else {
+            f64::INFINITY
+        };
+        // A client deadline strictly before the next change happens first.
+        let t = if deadline < next {
+            deadline
+        } else if i < ch.len() {
+            while i < ch.len() && ch[i].time == next {
+                let k = ch[i].input as usize;
+                (lv[k], hg[k]) = (ch[i].level, ch[i].hang);
+                i += 1;
             }
-        }
-        if i >= ch.len() {
+            next
+        } else {
             break;
-        }
-        while i < ch.len() && ch[i].time == next {
-            lv[ch[i].input as usize] = ch[i].level;
-            i += 1;
-        }
-        let level = lv[0]
-            * match mode {
-                Mode::All => lv[1..].iter().product(),
-                Mode::Any => 1.0 - lv[1..].iter().map(|l| 1.0 - l).product::<f64>(),
-                Mode::Quorum(k) => at_least(&lv[1..], k, &mut scratch.dp),
-                Mode::Pool => lv[1..]
+        };
+        let (needs, hangs) = (&lv[1..], &hg[1..]);
+        let (level, hang) = if routed {
+            client.step(t, comp, needs, hangs);
+            client.serving(comp, needs, hangs)
+        } else {
+            let waits = || needs.iter().zip(hangs).any(|(&l, &h)| h && l < 1.0);
+            let level = match mode {
+                Mode::All => needs.iter().product(),
+                Mode::Any => 1.0 - needs.iter().map(|l| 1.0 - l).product::<f64>(),
+                Mode::Quorum(k) => at_least(needs, k, &mut scratch.dp),
+                Mode::Pool => needs
                     .iter()
                     .zip(&comp.capacity)
                     .map(|(l, c)| l * c)
                     .sum::<f64>()
                     .min(1.0),
-                Mode::Failover { .. } => {
-                    step(&mut client, next, switch, detect, &lv[1..]);
-                    client_level(client, &lv[1..])
-                }
+                Mode::Failover { .. } => unreachable!("routed"),
             };
-        if level != cur {
-            push_seg(out, Seg::new(since, next, cur));
-            (cur, since) = (level, next);
-        }
-    }
-}
-
-/// The level a failover client delivers: that of the need it sends to (also
-/// while it is still switching away from it), nothing while it waits for any
-/// need to return. With `retry`, a request that fails there is re-sent to
-/// every other need not marked failed, in order, until one serves it.
-fn serving(client: Client, levels: &[f64], detect: f64, retry: bool) -> f64 {
-    let used = match client {
-        Client::Up(u) => u,
-        Client::Switching { from, .. } => from,
-        Client::Waiting => return 0.0,
-    };
-    if !retry {
-        return levels[used];
-    }
-    let unserved: f64 = levels
-        .iter()
-        .enumerate()
-        .filter(|&(i, &l)| i == used || l >= detect)
-        .map(|(_, l)| 1.0 - l)
-        .product();
-    1.0 - unserved
-}
-
-/// One transition of the failover client at time `t` (the rule of
-/// [`crate::timeline::failover`], with "down" meaning below `detect`).
-fn step(client: &mut Client, t: f64, switch: f64, detect: f64, levels: &[f64]) {
-    let failed = |i: usize| levels[i] < detect;
-    let best = (0..levels.len()).find(|&i| !failed(i));
-    match *client {
-        Client::Up(u) => match best {
-            Some(b) if b < u => *client = Client::Up(b),
-            _ if !failed(u) => {}
-            _ if switch > 0.0 => {
-                *client = Client::Switching {
-                    from: u,
-                    deadline: t + switch,
-                }
-            }
-            Some(b) => *client = Client::Up(b),
-            None => *client = Client::Waiting,
-        },
-        Client::Switching { from, deadline } => match best {
-            Some(b) if b <= from || t >= deadline => *client = Client::Up(b),
-            None if t >= deadline => *client = Client::Waiting,
-            _ => {}
-        },
-        Client::Waiting => {
-            if let Some(b) = best {
-                *client = Client::Up(b);
-            }
+            (level, level < 1.0 && waits())
+        };
+        let level = lv[0] * level;
+        let now = (level, level < 1.0 && (hang || (hg[0] && lv[0] < 1.0)));
+        if now != cur {
+            push_seg(out, Seg::with_hang(since, t, cur.0, cur.1));
+            (cur, since) = (now, t);
         }
     }
 }
@@ -304,7 +270,13 @@ pub fn ride_through(levels: &[Seg], tolerance: f64, out: &mut Vec<Seg>) {
         let from = start + tolerance;
         if levels[j - 1].end > from {
             for s in &levels[i..j] {
-                push_seg(out, Seg::new(s.start.max(from), s.end, s.level));
+                push_seg(
+                    out,
+                    Seg {
+                        start: s.start.max(from),
+                        ..*s
+                    },
+                );
             }
         }
         i = j;
@@ -397,6 +369,7 @@ mod tests {
             mode,
             tolerate_hours: vec![0.0; done.len()],
             capacity: capacity.to_vec(),
+            client: Default::default(),
             own_source: None,
             provider: None,
             jurisdiction: None,
@@ -411,18 +384,24 @@ mod tests {
                 start: 0.0,
                 end: 4.0,
                 factor: 0.5,
+                hang: false,
             },
             Piece {
                 start: 2.0,
                 end: 6.0,
                 factor: 0.4,
+                hang: true,
             },
         ];
         let mut out = Vec::new();
         own_levels(&pieces, &mut Scratch::default(), &mut out);
         assert_eq!(
             out,
-            vec![seg(0.0, 2.0, 0.5), seg(2.0, 4.0, 0.2), seg(4.0, 6.0, 0.4)]
+            vec![
+                seg(0.0, 2.0, 0.5),
+                Seg::with_hang(2.0, 4.0, 0.2, true),
+                Seg::with_hang(4.0, 6.0, 0.4, true)
+            ]
         );
     }
 
@@ -449,7 +428,6 @@ mod tests {
         let mut out = Vec::new();
         let mode = |retry| Mode::Failover {
             switch_hours: 1.0,
-            detect_below: DETECT_BELOW,
             retry,
         };
         run(&done, mode(false), &[], &mut out);

@@ -47,6 +47,8 @@ pub struct Forced {
     pub end: f64,
     /// The components it takes down, ascending.
     pub components: Vec<u32>,
+    /// The share of their requests it fails (1: a complete outage).
+    pub severity: f64,
 }
 
 /// Per-source sampling state built once per run.
@@ -291,7 +293,7 @@ impl World {
             if f.end > f.start && !f.components.is_empty() {
                 let first = self.hits.len() as u32;
                 self.hits.extend_from_slice(&f.components);
-                self.factors.resize(self.hits.len(), 0.0);
+                self.factors.resize(self.hits.len(), 1.0 - f.severity);
                 self.events.push(Event {
                     source: f.source,
                     start: f.start,

@@ -959,11 +959,10 @@ fn incremental_counterfactuals_equal_full_re_evaluation() {
     let graph = Graph::new(&m);
     let mut watched: Vec<usize> = m.architectures.iter().map(|a| a.serves).collect();
     watched.extend((0..m.components.len()).filter(|&c| m.components[c].needs.len() >= 2));
-    let needed: Vec<usize> = (0..m.components.len())
-        .filter(|&c| watched.iter().any(|&w| graph.upstream[w].contains(c)))
-        .collect();
+    let mask = graph.upstream_mask(&m, &watched);
+    let needed: Vec<usize> = (0..m.components.len()).filter(|&c| mask[c]).collect();
     let cones: Vec<Subset> = (0..m.sources.len())
-        .map(|s| Subset::from_mask(graph.cone(&m, s, &watched)))
+        .map(|s| Subset::from_mask(graph.cone(&m, s, &mask)))
         .collect();
     let settings = Settings {
         horizon_hours: H_YEAR,

@@ -330,6 +330,51 @@ fn rejected(classes: &str, incidents: &str, expected: &[&str]) {
     assert!(!charts.exists(), "nothing may be written");
 }
 
+/// `--charts` writes through a staging folder swapped in whole: charts from
+/// an earlier run are replaced together, no temporary is left beside the
+/// folder, and a path that is a file is refused (exit 2) with nothing written.
+#[test]
+fn charts_are_swapped_in_whole_and_a_bad_folder_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let charts = dir.path().join("charts");
+    std::fs::create_dir(&charts).unwrap();
+    std::fs::write(charts.join("cloud.region.svg"), "old").unwrap();
+    // A second name for the old file: it must keep the old bytes (the new
+    // chart replaces the name, it is not written through the old file).
+    std::fs::hard_link(charts.join("cloud.region.svg"), dir.path().join("keep")).unwrap();
+    let o = run(&["catalogue", "--charts", charts.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let svg = std::fs::read_to_string(charts.join("cloud.region.svg")).unwrap();
+    assert!(
+        svg.starts_with("<svg"),
+        "replaced: {}",
+        &svg[..svg.len().min(40)]
+    );
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut beside = beside;
+    beside.sort();
+    assert_eq!(beside, vec!["charts", "keep"], "no staging left beside it");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("keep")).unwrap(),
+        "old"
+    );
+    std::fs::remove_file(dir.path().join("keep")).unwrap();
+
+    let file = dir.path().join("afile");
+    std::fs::write(&file, "keep").unwrap();
+    let o = run(&["catalogue", "--charts", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: --charts ") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+}
+
 #[test]
 fn a_good_test_catalogue_loads() {
     let dir = tempfile::tempdir().unwrap();

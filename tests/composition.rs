@@ -3,8 +3,6 @@
 
 mod common;
 use common::*;
-use fateshare::engine::Simulation;
-use fateshare::model::Model;
 use fateshare::stats::Moments;
 
 /// Three independent zones (λD = 0.1 each) combined five ways.
@@ -58,12 +56,6 @@ serves = "all"
 loss = { per_outage = 3 }
 "#;
 
-fn unserved(m: &Model, sim: &Simulation, id: &str) -> Moments {
-    let a = arch(m, id);
-    let h = sim.settings.horizon_hours;
-    Moments::of(sim.of(a).map(|o| o.unserved_hours / h))
-}
-
 #[test]
 fn pool_of_independent_branches_closed_form() {
     let m = model(ZONES);
@@ -82,26 +74,6 @@ fn pool_of_independent_branches_closed_form() {
         1.0 - level,
         0.0,
     );
-}
-
-fn assert_rows_equal(sim: &Simulation, x: usize, y: usize, fields: &[&str]) {
-    let mut exercised = 0;
-    for t in 0..sim.settings.trials {
-        let (p, q) = (sim.outcome(t, x), sim.outcome(t, y));
-        for f in fields {
-            let (a, b) = match *f {
-                "downtime" => (p.downtime_hours, q.downtime_hours),
-                "outages" => (f64::from(p.outages), f64::from(q.outages)),
-                "longest" => (p.longest_outage_hours, q.longest_outage_hours),
-                "loss" => (p.loss, q.loss),
-                "unserved" => (p.unserved_hours, q.unserved_hours),
-                _ => unreachable!(),
-            };
-            assert_eq!(a, b, "{f}, trial {t}, architectures {x} and {y}");
-        }
-        exercised += usize::from(p.downtime_hours > 0.0);
-    }
-    assert!(exercised > 100, "only {exercised} trials with down time");
 }
 
 #[test]

@@ -78,6 +78,7 @@ fn drill_of(causes: &[&str], hours: f64, at: f64) -> Drill {
         hours,
         at_hours: Some(at),
         source: None,
+        severity: 1.0,
     }
 }
 

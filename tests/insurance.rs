@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 use fateshare::engine::{RunOptions, Simulation};
-use fateshare::insurance::ord::{OrdSummary, AEP, AEP_TVAR, OEP, OEP_TVAR};
+use fateshare::insurance::ord::{OrdSummary, SummaryKind, AEP, AEP_TVAR, OEP, OEP_TVAR};
 use fateshare::insurance::{self, Insurance, Options};
 use fateshare::model::{Model, Settings};
 use fateshare::stats::Moments;
@@ -275,12 +275,12 @@ event_limit = 20000
     assert!((lhs - rhs).abs() < 1e-6 * rhs, "{lhs} vs {rhs}");
     assert!(s.insured_tvar99_after < s.insured_tvar99_before);
     assert_eq!(
-        (s.basis_risk_missed, s.payout_loss_correlation),
+        (s.p_no_payout_given_bad_year, s.payout_loss_correlation),
         (None, None)
     );
 }
 
-/// The ept.csv rows of one summary and type, by return period.
+/// The `*_ept.csv` rows of one summary and type, by return period.
 fn ept(s: &OrdSummary, ep_type: u8, rp: f64) -> Option<f64> {
     s.ept
         .iter()
@@ -300,6 +300,8 @@ insured = "svc"
     ));
     let trials = 20_000u64;
     let (_, ins) = run(&m, trials, 25);
+    // The mirror pays every loss in full: it pays all of the insured's tail.
+    assert_eq!(ins.policies[0].tail_loss_paid_share, Some(1.0));
     let lambda = 2.0;
     let t = trials as f64;
     for rp in [100.0, 10.0] {
@@ -711,7 +713,10 @@ fn decision_table_adds_up() {
         cover.premium.risk > cover.expected_payout,
         "the Wang transform loads"
     );
-    assert!(cover.basis_risk_missed.unwrap() > 0.0 && cover.payout_loss_correlation.unwrap() > 0.0);
+    assert!(
+        cover.p_no_payout_given_bad_year.unwrap() > 0.0
+            && cover.payout_loss_correlation.unwrap() > 0.0
+    );
     // Retained loss: before minus payouts, per trial, so the means differ by E[payout].
     let none = &ins.decisions[0];
     assert!(
@@ -768,6 +773,13 @@ kind = "parametric"
 index = "cloud"
 insured = "dual"
 pay_per_hour = 1000
+[[policy]]
+id = "on-dual-waiting"
+kind = "parametric"
+index = "cloud"
+insured = "dual"
+waiting_hours = 2
+pay_per_hour = 1000
 "#,
     );
     let trials = 20_000;
@@ -778,27 +790,166 @@ pay_per_hour = 1000
     // expected number of overlapping events, λ·2ρ per source pair.
     let bias = 2.0 * (lc + la) * 2.0 * (rho(lc, 2.0) + rho(la, 2.0));
     let on_site = &ins.policies[policy(&m, "on-site")];
-    // Missed: no cloud outage starts, an app outage does: e^{−λc} (1 − e^{−λa}).
-    let missed = on_site.basis_risk_missed.unwrap();
-    let exact = (-lc).exp() * (1.0 - (-la).exp());
-    let se = (exact * (1.0 - exact) / trials as f64).sqrt();
-    assert!(
-        (missed - exact).abs() <= Z * se + bias,
-        "missed {missed} vs {exact}"
-    );
-    // Every cloud outage costs the site, unless it joins an outage in progress at 0.
-    assert!(on_site.basis_risk_unneeded.unwrap() <= bias);
+    // A bad year is one with any outage (b = 0): 1 − e^{−(λc + λa)}; the cover
+    // misses it when no cloud outage starts but an app outage does:
+    // P(no payout | bad year) = e^{−λc} (1 − e^{−λa}) / (1 − e^{−(λc + λa)}).
+    let p_bad = 1.0 - (-(lc + la)).exp();
+    let missed = on_site.p_no_payout_given_bad_year.unwrap();
+    let exact = (-lc).exp() * (1.0 - (-la).exp()) / p_bad;
+    let se = (exact * (1.0 - exact) / (trials as f64 * p_bad)).sqrt();
+    // Numerator and denominator each move by at most `bias`.
+    let tol = Z * se + 2.0 * bias / p_bad;
+    assert!((missed - exact).abs() <= tol, "missed {missed} vs {exact}");
+    assert!(tol < 0.1 * exact, "tolerance too loose: {tol}");
     assert!(on_site.payout_loss_correlation.unwrap() > 0.3);
     let on_dual = &ins.policies[policy(&m, "on-dual")];
-    // Unneeded: a cloud outage starts and the failover keeps the loss at 0: 1 − e^{−λc}
-    // (a lossy "dual" outage needs both clouds down at once: within the bias).
-    let unneeded = on_dual.basis_risk_unneeded.unwrap();
-    let exact = 1.0 - (-lc).exp();
-    let se = (exact * (1.0 - exact) / trials as f64).sqrt();
+    // The failover keeps the loss of "dual" at 0 during a cloud outage (unless
+    // cloud-2 is down too), so nearly every cloud outage is "no need"; the
+    // cover pays from the first hour, so it pays for every one of them.
+    assert_eq!(on_dual.p_payout_given_no_need, Some(1.0));
+    // With 2 h waiting it pays for those longer than 2 h: P(D > 2) = e^{−2/μ}.
+    // A cloud outage overlapping one of cloud-2 (λ₂ (μ + μ₂) per hour) or
+    // another cloud outage (2ρ) is the only dependence of D on "no need".
+    let waiting = &ins.policies[policy(&m, "on-dual-waiting")];
+    let unneeded = waiting.p_payout_given_no_need.unwrap();
+    let exact = (-2.0f64 / 2.0).exp();
+    let count = trials as f64 * lc;
+    let se = (exact * (1.0 - exact) / count).sqrt();
+    let bias = 1.0 / H_YEAR * 4.0 + 2.0 * rho(lc, 2.0);
     assert!(
         (unneeded - exact).abs() <= Z * se + bias,
-        "unneeded {unneeded} vs {exact}"
+        "P(payout | no need) {unneeded} vs {exact}"
     );
-    assert!(on_dual.basis_risk_missed.unwrap() <= bias);
     assert!(Z * se + bias < 0.1 * exact, "tolerance too loose");
+}
+
+#[test]
+fn one_tail_definition_and_loss_p99_beside_the_aep_at_100() {
+    let m = model(WEB);
+    let trials = 5000u64;
+    let (sim, ins) = run(&m, trials, 33);
+    let a = 0; // architecture "one", insured by "cover"
+    let mut desc: Vec<f64> = sim.of(a).map(|o| o.loss).collect();
+    desc.sort_by(|x, y| y.total_cmp(x));
+    let x = |rank: usize| desc[rank - 1];
+    // TVaR 99%: the mean of the worst N/100 = 50 periods, in policies.csv,
+    // decisions.csv, the ORD AEP TVaR at 100 years and the report's charts.
+    let tail = desc[..50].iter().sum::<f64>() / 50.0;
+    let cover = &ins.policies[policy(&m, "cover")];
+    let gul = ins.ord.set(SummaryKind::Architecture).next().unwrap();
+    let mut asc = desc.clone();
+    asc.reverse();
+    for (what, v) in [
+        ("policies.csv", cover.insured_tvar99_before),
+        ("decisions.csv", ins.decisions[0].retained_loss_tvar99),
+        ("gul_S1_ept.csv", ept(gul, AEP_TVAR, 100.0).unwrap()),
+        ("charts", fateshare::charts::data::tail_mean(&asc, 0.99)),
+    ] {
+        assert!((v - tail).abs() <= 1e-9 * tail, "{what}: {v} vs {tail}");
+    }
+    // loss_p99 (summary.csv) is the type-7 quantile: ascending position
+    // h = (N − 1)·0.99 = 4949.01, between the 51st and 50th largest; the AEP
+    // at 100 years is the 50th largest itself.
+    let s = &fateshare::stats::summarize(&m, &sim)[a];
+    let p99 = s.loss_p99.unwrap();
+    let want = x(51) + (4949.01 - 4949.0) * (x(50) - x(51));
+    assert!((p99 - want).abs() <= 1e-9 * want, "{p99} vs {want}");
+    assert_eq!(ept(gul, AEP, 100.0), Some(x(50)));
+    assert!(x(50) > x(51), "the two figures must be told apart here");
+}
+
+#[test]
+fn one_cover_priced_under_several_principles() {
+    let with = WEB.replacen(
+        "pricing = { method = \"expected_value\", loading = 0.2 }",
+        "pricing = { method = \"expected_value\", loading = 0.2 }\n\
+         compare_pricing = [{ method = \"std_dev\", loading = 0.5 }, \
+         { method = \"cost_of_capital\", rate = 0.1, expense_ratio = 0.2 }]",
+        1,
+    );
+    assert_ne!(with, WEB, "test setup");
+    let (m, plain) = (model(&with), model(WEB));
+    let (_, ins) = run(&m, 5000, 34);
+    let (_, base) = run(&plain, 5000, 34);
+    // Comparing principles changes nothing else.
+    assert_eq!(ins.policies, base.policies);
+    assert_eq!(ins.decisions, base.decisions);
+    let bi = policy(&m, "bi");
+    let rows: Vec<_> = ins.premiums.iter().filter(|r| r.policy == "bi").collect();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].charged && !rows[1].charged && !rows[2].charged);
+    assert_eq!(rows[0].premium, ins.policies[bi].premium);
+    let x: Vec<f64> = ins.table.of(bi).map(|y| y.payout).collect();
+    let mo = Moments::of(x.iter().copied());
+    let sd = mo.mean + 0.5 * mo.sd;
+    assert!((rows[1].premium.gross - sd).abs() <= 1e-9 * sd);
+    let tvar = fateshare::insurance::ep::tvar(&x, 0.995);
+    let coc = (mo.mean + 0.1 * (tvar - mo.mean)) / 0.8;
+    assert!((rows[2].premium.gross - coc).abs() <= 1e-9 * coc, "{coc}");
+    // Without compare_pricing, one row per policy: the charged one.
+    assert_eq!(base.premiums.len(), 3);
+    // Portfolio view: the expected-value principle is additive (no credit),
+    // std dev and cost of capital are subadditive; a one-policy portfolio
+    // gets no credit under any principle.
+    for r in &ins.portfolio_premiums {
+        let credit = r.diversification_credit().unwrap();
+        match (r.portfolio.as_str(), r.pricing.principle.name()) {
+            ("solo", _) | ("book", "expected_value") => {
+                assert!(credit.abs() < 1e-12, "{} {credit}", r.portfolio)
+            }
+            _ => assert!(credit >= -1e-12, "{} {credit}", r.portfolio),
+        }
+    }
+    let book: Vec<&str> = ins
+        .portfolio_premiums
+        .iter()
+        .filter(|r| r.portfolio == "book")
+        .map(|r| r.pricing.principle.name())
+        .collect();
+    assert_eq!(
+        book,
+        ["wang", "expected_value", "std_dev", "cost_of_capital"]
+    );
+}
+
+#[test]
+fn co_tvar_allocations_add_up_to_the_portfolio_tvar() {
+    let m = model(WEB);
+    let (_, ins) = run(&m, 5000, 35);
+    for (k, p) in ins.portfolios.iter().enumerate() {
+        let rows: Vec<_> = ins
+            .allocations
+            .iter()
+            .filter(|a| a.portfolio == p.portfolio)
+            .collect();
+        assert_eq!(rows.len(), p.policies);
+        let sum: f64 = rows.iter().map(|a| a.co_tvar995).sum();
+        assert!(p.tvar995 > 0.0);
+        assert!(
+            (sum - p.tvar995).abs() <= 1e-9 * p.tvar995,
+            "{}: {sum} vs {}",
+            p.portfolio,
+            p.tvar995
+        );
+        // Each allocation is the policy's mean payout over the portfolio's
+        // worst 25 of 5000 trials (0.5%), found here by ranking the totals.
+        let total = &ins.portfolio_totals[k];
+        let mut order: Vec<usize> = (0..total.len()).collect();
+        order.sort_by(|&a, &b| total[b].total_cmp(&total[a]).then(a.cmp(&b)));
+        for a in &rows {
+            let x: Vec<f64> = ins
+                .table
+                .of(policy(&m, &a.policy))
+                .map(|y| y.payout)
+                .collect();
+            let want = order[..25].iter().map(|&t| x[t]).sum::<f64>() / 25.0;
+            assert!(
+                (a.co_tvar995 - want).abs() <= 1e-9 * want.max(1.0),
+                "{}",
+                a.policy
+            );
+            // A policy never takes more of the tail than its own TVaR.
+            assert!(a.co_tvar995 <= ins.policies[policy(&m, &a.policy)].payout_tvar995 + 1e-9);
+        }
+    }
 }

@@ -44,16 +44,26 @@ pricing = { method = "wang", lambda = 0.2 }
 portfolio = "book"
 "#;
 
-const INSURANCE_FILES: [&str; 9] = [
+const INSURANCE_FILES: [&str; 19] = [
     "policies.csv",
     "decisions.csv",
     "portfolios.csv",
     "policy_trials.csv",
-    "summary_map.csv",
-    "alt.csv",
-    "alct.csv",
-    "ept.csv",
-    "splt.csv",
+    "il_S1_summary-info.csv",
+    "il_S1_palt.csv",
+    "il_S1_alct.csv",
+    "il_S1_ept.csv",
+    "il_S1_splt.csv",
+    "gul_S1_summary-info.csv",
+    "gul_S1_palt.csv",
+    "gul_S1_alct.csv",
+    "gul_S1_ept.csv",
+    "gul_S1_splt.csv",
+    "il_S2_summary-info.csv",
+    "il_S2_palt.csv",
+    "il_S2_alct.csv",
+    "il_S2_ept.csv",
+    "il_S2_splt.csv",
 ];
 
 fn good_with(from: &str, to: &str) -> String {
@@ -104,6 +114,27 @@ fn negative_amounts_and_limits() {
     assert_rejected(
         &good_with("waiting_hours = 4", "waiting_hours = -4"),
         &["policy \"cover\"", "waiting_hours is -4"],
+    );
+}
+
+#[test]
+fn compare_pricing_is_checked_like_pricing() {
+    assert_rejected(
+        &good_with(
+            "pricing = { method = \"wang\", lambda = 0.2 }",
+            "pricing = { method = \"wang\", lambda = 0.2 }\ncompare_pricing = [{ method = \"std_dev\", loading = 0.1 }, { method = \"variance\" }]",
+        ),
+        &[
+            "policy \"bi\"",
+            "compare_pricing[1]: unknown method \"variance\"",
+        ],
+    );
+    assert_rejected(
+        &good_with(
+            "pricing = { method = \"wang\", lambda = 0.2 }",
+            "pricing = { method = \"wang\", lambda = 0.2 }\ncompare_pricing = [{ method = \"wang\", lambda = -1 }]",
+        ),
+        &["policy \"bi\"", "compare_pricing[0].lambda is -1"],
     );
 }
 
@@ -269,16 +300,16 @@ fn writes_insurance_and_ord_files_identically_for_any_thread_count() {
         "policy,kind,insured,index,expected_payout,expected_payout_ci_low,expected_payout_ci_high,sd_payout,\
          attachment_probability,exhaustion_probability,premium,expected_loss_on_line,loss_ratio,\
          insured_expected_loss_before,insured_expected_loss_after,insured_tvar99_before,insured_tvar99_after,\
-         basis_risk_missed,basis_risk_unneeded,payout_loss_correlation"
+         p_no_payout_given_bad_year,p_payout_given_no_need,tail_loss_paid_share,payout_loss_correlation"
     ));
     assert_eq!(first(1), "architecture,option,cost_per_year,premium,expected_retained_loss,total_cost_of_risk,retained_loss_tvar99");
     assert_eq!(first(3), "trial,policy,payout,events_paid");
     assert_eq!(text(3).lines().count(), 1 + 2000 * 2);
-    assert_eq!(first(4), "SummaryId,kind,id");
-    assert_eq!(
-        text(4),
-        "SummaryId,kind,id\n1,architecture,shop\n2,policy,cover\n3,policy,bi\n4,portfolio,book\n"
-    );
+    // One summary set per perspective and grouping, each numbered from 1;
+    // tiv is the annual limit (empty when unlimited).
+    assert_eq!(text(4), "summary_id,policy,tiv\n1,cover,30000\n2,bi,\n");
+    assert_eq!(text(9), "summary_id,architecture,tiv\n1,shop,\n");
+    assert_eq!(text(14), "summary_id,portfolio,tiv\n1,book,\n");
     assert_eq!(first(5), "SummaryId,SampleType,MeanLoss,SDLoss");
     assert_eq!(
         first(6),
@@ -299,7 +330,7 @@ fn writes_insurance_and_ord_files_identically_for_any_thread_count() {
     // alt MeanLoss of the policy = expected_payout in policies.csv.
     let alt_cover: f64 = text(5)
         .lines()
-        .nth(2)
+        .nth(1)
         .unwrap()
         .split(',')
         .nth(2)
@@ -330,7 +361,7 @@ fn writes_insurance_and_ord_files_identically_for_any_thread_count() {
         );
         assert!((1..=12).contains(&month) && (1..=31).contains(&day) && hour < 24);
         assert_eq!(f[9], "1");
-        if f[8] == "2" {
+        if f[8] == "1" {
             assert_eq!(
                 f[11], "20000",
                 "ImpactedExposure of the parametric cover: its event limit"
@@ -346,6 +377,33 @@ fn writes_insurance_and_ord_files_identically_for_any_thread_count() {
             "trial {t}"
         );
     }
+    // Perspectives are never mixed: il_S1 and il_S2 group the same payouts
+    // (both policies are in "book"), so their SummaryIds add up to the same
+    // total, period by period and on average; gul_S1 holds the insured's losses.
+    let column_sum = |i: usize, col: usize| -> f64 {
+        text(i)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(col).unwrap().parse::<f64>().unwrap())
+            .sum()
+    };
+    let (s1, s2) = (column_sum(5, 2), column_sum(15, 2));
+    assert!(s1 > 0.0 && (s1 - s2).abs() <= 1e-9 * s1, "{s1} vs {s2}");
+    let by_period = |i: usize| {
+        let mut v = vec![0.0f64; 2000];
+        for l in text(i).lines().skip(1) {
+            let f: Vec<&str> = l.split(',').collect();
+            v[f[0].parse::<usize>().unwrap() - 1] += f[10].parse::<f64>().unwrap();
+        }
+        v
+    };
+    for (t, (a, b)) in by_period(8).iter().zip(by_period(18)).enumerate() {
+        assert!((a - b).abs() <= 1e-9 * a.max(1.0), "period {t}: {a} vs {b}");
+    }
+    assert!(text(13)
+        .lines()
+        .skip(1)
+        .all(|l| l.split(',').nth(8) == Some("1")));
 }
 
 #[test]
@@ -364,7 +422,7 @@ fn ord_flag_and_per_trial_switch() {
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(!out.join("ept.csv").exists() && !out.join("policies.csv").exists());
+    assert!(!out.join("gul_S1_ept.csv").exists() && !out.join("policies.csv").exists());
     let o = run(&[
         "run",
         file.to_str().unwrap(),
@@ -375,14 +433,16 @@ fn ord_flag_and_per_trial_switch() {
     ]);
     assert_eq!(o.status.code(), Some(0));
     for f in [
-        "summary_map.csv",
-        "alt.csv",
-        "alct.csv",
-        "ept.csv",
-        "splt.csv",
+        "gul_S1_summary-info.csv",
+        "gul_S1_palt.csv",
+        "gul_S1_alct.csv",
+        "gul_S1_ept.csv",
+        "gul_S1_splt.csv",
     ] {
         assert!(out.join(f).exists(), "{f}");
     }
+    // Without policies there is no insured perspective.
+    assert!(!out.join("il_S1_ept.csv").exists());
     assert!(!out.join("policies.csv").exists());
     // --no-trials-csv leaves out the per-trial and per-event tables.
     let file = write(dir.path(), "good.toml", GOOD);
@@ -404,18 +464,29 @@ fn ord_flag_and_per_trial_switch() {
     assert_eq!(
         names,
         [
-            "alct.csv",
-            "alt.csv",
             "charts",
             "decisions.csv",
-            "ept.csv",
+            "gul_S1_alct.csv",
+            "gul_S1_ept.csv",
+            "gul_S1_palt.csv",
+            "gul_S1_summary-info.csv",
+            "il_S1_alct.csv",
+            "il_S1_ept.csv",
+            "il_S1_palt.csv",
+            "il_S1_summary-info.csv",
+            "il_S2_alct.csv",
+            "il_S2_ept.csv",
+            "il_S2_palt.csv",
+            "il_S2_summary-info.csv",
             "policies.csv",
+            "portfolio_allocation.csv",
+            "portfolio_premiums.csv",
             "portfolios.csv",
+            "premiums.csv",
             "report.html",
             "scenario.toml",
             "summary.csv",
-            "summary.json",
-            "summary_map.csv"
+            "summary.json"
         ]
     );
 }

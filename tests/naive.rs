@@ -146,3 +146,74 @@ serves = "a-or-b"
     assert!((sums[0].naive_availability - (1.0 - naive)).abs() < 1e-15);
     assert_close("penalty", &p, ratio, 0.0);
 }
+
+/// The tree with partial outages (severity 0.8 on a and b, 0.7 on c, d and
+/// e; g and h complete, as a failover's gray failures are beyond the
+/// arithmetic) and a pool of three complete-outage zones of capacity 0.5:
+/// combining stand-alone expected levels as if independent is exact here.
+#[test]
+fn naive_served_is_exact_when_nothing_is_shared() {
+    let text = TREE
+        .replace("mean_hours = 12 } }", "mean_hours = 12 }, severity = 0.8 }")
+        .replace("hours = 20 } }", "hours = 20 }, severity = 0.8 }")
+        .replace("mean_hours = 10 } }", "mean_hours = 10 }, severity = 0.7 }")
+        .replace("max_hours = 15 } }", "max_hours = 15 }, severity = 0.7 }")
+        .replace("mean_hours = 30 } }", "mean_hours = 30 }, severity = 0.7 }")
+        + r#"
+[[component]]
+id = "z1"
+outages = { per_year = 60, duration = { dist = "exponential", mean_hours = 15 } }
+[[component]]
+id = "z2"
+outages = { per_year = 60, duration = { dist = "exponential", mean_hours = 15 } }
+[[component]]
+id = "z3"
+outages = { per_year = 60, duration = { dist = "exponential", mean_hours = 15 } }
+[[component]]
+id = "pool"
+needs = [{ id = "z1", capacity = 0.5 }, { id = "z2", capacity = 0.5 }, { id = "z3", capacity = 0.5 }]
+mode = "pool"
+[[architecture]]
+id = "pool"
+serves = "pool"
+"#;
+    let m = model(&text);
+    assert_eq!(
+        m.sources
+            .iter()
+            .filter(|s| s.targets[0].severity.mean() < 1.0)
+            .count(),
+        5
+    );
+    let sim = simulate(&m, 20_000, H_YEAR, 12);
+    let naive = naive::architecture_served(&m);
+    // Stand-alone levels: exp(−λ·E[D]·s).
+    let l = |r: f64, d: f64, s: f64| (-(r * d / H_YEAR) * s).exp();
+    let (la, lb) = (l(40.0, 12.0, 0.8), l(30.0, 20.0, 0.8));
+    let (lc, ld, le) = (l(25.0, 10.0, 0.7), l(50.0, 10.0, 0.7), l(20.0, 30.0, 0.7));
+    let (lg, lh) = (l(30.0, 15.0, 1.0), l(60.0, 8.0, 1.0));
+    let lx = 1.0 - (1.0 - la) * (1.0 - lb);
+    let lq = lc * ld + lc * le + ld * le - 2.0 * lc * ld * le;
+    let lf = 1.0 - (1.0 - lg) * (1.0 - lh);
+    let ltop = l(2.0, 5.0, 1.0) * lx * lq * lf;
+    // Pool: full with two or three zones up, half with one.
+    let z = l(60.0, 15.0, 1.0);
+    let lpool = z * z * z + 3.0 * z * z * (1.0 - z) + 3.0 * z * (1.0 - z) * (1.0 - z) * 0.5;
+    for (i, (id, want)) in [
+        ("x", lx),
+        ("q", lq),
+        ("f", lf),
+        ("top", ltop),
+        ("pool", lpool),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert!(
+            (naive[i] - want).abs() < 1e-12,
+            "{id}: naive {} vs hand {want}",
+            naive[i]
+        );
+        assert_close(id, &unserved(&m, &sim, id), 1.0 - want, 0.0);
+    }
+}

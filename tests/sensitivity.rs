@@ -143,8 +143,8 @@ fn tornado_at_factor_one_is_the_base_run_everywhere() {
     .unwrap();
     let base = summaries(&base());
     assert_eq!(t.base, base);
-    // 5 sources x 2 parameters x 3 architectures.
-    assert_eq!(t.bars.len(), 30);
+    // (5 sources x 2 parameters + 3 hits + 1 switch time) x 3 architectures.
+    assert_eq!(t.bars.len(), 42);
     for b in &t.bars {
         assert_eq!(b.low, b.base, "{b:?}");
         assert_eq!(b.high, b.base, "{b:?}");
@@ -212,7 +212,18 @@ fn tornado_points_are_runs_of_the_scaled_file() {
         .filter(|b| b.architecture == "b-only")
         .map(|b| b.downtime_rank)
         .collect();
-    assert_eq!(ranks, (1..=10).collect::<Vec<_>>());
+    assert_eq!(ranks, (1..=14).collect::<Vec<_>>());
+    // A hit probability (0.6, capped at 1 when doubled) and the failover's
+    // switch time (5 min) are bars too, each a run of the changed file.
+    let hit = bar("shared → b", Parameter::Hit);
+    assert_eq!(hit.low, figures(&base().replace("b = 0.6", "b = 0.3")));
+    assert_eq!(hit.high, figures(&base().replace("b = 0.6", "b = 1.0")));
+    let switch = bar("ab", Parameter::Switch);
+    assert_eq!(
+        switch.high,
+        figures(&base().replace("switch_minutes = 5", "switch_minutes = 10"))
+    );
+    assert!(switch.downtime_swing > 0.0);
     assert!(t
         .bars
         .iter()
@@ -468,7 +479,7 @@ fn tornado_writes_a_ranked_table() {
     );
     let csv = std::fs::read_to_string(out.join("tornado.csv")).unwrap();
     assert!(csv.starts_with("architecture,source,source_kind,parameter,low_factor,high_factor,base_downtime_hours,low_downtime_hours,high_downtime_hours,downtime_swing_hours,"));
-    assert_eq!(csv.lines().count(), 1 + 30);
+    assert_eq!(csv.lines().count(), 1 + 42);
     assert!(csv.lines().nth(1).unwrap().starts_with("pair,"));
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use fateshare::engine::{self, RunOptions, Simulation};
+use fateshare::engine::{self, RunOptions};
 use fateshare::model::{Model, Settings};
 use fateshare::stats::Moments;
 
@@ -22,12 +22,6 @@ id = "two"
 serves = "a"
 down_below = 0.4
 "#;
-
-fn unserved(m: &Model, sim: &Simulation, id: &str) -> Moments {
-    let a = arch(m, id);
-    let h = sim.settings.horizon_hours;
-    Moments::of(sim.of(a).map(|o| o.unserved_hours / h))
-}
 
 #[test]
 fn partial_outages_closed_forms() {
@@ -245,24 +239,6 @@ serves = "retry"
 loss = { per_hour = 10, per_outage = 1, grace_minutes = 30 }
 "#;
 
-fn same_rows(x: &Simulation, y: &Simulation, archs: &[usize], what: &str) {
-    let mut exercised = 0;
-    for t in 0..x.settings.trials {
-        for &a in archs {
-            assert_eq!(
-                x.outcome(t, a),
-                y.outcome(t, a),
-                "{what}: trial {t}, architecture {a}"
-            );
-            exercised += usize::from(x.outcome(t, a).downtime_hours > 0.0);
-        }
-    }
-    assert!(
-        exercised > 100,
-        "{what}: only {exercised} rows with down time"
-    );
-}
-
 #[test]
 fn failover_with_retry_on_complete_outages_is_any() {
     // Every failed request is re-sent to the other needs: served whenever one
@@ -270,16 +246,7 @@ fn failover_with_retry_on_complete_outages_is_any() {
     let m = model(BINARY);
     let sim = simulate(&m, 1_000, H_YEAR, 8);
     let (any, retry) = (arch(&m, "any"), arch(&m, "retry"));
-    same_rows_of(&sim, any, retry);
-}
-
-fn same_rows_of(sim: &Simulation, x: usize, y: usize) {
-    let mut exercised = 0;
-    for t in 0..sim.settings.trials {
-        assert_eq!(sim.outcome(t, x), sim.outcome(t, y), "trial {t}");
-        exercised += usize::from(sim.outcome(t, x).downtime_hours > 0.0);
-    }
-    assert!(exercised > 100, "only {exercised} rows with down time");
+    assert_rows_equal(&sim, any, retry, ALL_FIELDS);
 }
 
 /// A failover whose primary loses 30% of requests per outage (λ = 17.52 per
@@ -352,7 +319,8 @@ fn explicit_defaults_are_byte_identical_to_omitted_ones() {
             "severity = { dist = \"fixed\", value = 1 }\nhits = { a = { p = 0.9, severity = 1 }, b = 0.5, c = 0.3 }",
         )
         .replace("serves = \"all\"", "serves = \"all\"\ndown_below = 1")
-        .replace("switch_minutes = 30\n[[component]]\nid = \"ride\"", "switch_minutes = 30\ndetect_below = 0.5\nretry = false\n[[component]]\nid = \"ride\"");
+        .replace("switch_minutes = 30\n[[component]]\nid = \"ride\"", "switch_minutes = 30\ndetect_below = 0.5\nretry = false\ndetect_minutes = 30\nfailback_minutes = 0\nsticky = false\ntimeout_seconds = 10\nretries = 1\n[[component]]\nid = \"ride\"")
+        .replace("hits = {", "fails = \"error\"\nhits = {");
     assert_ne!(explicit, BINARY);
     let (m0, m1) = (model(BINARY), model(&explicit));
     assert!(!m1.has_partial_service());
@@ -360,7 +328,7 @@ fn explicit_defaults_are_byte_identical_to_omitted_ones() {
         simulate(&m0, 1_000, H_YEAR, 5),
         simulate(&m1, 1_000, H_YEAR, 5),
     );
-    same_rows(&s0, &s1, &[0, 1, 2, 3, 4, 5], "explicit defaults");
+    assert_runs_equal(&s0, &s1, &[0, 1, 2, 3, 4, 5], "explicit defaults");
     assert_eq!(s0.outages, s1.outages);
 }
 
@@ -387,7 +355,7 @@ fn level_algebra_matches_the_interval_algebra_on_complete_outages() {
             );
         }
     }
-    same_rows(&s0, &s1, &[0, 1, 2, 3, 4, 5], "levels vs intervals");
+    assert_runs_equal(&s0, &s1, &[0, 1, 2, 3, 4, 5], "levels vs intervals");
 }
 
 /// Two components reached by one cause, each served by its own architecture.
@@ -426,7 +394,7 @@ fn changing_one_hit_leaves_unreachable_architectures_identical() {
     ] {
         let changed = model(&two_branches(p, sev));
         let s1 = simulate(&changed, 1_000, H_YEAR, 7);
-        same_rows(&s0, &s1, &[0], &format!("hits.b = {p}, severity {sev}"));
+        assert_runs_equal(&s0, &s1, &[0], &format!("hits.b = {p}, severity {sev}"));
         assert_ne!(
             s0.of(1).map(|o| o.unserved_hours).collect::<Vec<_>>(),
             s1.of(1).map(|o| o.unserved_hours).collect::<Vec<_>>(),

@@ -8,7 +8,7 @@
 
 use super::counterfactual::Tally;
 use super::estimate::{mean, ratio, Estimate};
-use super::graph::{down_when, BitSet, Graph};
+use super::graph::{down_when, Graph};
 use crate::model::{Model, HOURS_PER_YEAR};
 use std::collections::BTreeMap;
 
@@ -36,7 +36,7 @@ pub struct Group {
     /// Ascending component indices.
     pub components: Vec<usize>,
     /// Sources that can hit one of the components directly.
-    pub sources: BitSet,
+    pub sources: Vec<usize>,
     /// Other groups of the same kind hit by one of the same sources (indices into the group list).
     pub closely_connected: Vec<usize>,
     /// Other groups of the same kind whose components these components need, transitively.
@@ -82,12 +82,12 @@ pub fn groups(model: &Model, graph: &Graph) -> Vec<Group> {
             }
         }
         for (name, components) in by_name {
-            let mut sources = BitSet::new(model.sources.len());
-            for &c in &components {
-                for &h in &graph.direct[c] {
-                    sources.insert(graph.hits[h].source);
-                }
-            }
+            let mut sources: Vec<usize> = components
+                .iter()
+                .flat_map(|&c| graph.direct[c].iter().map(|&h| graph.hits[h].source))
+                .collect();
+            sources.sort_unstable();
+            sources.dedup();
             out.push(Group {
                 kind,
                 name: name.to_string(),
@@ -98,24 +98,44 @@ pub fn groups(model: &Model, graph: &Graph) -> Vec<Group> {
             });
         }
     }
-    for g in 0..out.len() {
-        for q in 0..out.len() {
-            if q == g || out[q].kind != out[g].kind {
-                continue;
-            }
-            if out[g].sources.intersection_len(&out[q].sources) > 0 {
-                out[g].closely_connected.push(q);
-            }
-            let needs_q = out[g].components.iter().any(|&c| {
-                out[q]
-                    .components
-                    .iter()
-                    .any(|&d| d != c && graph.upstream[c].contains(d))
-            });
-            if needs_q {
-                out[g].depends_on.push(q);
-            }
+    // Groups by source (for sharing) and by component (for dependence).
+    let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); model.sources.len()];
+    let mut of_component: Vec<Vec<usize>> = vec![Vec::new(); model.components.len()];
+    for (g, group) in out.iter().enumerate() {
+        for &s in &group.sources {
+            by_source[s].push(g);
         }
+        for &c in &group.components {
+            of_component[c].push(g);
+        }
+    }
+    for g in 0..out.len() {
+        let kind = out[g].kind;
+        let mut connected: Vec<usize> = out[g]
+            .sources
+            .iter()
+            .flat_map(|&s| by_source[s].iter().copied())
+            .filter(|&q| q != g && out[q].kind == kind)
+            .collect();
+        connected.sort_unstable();
+        connected.dedup();
+        // What the group's components depend on, themselves excluded
+        // (a component never needs itself: the graph has no cycles).
+        let needs: Vec<usize> = out[g]
+            .components
+            .iter()
+            .flat_map(|&c| model.components[c].needs.iter().copied())
+            .collect();
+        let upstream = graph.upstream_mask(model, &needs);
+        let mut depends: Vec<usize> = (0..model.components.len())
+            .filter(|&d| upstream[d])
+            .flat_map(|d| of_component[d].iter().copied())
+            .filter(|&q| q != g && out[q].kind == kind)
+            .collect();
+        depends.sort_unstable();
+        depends.dedup();
+        out[g].closely_connected = connected;
+        out[g].depends_on = depends;
     }
     out
 }
@@ -133,6 +153,7 @@ pub fn rows(
     let (s, n) = (&tally.groups, tally.trials);
     let mut out = Vec::new();
     for (a, arch) in model.architectures.iter().enumerate() {
+        let upstream = graph.upstream_mask(model, &[arch.serves]);
         for (g, group) in groups.iter().enumerate() {
             let mut forced = vec![false; model.components.len()];
             for &c in &group.components {
@@ -142,10 +163,7 @@ pub fn rows(
             out.push(ConcentrationRow {
                 architecture: a,
                 group: g,
-                in_design: group
-                    .components
-                    .iter()
-                    .any(|&c| graph.upstream[arch.serves].contains(c)),
+                in_design: group.components.iter().any(|&c| upstream[c]),
                 substitutable: !down_when(model, &forced)[arch.serves],
                 involved_hours: mean(&s.involved_down[i], n).scaled(per_year),
                 involved_share: ratio(&s.involved_down[i], &tally.down[a], n),

@@ -43,17 +43,22 @@ impl Plan {
         let mut slots_of = vec![Vec::new(); model.components.len()];
         let mut members = Vec::with_capacity(groups.len());
         let mut archs_of = Vec::with_capacity(groups.len());
+        // Per architecture: the components it depends on.
+        let upstream: Vec<Vec<bool>> = model
+            .architectures
+            .iter()
+            .map(|arch| graph.upstream_mask(model, &[arch.serves]))
+            .collect();
         for (g, group) in groups.iter().enumerate() {
             let mut mask = vec![false; model.components.len()];
             let mut archs = Vec::new();
             for &c in &group.components {
                 mask[c] = true;
             }
-            for (a, arch) in model.architectures.iter().enumerate() {
-                let upstream = &graph.upstream[arch.serves];
+            for (a, upstream) in upstream.iter().enumerate() {
                 let mut used = false;
                 for &c in &group.components {
-                    if upstream.contains(c) {
+                    if upstream[c] {
                         slots_of[c].push(g * n_arch + a);
                         used = true;
                     }

@@ -1,76 +1,16 @@
-//! Structural facts about a scenario, computed once and independent of any
-//! simulation: which outage sources can take which component down (directly,
-//! and transitively through needs), which components each component depends
-//! on, which components a counterfactual on a source can change, and the
-//! boolean structure function ("is this component down when exactly these
-//! components are forced down and everything else is up?").
+//! Structural facts about a scenario, independent of any simulation: which
+//! outage sources hit which component, what a component depends on and what
+//! a source can reach (walks over the needs, in work linear in what they
+//! visit; no closure of the whole graph), which components a counterfactual
+//! on a source can change, and the boolean structure function ("is this
+//! component down when exactly these components are forced down and
+//! everything else is up?").
 //!
 //! A source *can hit* a component when its rate is above 0 and it lists the
 //! component as a target with hit probability above 0; a source that never
 //! happens or never hits is ignored here.
 
 use crate::model::{Mode, Model};
-
-/// A fixed-size set of small integers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BitSet {
-    words: Vec<u64>,
-}
-
-impl BitSet {
-    pub fn new(n: usize) -> Self {
-        BitSet {
-            words: vec![0; n.div_ceil(64)],
-        }
-    }
-
-    pub fn insert(&mut self, i: usize) {
-        self.words[i / 64] |= 1 << (i % 64);
-    }
-
-    pub fn contains(&self, i: usize) -> bool {
-        self.words[i / 64] >> (i % 64) & 1 == 1
-    }
-
-    pub fn union_with(&mut self, other: &BitSet) {
-        for (a, b) in self.words.iter_mut().zip(&other.words) {
-            *a |= b;
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.words.iter().map(|w| w.count_ones() as usize).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|&w| w == 0)
-    }
-
-    pub fn intersection_len(&self, other: &BitSet) -> usize {
-        self.words
-            .iter()
-            .zip(&other.words)
-            .map(|(a, b)| (a & b).count_ones() as usize)
-            .sum()
-    }
-
-    pub fn union_len(&self, other: &BitSet) -> usize {
-        self.words
-            .iter()
-            .zip(&other.words)
-            .map(|(a, b)| (a | b).count_ones() as usize)
-            .sum()
-    }
-
-    /// Members in ascending order.
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.words.iter().enumerate().flat_map(|(w, &bits)| {
-            (0..64)
-                .filter(move |b| bits >> b & 1 == 1)
-                .map(move |b| w * 64 + b)
-        })
-    }
-}
 
 /// One basic event: source `source` takes component `component` down (the
 /// source's event hits it with probability `probability`).
@@ -88,10 +28,6 @@ pub struct Graph {
     pub hits: Vec<Hit>,
     /// Per component: indices into `hits` of the basic events on it.
     pub direct: Vec<Vec<usize>>,
-    /// Per component: the sources that can take it down, directly or through its needs.
-    pub reach: Vec<BitSet>,
-    /// Per component: the components it depends on, itself included.
-    pub upstream: Vec<BitSet>,
     /// Per component: the components that need it, directly.
     pub users: Vec<Vec<usize>>,
 }
@@ -99,7 +35,6 @@ pub struct Graph {
 impl Graph {
     pub fn new(model: &Model) -> Self {
         let n = model.components.len();
-        let ns = model.sources.len();
         let mut hits = Vec::new();
         for (s, src) in model.sources.iter().enumerate() {
             if src.rate_per_hour <= 0.0 {
@@ -119,59 +54,79 @@ impl Graph {
         for (i, h) in hits.iter().enumerate() {
             direct[h.component].push(i);
         }
-        let mut reach = Vec::with_capacity(n);
-        let mut upstream: Vec<BitSet> = Vec::with_capacity(n);
         let mut users = vec![Vec::new(); n];
         for (c, comp) in model.components.iter().enumerate() {
-            let mut r = BitSet::new(ns);
-            let mut u = BitSet::new(n);
-            u.insert(c);
-            for &h in &direct[c] {
-                r.insert(hits[h].source);
-            }
             for &d in &comp.needs {
-                r.union_with(&reach[d]);
-                u.union_with(&upstream[d]);
                 users[d].push(c);
             }
-            reach.push(r);
-            upstream.push(u);
         }
         Graph {
             hits,
             direct,
-            reach,
-            upstream,
             users,
         }
     }
 
-    /// The components whose timelines a counterfactual on `source` can change
-    /// (its targets and everything that needs them), limited to those that
-    /// some component in `watched` depends on.
-    pub fn cone(&self, model: &Model, source: usize, watched: &[usize]) -> Vec<bool> {
-        let n = model.components.len();
-        let mut needed = vec![false; n];
-        for &w in watched {
-            for c in self.upstream[w].iter() {
-                needed[c] = true;
+    /// Marks every component that one of `roots` depends on, the roots
+    /// included: one walk down the needs.
+    pub fn upstream_mask(&self, model: &Model, roots: &[usize]) -> Vec<bool> {
+        let mut mark = vec![false; model.components.len()];
+        let mut stack: Vec<usize> = roots.to_vec();
+        while let Some(x) = stack.pop() {
+            if !mark[x] {
+                mark[x] = true;
+                stack.extend_from_slice(&model.components[x].needs);
             }
         }
-        let mut changed = vec![false; n];
-        for t in &model.sources[source].targets {
-            if t.probability > 0.0 {
-                changed[t.component] = true;
-            }
-        }
-        // Components are in topological order: needs before users.
-        for c in 0..n {
-            if changed[c] {
-                for &u in &self.users[c] {
-                    changed[u] = true;
+        mark
+    }
+
+    /// The sources that can take `c` down, directly or through its needs,
+    /// ascending; `seen` (one flag per component, all false) is left as found.
+    pub fn reach(&self, model: &Model, c: usize, seen: &mut [bool]) -> Vec<usize> {
+        let mut visited = vec![c];
+        let mut stack = vec![c];
+        seen[c] = true;
+        let mut out = Vec::new();
+        while let Some(x) = stack.pop() {
+            out.extend(self.direct[x].iter().map(|&h| self.hits[h].source));
+            for &d in &model.components[x].needs {
+                if !seen[d] {
+                    seen[d] = true;
+                    visited.push(d);
+                    stack.push(d);
                 }
             }
         }
-        (0..n).map(|c| changed[c] && needed[c]).collect()
+        for x in visited {
+            seen[x] = false;
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The components whose timelines a counterfactual on `source` can change
+    /// (its targets and everything that needs them), limited to `needed`
+    /// (those some watched component depends on: [`Graph::upstream_mask`]).
+    /// A walk up from the targets through the users that are needed (a user
+    /// of a component no watched one depends on is not needed either).
+    pub fn cone(&self, model: &Model, source: usize, needed: &[bool]) -> Vec<bool> {
+        let mut changed = vec![false; model.components.len()];
+        let mut stack: Vec<usize> = model.sources[source]
+            .targets
+            .iter()
+            .filter(|t| t.probability > 0.0)
+            .map(|t| t.component)
+            .collect();
+        while let Some(x) = stack.pop() {
+            if changed[x] || !needed[x] {
+                continue;
+            }
+            changed[x] = true;
+            stack.extend_from_slice(&self.users[x]);
+        }
+        changed
     }
 }
 

@@ -9,7 +9,7 @@ use super::counterfactual::Tally;
 use super::estimate::{mean, ratio, Estimate};
 use super::graph::Graph;
 use super::risk_groups::RiskGroups;
-use crate::model::{Mode, Model, HOURS_PER_YEAR};
+use crate::model::{Model, HOURS_PER_YEAR};
 
 /// The structural part of one audited node.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,37 +42,16 @@ pub struct AuditRow {
 /// Audits the structure of every redundancy node, in component (topological) order.
 pub fn audit(model: &Model, graph: &Graph, node_groups: &[RiskGroups]) -> Vec<AuditNode> {
     let mut out = Vec::new();
+    let mut seen = vec![false; model.components.len()];
     for (c, comp) in model.components.iter().enumerate() {
-        let redundant = matches!(
-            comp.mode,
-            Mode::Any | Mode::Quorum(_) | Mode::Failover { .. }
-        );
-        if !redundant || comp.needs.len() < 2 {
+        if !super::cost::audited(comp) {
             continue;
         }
-        let reach: Vec<_> = comp.needs.iter().map(|&d| &graph.reach[d]).collect();
-        let shared: Vec<usize> = (0..model.sources.len())
-            .filter(|&s| reach.iter().filter(|r| r.contains(s)).count() >= 2)
-            .collect();
-        let (mut jaccard, mut pair) = (-1.0, (comp.needs[0], comp.needs[1]));
-        for i in 0..reach.len() {
-            for j in i + 1..reach.len() {
-                let union = reach[i].union_len(reach[j]);
-                let jac = if union == 0 {
-                    0.0
-                } else {
-                    reach[i].intersection_len(reach[j]) as f64 / union as f64
-                };
-                if jac > jaccard {
-                    jaccard = jac;
-                    pair = (comp.needs[i], comp.needs[j]);
-                }
-            }
-        }
+        let (shared, jaccard, pair) = overlap_of(model, graph, &comp.needs, &mut seen);
         let single_points = node_groups[c]
             .groups
             .iter()
-            .filter(|g| g.sources.len() == 1 && shared.contains(&g.sources[0]))
+            .filter(|g| g.sources.len() == 1 && shared.binary_search(&g.sources[0]).is_ok())
             .map(|g| g.sources[0])
             .collect();
         out.push(AuditNode {
@@ -85,6 +64,52 @@ pub fn audit(model: &Model, graph: &Graph, node_groups: &[RiskGroups]) -> Vec<Au
         });
     }
     out
+}
+
+/// For the branches `needs` of a redundancy: the sources reaching two or
+/// more of them (ascending), the largest Jaccard overlap of two branches'
+/// reach sets and the first pair (in need order) that has it ((needs[0],
+/// needs[1]) with 0 when no two overlap). Pairs are found through the
+/// sources they share, so disjoint branches cost nothing.
+fn overlap_of(
+    model: &Model,
+    graph: &Graph,
+    needs: &[usize],
+    seen: &mut [bool],
+) -> (Vec<usize>, f64, (usize, usize)) {
+    let reach: Vec<Vec<usize>> = needs.iter().map(|&d| graph.reach(model, d, seen)).collect();
+    let mut by_source: std::collections::BTreeMap<usize, Vec<u32>> = Default::default();
+    for (i, r) in reach.iter().enumerate() {
+        for &s in r {
+            by_source.entry(s).or_default().push(i as u32);
+        }
+    }
+    let mut common: std::collections::HashMap<(u32, u32), usize> = Default::default();
+    let mut shared = Vec::new();
+    for (&s, branches) in &by_source {
+        if branches.len() >= 2 {
+            shared.push(s);
+        }
+        for (x, &i) in branches.iter().enumerate() {
+            for &j in &branches[x + 1..] {
+                *common.entry((i, j)).or_insert(0) += 1;
+            }
+        }
+    }
+    let (mut jaccard, mut pair) = (0.0, (0u32, 1u32));
+    for (&(i, j), &both) in &common {
+        let union = reach[i as usize].len() + reach[j as usize].len() - both;
+        let jac = both as f64 / union as f64;
+        if jac > jaccard || (jac == jaccard && (i, j) < pair) {
+            jaccard = jac;
+            pair = (i, j);
+        }
+    }
+    (
+        shared,
+        jaccard,
+        (needs[pair.0 as usize], needs[pair.1 as usize]),
+    )
 }
 
 /// Adds the simulated figures to the audited nodes.

@@ -10,6 +10,7 @@
 
 pub mod concentration;
 pub mod cooccurrence;
+pub mod cost;
 pub mod counterfactual;
 pub mod estimate;
 pub mod graph;
@@ -17,6 +18,8 @@ pub mod importance;
 pub mod independence;
 pub mod overlap;
 pub mod risk_groups;
+pub mod sets;
+pub mod singles;
 
 use crate::engine::{RunOptions, Simulation};
 use crate::evaluate::Subset;
@@ -85,8 +88,9 @@ pub fn analyze(
     let node_components: Vec<usize> = nodes.iter().map(|n| n.component).collect();
     let mut watched: Vec<usize> = model.architectures.iter().map(|a| a.serves).collect();
     watched.extend_from_slice(&node_components);
+    let needed = graph.upstream_mask(model, &watched);
     let cones: Vec<Subset> = (0..model.sources.len())
-        .map(|s| Subset::from_mask(graph.cone(model, s, &watched)))
+        .map(|s| Subset::from_mask(graph.cone(model, s, &needed)))
         .collect();
     let arch_in_cone = cones
         .iter()
@@ -99,7 +103,9 @@ pub fn analyze(
     let node_shared = (0..model.sources.len())
         .map(|s| {
             (0..nodes.len())
-                .filter(|&v| nodes[v].shared.contains(&s) && cones[s].member[nodes[v].component])
+                .filter(|&v| {
+                    nodes[v].shared.binary_search(&s).is_ok() && cones[s].member[nodes[v].component]
+                })
                 .collect()
         })
         .collect();

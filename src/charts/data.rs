@@ -256,17 +256,11 @@ impl ChartData {
     }
 }
 
-/// Mean of the values at or above the `p` quantile: the worst ⌈(1 − p)·n⌉
-/// of `sorted` (ascending). 0 for no values.
+/// TVaR at level `p`: the mean of the worst m = n(1 − p) values, a fraction
+/// of the next one when m is fractional ([`crate::insurance::ep::tvar`], the
+/// one tail definition every file uses). 0 for no values.
 pub fn tail_mean(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let n = sorted.len();
-    // The small slack keeps (1 − 0.99)·200 = 2.0000000000000018 at 2.
-    let k = ((1.0 - p) * n as f64 - 1e-9).ceil().max(1.0) as usize;
-    let tail = &sorted[n - k.min(n)..];
-    tail.iter().sum::<f64>() / tail.len() as f64
+    crate::insurance::ep::tvar(sorted, p)
 }
 
 /// P(value > x) for ascending `sorted` values.
@@ -297,6 +291,10 @@ mod tests {
         assert_eq!(tail_mean(&v, 0.99), 199.5);
         // fewer than 100 values: the single worst
         assert_eq!(tail_mean(&[1.0, 3.0, 5.0], 0.99), 5.0);
+        // 150 values: m = 1.5, half of the second worst counts.
+        let w: Vec<f64> = (1..=150).map(f64::from).collect();
+        let want = (150.0 + 0.5 * 149.0) / 1.5;
+        assert!((tail_mean(&w, 0.99) - want).abs() < 1e-12 * want);
         assert_eq!(tail_mean(&[], 0.99), 0.0);
         assert_eq!(tail_mean(&v, 0.0), 100.5);
     }

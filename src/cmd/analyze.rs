@@ -43,7 +43,11 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
     }
     let label = args.scenario.display().to_string();
     crate::budget::refuse(&model, &settings, &label)?;
-    let over = crate::budget::check_analysis(&model);
+    let limits = Limits {
+        max_order: args.max_order as usize,
+        max_sets: args.max_sets as usize,
+    };
+    let over = crate::budget::check_analysis(&model, &settings, limits);
     if !over.is_empty() {
         return Err(scenario::ScenarioError {
             file: label,
@@ -58,10 +62,6 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         .unwrap_or_else(|| default_out(&args.scenario));
     // Fail on an unusable output folder before spending time simulating.
     output::prepare_dir(&out)?;
-    let limits = Limits {
-        max_order: args.max_order as usize,
-        max_sets: args.max_sets as usize,
-    };
 
     let bar = super::progress_bar(settings.trials, args.common.quiet);
     let options = super::engine_options(args.common.threads, &bar, false);

@@ -69,23 +69,23 @@ fn write_charts(dir: &Path, fits: &[ClassFit]) -> Result<(), Failure> {
             charts.push((format!("{}.svg", f.class.spec.id), svg));
         }
     }
-    if dir.exists() && !dir.is_dir() {
-        return Err(Failure::Input(format!(
-            "{}: --charts names a file, not a folder; give a folder path",
-            dir.display()
-        )));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::Input(format!(
-            "{}: cannot create the charts folder ({e}); give a writable path",
-            dir.display()
-        ))
-    })?;
+    // Built beside the folder and swapped in whole (docs/limits.md, "Output
+    // folders"): a reader sees the previous charts or the new ones, and a
+    // failure leaves the folder as it was (or absent, if it was).
+    let named = |e: crate::output::OutputError| match e {
+        crate::output::OutputError::Folder { dir, reason } => {
+            Failure::Input(format!("--charts {dir}: {reason}"))
+        }
+        other => other.into(),
+    };
+    crate::output::prepare_dir(dir).map_err(named)?;
+    let stage = crate::output::Staging::begin(dir).map_err(named)?;
     for (name, svg) in charts {
-        let path = dir.join(name);
-        std::fs::write(&path, svg)
-            .map_err(|e| Failure::Internal(format!("{}: cannot write ({e})", path.display())))?;
+        // A new file renamed over the staged hard link, never written
+        // through it (that would change the previous folder's file).
+        crate::output::write_atomic(&stage.path().join(name), |w| w.write_all(svg.as_bytes()))?;
     }
+    stage.commit()?;
     Ok(())
 }
 

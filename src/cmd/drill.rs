@@ -33,6 +33,9 @@ pub struct DrillArgs {
     /// When it starts, in hours from the start of the period (with --cause; default 0).
     #[arg(long, allow_negative_numbers = true)]
     pub at: Option<f64>,
+    /// The share of requests the forced outages fail, in (0, 1] (default 1: complete).
+    #[arg(long, allow_negative_numbers = true)]
+    pub severity: Option<f64>,
     /// Replay the scenario's [[drill]] with this id (repeatable).
     #[arg(long = "drill", value_name = "ID")]
     pub drills: Vec<String>,
@@ -56,7 +59,19 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         let m = m.replace('\n', &format!("\n{label}: "));
         Failure::Input(format!("{label}: {m}"))
     };
-    let drills = chosen(args, &file, &model.drills).map_err(input)?;
+    let mut drills = chosen(args, &file, &model.drills).map_err(input)?;
+    let mut model = model;
+    if let Some(s) = args.severity {
+        if !(s > 0.0 && s <= 1.0) {
+            return Err(input(format!(
+                "--severity {s}: it is the share of requests the forced outage fails, greater than 0 and at most 1 (e.g. 0.9)"
+            )));
+        }
+        for d in &mut drills {
+            d.severity = s;
+        }
+        model.service_levels |= s < 1.0;
+    }
     let mut settings = model.settings;
     if let Some(t) = args.common.trials {
         settings.trials = t;
@@ -170,6 +185,9 @@ fn reproduce_command(
     if let Some(at) = args.at {
         c.push_str(&format!(" --at {at}"));
     }
+    if let Some(s) = args.severity {
+        c.push_str(&format!(" --severity {s}"));
+    }
     if args.common.trials.is_some() {
         c.push_str(&format!(" --trials {} --seed {}", s.trials, s.seed));
     }
@@ -227,6 +245,7 @@ fn chosen(
             hours,
             at_hours: args.at,
             source: None,
+            severity: 1.0,
         });
     }
     if out.is_empty() {

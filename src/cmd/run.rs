@@ -20,11 +20,12 @@ pub struct RunArgs {
     #[command(flatten)]
     pub common: CommonFlags,
     /// Do not write the per-trial tables (trials.csv, outages.csv and, with
-    /// policies or --ord, policy_trials.csv and splt.csv), for very large runs.
+    /// policies or --ord, policy_trials.csv and the *_splt.csv tables), for very large runs.
     #[arg(long)]
     pub no_trials_csv: bool,
-    /// Also write the ORD files (ept, alt, alct, splt, summary_map) for a
-    /// scenario without policies (a scenario with policies always gets them).
+    /// Also write the ground-up ORD files (gul_S1_ept, _palt, _alct, _splt,
+    /// _summary-info) for a scenario without policies (a scenario with
+    /// policies always gets them, with the insured ones).
     #[arg(long)]
     pub ord: bool,
     /// Return periods N (in periods, each at least 2) whose 1-in-N down time

@@ -1,5 +1,6 @@
-//! The graph as Graphviz DOT (`fateshare graph`): `rankdir=LR`, nodes named
-//! `"kind:id"`, every string quoted and escaped.
+//! The laid-out graph as Graphviz DOT (`fateshare graph`): every text
+//! quoted, control characters dropped, so Graphviz parses it whatever the
+//! scenario says.
 
 use super::{EdgeKind, Graph, Node, NodeKind};
 use crate::fmtnum::sig;
@@ -107,4 +108,28 @@ pub fn quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{model, PAIR};
+    use super::*;
+
+    #[test]
+    fn dot_quotes_and_escapes() {
+        let dot = Graph::of(&model(PAIR)).dot();
+        assert!(dot.starts_with("digraph fateshare {\n"));
+        assert!(dot.contains(r#"label="Pair \"quoted\" \\ back";"#), "{dot}");
+        assert!(dot.contains(r#""cause:cloud" -> "component:cloud-a""#));
+        assert!(dot.contains(r#""component:cloud-a" -> "component:vendor-a";"#));
+        assert!(dot.contains(r#""component:pair" -> "architecture:pair" [penwidth=2.5];"#));
+        assert!(dot.contains("label=\"hit 0.5\""));
+        assert_eq!(dot.matches(" -> ").count(), 7);
+        assert!(dot.trim_end().ends_with('}'));
+        // Quotes are balanced on every line once escapes are removed.
+        for line in dot.lines() {
+            let unescaped = line.replace("\\\\", "").replace("\\\"", "");
+            assert_eq!(unescaped.matches('"').count() % 2, 0, "{line}");
+        }
+    }
 }

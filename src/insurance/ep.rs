@@ -5,7 +5,7 @@
 //! space between neighbouring ranks; TVaR at a return period is the mean loss
 //! of the worst N / RP periods. See docs/insurance.md for the formulas.
 
-/// The standard return periods reported in `ept.csv`, largest first.
+/// The standard return periods reported in the `*_ept.csv` tables, largest first.
 pub const RETURN_PERIODS: [f64; 10] = [
     1000.0, 500.0, 250.0, 200.0, 100.0, 50.0, 25.0, 10.0, 5.0, 2.0,
 ];
@@ -110,7 +110,7 @@ impl EpCurve {
         if n == 0.0 {
             return 0.0;
         }
-        self.tail_mean(snap(n * (1.0 - level)).clamp(f64::MIN_POSITIVE, n))
+        self.tail_mean(tail_size(self.desc.len(), level))
     }
 
     fn tail_mean(&self, m: f64) -> f64 {
@@ -126,6 +126,34 @@ impl EpCurve {
     }
 }
 
+/// The number of worst periods TVaR at `level` averages over, m = N(1 − level)
+/// (snapped to an integer when it is one up to rounding), at least a sliver
+/// of one period and at most N. The one tail definition used in every file.
+pub fn tail_size(n: usize, level: f64) -> f64 {
+    snap(n as f64 * (1.0 - level)).clamp(f64::MIN_POSITIVE, n as f64)
+}
+
+/// The trials TVaR at `level` averages over, with their weights: trials
+/// ranked by value from the largest down (ties in trial order), weight 1 for
+/// the first ⌊m⌋ and m − ⌊m⌋ for the next, m = [`tail_size`]. Returns them
+/// and m, so Σ w_t x_t / m is the TVaR (summed in another order).
+pub fn tail_trials(values: &[f64], level: f64) -> (Vec<(usize, f64)>, f64) {
+    let n = values.len();
+    if n == 0 {
+        return (Vec::new(), 0.0);
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+    let m = tail_size(n, level);
+    let k = m.floor() as usize;
+    let mut out: Vec<(usize, f64)> = order.iter().take(k).map(|&t| (t, 1.0)).collect();
+    let f = m - k as f64;
+    if f > 0.0 && k < n {
+        out.push((order[k], f));
+    }
+    (out, m)
+}
+
 /// TVaR at confidence `level` of unsorted values, without ranking all of
 /// them: the worst m = N(1 − level) values are selected in linear time and
 /// summed from the largest down, so the result equals [`EpCurve::tvar`] bit
@@ -135,7 +163,7 @@ pub fn tvar(values: &[f64], level: f64) -> f64 {
     if n == 0 {
         return 0.0;
     }
-    let m = snap(n as f64 * (1.0 - level)).clamp(f64::MIN_POSITIVE, n as f64);
+    let m = tail_size(n, level);
     if m < 1.0 {
         return values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     }

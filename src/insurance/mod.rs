@@ -6,6 +6,7 @@
 //! ([`portfolio`]) and the Open Results Data figures ([`ord`]). Reports write
 //! the results; formulas are in docs/insurance.md.
 
+pub mod allocation;
 pub mod decision;
 pub mod ep;
 pub mod figures;
@@ -13,6 +14,7 @@ pub mod ord;
 pub mod payout;
 pub mod policies;
 pub mod portfolio;
+pub mod premiums;
 pub mod pricing;
 pub mod readback;
 
@@ -30,7 +32,7 @@ use portfolio::{PortfolioSummary, Portfolios};
 pub struct Options {
     /// Compute the ORD tables also when the scenario has no policies.
     pub ord: bool,
-    /// Keep every paid event (for `splt.csv`) and per-trial rows.
+    /// Keep every paid event (for the `*_splt.csv` tables) and per-trial rows.
     pub per_trial: bool,
 }
 
@@ -44,6 +46,13 @@ pub struct Insurance {
     pub portfolios: Vec<PortfolioSummary>,
     /// Per portfolio, its total payout per trial (in trial order).
     pub portfolio_totals: Vec<Vec<f64>>,
+    /// Every policy under each principle it is priced under (`premiums.csv`).
+    pub premiums: Vec<premiums::PremiumRow>,
+    /// Co-TVaR allocation of each portfolio's TVaR 99.5% to its policies
+    /// (`portfolio_allocation.csv`).
+    pub allocations: Vec<allocation::Allocation>,
+    /// Per portfolio and principle (`portfolio_premiums.csv`).
+    pub portfolio_premiums: Vec<premiums::PortfolioPremiumRow>,
     pub table: PayoutTable,
     pub ord: Ord,
     pub per_trial: bool,
@@ -105,6 +114,11 @@ fn architecture_occurrence(model: &Model, sim: &Simulation) -> Vec<Option<Vec<f6
         .collect()
 }
 
+/// `Some(x)` for a finite amount, `None` for an unlimited one.
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
 /// Computes every insurance figure from the simulation and the payout table.
 pub fn analyze(
     model: &Model,
@@ -118,6 +132,7 @@ pub fn analyze(
         periods: sim.settings.trials,
         ..Ord::default()
     };
+    // SummaryIds count from 1 within each summary set.
     let mut next_id = 1u32;
     for (a, (arch, occ)) in model
         .architectures
@@ -133,6 +148,7 @@ pub fn analyze(
                     next_id,
                     SummaryKind::Architecture,
                     &arch.id,
+                    None,
                     &annual,
                     &aep,
                     &occ,
@@ -144,24 +160,29 @@ pub fn analyze(
         }
     }
     let mut summaries = Vec::with_capacity(model.policies.len());
+    let mut premium_rows = Vec::new();
     for (p, policy) in model.policies.iter().enumerate() {
         let payouts: Vec<f64> = table.of(p).map(|y| y.payout).collect();
         let occ: Vec<f64> = table.of(p).map(|y| y.max_event).collect();
         let aep = EpCurve::new(payouts.iter().copied());
+        let moments = crate::stats::Moments::of(payouts.iter().copied());
+        premium_rows.extend(premiums::policy_rows(model, p, &moments, &aep));
         summaries.push(policies::summarize(model, p, sim, &table, &payouts, &aep));
         ord.summaries.push(ord::summary(
-            next_id,
+            p as u32 + 1,
             SummaryKind::Policy,
             &policy.id,
+            finite(policy.annual_limit),
             &payouts,
             &aep,
             &occ,
         ));
-        ord.policy_summary.push(next_id);
-        next_id += 1;
+        ord.policy_summary.push(p as u32 + 1);
     }
     let mut totals = Vec::with_capacity(portfolios.names.len());
     let mut portfolio_rows = Vec::with_capacity(portfolios.names.len());
+    let mut portfolio_premiums = Vec::new();
+    let mut allocations = Vec::new();
     for (k, (name, members)) in portfolios.names.iter().zip(&portfolios.members).enumerate() {
         let total: Vec<f64> = (0..n)
             .map(|t| {
@@ -174,16 +195,36 @@ pub fn analyze(
         portfolio_rows.push(portfolio::summarize(
             name, members, &total, &aep, &summaries,
         ));
+        let member_payouts: Vec<Vec<f64>> = members
+            .iter()
+            .map(|&p| table.of(p).map(|y| y.payout).collect())
+            .collect();
+        let ids: Vec<(String, f64)> = members
+            .iter()
+            .map(|&p| (model.policies[p].id.clone(), summaries[p].expected_payout))
+            .collect();
+        let tvar = portfolio_rows.last().map_or(0.0, |r| r.tvar995);
+        allocations.extend(allocation::rows(name, &ids, &member_payouts, &total, tvar));
+        drop(member_payouts);
+        portfolio_premiums.extend(premiums::portfolio_rows(
+            model,
+            name,
+            members,
+            |p| table.of(p).map(|y| y.payout).collect(),
+            &total,
+        ));
         ord.summaries.push(ord::summary(
-            next_id,
+            k as u32 + 1,
             SummaryKind::Portfolio,
             name,
+            members.iter().try_fold(0.0, |s, &p| {
+                finite(model.policies[p].annual_limit).map(|l| s + l)
+            }),
             &total,
             &aep,
             &occ,
         ));
-        ord.portfolio_summary.push(next_id);
-        next_id += 1;
+        ord.portfolio_summary.push(k as u32 + 1);
         totals.push(total);
     }
     Insurance {
@@ -193,6 +234,9 @@ pub fn analyze(
         policies: summaries,
         portfolios: portfolio_rows,
         portfolio_totals: totals,
+        premiums: premium_rows,
+        allocations,
+        portfolio_premiums,
         table,
         ord,
         per_trial,

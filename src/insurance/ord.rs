@@ -1,5 +1,7 @@
-//! Open Results Data (ORD) tables as OasisLMF writes them: every architecture
-//! with a loss, every policy and every portfolio is a `SummaryId`; a trial is a
+//! Open Results Data (ORD) tables as OasisLMF writes them, one summary set per
+//! perspective and grouping, never mixed: `gul` S1 (the insureds' own losses,
+//! one `SummaryId` per architecture with a loss), `il` S1 (policy payouts, one
+//! per policy) and `il` S2 (the same payouts by portfolio). A trial is a
 //! `Period`. This module computes the figures (average loss, its convergence
 //! over nested subsets of trials, and the full-uncertainty EP table);
 //! `report::ord` writes them. Codes are OasisLMF's (ORD v1) integers.
@@ -17,7 +19,26 @@ pub const AEP_TVAR: u8 = 4;
 /// `SampleType` 2: sampled (not analytical) mean.
 pub const SAMPLE_TYPE_SAMPLED: u8 = 2;
 
-/// What a `SummaryId` stands for (`summary_map.csv`'s `kind`).
+/// OasisLMF's loss perspectives: ground-up (the insureds' own losses) and
+/// insured (policy payouts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Perspective {
+    Gul,
+    Il,
+}
+
+impl Perspective {
+    /// The file-name prefix (`gul`, `il`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Perspective::Gul => "gul",
+            Perspective::Il => "il",
+        }
+    }
+}
+
+/// What a `SummaryId` stands for; each kind is one summary set of one
+/// perspective, with its own `SummaryId`s from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryKind {
     Architecture,
@@ -26,11 +47,36 @@ pub enum SummaryKind {
 }
 
 impl SummaryKind {
+    /// Every summary set, in the order they are written.
+    pub const ALL: [SummaryKind; 3] = [
+        SummaryKind::Architecture,
+        SummaryKind::Policy,
+        SummaryKind::Portfolio,
+    ];
+
+    /// The summary-info column naming what a `SummaryId` is.
     pub fn name(&self) -> &'static str {
         match self {
             SummaryKind::Architecture => "architecture",
             SummaryKind::Policy => "policy",
             SummaryKind::Portfolio => "portfolio",
+        }
+    }
+
+    /// The perspective of the set: architectures are ground-up, policies and
+    /// portfolios insured.
+    pub fn perspective(&self) -> Perspective {
+        match self {
+            SummaryKind::Architecture => Perspective::Gul,
+            SummaryKind::Policy | SummaryKind::Portfolio => Perspective::Il,
+        }
+    }
+
+    /// The summary set number within the perspective (`S1`, `S2`).
+    pub fn summary_set(&self) -> u32 {
+        match self {
+            SummaryKind::Architecture | SummaryKind::Policy => 1,
+            SummaryKind::Portfolio => 2,
         }
     }
 }
@@ -47,7 +93,7 @@ pub struct AlctRow {
     pub relative_error: f64,
 }
 
-/// One `ept.csv` row.
+/// One `*_ept.csv` row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EptRow {
     pub ep_type: u8,
@@ -58,9 +104,14 @@ pub struct EptRow {
 /// Everything ORD reports about one summary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrdSummary {
+    /// From 1 within its summary set.
     pub summary_id: u32,
     pub kind: SummaryKind,
     pub id: String,
+    /// The most the summary can pay in one period (`tiv` in the summary-info
+    /// file): a policy's annual limit, the sum of a portfolio's; `None` when
+    /// unlimited and for architectures.
+    pub tiv: Option<f64>,
     pub mean: f64,
     pub sd: f64,
     pub alct: Vec<AlctRow>,
@@ -72,10 +123,19 @@ pub struct OrdSummary {
 pub struct Ord {
     pub periods: u64,
     pub summaries: Vec<OrdSummary>,
-    /// SummaryId of each architecture (`None` for one without a loss).
+    /// SummaryId (in `gul` S1) of each architecture (`None` for one without a loss).
     pub architecture_summary: Vec<Option<u32>>,
+    /// SummaryId (in `il` S1) of each policy.
     pub policy_summary: Vec<u32>,
+    /// SummaryId (in `il` S2) of each portfolio.
     pub portfolio_summary: Vec<u32>,
+}
+
+impl Ord {
+    /// The summaries of one set, in `SummaryId` order.
+    pub fn set(&self, kind: SummaryKind) -> impl Iterator<Item = &OrdSummary> + '_ {
+        self.summaries.iter().filter(move |s| s.kind == kind)
+    }
 }
 
 /// Nested sample sizes 1, 2, 4, … and the total.
@@ -122,6 +182,7 @@ pub fn summary(
     summary_id: u32,
     kind: SummaryKind,
     id: &str,
+    tiv: Option<f64>,
     annual: &[f64],
     aep: &EpCurve,
     occurrence: &[f64],
@@ -172,6 +233,7 @@ pub fn summary(
         summary_id,
         kind,
         id: id.to_string(),
+        tiv,
         mean: all.mean,
         sd: all.sd,
         alct,
@@ -240,7 +302,7 @@ mod tests {
     fn ept_rows_only_where_periods_allow() {
         let annual: Vec<f64> = (0..300).map(|i| f64::from(i % 7)).collect();
         let curve = EpCurve::new(annual.iter().copied());
-        let s = summary(1, SummaryKind::Policy, "p", &annual, &curve, &annual);
+        let s = summary(1, SummaryKind::Policy, "p", None, &annual, &curve, &annual);
         // 300 periods reach 250 but not 500 or 1000.
         assert!(s.ept.iter().all(|r| r.return_period <= 250.0));
         assert_eq!(s.ept.iter().filter(|r| r.ep_type == AEP).count(), 8);

@@ -76,7 +76,7 @@ impl AnnualLimit {
 }
 
 /// The most one event can cost a policy: its per-event cap and annual limit
-/// (infinite when unlimited). Written as `ImpactedExposure` in `splt.csv`.
+/// (infinite when unlimited). Written as `ImpactedExposure` in `il_S1_splt.csv`.
 pub fn event_exposure(p: &Policy) -> f64 {
     let per_event = match p.terms {
         PolicyTerms::Parametric {
@@ -106,6 +106,26 @@ pub struct PolicyYear {
     pub events_paid: u32,
     /// Whether the annual limit was reached.
     pub exhausted: bool,
+    /// Parametric: outages of the index during which the insured lost nothing
+    /// (no outage of its own with a loss overlapped them, e.g. it failed over).
+    pub no_need_outages: u32,
+    /// Of those, the ones that paid.
+    pub no_need_paid: u32,
+}
+
+/// Whether the insured lost something during `[start, end)`: one of its
+/// outages (starting in the period, sorted by start) with a positive loss
+/// overlaps it.
+#[inline]
+pub fn insured_lost_during<'a>(
+    start: f64,
+    end: f64,
+    insured: impl Iterator<Item = &'a crate::timeline::Interval>,
+    loss: impl Fn(f64) -> f64,
+) -> bool {
+    insured
+        .take_while(|o| o.start < end)
+        .any(|o| o.end > start && loss(o.len()) > 0.0)
 }
 
 /// One outage that paid (after the annual limit).
@@ -286,13 +306,15 @@ impl Observer for PayoutObserver<'_> {
         }
         for (i, policy) in self.model.policies.iter().enumerate() {
             let arch = &self.model.architectures[policy.insured];
-            let component = match policy.terms {
-                PolicyTerms::Parametric { index, .. } => index,
-                PolicyTerms::Indemnity { .. } => arch.serves,
+            let (component, threshold) = match policy.terms {
+                PolicyTerms::Parametric {
+                    index, threshold, ..
+                } => (index, threshold),
+                PolicyTerms::Indemnity { .. } => (arch.serves, 1.0),
             };
             let mut limit = AnnualLimit::new(policy.annual_limit);
             let mut year = PolicyYear::default();
-            for iv in timelines.outages_in_period(component, self.horizon) {
+            for iv in timelines.outages_below(component, threshold, self.horizon) {
                 let d = iv.len();
                 let gross = match policy.terms {
                     PolicyTerms::Parametric {
@@ -317,6 +339,18 @@ impl Observer for PayoutObserver<'_> {
                     ),
                 };
                 let paid = limit.pay(gross);
+                if let PolicyTerms::Parametric { .. } = policy.terms {
+                    let lost = insured_lost_during(
+                        iv.start,
+                        iv.end,
+                        timelines.outages_in_period(arch.serves, self.horizon),
+                        |d| arch.loss.map_or(0.0, |l| l.of_outage(d)),
+                    );
+                    if !lost {
+                        year.no_need_outages += 1;
+                        year.no_need_paid += u32::from(paid > 0.0);
+                    }
+                }
                 if paid <= 0.0 {
                     continue;
                 }
@@ -416,6 +450,19 @@ mod tests {
         assert_eq!(indemnity_payout(1000.0, 250.0, 0.8, f64::INFINITY), 600.0);
         assert_eq!(indemnity_payout(1000.0, 250.0, 0.8, 500.0), 400.0);
         assert_eq!(indemnity_payout(100.0, 250.0, 0.8, 500.0), 0.0);
+    }
+
+    #[test]
+    fn insured_loss_during_an_index_outage() {
+        use crate::timeline::Interval;
+        let own = [Interval::new(1.0, 2.0), Interval::new(5.0, 5.01)];
+        let loss = |d: f64| if d > 0.1 { 100.0 * d } else { 0.0 };
+        // Overlaps the first outage, which costs something.
+        assert!(insured_lost_during(1.5, 3.0, own.iter(), loss));
+        // Touching is not overlapping; the second outage is within the grace.
+        assert!(!insured_lost_during(2.0, 4.0, own.iter(), loss));
+        assert!(!insured_lost_during(4.0, 6.0, own.iter(), loss));
+        assert!(!insured_lost_during(0.0, 1.0, own.iter(), loss));
     }
 
     #[test]

@@ -40,8 +40,14 @@ pub struct PolicySummary {
     pub insured_expected_loss_after: f64,
     pub insured_tvar99_before: f64,
     pub insured_tvar99_after: f64,
-    pub basis_risk_missed: Option<f64>,
-    pub basis_risk_unneeded: Option<f64>,
+    /// Parametric: P(X = 0 | L > basis_threshold); `None` without bad years.
+    pub p_no_payout_given_bad_year: Option<f64>,
+    /// Parametric: of the index outages during which the insured lost
+    /// nothing, the share that paid; `None` when there were none.
+    pub p_payout_given_no_need: Option<f64>,
+    /// Share of the insured's tail loss (its worst 1% of trials, as TVaR 99%
+    /// ranks them) that the policy pays; `None` when that loss is 0.
+    pub tail_loss_paid_share: Option<f64>,
     pub payout_loss_correlation: Option<f64>,
     /// Stand-alone TVaR of the annual payout at [`PORTFOLIO_TVAR_LEVEL`].
     pub payout_tvar995: f64,
@@ -61,6 +67,18 @@ pub fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
         syy += dy * dy;
     }
     (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+/// The share of the tail of `losses` that `payouts` (trial by trial) cover:
+/// with the trials ranked by loss from the largest down (ties in trial
+/// order) and m = N(1 − level) as for TVaR (a fraction f of the next trial
+/// when m is fractional), Σ_tail X / Σ_tail L. `None` when Σ_tail L is 0.
+pub fn tail_share(losses: &[f64], payouts: &[f64], level: f64) -> Option<f64> {
+    let (tail, _) = ep::tail_trials(losses, level);
+    let (l, x) = tail.iter().fold((0.0, 0.0), |(l, x), &(t, w)| {
+        (l + w * losses[t], x + w * payouts[t])
+    });
+    (l > 0.0).then(|| x / l)
 }
 
 fn share(n: usize, of: usize) -> f64 {
@@ -89,19 +107,21 @@ pub fn summarize(
         PolicyTerms::Parametric {
             basis_threshold, ..
         } => {
+            let bad = losses.iter().filter(|&&l| l > basis_threshold).count();
             let missed = losses
                 .iter()
                 .zip(payouts)
                 .filter(|(&l, &p)| l > basis_threshold && p == 0.0)
                 .count();
-            let unneeded = losses
-                .iter()
-                .zip(payouts)
-                .filter(|(&l, &p)| p > 0.0 && l == 0.0)
-                .count();
+            let (no_need, paid) = table.of(p).fold((0u64, 0u64), |(a, b), y| {
+                (
+                    a + u64::from(y.no_need_outages),
+                    b + u64::from(y.no_need_paid),
+                )
+            });
             (
-                Some(share(missed, n)),
-                Some(share(unneeded, n)),
+                (bad > 0).then(|| share(missed, bad)),
+                (no_need > 0).then(|| paid as f64 / no_need as f64),
                 correlation(payouts, &losses),
             )
         }
@@ -133,8 +153,9 @@ pub fn summarize(
         insured_expected_loss_after: Moments::of(net.iter().copied()).mean,
         insured_tvar99_before: ep::tvar(&losses, INSURED_TVAR_LEVEL),
         insured_tvar99_after: ep::tvar(&net, INSURED_TVAR_LEVEL),
-        basis_risk_missed: basis_missed,
-        basis_risk_unneeded: basis_unneeded,
+        p_no_payout_given_bad_year: basis_missed,
+        p_payout_given_no_need: basis_unneeded,
+        tail_loss_paid_share: tail_share(&losses, payouts, INSURED_TVAR_LEVEL),
         payout_loss_correlation: corr,
         payout_tvar995: curve.tvar(PORTFOLIO_TVAR_LEVEL),
     }
@@ -152,5 +173,23 @@ mod tests {
         let z = [8.0, 6.0, 4.0, 2.0];
         assert!((correlation(&x, &z).unwrap() + 1.0).abs() < 1e-12);
         assert_eq!(correlation(&x, &[1.0; 4]), None);
+    }
+
+    #[test]
+    fn tail_share_by_hand() {
+        // 200 trials, worst 1% = 2 trials: losses 50 and 40 (trials 3 and 7),
+        // payouts there 10 and 30: (10 + 30) / (50 + 40).
+        let mut l = vec![1.0; 200];
+        let mut x = vec![5.0; 200];
+        (l[3], l[7], x[3], x[7]) = (50.0, 40.0, 10.0, 30.0);
+        assert_eq!(tail_share(&l, &x, 0.99), Some(40.0 / 90.0));
+        // 150 trials: m = 1.5, half of the second worst trial counts.
+        let (l, x) = (&l[..150], &x[..150]);
+        // (N(1 − 0.99) = 1.5 up to rounding, so compare within 1e-12.)
+        let want = (10.0 + 15.0) / (50.0 + 20.0);
+        assert!((tail_share(l, x, 0.99).unwrap() - want).abs() < 1e-12);
+        // Ties are ranked in trial order; no loss, no share.
+        assert_eq!(tail_share(&[2.0, 2.0], &[1.0, 0.0], 0.5), Some(0.5));
+        assert_eq!(tail_share(&[0.0; 10], &[1.0; 10], 0.99), None);
     }
 }

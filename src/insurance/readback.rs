@@ -264,8 +264,9 @@ fn read_policies(
             insured_expected_loss_after: t.num(r, "insured_expected_loss_after")?,
             insured_tvar99_before: t.num(r, "insured_tvar99_before")?,
             insured_tvar99_after: t.num(r, "insured_tvar99_after")?,
-            basis_risk_missed: t.opt(r, "basis_risk_missed")?,
-            basis_risk_unneeded: t.opt(r, "basis_risk_unneeded")?,
+            p_no_payout_given_bad_year: t.opt(r, "p_no_payout_given_bad_year")?,
+            p_payout_given_no_need: t.opt(r, "p_payout_given_no_need")?,
+            tail_loss_paid_share: t.opt(r, "tail_loss_paid_share")?,
             payout_loss_correlation: t.opt(r, "payout_loss_correlation")?,
             payout_tvar995: ep::tvar(&payouts[r], PORTFOLIO_TVAR_LEVEL),
         });

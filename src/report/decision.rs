@@ -11,7 +11,7 @@
 use super::html::Page;
 use super::paired::Paired;
 use crate::analysis::graph::Graph;
-use crate::analysis::risk_groups::{families, risk_groups, Limits};
+use crate::analysis::singles::single_sources;
 use crate::evaluate::Outcome;
 use crate::fmtnum::{self, availability_percent, hours, money, thousands};
 use crate::model::{Model, SourceKind, HOURS_PER_YEAR};
@@ -222,28 +222,8 @@ pub fn single_points(model: &Model) -> Vec<Vec<usize>> {
         return Vec::new();
     }
     let graph = Graph::new(model);
-    let fams = families(
-        model,
-        &graph,
-        Limits {
-            max_order: 1,
-            max_sets: 100_000,
-        },
-    );
-    model
-        .architectures
-        .iter()
-        .map(|a| {
-            let mut v: Vec<usize> = risk_groups(model, &graph, &fams[a.serves])
-                .groups
-                .into_iter()
-                .filter(|g| g.sources.len() == 1)
-                .map(|g| g.sources[0])
-                .collect();
-            v.sort_unstable();
-            v
-        })
-        .collect()
+    let roots: Vec<usize> = model.architectures.iter().map(|a| a.serves).collect();
+    single_sources(model, &graph, &roots)
 }
 
 /// The outage sources that on their own take down every architecture (risk
@@ -254,7 +234,7 @@ pub fn everyone_down(model: &Model) -> Vec<usize> {
         return Vec::new();
     }
     (0..model.sources.len())
-        .filter(|s| per_arch.iter().all(|v| v.contains(s)))
+        .filter(|s| per_arch.iter().all(|v| v.binary_search(s).is_ok()))
         .collect()
 }
 

@@ -29,7 +29,7 @@ fn csv_err(e: ::csv::Error) -> io::Error {
     io::Error::other(e)
 }
 
-pub const POLICY_COLUMNS: [&str; 24] = [
+pub const POLICY_COLUMNS: [&str; 25] = [
     "policy",
     "kind",
     "insured",
@@ -47,8 +47,9 @@ pub const POLICY_COLUMNS: [&str; 24] = [
     "insured_expected_loss_after",
     "insured_tvar99_before",
     "insured_tvar99_after",
-    "basis_risk_missed",
-    "basis_risk_unneeded",
+    "p_no_payout_given_bad_year",
+    "p_payout_given_no_need",
+    "tail_loss_paid_share",
     "payout_loss_correlation",
     "pricing_method",
     "risk_premium",
@@ -108,8 +109,9 @@ impl Export for PoliciesCsv {
                 s.insured_expected_loss_after.to_string(),
                 s.insured_tvar99_before.to_string(),
                 s.insured_tvar99_after.to_string(),
-                opt(s.basis_risk_missed),
-                opt(s.basis_risk_unneeded),
+                opt(s.p_no_payout_given_bad_year),
+                opt(s.p_payout_given_no_need),
+                opt(s.tail_loss_paid_share),
                 opt(s.payout_loss_correlation),
                 s.pricing_method.to_string(),
                 s.premium.risk.to_string(),

@@ -190,6 +190,7 @@ fn principle(page: &Page, p: usize) -> String {
 struct Basis {
     missed: String,
     unneeded: String,
+    tail_paid: String,
     correlation: String,
 }
 
@@ -275,14 +276,16 @@ impl Section for Insurance {
                 tvar_before: money(s.insured_tvar99_before),
                 tvar_after: signed_money(s.insured_tvar99_after),
                 basis: match (
-                    s.basis_risk_missed,
-                    s.basis_risk_unneeded,
+                    s.p_no_payout_given_bad_year,
+                    s.p_payout_given_no_need,
+                    s.tail_loss_paid_share,
                     s.payout_loss_correlation,
                 ) {
-                    (None, None, None) => None,
-                    (m, u, c) => Some(Basis {
+                    (None, None, None, None) => None,
+                    (m, u, t, c) => Some(Basis {
                         missed: opt(m, percent),
                         unneeded: opt(u, percent),
+                        tail_paid: opt(t, percent),
                         correlation: opt(c, |x| sig(x, 2)),
                     }),
                 },

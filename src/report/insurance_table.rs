@@ -98,8 +98,9 @@ pub fn render(ins: &Insurance) -> String {
                 opt(p.exhaustion_probability, percent),
                 money(p.premium.gross),
                 opt(p.loss_ratio, |x| format!("{x:.2}")),
-                opt(p.basis_risk_missed, percent),
-                opt(p.basis_risk_unneeded, percent),
+                opt(p.p_no_payout_given_bad_year, percent),
+                opt(p.p_payout_given_no_need, percent),
+                opt(p.tail_loss_paid_share, percent),
             ]
         })
         .collect();
@@ -114,15 +115,16 @@ pub fn render(ins: &Insurance) -> String {
             "exhaust %",
             "premium",
             "loss ratio",
-            "missed %",
-            "unneeded %",
+            "P(no pay | bad year)",
+            "P(pay | no need)",
+            "tail paid %",
         ],
         &rows,
         "policies.csv",
     );
     let _ = writeln!(
         out,
-        "missed: insured lost more than basis_threshold but the cover paid nothing; unneeded: it paid while the insured lost nothing"
+        "P(no pay | bad year): of the years the insured lost more than basis_threshold, the share the cover paid nothing; P(pay | no need): of the index outages the insured lost nothing in (e.g. it failed over), the share that paid; tail paid: share of the insured's worst-1% loss the cover pays"
     );
 
     if !ins.portfolios.is_empty() {

@@ -15,6 +15,7 @@ pub mod headline;
 pub mod history;
 pub mod html;
 pub mod insurance_csv;
+pub mod insurance_premiums;
 pub mod insurance_section;
 pub mod insurance_table;
 pub mod json;
@@ -109,9 +110,11 @@ pub fn standard_exports(trials_csv: bool) -> Vec<Box<dyn Export>> {
 }
 
 /// The insurance exports: with policies, `policies.csv`, `decisions.csv`,
-/// `portfolios.csv` (when a policy names a portfolio) and `policy_trials.csv`;
-/// always the ORD files `summary_map.csv`, `alt.csv`, `alct.csv`, `ept.csv`
-/// and `splt.csv`. The per-trial ones only when `ins.per_trial`.
+/// `premiums.csv`, `portfolios.csv`, `portfolio_premiums.csv` and
+/// `portfolio_allocation.csv` (when a policy names a portfolio) and
+/// `policy_trials.csv`;
+/// always the ORD files of each summary set ([`ord::exports`]). The per-trial
+/// ones only when `ins.per_trial`.
 pub fn insurance_exports(
     ins: &std::sync::Arc<crate::insurance::Insurance>,
 ) -> Vec<Box<dyn Export>> {
@@ -119,19 +122,20 @@ pub fn insurance_exports(
     if ins.has_policies() {
         v.push(Box::new(insurance_csv::PoliciesCsv(ins.clone())));
         v.push(Box::new(insurance_csv::DecisionsCsv(ins.clone())));
+        v.push(Box::new(insurance_premiums::PremiumsCsv(ins.clone())));
         if !ins.portfolios.is_empty() {
             v.push(Box::new(insurance_csv::PortfoliosCsv(ins.clone())));
+            v.push(Box::new(insurance_premiums::PortfolioPremiumsCsv(
+                ins.clone(),
+            )));
+            v.push(Box::new(insurance_premiums::PortfolioAllocationCsv(
+                ins.clone(),
+            )));
         }
         if ins.per_trial {
             v.push(Box::new(insurance_csv::PolicyTrialsCsv(ins.clone())));
         }
     }
-    v.push(Box::new(ord::SummaryMapCsv(ins.clone())));
-    v.push(Box::new(ord::AltCsv(ins.clone())));
-    v.push(Box::new(ord::AlctCsv(ins.clone())));
-    v.push(Box::new(ord::EptCsv(ins.clone())));
-    if ins.per_trial {
-        v.push(Box::new(ord::SpltCsv(ins.clone())));
-    }
+    v.extend(ord::exports(ins));
     v
 }

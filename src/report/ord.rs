@@ -1,52 +1,156 @@
-//! Open Results Data (ORD) files, with OasisLMF's headers and codes:
-//! `summary_map.csv` (what each `SummaryId` is), `alt.csv` (average loss),
-//! `alct.csv` (its convergence over nested subsets of trials), `ept.csv`
+//! Open Results Data (ORD) files, with OasisLMF's names, headers and codes:
+//! per summary set (`gul_S1`: the insureds' own losses by architecture;
+//! `il_S1`: policy payouts by policy; `il_S2`: the same by portfolio), the
+//! summary-info file (what each `SummaryId` is), `palt` (period average loss),
+//! `alct` (its convergence over nested subsets of trials), `ept`
 //! (full-uncertainty OEP/AEP losses and TVaRs at standard return periods) and
-//! `splt.csv` (every outage or paid event with a loss, dated within its period).
-//! A trial is a `Period` (numbered from 1). See docs/insurance.md.
+//! `splt` (every outage or paid event with a loss, dated within its period).
+//! Perspectives are never mixed in one file. A trial is a `Period` (numbered
+//! from 1). See docs/insurance.md §9.
 
 use super::{Export, Report};
-use crate::insurance::ord::{self, SAMPLE_TYPE_SAMPLED};
+use crate::insurance::ord::{self, SummaryKind, SAMPLE_TYPE_SAMPLED};
 use crate::insurance::Insurance;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-/// `summary_map.csv`.
-pub struct SummaryMapCsv(pub Arc<Insurance>);
-/// `alt.csv`.
-pub struct AltCsv(pub Arc<Insurance>);
-/// `alct.csv`.
-pub struct AlctCsv(pub Arc<Insurance>);
-/// `ept.csv`.
-pub struct EptCsv(pub Arc<Insurance>);
-/// `splt.csv`.
-pub struct SpltCsv(pub Arc<Insurance>);
+/// The tables written for each summary set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    SummaryInfo,
+    Palt,
+    Alct,
+    Ept,
+    Splt,
+}
 
-impl Export for SummaryMapCsv {
+impl Table {
+    pub const ALL: [Table; 5] = [
+        Table::SummaryInfo,
+        Table::Palt,
+        Table::Alct,
+        Table::Ept,
+        Table::Splt,
+    ];
+
+    /// The file-name suffix after `<perspective>_S<n>_`.
+    pub fn suffix(&self) -> &'static str {
+        match self {
+            Table::SummaryInfo => "summary-info",
+            Table::Palt => "palt",
+            Table::Alct => "alct",
+            Table::Ept => "ept",
+            Table::Splt => "splt",
+        }
+    }
+}
+
+/// `<perspective>_S<set>_<table>.csv`, by [`SummaryKind::ALL`] and [`Table::ALL`].
+const NAMES: [[&str; 5]; 3] = [
+    [
+        "gul_S1_summary-info.csv",
+        "gul_S1_palt.csv",
+        "gul_S1_alct.csv",
+        "gul_S1_ept.csv",
+        "gul_S1_splt.csv",
+    ],
+    [
+        "il_S1_summary-info.csv",
+        "il_S1_palt.csv",
+        "il_S1_alct.csv",
+        "il_S1_ept.csv",
+        "il_S1_splt.csv",
+    ],
+    [
+        "il_S2_summary-info.csv",
+        "il_S2_palt.csv",
+        "il_S2_alct.csv",
+        "il_S2_ept.csv",
+        "il_S2_splt.csv",
+    ],
+];
+
+/// The file name of one table of one summary set.
+pub fn file_name(kind: SummaryKind, table: Table) -> &'static str {
+    let k = SummaryKind::ALL
+        .iter()
+        .position(|&x| x == kind)
+        .unwrap_or(0);
+    let t = Table::ALL.iter().position(|&x| x == table).unwrap_or(0);
+    NAMES[k][t]
+}
+
+/// One ORD table of one summary set.
+pub struct OrdCsv {
+    pub ins: Arc<Insurance>,
+    pub kind: SummaryKind,
+    pub table: Table,
+}
+
+/// Whether a run writes a summary set: `gul` S1 always (with policies or
+/// `--ord`), `il` S1 with policies, `il` S2 when a policy names a portfolio.
+pub fn has_set(ins: &Insurance, kind: SummaryKind) -> bool {
+    match kind {
+        SummaryKind::Architecture => true,
+        SummaryKind::Policy => ins.has_policies(),
+        SummaryKind::Portfolio => !ins.portfolios.is_empty(),
+    }
+}
+
+/// The ORD exports of a run; `splt` only when `ins.per_trial`.
+pub fn exports(ins: &Arc<Insurance>) -> Vec<Box<dyn Export>> {
+    let mut v: Vec<Box<dyn Export>> = Vec::new();
+    for kind in SummaryKind::ALL.into_iter().filter(|&k| has_set(ins, k)) {
+        for table in Table::ALL {
+            if table != Table::Splt || ins.per_trial {
+                v.push(Box::new(OrdCsv {
+                    ins: ins.clone(),
+                    kind,
+                    table,
+                }));
+            }
+        }
+    }
+    v
+}
+
+impl Export for OrdCsv {
     fn file_name(&self) -> &'static str {
-        "summary_map.csv"
+        file_name(self.kind, self.table)
     }
 
-    fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        match self.table {
+            Table::SummaryInfo => self.summary_info(out),
+            Table::Palt => self.palt(out),
+            Table::Alct => self.alct(out),
+            Table::Ept => self.ept(out),
+            Table::Splt => self.splt(report, out),
+        }
+    }
+}
+
+impl OrdCsv {
+    fn summaries(&self) -> impl Iterator<Item = &ord::OrdSummary> + '_ {
+        self.ins.ord.set(self.kind)
+    }
+
+    /// `summary_id,<kind>,tiv`, as OasisLMF's `<perspective>_S<n>_summary-info.csv`.
+    fn summary_info(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut w = ::csv::Writer::from_writer(out);
-        w.write_record(["SummaryId", "kind", "id"])
+        w.write_record(["summary_id", self.kind.name(), "tiv"])
             .map_err(io::Error::other)?;
-        for s in &self.0.ord.summaries {
-            w.write_record([s.summary_id.to_string(), s.kind.name().into(), s.id.clone()])
+        for s in self.summaries() {
+            let tiv = s.tiv.map(|t| t.to_string()).unwrap_or_default();
+            w.write_record([s.summary_id.to_string(), s.id.clone(), tiv])
                 .map_err(io::Error::other)?;
         }
         w.flush()
     }
-}
 
-impl Export for AltCsv {
-    fn file_name(&self) -> &'static str {
-        "alt.csv"
-    }
-
-    fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn palt(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "SummaryId,SampleType,MeanLoss,SDLoss")?;
-        for s in &self.0.ord.summaries {
+        for s in self.summaries() {
             writeln!(
                 out,
                 "{},{SAMPLE_TYPE_SAMPLED},{},{}",
@@ -55,19 +159,13 @@ impl Export for AltCsv {
         }
         Ok(())
     }
-}
 
-impl Export for AlctCsv {
-    fn file_name(&self) -> &'static str {
-        "alct.csv"
-    }
-
-    fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn alct(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "SummaryId,MeanLoss,SDLoss,SampleSize,LowerCI,UpperCI,StandardError,RelativeError"
         )?;
-        for s in &self.0.ord.summaries {
+        for s in self.summaries() {
             for r in &s.alct {
                 writeln!(
                     out,
@@ -85,16 +183,10 @@ impl Export for AlctCsv {
         }
         Ok(())
     }
-}
 
-impl Export for EptCsv {
-    fn file_name(&self) -> &'static str {
-        "ept.csv"
-    }
-
-    fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn ept(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "SummaryId,EPCalc,EPType,ReturnPeriod,Loss")?;
-        for s in &self.0.ord.summaries {
+        for s in self.summaries() {
             for r in &s.ept {
                 writeln!(
                     out,
@@ -109,105 +201,120 @@ impl Export for EptCsv {
         }
         Ok(())
     }
-}
 
-/// Writes one `splt.csv` row.
-#[allow(clippy::too_many_arguments)]
-fn splt_row(
-    out: &mut impl Write,
-    trial: u64,
-    weight: f64,
-    event_id: &mut u64,
-    summary_id: u32,
-    start_hours: f64,
-    duration_hours: f64,
-    loss: f64,
-    exposure: Option<f64>,
-) -> io::Result<()> {
-    *event_id += 1;
-    let [year, month, day, hour, minute] = ord::date(start_hours);
-    let exposure = exposure
-        .filter(|e| e.is_finite())
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    writeln!(
-        out,
-        "{},{weight},{event_id},{year},{month},{day},{hour},{minute},{summary_id},1,{loss},{exposure},{duration_hours}",
-        trial + 1
-    )
-}
-
-impl Export for SpltCsv {
-    fn file_name(&self) -> &'static str {
-        "splt.csv"
-    }
-
-    /// Rows by period, then SummaryId (architectures, policies, portfolios),
-    /// then outage start. EventId numbers the rows from 1.
-    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let ins = &self.0;
+    /// Rows by period, then SummaryId, then start. EventId numbers the rows
+    /// of the file from 1.
+    fn splt(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let ins = &self.ins;
         let mut out = io::BufWriter::with_capacity(1 << 16, out);
         writeln!(
             out,
             "Period,PeriodWeight,EventId,Year,Month,Day,Hour,Minute,SummaryId,SampleId,Loss,ImpactedExposure,DurationHours"
         )?;
-        let weight = 1.0 / ins.trials as f64;
-        let arch = &report.simulation.outages;
-        let (pol, port) = (&ins.table.events, &ins.table.portfolio_events);
-        let (mut i, mut j, mut k) = (0, 0, 0);
-        let mut event_id = 0u64;
-        for t in 0..ins.trials {
-            while i < arch.len() && arch[i].trial == t {
-                let o = &arch[i];
-                if let Some(id) = ins.ord.architecture_summary[o.architecture as usize] {
-                    if o.loss > 0.0 {
-                        splt_row(
-                            &mut out,
-                            t,
-                            weight,
-                            &mut event_id,
-                            id,
-                            o.start_hours,
-                            o.duration_hours,
-                            o.loss,
-                            None,
-                        )?;
+        let mut row = SpltRow {
+            weight: 1.0 / ins.trials as f64,
+            event_id: 0,
+        };
+        match self.kind {
+            SummaryKind::Architecture => {
+                for o in &report.simulation.outages {
+                    if let Some(id) = ins.ord.architecture_summary[o.architecture as usize] {
+                        if o.loss > 0.0 {
+                            row.write(
+                                &mut out,
+                                o.trial,
+                                id,
+                                o.start_hours,
+                                o.duration_hours,
+                                o.loss,
+                                None,
+                            )?;
+                        }
                     }
                 }
-                i += 1;
             }
-            while j < pol.len() && pol[j].trial == t {
-                let e = &pol[j];
-                let p = e.policy as usize;
-                splt_row(
-                    &mut out,
-                    t,
-                    weight,
-                    &mut event_id,
-                    ins.ord.policy_summary[p],
-                    e.start_hours,
-                    e.duration_hours,
-                    e.payout,
-                    Some(ins.table.exposure[p]),
-                )?;
-                j += 1;
+            SummaryKind::Policy => {
+                for e in &ins.table.events {
+                    let p = e.policy as usize;
+                    row.write(
+                        &mut out,
+                        e.trial,
+                        ins.ord.policy_summary[p],
+                        e.start_hours,
+                        e.duration_hours,
+                        e.payout,
+                        Some(ins.table.exposure[p]),
+                    )?;
+                }
             }
-            while k < port.len() && port[k].trial == t {
-                let e = &port[k];
-                splt_row(
-                    &mut out,
-                    t,
-                    weight,
-                    &mut event_id,
-                    ins.ord.portfolio_summary[e.portfolio as usize],
-                    e.start_hours,
-                    e.duration_hours,
-                    e.payout,
-                    Some(e.exposure),
-                )?;
-                k += 1;
+            SummaryKind::Portfolio => {
+                for e in &ins.table.portfolio_events {
+                    row.write(
+                        &mut out,
+                        e.trial,
+                        ins.ord.portfolio_summary[e.portfolio as usize],
+                        e.start_hours,
+                        e.duration_hours,
+                        e.payout,
+                        Some(e.exposure),
+                    )?;
+                }
             }
         }
         out.flush()
+    }
+}
+
+/// The running state of an `splt` file.
+struct SpltRow {
+    weight: f64,
+    event_id: u64,
+}
+
+impl SpltRow {
+    #[allow(clippy::too_many_arguments)]
+    fn write(
+        &mut self,
+        out: &mut impl Write,
+        trial: u64,
+        summary_id: u32,
+        start_hours: f64,
+        duration_hours: f64,
+        loss: f64,
+        exposure: Option<f64>,
+    ) -> io::Result<()> {
+        self.event_id += 1;
+        let [year, month, day, hour, minute] = ord::date(start_hours);
+        let exposure = exposure
+            .filter(|e| e.is_finite())
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{},{},{},{year},{month},{day},{hour},{minute},{summary_id},1,{loss},{exposure},{duration_hours}",
+            trial + 1,
+            self.weight,
+            self.event_id
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_oasis() {
+        for kind in SummaryKind::ALL {
+            for table in Table::ALL {
+                let want = format!(
+                    "{}_S{}_{}.csv",
+                    kind.perspective().code(),
+                    kind.summary_set(),
+                    table.suffix()
+                );
+                assert_eq!(file_name(kind, table), want);
+            }
+        }
     }
 }

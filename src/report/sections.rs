@@ -69,6 +69,7 @@ struct ResultRow<'a> {
     availability: String,
     availability_lo: String,
     availability_hi: String,
+    served: Interval,
     nines: String,
     down_mean: String,
     down_lo: String,
@@ -133,6 +134,19 @@ impl Section for Results {
                     availability: availability_percent(s.availability),
                     availability_lo: availability_ends.0,
                     availability_hi: availability_ends.1,
+                    served: {
+                        let (lo, hi) = crate::fmtnum::distinct(
+                            s.served_ci_low,
+                            s.served_ci_high,
+                            crate::fmtnum::availability_percent_extra,
+                            0,
+                        );
+                        Interval {
+                            mean: availability_percent(s.served),
+                            lo,
+                            hi,
+                        }
+                    },
                     nines: s.nines.map_or("–".into(), |n| sig(n, 3)),
                     down_mean: hours(s.downtime_hours_mean),
                     down_lo: down_ends.0,
@@ -170,6 +184,8 @@ impl Section for Results {
         let any_money = sums
             .iter()
             .any(|s| s.expected_loss.is_some() || s.cost_per_year.is_some());
+        // Served share beside availability where partial service makes them differ.
+        let show_served = sums.iter().any(|s| s.served != s.availability);
         #[derive(Serialize)]
         struct Context<'a> {
             period: String,
@@ -177,6 +193,7 @@ impl Section for Results {
             any_money: bool,
             any_loss: bool,
             return_periods: Vec<u32>,
+            show_served: bool,
         }
         out.push_str(&templates::render(
             "results.html",
@@ -186,6 +203,7 @@ impl Section for Results {
                 any_money,
                 any_loss: sums.iter().any(|s| s.expected_loss.is_some()),
                 return_periods: page.report.return_periods(),
+                show_served,
             },
         ));
     }
@@ -341,6 +359,24 @@ impl Section for Assumptions {
     }
     fn render(&self, page: &Page, out: &mut String) {
         let model = page.report.model;
+        // Per component, the causes hitting it (cause order; the first
+        // target naming it): one pass over the hits.
+        let mut hit_by: Vec<Vec<Hit>> = model.components.iter().map(|_| Vec::new()).collect();
+        let mut last = vec![usize::MAX; model.components.len()];
+        for (i, s) in model.sources.iter().enumerate() {
+            if s.kind != SourceKind::Cause {
+                continue;
+            }
+            for t in &s.targets {
+                if last[t.component] != i {
+                    last[t.component] = i;
+                    hit_by[t.component].push(Hit {
+                        id: &s.id,
+                        p: sig(t.probability, 3),
+                    });
+                }
+            }
+        }
         let components: Vec<ComponentRow> = model
             .components
             .iter()
@@ -365,17 +401,7 @@ impl Section for Assumptions {
                         .map(|&n| model.components[n].id.as_str())
                         .collect(),
                 }),
-                hits: model
-                    .sources
-                    .iter()
-                    .filter(|s| s.kind == SourceKind::Cause)
-                    .filter_map(|s| {
-                        s.targets.iter().find(|t| t.component == c).map(|t| Hit {
-                            id: &s.id,
-                            p: sig(t.probability, 3),
-                        })
-                    })
-                    .collect(),
+                hits: std::mem::take(&mut hit_by[c]),
             })
             .collect();
         let causes: Vec<CauseRow> = model

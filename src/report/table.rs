@@ -32,7 +32,9 @@ pub fn render(report: &Report) -> String {
         "{} — {} trials of {} h, seed {}",
         report.model.name, s.trials, s.horizon_hours, s.seed
     );
-    let header = [
+    // Served share beside availability where partial service makes them differ.
+    let served = report.summaries.iter().any(|a| a.served != a.availability);
+    let mut header = vec![
         "architecture",
         "availability % [95% CI]",
         "nines",
@@ -44,11 +46,14 @@ pub fn render(report: &Report) -> String {
         "naive availability",
         "penalty",
     ];
-    let rows: Vec<[String; 10]> = report
+    if served {
+        header.insert(2, "served % [95% CI]");
+    }
+    let rows: Vec<Vec<String>> = report
         .summaries
         .iter()
         .map(|a| {
-            [
+            let mut row = vec![
                 a.architecture.clone(),
                 format!(
                     "{} [{}, {}]",
@@ -65,7 +70,17 @@ pub fn render(report: &Report) -> String {
                 crate::fmtnum::availability_percent(a.naive_availability),
                 a.correlation_penalty
                     .map_or("-".into(), |p| format!("{}×", crate::fmtnum::sig(p, 3))),
-            ]
+            ];
+            if served {
+                let s = format!(
+                    "{} [{}, {}]",
+                    percent(a.served),
+                    percent(a.served_ci_low),
+                    percent(a.served_ci_high)
+                );
+                row.insert(2, s);
+            }
+            row
         })
         .collect();
     let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
@@ -89,7 +104,8 @@ pub fn render(report: &Report) -> String {
         }
         l.trim_end().to_string()
     };
-    let _ = writeln!(out, "{}", line(&header.map(String::from)));
+    let header: Vec<String> = header.into_iter().map(String::from).collect();
+    let _ = writeln!(out, "{}", line(&header));
     for r in &rows {
         let _ = writeln!(out, "{}", line(r));
     }
@@ -102,5 +118,11 @@ pub fn render(report: &Report) -> String {
         out,
         "naive: the composite-SLA arithmetic (all components independent); penalty: simulated down time ÷ naive down time"
     );
+    if served {
+        let _ = writeln!(
+            out,
+            "served: mean share of requests served (partial outages serve a share; availability counts time not down)"
+        );
+    }
     out
 }

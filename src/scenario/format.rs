@@ -58,6 +58,24 @@ pub struct ComponentSpec {
     /// Failover: re-send each failed request to the other needs (default false).
     #[serde(default)]
     pub retry: Option<bool>,
+    /// Minutes from a need's failure to the client marking it failed.
+    #[serde(default)]
+    pub detect_minutes: Option<f64>,
+    /// Minutes a recovered need must stay up before traffic returns (default 0).
+    #[serde(default)]
+    pub failback_minutes: Option<f64>,
+    /// Failover: stay on the backup until it fails (default false).
+    #[serde(default)]
+    pub sticky: Option<bool>,
+    /// The client's request timeout, which a hanging need makes it wait out.
+    #[serde(default)]
+    pub timeout_seconds: Option<f64>,
+    /// Requests the client re-sends to a need before giving up on it (default 0).
+    #[serde(default)]
+    pub retries: Option<i64>,
+    /// Active-active: each need's share of traffic (one per need).
+    #[serde(default)]
+    pub weights: Option<Vec<f64>>,
     /// Who provides it (free text, e.g. "aws"); used by `fateshare analyze`.
     #[serde(default)]
     pub provider: Option<String>,
@@ -127,6 +145,9 @@ pub struct OutagesSpec {
     /// Share of requests that fail while an outage lasts (default 1).
     #[serde(default)]
     pub severity: Option<SeveritySpec>,
+    /// `"error"` (default) or `"hang"`: how failed requests fail.
+    #[serde(default)]
+    pub fails: Option<String>,
 }
 
 /// `severity = 0.9`, or a distribution drawn once per outage:
@@ -232,6 +253,9 @@ pub struct CauseSpec {
     /// Default severity of every hit (see [`SeveritySpec`]; default 1).
     #[serde(default)]
     pub severity: Option<SeveritySpec>,
+    /// `"error"` (default) or `"hang"`: how failed requests fail.
+    #[serde(default)]
+    pub fails: Option<String>,
     pub hits: BTreeMap<String, HitSpec>,
 }
 
@@ -314,10 +338,16 @@ pub struct PolicySpec {
     pub annual_limit: Option<f64>,
     #[serde(default)]
     pub basis_threshold: Option<f64>,
+    /// Parametric: the index counts as out while its service level is below this (default 1).
+    #[serde(default)]
+    pub threshold: Option<f64>,
     #[serde(default)]
     pub portfolio: Option<String>,
     #[serde(default)]
     pub pricing: Option<PricingSpec>,
+    /// More principles to price the same cover under (`premiums.csv`).
+    #[serde(default)]
+    pub compare_pricing: Vec<PricingSpec>,
 }
 
 /// `pricing = { method = "...", ... }`: the premium principle and its

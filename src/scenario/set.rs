@@ -1,12 +1,13 @@
 //! Changing numbers in a scenario by path, for sweeps and the tornado table.
-//!
 //! A path names one number in the TOML document: `simulation.KEY`, or
 //! `TABLE.ID.FIELD[.FIELD...]` where `TABLE` is `component`, `cause` or
 //! `architecture`, `ID` is the `id` of one entry of that array of tables and
 //! the fields lead to the number (`outages.duration.p95_hours`, `hits.alchemy`,
-//! `loss.per_hour`). The change is made on the parsed document, which is then
-//! deserialized and validated exactly like a file: a value that is invalid
-//! gets the normal validation message, with the `--set` named in the file label.
+//! `loss.per_hour`); needs by id (`needs.idp.tolerate_minutes`), and a plain
+//! hit probability becomes `{ p = ... }` below it (`hits.kv.severity`). The
+//! change is made on the parsed document, then deserialized and validated
+//! exactly like a file: an invalid value gets the normal validation message,
+//! with the `--set` named in the file label.
 
 use super::{validate, Problem, ScenarioError, ScenarioFile};
 use crate::model::Model;
@@ -16,7 +17,7 @@ use toml::{Table, Value};
 const ENTRY_TABLES: [&str; 3] = ["component", "cause", "architecture"];
 
 /// Fields that the format requires to be integers.
-const INTEGER_FIELDS: [&str; 3] = ["quorum", "trials", "seed"];
+const INTEGER_FIELDS: [&str; 4] = ["quorum", "trials", "seed", "retries"];
 
 /// Parameters of a duration table that are times (scaled with the duration).
 pub const TIME_PARAMETERS: [&str; 7] = [
@@ -342,7 +343,7 @@ fn locate<'d>(doc: &'d mut Table, path: &str) -> Result<(&'d mut Table, String),
         let entry = entries[i]
             .as_table_mut()
             .expect("entries with an id are tables");
-        return descend(entry, rest);
+        return descend(entry, rest, false);
     } else {
         return Err(bad_start(path));
     };
@@ -355,23 +356,86 @@ fn locate<'d>(doc: &'d mut Table, path: &str) -> Result<(&'d mut Table, String),
 }
 
 /// Walks `rest` (dotted keys, the keys themselves possibly holding dots, as
-/// in `hits.aws.us-east-1`) down from `t`.
-fn descend<'d>(t: &'d mut Table, rest: &str) -> Result<(&'d mut Table, String), String> {
+/// in `hits.aws.us-east-1`) down from `t`; `in_hits` when `t` is a `hits` table.
+fn descend<'d>(
+    t: &'d mut Table,
+    rest: &str,
+    in_hits: bool,
+) -> Result<(&'d mut Table, String), String> {
     if rest.is_empty() {
         return Err("the path ends at an entry; add the field to change, e.g. .per_year".into());
     }
     if t.contains_key(rest) || !rest.contains('.') {
         return Ok((t, rest.to_string()));
     }
+    let number = |v: &Value| v.is_integer() || v.is_float();
     let key = t
         .iter()
-        .filter(|(k, v)| v.is_table() && rest.starts_with(&format!("{k}.")))
+        .filter(|(k, v)| {
+            (v.is_table() || v.is_array() || (in_hits && number(v)))
+                && rest.starts_with(&format!("{k}."))
+        })
         .map(|(k, _)| k.clone())
         .max_by_key(String::len)
         .unwrap_or_else(|| rest.split('.').next().unwrap_or_default().to_string());
     let below = &rest[key.len() + 1..];
+    if matches!(t.get(&key), Some(Value::Array(_))) {
+        let Some(Value::Array(items)) = t.get_mut(&key) else {
+            unreachable!("an array")
+        };
+        return entry_of(items, &key, below);
+    }
+    if let Some(v) = t.get_mut(&key).filter(|v| in_hits && number(v)) {
+        // A plain hit probability becomes { p = probability }.
+        let mut hit = Table::new();
+        hit.insert("p".into(), v.clone());
+        *v = Value::Table(hit);
+    }
     let sub = table_at(t, &key)?;
-    descend(sub, below)
+    descend(sub, below, key == "hits")
+}
+
+/// The table of the entry of an array of entries (`needs`) whose id the path
+/// `rest` continues with; a bare id becomes `{ id = "..." }`.
+fn entry_of<'d>(
+    items: &'d mut [Value],
+    key: &str,
+    rest: &str,
+) -> Result<(&'d mut Table, String), String> {
+    let id_of = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Table(t) => t.get("id").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    let ids: Vec<Option<String>> = items.iter().map(id_of).collect();
+    if ids.iter().all(Option::is_none) {
+        return Err(format!(
+            "{key} is an array, not a table; --set changes single numbers, so edit {key} in the file"
+        ));
+    }
+    let found = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| id.as_ref().map(|id| (i, id)))
+        .filter(|(_, id)| rest.len() > id.len() + 1 && rest.starts_with(&format!("{id}.")))
+        .max_by_key(|(_, id)| id.len());
+    let Some((i, id)) = found else {
+        let listed: Vec<&str> = ids.iter().flatten().map(String::as_str).collect();
+        return Err(format!(
+            "{key} has no entry that \"{rest}\" names; give {key}.ID.FIELD with ID one of {}",
+            listed.join(", ")
+        ));
+    };
+    let field = rest[id.len() + 1..].to_string();
+    if let Value::String(s) = &items[i] {
+        let mut t = Table::new();
+        t.insert("id".into(), Value::String(s.clone()));
+        items[i] = Value::Table(t);
+    }
+    match &mut items[i] {
+        Value::Table(t) => Ok((t, field)),
+        _ => unreachable!("made a table above"),
+    }
 }
 
 /// The table under `key`, created if missing.

@@ -11,6 +11,7 @@ use crate::model::{
 };
 use std::collections::HashMap;
 
+mod client;
 mod drill;
 mod duration;
 mod mode;
@@ -112,7 +113,8 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
 
     // Components in file order first; reordered topologically below.
     let mut comps: Vec<Component> = Vec::with_capacity(file.components.len());
-    let mut own: Vec<Option<(f64, Capped, Severity)>> = Vec::with_capacity(file.components.len());
+    let mut own: Vec<Option<(f64, Capped, Severity, bool)>> =
+        Vec::with_capacity(file.components.len());
     for c in &file.components {
         let place = format!("component \"{}\"", c.id);
         let mut needs = Vec::new();
@@ -149,6 +151,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         }
         let mode = mode::mode(&mut ck, &place, c);
         let capacity = mode::capacities(&mut ck, &place, mode, &capacity);
+        let client = client::client(&mut ck, &place, c, mode, &capacity);
         let outages = c.outages.as_ref().and_then(|o| {
             let (per_year, spec) = required(&mut ck, &place, "outages.", o.per_year, &o.duration)?;
             let ok = ck.number(&place, "outages.per_year", per_year, false);
@@ -160,8 +163,9 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                 o.severity.as_ref(),
                 Severity::Fixed(1.0),
             );
+            let hangs = client::fails(&mut ck, &place, "outages.fails", o.fails.as_deref());
             if ok {
-                d.map(|d| (per_year, d, sev))
+                d.map(|d| (per_year, d, sev, hangs))
             } else {
                 None
             }
@@ -185,6 +189,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             mode,
             tolerate_hours,
             capacity,
+            client,
             own_source: None,
             provider: c.provider.clone(),
             jurisdiction: c.jurisdiction.clone(),
@@ -213,6 +218,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             c.severity.as_ref(),
             Severity::Fixed(1.0),
         );
+        let hangs = client::fails(&mut ck, &place, "fails", c.fails.as_deref());
         let mut targets = Vec::new();
         for (id, hit) in &c.hits {
             let p = hit.probability();
@@ -240,7 +246,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             }
         }
         if let (true, Some(d)) = (rate_ok, d) {
-            causes.push((c, per_year, d, targets));
+            causes.push((c, per_year, d, targets, hangs));
         }
     }
 
@@ -348,7 +354,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     }
     let mut sources = Vec::new();
     for (new, &old) in order.iter().enumerate() {
-        if let Some((per_year, d, severity)) = own[old].take() {
+        if let Some((per_year, d, severity, hangs)) = own[old].take() {
             components[new].own_source = Some(sources.len());
             sources.push(Source {
                 id: components[new].id.clone(),
@@ -362,10 +368,11 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
                     probability: 1.0,
                     severity,
                 }],
+                hangs,
             });
         }
     }
-    for (c, per_year, d, targets) in causes {
+    for (c, per_year, d, targets, hangs) in causes {
         let mut targets: Vec<Target> = targets
             .into_iter()
             .map(|t| Target {
@@ -382,6 +389,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             rate_per_hour: per_year / HOURS_PER_YEAR,
             duration: d,
             targets,
+            hangs,
         });
     }
     for a in &mut archs {
@@ -401,6 +409,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         architectures: archs,
         drills,
         policies,
+        service_levels: false,
     };
     // What running it would cost, with the file's own settings.
     let over = crate::budget::check(&model, &model.settings);

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod outputs;
 
 use fateshare::engine::{self, RunOptions, Simulation};
@@ -52,6 +53,62 @@ pub fn unavailability(model: &Model, sim: &Simulation, id: &str) -> Moments {
     let a = arch(model, id);
     let h = sim.settings.horizon_hours;
     Moments::of(sim.of(a).map(|o| o.downtime_hours / h))
+}
+
+/// Moments of the per-trial unserved share (∫(1 − level) / horizon) of an architecture.
+pub fn unserved(model: &Model, sim: &Simulation, id: &str) -> Moments {
+    let a = arch(model, id);
+    let h = sim.settings.horizon_hours;
+    Moments::of(sim.of(a).map(|o| o.unserved_hours / h))
+}
+
+/// Every field of an outcome, for [`assert_rows_equal`].
+pub const ALL_FIELDS: &[&str] = &[
+    "downtime", "outages", "longest", "loss", "largest", "unserved", "degraded",
+];
+
+/// Asserts that two architectures of one run have equal `fields` in every
+/// trial, and that more than 100 trials had down time (the relation was exercised).
+pub fn assert_rows_equal(sim: &Simulation, x: usize, y: usize, fields: &[&str]) {
+    let mut exercised = 0;
+    for t in 0..sim.settings.trials {
+        let (p, q) = (sim.outcome(t, x), sim.outcome(t, y));
+        for f in fields {
+            let (a, b) = match *f {
+                "downtime" => (p.downtime_hours, q.downtime_hours),
+                "outages" => (f64::from(p.outages), f64::from(q.outages)),
+                "longest" => (p.longest_outage_hours, q.longest_outage_hours),
+                "loss" => (p.loss, q.loss),
+                "largest" => (p.largest_outage_loss, q.largest_outage_loss),
+                "unserved" => (p.unserved_hours, q.unserved_hours),
+                "degraded" => (p.degraded_hours, q.degraded_hours),
+                _ => unreachable!("unknown field {f}"),
+            };
+            assert_eq!(a, b, "{f}, trial {t}, architectures {x} and {y}");
+        }
+        exercised += usize::from(p.downtime_hours > 0.0);
+    }
+    assert!(exercised > 100, "only {exercised} trials with down time");
+}
+
+/// Asserts that two runs give identical rows for these architectures in
+/// every trial, more than 100 of them with down time.
+pub fn assert_runs_equal(x: &Simulation, y: &Simulation, archs: &[usize], what: &str) {
+    let mut exercised = 0;
+    for t in 0..x.settings.trials {
+        for &a in archs {
+            assert_eq!(
+                x.outcome(t, a),
+                y.outcome(t, a),
+                "{what}: trial {t}, architecture {a}"
+            );
+            exercised += usize::from(x.outcome(t, a).downtime_hours > 0.0);
+        }
+    }
+    assert!(
+        exercised > 100,
+        "{what}: only {exercised} rows with down time"
+    );
 }
 
 /// Asserts that a simulated mean is within Z standard errors (+ `bias`) of the exact value.

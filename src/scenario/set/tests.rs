@@ -109,7 +109,7 @@ fn bad_paths_say_why() {
         ("cause.cc.per_year", "did you mean \"c\""),
         ("cause.zzzzzz.per_year", "the ids are c"),
         ("component.a", "ends at [[component]] \"a\"; add the number to change, e.g. component.a.outages.per_year"),
-        ("component.q.needs.x", "needs is an array, not a table"),
+        ("component.q.needs.x", "needs has no entry that \"x\" names; give needs.ID.FIELD with ID one of a, aws.use1"),
         ("component.q.needs", "not a number"),
         ("component.a.needs", "this field is not a number"),
         ("cause.c.hits", "name one of its numbers (hits.a, hits.aws.use1)"),
@@ -179,4 +179,65 @@ fn scaling_a_duration_scales_every_time_parameter() {
     assert_eq!(mean("aws.use1"), 0.5 * base_mean("aws.use1"));
     assert_eq!(mean("c"), 6.0);
     assert_eq!(m.sources[m.source_index("c").unwrap()].per_year, 0.25);
+}
+
+/// `--set` reaches the service-level and client fields, one of each kind:
+/// a component's number, an integer, a need's field by id, a plain hit's
+/// severity, an outage table's severity, a policy-free architecture number.
+#[test]
+fn service_level_fields_are_reachable() {
+    let text = DOC.replace("mode = \"quorum\"\nquorum = 1", "mode = \"failover\"");
+    let d0 = document(&text, "t.toml").unwrap();
+    let changes = [
+        ("component.q.detect_minutes", 2.0),
+        ("component.q.switch_minutes", 3.0),
+        ("component.q.failback_minutes", 5.0),
+        ("component.q.timeout_seconds", 10.0),
+        ("component.q.retries", 2.0),
+        ("component.q.needs.aws.use1.tolerate_minutes", 30.0),
+        ("cause.c.hits.aws.use1.severity", 0.4),
+        ("component.a.outages.severity", 0.7),
+        ("component.a.outages.duration.max_hours", 12.0),
+        ("architecture.x.down_below", 0.5),
+    ];
+    let assignments: Vec<Assignment> = changes
+        .iter()
+        .map(|&(path, value)| Assignment {
+            path: path.into(),
+            value,
+        })
+        .collect();
+    let (_, m) = apply_all(&d0, "t.toml", &assignments).unwrap();
+    let q = &m.components[m.component_index("q").unwrap()];
+    assert_eq!(q.client.failback_hours, 5.0 / 60.0);
+    assert_eq!(q.client.hang_hours, 10.0 * 3.0 / 3600.0);
+    assert_eq!(
+        q.mode,
+        crate::model::Mode::Failover {
+            switch_hours: 3.0 / 60.0,
+            retry: false
+        }
+    );
+    let k = q
+        .needs
+        .iter()
+        .position(|&n| m.components[n].id == "aws.use1")
+        .unwrap();
+    assert_eq!(q.tolerate_hours[k], 0.5);
+    let c = &m.sources[m.source_index("c").unwrap()];
+    let use1 = m.component_index("aws.use1").unwrap();
+    let hit = c.targets.iter().find(|t| t.component == use1).unwrap();
+    assert_eq!((hit.probability, hit.severity.mean()), (0.5, 0.4));
+    let a = &m.sources[m.source_index("a").unwrap()];
+    assert_eq!(a.targets[0].severity.mean(), 0.7);
+    assert_eq!(a.duration.max, Some(12.0));
+    assert_eq!(m.architectures[0].down_below, 0.5);
+    // Weights are a list: named, not changed.
+    let mut d = document(
+        &text.replace("mode = \"failover\"", "mode = \"any\"\nweights = [1, 2]"),
+        "t.toml",
+    )
+    .unwrap();
+    let e = set(&mut d, "component.q.weights.0", 3.0).unwrap_err();
+    assert!(e.contains("weights is an array"), "{e}");
 }

@@ -35,6 +35,7 @@ pub(super) fn drills(ck: &mut Checker, file: &ScenarioFile) -> Vec<Drill> {
             hours: d.hours,
             at_hours: d.at_hours,
             source: d.source.clone(),
+            severity: 1.0,
         });
     }
     out

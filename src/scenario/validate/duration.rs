@@ -39,30 +39,12 @@ pub(super) fn duration(
             return None;
         }
     };
-    let before = ck.problems.len();
     let cap = d.dist != "uniform" && d.max_hours.is_some();
-    for (name, present) in &given {
-        if *present && !takes.contains(name) && !(cap && *name == "max_hours") {
-            ck.add(
-                place,
-                format!(
-                    "{field}: dist \"{}\" does not take {name}; it takes {}",
-                    d.dist,
-                    takes.join(" and ")
-                ),
-            );
-        } else if !*present && takes.contains(name) {
-            ck.add(
-                place,
-                format!(
-                    "{field}: dist \"{}\" needs {name} (it takes {})",
-                    d.dist,
-                    takes.join(" and ")
-                ),
-            );
-        }
-    }
-    if ck.problems.len() > before {
+    let given: Vec<(&str, bool)> = given
+        .into_iter()
+        .filter(|&(name, _)| !(cap && name == "max_hours"))
+        .collect();
+    if !dist_params(ck, place, field, &d.dist, &given, takes) {
         return None;
     }
     let mut pos = |name: &str, v: Option<f64>| {
@@ -196,4 +178,32 @@ pub(super) fn required<'a>(
         }
     }
     Some((per_year?, duration.as_ref()?))
+}
+
+/// Reports the parameters (name, given) a `dist` does not take and those it
+/// needs but lacks; returns whether there was none.
+pub(super) fn dist_params(
+    ck: &mut Checker,
+    place: &str,
+    field: &str,
+    dist: &str,
+    given: &[(&str, bool)],
+    takes: &[&str],
+) -> bool {
+    let before = ck.problems.len();
+    let list = takes.join(" and ");
+    for &(name, present) in given {
+        if present && !takes.contains(&name) {
+            ck.add(
+                place,
+                format!("{field}: dist \"{dist}\" does not take {name}; it takes {list}"),
+            );
+        } else if !present && takes.contains(&name) {
+            ck.add(
+                place,
+                format!("{field}: dist \"{dist}\" needs {name} (it takes {list})"),
+            );
+        }
+    }
+    ck.problems.len() == before
 }

@@ -4,7 +4,6 @@
 use super::Checker;
 use crate::model::Mode;
 use crate::scenario::format::ComponentSpec;
-use crate::service::DETECT_BELOW;
 
 /// Most needs a pool may have (its naive baseline enumerates their subsets).
 pub const MAX_POOL: usize = 16;
@@ -76,21 +75,22 @@ pub(super) fn mode(ck: &mut Checker, place: &str, c: &ComponentSpec) -> Mode {
         }
         (Some("pool"), _) => Mode::Pool,
         (Some("failover"), _) => {
-            let minutes = c.switch_minutes.unwrap_or(0.0);
+            // switch_minutes is detection plus switch; detect_minutes alone is both.
+            let minutes = c.switch_minutes.or(c.detect_minutes).unwrap_or(0.0);
             ck.number(place, "switch_minutes", minutes, false);
-            let detect_below = c.detect_below.unwrap_or(DETECT_BELOW);
-            if !(detect_below > 0.0 && detect_below <= 1.0) {
-                ck.add(
-                    place,
-                    format!(
-                        "detect_below is {detect_below}; it is the service level under which the client marks a need failed, \
-                         greater than 0 and at most 1 (e.g. 0.5)"
-                    ),
-                );
+            if let (Some(s), Some(d)) = (c.switch_minutes, c.detect_minutes) {
+                if s < d {
+                    ck.add(
+                        place,
+                        format!(
+                            "switch_minutes ({s}) is below detect_minutes ({d}); switch_minutes is detection plus switch, \
+                             so give switch_minutes >= detect_minutes (or leave it out)"
+                        ),
+                    );
+                }
             }
             Mode::Failover {
                 switch_hours: minutes / 60.0,
-                detect_below,
                 retry: c.retry.unwrap_or(false),
             }
         }
@@ -110,16 +110,11 @@ pub(super) fn mode(ck: &mut Checker, place: &str, c: &ComponentSpec) -> Mode {
             "quorum is set but mode is not \"quorum\"; set mode = \"quorum\" or remove quorum",
         );
     }
-    for (field, given) in [
-        ("detect_below", c.detect_below.is_some()),
-        ("retry", c.retry.is_some()),
-    ] {
-        if given && !matches!(c.mode.as_deref(), Some("failover")) {
-            ck.add(
-                place,
-                format!("{field} is set but mode is not \"failover\"; set mode = \"failover\" or remove it"),
-            );
-        }
+    if c.retry.is_some() && !matches!(c.mode.as_deref(), Some("failover")) {
+        ck.add(
+            place,
+            "retry is set but mode is not \"failover\"; set mode = \"failover\" or remove it",
+        );
     }
     if c.switch_minutes.is_some() && !matches!(c.mode.as_deref(), Some("failover")) {
         ck.add(place, "switch_minutes is set but mode is not \"failover\"; set mode = \"failover\" or remove it");

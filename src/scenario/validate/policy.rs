@@ -9,8 +9,9 @@ use crate::scenario::format::{PolicySpec, PricingSpec, ScenarioFile};
 use std::collections::{BTreeMap, HashMap};
 
 /// The fields only one kind takes (the rest apply to both).
-const PARAMETRIC_ONLY: [&str; 6] = [
+const PARAMETRIC_ONLY: [&str; 7] = [
     "index",
+    "threshold",
     "waiting_hours",
     "franchise",
     "pay_per_hour",
@@ -91,8 +92,9 @@ fn policy(
         }
     };
 
-    let given: [(&str, bool); 8] = [
+    let given: [(&str, bool); 9] = [
         ("index", p.index.is_some()),
+        ("threshold", p.threshold.is_some()),
         ("waiting_hours", p.waiting_hours.is_some()),
         ("franchise", p.franchise.is_some()),
         ("pay_per_hour", p.pay_per_hour.is_some()),
@@ -137,6 +139,16 @@ fn policy(
             f64::INFINITY,
         );
         let basis_threshold = amount(ck, place, "basis_threshold", p.basis_threshold, 0.0);
+        let threshold = p.threshold.unwrap_or(1.0);
+        if !(threshold > 0.0 && threshold <= 1.0) {
+            ck.add(
+                place,
+                format!(
+                    "threshold is {threshold}; it is the service level under which the index counts as out, \
+                     greater than 0 and at most 1 (e.g. 0.5; 1, the default, counts any lost service)"
+                ),
+            );
+        }
         if p.pay_per_hour.is_none() {
             ck.add(
                 place,
@@ -161,6 +173,7 @@ fn policy(
             pay_per_hour,
             max_hours_per_event,
             basis_threshold,
+            threshold,
         })
     } else {
         let deductible = amount(ck, place, "deductible", p.deductible, 0.0);
@@ -181,9 +194,15 @@ fn policy(
             );
         }
     }
+    let compare: Vec<Option<Pricing>> = p
+        .compare_pricing
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| pricing(ck, place, &format!("compare_pricing[{i}]"), spec))
+        .collect();
     let pricing = match &p.pricing {
         None => Some(Pricing::default()),
-        Some(spec) => pricing(ck, place, spec),
+        Some(spec) => pricing(ck, place, "pricing", spec),
     };
     Some(Policy {
         id: p.id.clone(),
@@ -193,6 +212,7 @@ fn policy(
         event_limit,
         annual_limit,
         pricing: pricing?,
+        compare_pricing: compare.into_iter().collect::<Option<Vec<_>>>()?,
         portfolio: p.portfolio.clone(),
     })
 }
@@ -255,7 +275,8 @@ fn unknown<'a>(id: &str, field: &str, what: &str, ids: impl Iterator<Item = &'a 
 }
 
 /// Builds the premium principle, reporting missing or stray parameters.
-fn pricing(ck: &mut Checker, place: &str, spec: &PricingSpec) -> Option<Pricing> {
+/// `key` names the table in messages (`pricing`, `compare_pricing[0]`, …).
+fn pricing(ck: &mut Checker, place: &str, key: &str, spec: &PricingSpec) -> Option<Pricing> {
     let takes: &[&str] = match spec.method.as_str() {
         "expected_value" | "std_dev" => &["loading"],
         "cost_of_capital" => &["rate", "level"],
@@ -263,7 +284,7 @@ fn pricing(ck: &mut Checker, place: &str, spec: &PricingSpec) -> Option<Pricing>
         other => {
             ck.add(
                 place,
-                format!("pricing: unknown method \"{other}\"; use \"expected_value\", \"std_dev\", \"cost_of_capital\" or \"wang\""),
+                format!("{key}: unknown method \"{other}\"; use \"expected_value\", \"std_dev\", \"cost_of_capital\" or \"wang\""),
             );
             return None;
         }
@@ -281,7 +302,7 @@ fn pricing(ck: &mut Checker, place: &str, spec: &PricingSpec) -> Option<Pricing>
             ck.add(
                 place,
                 format!(
-                    "pricing: method \"{}\" does not take {name}; it takes {} (and expense_ratio)",
+                    "{key}: method \"{}\" does not take {name}; it takes {} (and expense_ratio)",
                     spec.method,
                     takes.join(" and ")
                 ),
@@ -290,7 +311,7 @@ fn pricing(ck: &mut Checker, place: &str, spec: &PricingSpec) -> Option<Pricing>
             ck.add(
                 place,
                 format!(
-                    "pricing: method \"{}\" needs {name} (it takes {}, and expense_ratio)",
+                    "{key}: method \"{}\" needs {name} (it takes {}, and expense_ratio)",
                     spec.method,
                     takes.join(" and ")
                 ),
@@ -299,7 +320,7 @@ fn pricing(ck: &mut Checker, place: &str, spec: &PricingSpec) -> Option<Pricing>
     }
     let mut nonneg = |name: &str, v: Option<f64>| -> f64 {
         let x = v.unwrap_or(0.0);
-        ck.number(place, &format!("pricing.{name}"), x, false);
+        ck.number(place, &format!("{key}.{name}"), x, false);
         x
     };
     let principle = match spec.method.as_str() {
@@ -315,7 +336,7 @@ fn pricing(ck: &mut Checker, place: &str, spec: &PricingSpec) -> Option<Pricing>
             if !(level > 0.0 && level < 1.0) {
                 ck.add(
                     place,
-                    format!("pricing.level = {level} is not strictly between 0 and 1 (e.g. 0.995)"),
+                    format!("{key}.level = {level} is not strictly between 0 and 1 (e.g. 0.995)"),
                 );
             }
             PremiumPrinciple::CostOfCapital { rate, level }
@@ -328,7 +349,7 @@ fn pricing(ck: &mut Checker, place: &str, spec: &PricingSpec) -> Option<Pricing>
     if !(0.0..1.0).contains(&expense_ratio) {
         ck.add(
             place,
-            format!("pricing.expense_ratio = {expense_ratio} is outside [0, 1); give the share of the premium spent on expenses, e.g. 0.3"),
+            format!("{key}.expense_ratio = {expense_ratio} is outside [0, 1); give the share of the premium spent on expenses, e.g. 0.3"),
         );
     }
     (ck.problems.len() == before).then_some(Pricing {

@@ -59,29 +59,8 @@ fn dist(ck: &mut Checker, place: &str, field: &str, d: &SeverityDistSpec) -> Opt
             return None;
         }
     };
-    let before = ck.problems.len();
-    for (name, value) in given {
-        if value.is_some() && !takes.contains(&name) {
-            ck.add(
-                place,
-                format!(
-                    "{field}: dist \"{}\" does not take {name}; it takes {}",
-                    d.dist,
-                    takes.join(" and ")
-                ),
-            );
-        } else if value.is_none() && takes.contains(&name) {
-            ck.add(
-                place,
-                format!(
-                    "{field}: dist \"{}\" needs {name} (it takes {})",
-                    d.dist,
-                    takes.join(" and ")
-                ),
-            );
-        }
-    }
-    if ck.problems.len() > before {
+    let given = given.map(|(name, v)| (name, v.is_some()));
+    if !super::duration::dist_params(ck, place, field, &d.dist, &given, takes) {
         return None;
     }
     let get = |v: Option<f64>| v.unwrap_or(f64::NAN);

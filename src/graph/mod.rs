@@ -3,17 +3,19 @@
 //! by depth, then architectures), the edges between them (needs, hits,
 //! serves), and which shared causes and components reach more than one
 //! branch of a redundancy. The dependency-graph chart draws it, and
-//! `fateshare graph` prints it as Graphviz DOT ([`Graph::dot`], in [`dot`]).
-
-mod dot;
-
-pub use dot::quote;
+//! `fateshare graph` prints it as Graphviz DOT ([`Graph::dot`]).
 
 use crate::fmtnum::sig;
 use crate::model::{Mode, Model, SourceKind};
 
+mod dot;
+mod layout;
+mod shared;
+
+pub use dot::quote;
+
 /// What a node stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NodeKind {
     Cause,
     Component,
@@ -207,19 +209,19 @@ impl Graph {
             });
         }
 
-        let shared = shared_fates(model, &causes);
-        for f in &shared {
-            let first = if f.kind == NodeKind::Cause {
-                0
-            } else {
-                first_component
-            };
-            if let Some(n) = nodes[first..]
-                .iter_mut()
-                .find(|n| n.kind == f.kind && n.id == f.id)
-            {
-                n.shared = true;
-            }
+        let shared = shared::shared_fates(model, &causes);
+        // First node of each (kind, id): ids are unique within a kind.
+        let mut index: std::collections::HashMap<(NodeKind, &str), usize> =
+            std::collections::HashMap::with_capacity(nodes.len());
+        for (i, n) in nodes.iter().enumerate() {
+            index.entry((n.kind, n.id.as_str())).or_insert(i);
+        }
+        let marked: Vec<usize> = shared
+            .iter()
+            .filter_map(|f| index.get(&(f.kind, f.id.as_str())).copied())
+            .collect();
+        for i in marked {
+            nodes[i].shared = true;
         }
 
         let columns = offset + max_depth + 2;
@@ -241,67 +243,6 @@ impl Graph {
             .collect();
         v.sort_by_key(|&n| self.nodes[n].row);
         v
-    }
-
-    /// Orders each column to reduce crossings: a few sweeps of the
-    /// barycenter heuristic (each node moves to the mean position of its
-    /// neighbours in the column before, then after), ties kept in model order.
-    fn order_rows(&mut self) {
-        let mut cols: Vec<Vec<usize>> = (0..self.columns)
-            .map(|c| {
-                (0..self.nodes.len())
-                    .filter(|&n| self.nodes[n].column == c)
-                    .collect()
-            })
-            .collect();
-        let mut pred = vec![Vec::new(); self.nodes.len()];
-        let mut succ = vec![Vec::new(); self.nodes.len()];
-        for e in &self.edges {
-            pred[e.to].push(e.from);
-            succ[e.from].push(e.to);
-        }
-        // Centred position of every node in its column.
-        let position = |cols: &[Vec<usize>], n_nodes: usize| {
-            let mut pos = vec![0.0; n_nodes];
-            for col in cols {
-                let mid = (col.len() as f64 - 1.0) / 2.0;
-                for (r, &n) in col.iter().enumerate() {
-                    pos[n] = r as f64 - mid;
-                }
-            }
-            pos
-        };
-        let n_nodes = self.nodes.len();
-        for _ in 0..6 {
-            for (range, links) in [
-                ((1..self.columns).collect::<Vec<_>>(), &pred),
-                ((0..self.columns).rev().collect::<Vec<_>>(), &succ),
-            ] {
-                for c in range {
-                    let pos = position(&cols, n_nodes);
-                    let key = |n: usize| {
-                        let l = &links[n];
-                        if l.is_empty() {
-                            pos[n]
-                        } else {
-                            l.iter().map(|&m| pos[m]).sum::<f64>() / l.len() as f64
-                        }
-                    };
-                    let mut keyed: Vec<(f64, usize, usize)> = cols[c]
-                        .iter()
-                        .enumerate()
-                        .map(|(r, &n)| (key(n), r, n))
-                        .collect();
-                    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                    cols[c] = keyed.into_iter().map(|(_, _, n)| n).collect();
-                }
-            }
-        }
-        for col in &cols {
-            for (r, &n) in col.iter().enumerate() {
-                self.nodes[n].row = r;
-            }
-        }
     }
 }
 
@@ -327,95 +268,142 @@ pub fn mode_text(mode: Mode, needs: usize) -> String {
     }
 }
 
-/// Every cause (and every component that can be down by itself) reaching two
-/// or more branches of a redundant component, in model order. For each
-/// redundant component, one walk down from each branch marks what the branch
-/// needs, directly or not: time and memory grow with the size of those
-/// walks and the causes' hits, never with components squared.
-fn shared_fates(model: &Model, causes: &[usize]) -> Vec<SharedFate> {
-    let n = model.components.len();
-    let mut can_fail = vec![false; n];
-    for s in model.sources.iter().filter(|s| s.per_year > 0.0) {
-        for t in s.targets.iter().filter(|t| t.probability > 0.0) {
-            can_fail[t.component] = true;
-        }
-    }
-    // reached[x]: the branches (indices into needs) that need x, ascending.
-    let mut reached: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let mut touched: Vec<usize> = Vec::new();
-    let mut seen = vec![0usize; n];
-    let mut stamp = 0usize;
-    let mut stack = Vec::new();
-    let mut out = Vec::new();
-    for comp in &model.components {
-        let must_fail = match comp.mode {
-            Mode::All => continue,
-            Mode::Any | Mode::Failover { .. } => comp.needs.len(),
-            Mode::Quorum(k) => comp.needs.len() - k + 1,
-            Mode::Pool => comp.pool_cut().max(1),
-        };
-        if comp.needs.len() < 2 {
-            continue;
-        }
-        for &x in &touched {
-            reached[x].clear();
-        }
-        touched.clear();
-        for (branch, &b) in comp.needs.iter().enumerate() {
-            stamp += 1;
-            stack.push(b);
-            while let Some(x) = stack.pop() {
-                if seen[x] == stamp {
-                    continue;
-                }
-                seen[x] = stamp;
-                if reached[x].is_empty() {
-                    touched.push(x);
-                }
-                reached[x].push(branch as u32);
-                stack.extend_from_slice(&model.components[x].needs);
-            }
-        }
-        let fate = |kind, id: &str, branches: &[u32]| SharedFate {
-            kind,
-            id: id.to_string(),
-            redundancy: comp.id.clone(),
-            branches: branches
-                .iter()
-                .map(|&i| model.components[comp.needs[i as usize]].id.clone())
-                .collect(),
-            of: comp.needs.len(),
-            must_fail,
-        };
-        let mut branches: Vec<u32> = Vec::new();
-        for &s in causes {
-            let src = &model.sources[s];
-            if src.per_year <= 0.0 {
-                continue;
-            }
-            branches.clear();
-            for t in src.targets.iter().filter(|t| t.probability > 0.0) {
-                branches.extend_from_slice(&reached[t.component]);
-            }
-            branches.sort_unstable();
-            branches.dedup();
-            if branches.len() >= 2 {
-                out.push(fate(NodeKind::Cause, &src.id, &branches));
-            }
-        }
-        touched.sort_unstable();
-        for &d in &touched {
-            if can_fail[d] && reached[d].len() >= 2 {
-                out.push(fate(
-                    NodeKind::Component,
-                    &model.components[d].id,
-                    &reached[d],
-                ));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+    use crate::scenario;
+
+    pub(super) fn model(toml: &str) -> Model {
+        let file = scenario::parse(toml, "t.toml").expect("parses");
+        scenario::validate::compile(&file).expect("valid")
+    }
+
+    pub(super) const PAIR: &str = r#"
+name = "Pair \"quoted\" \\ back"
+[[component]]
+id = "pair"
+needs = ["vendor-a", "vendor-b"]
+mode = "any"
+[[component]]
+id = "vendor-a"
+needs = ["cloud-a"]
+outages = { per_year = 2, duration = { dist = "exponential", mean_hours = 2 } }
+[[component]]
+id = "vendor-b"
+outages = { per_year = 4, duration = { dist = "exponential", mean_hours = 1.5 } }
+[[component]]
+id = "cloud-a"
+[[cause]]
+id = "cloud"
+per_year = 0.3
+duration = { dist = "fixed", hours = 3 }
+hits = { cloud-a = 1.0, vendor-b = 0.5 }
+[[cause]]
+id = "only-b"
+per_year = 1
+duration = { dist = "fixed", hours = 3 }
+hits = { vendor-b = 1.0 }
+[[architecture]]
+id = "pair"
+serves = "pair"
+"#;
+
+    #[test]
+    fn columns_follow_depth() {
+        let g = Graph::of(&model(PAIR));
+        let col = |id: &str| {
+            g.nodes
+                .iter()
+                .find(|n| n.id == id && n.kind != NodeKind::Architecture)
+                .unwrap()
+                .column
+        };
+        assert_eq!(col("cloud"), 0);
+        assert_eq!(col("cloud-a"), 1);
+        assert_eq!(col("vendor-b"), 1);
+        assert_eq!(col("vendor-a"), 2);
+        assert_eq!(col("pair"), 3);
+        let arch = g
+            .nodes
+            .iter()
+            .find(|n| n.kind == NodeKind::Architecture)
+            .unwrap();
+        assert_eq!(arch.column, 4);
+        assert_eq!(g.columns, 5);
+        // Every edge runs left to right.
+        for e in &g.edges {
+            assert!(g.nodes[e.from].column < g.nodes[e.to].column, "{e:?}");
+        }
+        // needs 3 (pair 2, vendor-a 1) + hits 3 + serves 1
+        assert_eq!(g.edges.len(), 7);
+        // Rows are a permutation inside each column.
+        for c in 0..g.columns {
+            let col = g.column(c);
+            let rows: Vec<usize> = col.iter().map(|&n| g.nodes[n].row).collect();
+            assert_eq!(rows, (0..col.len()).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn a_cause_reaching_both_branches_is_shared() {
+        let g = Graph::of(&model(PAIR));
+        // "cloud" reaches vendor-a through cloud-a, and vendor-b directly.
+        assert_eq!(g.shared.len(), 1, "{:?}", g.shared);
+        let f = &g.shared[0];
+        assert_eq!(
+            (f.kind, f.id.as_str(), f.redundancy.as_str()),
+            (NodeKind::Cause, "cloud", "pair")
+        );
+        assert_eq!(f.branches, vec!["vendor-a", "vendor-b"]);
+        assert!(f.defeats());
+        assert!(
+            f.sentence().contains("reaches 2 of 2 branches"),
+            "{}",
+            f.sentence()
+        );
+        let shared: Vec<&str> = g
+            .nodes
+            .iter()
+            .filter(|n| n.shared)
+            .map(|n| n.id.as_str())
+            .collect();
+        assert_eq!(shared, vec!["cloud"]);
+    }
+
+    #[test]
+    fn a_shared_dependency_and_a_quorum() {
+        let g = Graph::of(&model(
+            r#"
+name = "q"
+[[component]]
+id = "host"
+outages = { per_year = 1, duration = { dist = "fixed", hours = 1 } }
+[[component]]
+id = "a"
+needs = ["host"]
+[[component]]
+id = "b"
+needs = ["host"]
+[[component]]
+id = "c"
+outages = { per_year = 1, duration = { dist = "fixed", hours = 1 } }
+[[component]]
+id = "q"
+needs = ["a", "b", "c"]
+mode = "quorum"
+quorum = 1
+[[architecture]]
+id = "q"
+serves = "q"
+"#,
+        ));
+        assert_eq!(g.shared.len(), 1, "{:?}", g.shared);
+        let f = &g.shared[0];
+        assert_eq!((f.kind, f.id.as_str()), (NodeKind::Component, "host"));
+        // 1 of 3 must be up: all 3 must fail; host reaches 2.
+        assert_eq!((f.branches.len(), f.of, f.must_fail), (2, 3, 3));
+        assert!(!f.defeats());
+        // No causes: components start in column 0.
+        assert_eq!(g.nodes[0].column, 0);
+    }
+}
