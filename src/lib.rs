@@ -37,6 +37,7 @@ pub mod report;
 pub mod scenario;
 pub mod sensitivity;
 pub mod service;
+pub mod sketch;
 pub mod staging;
 pub mod stats;
 pub mod text;

@@ -409,6 +409,7 @@ fn ord_flag_and_per_trial_switch() {
             "charts",
             "decisions.csv",
             "ept.csv",
+            "outage_lengths.csv",
             "policies.csv",
             "portfolios.csv",
             "report.html",

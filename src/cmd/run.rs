@@ -19,10 +19,15 @@ pub struct RunArgs {
     /// --trials --seed --threads --out --quiet.
     #[command(flatten)]
     pub common: CommonFlags,
-    /// Do not write the per-trial tables (trials.csv, outages.csv and, with
-    /// policies or --ord, policy_trials.csv and splt.csv), for very large runs.
+    /// Do not write the per-trial tables (trials.csv and, with policies or
+    /// --ord, policy_trials.csv and splt.csv), for very large runs.
     #[arg(long)]
     pub no_trials_csv: bool,
+    /// Also write the per-event table: outages.csv (every outage of every
+    /// architecture) and, in splt.csv, the architectures' own outages beside
+    /// the payouts.
+    #[arg(long)]
+    pub events: bool,
     /// Also write the ORD files (ept, alt, alct, splt, summary_map) for a
     /// scenario without policies (a scenario with policies always gets them).
     #[arg(long)]
@@ -72,9 +77,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     output::prepare_dir(&out)?;
 
     let bar = super::progress_bar(settings.trials, args.common.quiet);
-    // outages.csv, splt.csv and the duration chart need the per-outage
-    // records; lean runs skip them.
-    let options = super::engine_options(args.common.threads, &bar, !args.no_trials_csv);
+    // outages.csv and the architectures' rows of splt.csv need the
+    // per-outage records: kept only with --events.
+    let options = super::engine_options(args.common.threads, &bar, args.events);
     let (sim, insurance) = insurance::run(
         &model,
         &settings,
@@ -106,7 +111,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             .and_then(|i| insurance::figures::InsuranceFigures::of(&model, i))
             .map(Arc::new),
     };
-    let mut exports = report::standard_exports(!args.no_trials_csv);
+    let mut exports = report::standard_exports(!args.no_trials_csv, args.events);
     if let Some(ins) = &insurance {
         exports.extend(report::insurance_exports(ins));
     }

@@ -71,15 +71,19 @@ pub trait Export {
 
 /// The data exports `fateshare run` writes (the charts and `report.html`
 /// come from [`visuals::exports`]).
-/// `trials_csv` adds the per-trial tables (`trials.csv`, `outages.csv`).
-pub fn standard_exports(trials_csv: bool) -> Vec<Box<dyn Export>> {
+/// `trials_csv` adds the per-trial table (`trials.csv`), `events` the
+/// per-event table (`outages.csv`).
+pub fn standard_exports(trials_csv: bool, events: bool) -> Vec<Box<dyn Export>> {
     let mut v: Vec<Box<dyn Export>> = vec![
         Box::new(csv::SummaryCsv),
         Box::new(json::SummaryJson),
         Box::new(scenario_copy::ScenarioToml),
+        Box::new(csv::OutageLengthsCsv),
     ];
     if trials_csv {
         v.push(Box::new(csv::TrialsCsv));
+    }
+    if events {
         v.push(Box::new(csv::OutagesCsv));
     }
     v
