@@ -165,7 +165,12 @@ fn report_redraws_a_folder_without_the_event_table() {
     std::fs::remove_file(out.join("report.html")).unwrap();
     std::fs::remove_dir_all(out.join("charts")).unwrap();
     let o = run(&["report", out.to_str().unwrap(), "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(std::fs::read(out.join("report.html")).unwrap() == html);
     assert!(std::fs::read(out.join("charts/outage-survival.svg")).unwrap() == chart);
     // Without the lengths file the message names it and the fix.

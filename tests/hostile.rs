@@ -533,20 +533,8 @@ fn read_back_refuses_numbers_outside_their_domain() {
             "NaN",
             "line 2, column 3 (payout)",
         ),
-        (
-            "outage_lengths.csv",
-            2,
-            2,
-            "-1",
-            "line 2, column 2 (hours)",
-        ),
-        (
-            "outage_lengths.csv",
-            2,
-            3,
-            "x",
-            "line 2, column 3 (count)",
-        ),
+        ("outage_lengths.csv", 2, 2, "-1", "line 2, column 2 (hours)"),
+        ("outage_lengths.csv", 2, 3, "x", "line 2, column 3 (count)"),
     ];
     for (file, line, column, value, says) in cases {
         let path = out.join(file);
