@@ -161,7 +161,9 @@ mod tests {
         assert_eq!(t.exceedance(1.5), 0.4);
         assert_eq!(t.exceedance(2.01), 0.0);
         assert_eq!(t.exceedance(-1.0), 1.0);
-        assert!((t.min_positive().unwrap() - 1.0).abs() <= RELATIVE_ERROR);
-        assert!((t.max().unwrap() - 2.0).abs() <= 2.0 * RELATIVE_ERROR);
+        // 1 is the top of its bucket: exactly at the bound (up to rounding).
+        let within = |r: f64, x: f64| (r - x).abs() <= RELATIVE_ERROR * x * (1.0 + 1e-9);
+        assert!(within(t.min_positive().unwrap(), 1.0));
+        assert!(within(t.max().unwrap(), 2.0));
     }
 }
