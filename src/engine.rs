@@ -197,12 +197,44 @@ pub fn simulate_observed<O: Observer>(
     options: &RunOptions,
     observer: &O,
 ) -> (Simulation, Vec<O::Chunk>) {
+    simulate_from(model, settings, 0, options, observer)
+}
+
+/// Simulates trials `sim.settings.trials..last` and appends them to `sim`,
+/// which then equals a run of `last` trials (each trial is seeded by its own
+/// index), except for chunk boundaries, which no figure depends on.
+pub fn extend(model: &Model, sim: &mut Simulation, last: u64, options: &RunOptions) {
+    let settings = Settings {
+        trials: last,
+        ..sim.settings
+    };
+    let (more, _) = simulate_from(model, &settings, sim.settings.trials, options, &NoObserver);
+    sim.outcomes.extend_from_slice(&more.outcomes);
+    sim.outages.extend_from_slice(&more.outages);
+    if sim.outage_lengths.is_empty() {
+        sim.outage_lengths = more.outage_lengths;
+    } else {
+        for (t, m) in sim.outage_lengths.iter_mut().zip(&more.outage_lengths) {
+            t.merge(m);
+        }
+    }
+    sim.settings = settings;
+}
+
+/// Simulates trials `first..settings.trials`.
+fn simulate_from<O: Observer>(
+    model: &Model,
+    settings: &Settings,
+    first: u64,
+    options: &RunOptions,
+    observer: &O,
+) -> (Simulation, Vec<O::Chunk>) {
     let extra = observer.components();
     let n_arch = model.architectures.len();
     // Each chunk writes its trials' outcomes straight into its own slice of
     // the result, so nothing is copied or re-collected afterwards.
     // `budget::check` refuses runs whose table does not fit, before any work.
-    let rows = usize::try_from(settings.trials)
+    let rows = usize::try_from(settings.trials.saturating_sub(first))
         .ok()
         .and_then(|t| t.checked_mul(n_arch))
         .expect("table size checked by budget::check");
@@ -216,7 +248,7 @@ pub fn simulate_observed<O: Observer>(
             .map_init(
                 || TrialRunner::new(model, &extra),
                 |runner, (chunk, rows)| {
-                    let first = chunk as u64 * CHUNK;
+                    let first = first + chunk as u64 * CHUNK;
                     let last = (first + CHUNK).min(settings.trials);
                     let mut outages = Vec::new();
                     let mut chunk_lengths = vec![LogHistogram::default(); n_arch];

@@ -32,6 +32,8 @@ pub mod interrupt;
 pub mod model;
 pub mod naive;
 pub mod output;
+pub mod parquet_io;
+pub mod precision;
 pub mod readback;
 pub mod report;
 pub mod scenario;

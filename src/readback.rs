@@ -67,8 +67,10 @@ fn err(path: &Path, message: impl Into<String>) -> ReadbackError {
     }
 }
 
+/// A file's text; a table written as Parquet (`--format parquet`) is read
+/// from its `.parquet` form as the CSV it was converted from.
 fn read(path: &Path, rerun: &str) -> Result<String, ReadbackError> {
-    std::fs::read_to_string(path).map_err(|e| {
+    crate::parquet_io::read_table_text(path).map_err(|e| {
         err(
             path,
             format!("cannot read it ({e}); give the folder `fateshare run` wrote{rerun}"),
@@ -119,7 +121,7 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
     let outage_lengths = read_outage_lengths(&file("outage_lengths.csv"), &model)?;
     // The per-event table is there only for runs with --events.
     let outages_path = file("outages.csv");
-    let outages = if outages_path.exists() {
+    let outages = if crate::parquet_io::table_path(&outages_path).exists() {
         read_outages(&outages_path, &model, &settings, "")?
     } else {
         Vec::new()

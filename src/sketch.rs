@@ -89,6 +89,31 @@ impl Tally {
         self.values.is_empty()
     }
 
+    /// Adds the counts of `other` (values from the same kind of histogram
+    /// match exactly, bucket for bucket).
+    pub fn merge(&mut self, other: &Tally) {
+        let (mut values, mut counts) = (Vec::new(), Vec::new());
+        let (mut i, mut j) = (0, 0);
+        while i < self.values.len() || j < other.values.len() {
+            let a = self.values.get(i).copied().unwrap_or(f64::INFINITY);
+            let b = other.values.get(j).copied().unwrap_or(f64::INFINITY);
+            if a == b {
+                values.push(a);
+                counts.push(self.counts[i] + other.counts[j]);
+                (i, j) = (i + 1, j + 1);
+            } else if a < b {
+                values.push(a);
+                counts.push(self.counts[i]);
+                i += 1;
+            } else {
+                values.push(b);
+                counts.push(other.counts[j]);
+                j += 1;
+            }
+        }
+        (self.values, self.counts) = (values, counts);
+    }
+
     /// The smallest positive value.
     pub fn min_positive(&self) -> Option<f64> {
         self.values.iter().copied().find(|&v| v > 0.0)
@@ -143,6 +168,14 @@ mod tests {
         a.merge(&b);
         assert_eq!(a, whole);
         assert_eq!(ba, whole);
+        // Tallies merge to the same counts as the histograms.
+        let mut t = LogHistogram::default();
+        xs[..1234].iter().for_each(|&x| t.add(x));
+        let mut t = t.tally();
+        let mut rest = LogHistogram::default();
+        xs[1234..].iter().for_each(|&x| rest.add(x));
+        t.merge(&rest.tally());
+        assert_eq!(t, whole.tally());
         assert_eq!(whole.count(), 5000);
         // 0 is counted exactly: 52 of the 5000 values are i % 97 == 0.
         assert_eq!(whole.tally().counts[0], 52);

@@ -28,6 +28,19 @@ pub struct RunArgs {
     /// the payouts.
     #[arg(long)]
     pub events: bool,
+    /// Format of the big tables (per-trial, per-event and ORD): csv, or
+    /// parquet (zstd-compressed; pandas, polars, DuckDB and Spark read it).
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+    /// Run batches of trials (4,096, then doubling) until every
+    /// architecture's 95% interval half-width of mean down time and expected
+    /// loss is at most this share of the mean (0.01 = 1%), or --max-trials.
+    #[arg(long, value_name = "SHARE", value_parser = share, conflicts_with = "trials")]
+    pub precision: Option<f64>,
+    /// The most trials --precision may run.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, requires = "precision",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_trials: u64,
     /// Also write the ORD files (ept, alt, alct, splt, summary_map) for a
     /// scenario without policies (a scenario with policies always gets them).
     #[arg(long)]
@@ -39,6 +52,23 @@ pub struct RunArgs {
           default_values_t = crate::stats::DEFAULT_RETURN_PERIODS,
           value_parser = clap::value_parser!(u32).range(2..))]
     pub return_periods: Vec<u32>,
+}
+
+/// A share strictly between 0 and 1.
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "{text} is not a share between 0 and 1 (exclusive); e.g. 0.01 for 1%"
+        )),
+    }
+}
+
+/// `--format`: how the big tables are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    Csv,
+    Parquet,
 }
 
 /// The asked return periods, ascending, each once.
@@ -67,6 +97,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(s) = args.common.seed {
         settings.seed = s;
     }
+    if args.precision.is_some() {
+        // The budget holds for the most trials the run may take.
+        settings.trials = args.max_trials;
+    }
     crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
     let out = args
         .common
@@ -80,15 +114,28 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // outages.csv and the architectures' rows of splt.csv need the
     // per-outage records: kept only with --events.
     let options = super::engine_options(args.common.threads, &bar, args.events);
-    let (sim, insurance) = insurance::run(
-        &model,
-        &settings,
-        &options,
-        insurance::Options {
-            ord: args.ord,
-            per_trial: !args.no_trials_csv,
-        },
-    );
+    let ins_options = insurance::Options {
+        ord: args.ord,
+        per_trial: !args.no_trials_csv,
+    };
+    let (sim, insurance, precision) = match args.precision {
+        None => {
+            let (sim, ins) = insurance::run(&model, &settings, &options, ins_options);
+            (sim, ins, None)
+        }
+        Some(target) => {
+            let (sim, p) =
+                crate::precision::run(&model, &settings, target, args.max_trials, &options);
+            settings.trials = sim.settings.trials;
+            if model.policies.is_empty() && !args.ord {
+                (sim, None, Some(p))
+            } else {
+                // The policies are priced on the same trials, run again with them.
+                let (sim, ins) = insurance::run(&model, &settings, &options, ins_options);
+                (sim, ins, Some(p))
+            }
+        }
+    };
     let insurance = insurance.map(Arc::new);
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -112,8 +159,15 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             .map(Arc::new),
     };
     let mut exports = report::standard_exports(!args.no_trials_csv, args.events);
+    if precision.is_some() {
+        exports.retain(|e| e.file_name() != "summary.json");
+        exports.push(Box::new(report::json::SummaryJson { precision }));
+    }
     if let Some(ins) = &insurance {
         exports.extend(report::insurance_exports(ins));
+    }
+    if args.format == TableFormat::Parquet {
+        exports = crate::parquet_io::to_parquet(exports);
     }
     // Analysis tables already in the folder that belong with this run.
     let (analyses, notes) = report::analyses::load(&out, &report);
@@ -127,6 +181,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     stage.commit()?;
     if !args.common.quiet {
         print!("{}", report::table::render(&report));
+        if let Some(p) = &precision {
+            println!("{}", precision_line(p, settings.trials));
+        }
         if let Some(ins) = &insurance {
             print!("{}", report::insurance_table::render(ins));
         }
@@ -136,6 +193,25 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// What `--precision` reached, for the terminal.
+fn precision_line(p: &crate::precision::Precision, trials: u64) -> String {
+    let pct = |x: f64| crate::fmtnum::sig(100.0 * x, 3);
+    if p.met {
+        format!(
+            "precision: every 95% half-width within {}% of its mean (worst {}%) at {trials} trials",
+            pct(p.target),
+            pct(p.reached)
+        )
+    } else {
+        format!(
+            "precision NOT reached: worst 95% half-width {}% of its mean at --max-trials {trials} \
+             (asked {}%); raise --max-trials",
+            pct(p.reached),
+            pct(p.target)
+        )
+    }
 }
 
 /// `summary.csv, report.html, charts/ (12 files)`: files in the folder by

@@ -76,7 +76,7 @@ pub trait Export {
 pub fn standard_exports(trials_csv: bool, events: bool) -> Vec<Box<dyn Export>> {
     let mut v: Vec<Box<dyn Export>> = vec![
         Box::new(csv::SummaryCsv),
-        Box::new(json::SummaryJson),
+        Box::new(json::SummaryJson::default()),
         Box::new(scenario_copy::ScenarioToml),
         Box::new(csv::OutageLengthsCsv),
     ];
