@@ -20,13 +20,13 @@ outages = { per_year = 2.0, duration = { dist = "exponential", mean_hours = 5.0 
 [[component]]
 id = "both"
 needs = ["a", "b"]
-mode = "any"
+mode = "all"
 [[architecture]]
 id = "one"
 serves = "a"
 loss = { per_hour = 100, per_outage = 10 }
 [[architecture]]
-id = "either"
+id = "needs-both"
 serves = "both"
 "#;
 

@@ -160,8 +160,12 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     };
     let mut exports = report::standard_exports(!args.no_trials_csv, args.events);
     if precision.is_some() {
-        exports.retain(|e| e.file_name() != "summary.json");
-        exports.push(Box::new(report::json::SummaryJson { precision }));
+        for e in exports
+            .iter_mut()
+            .filter(|e| e.file_name() == "summary.json")
+        {
+            *e = Box::new(report::json::SummaryJson { precision });
+        }
     }
     if let Some(ins) = &insurance {
         exports.extend(report::insurance_exports(ins));
