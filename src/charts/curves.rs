@@ -5,16 +5,53 @@
 use super::data::{exceedance, log_grid};
 use super::style::{self, decade_floor, decades, log_label, text, GREY, SMALL_SIZE, TEXT_SIZE};
 use super::ChartError;
+use crate::sketch::Tally;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// One line: a legend label, its colour and the ascending values behind it.
+/// One line: a legend label, its colour and the values behind it.
 pub struct Curve<'a> {
     pub label: String,
     pub color: RGBColor,
-    pub sorted: &'a [f64],
+    pub sample: Sample<'a>,
+}
+
+/// The values behind a curve: every value ascending, or a [`Tally`].
+pub enum Sample<'a> {
+    Sorted(&'a [f64]),
+    Tally(&'a Tally),
+}
+
+impl Sample<'_> {
+    fn min_positive(&self) -> Option<f64> {
+        match self {
+            Sample::Sorted(s) => s.iter().copied().find(|&v| v > 0.0),
+            Sample::Tally(t) => t.min_positive(),
+        }
+    }
+
+    fn max(&self) -> Option<f64> {
+        match self {
+            Sample::Sorted(s) => s.last().copied(),
+            Sample::Tally(t) => t.max(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Sample::Sorted(s) => s.len(),
+            Sample::Tally(t) => t.len() as usize,
+        }
+    }
+
+    fn exceedance(&self, x: f64) -> f64 {
+        match self {
+            Sample::Sorted(s) => exceedance(s, x),
+            Sample::Tally(t) => t.exceedance(x),
+        }
+    }
 }
 
 /// Points per curve (log-spaced in x).
@@ -29,14 +66,13 @@ pub fn draw_exceedance<DB: DrawingBackend>(
     reference: &dyn Fn(f64) -> String,
     empty: &str,
 ) -> Result<(), ChartError> {
-    let positive = |s: &[f64]| s.iter().copied().find(|&v| v > 0.0);
     let min = curves
         .iter()
-        .filter_map(|c| positive(c.sorted))
+        .filter_map(|c| c.sample.min_positive())
         .fold(f64::INFINITY, f64::min);
     let max = curves
         .iter()
-        .filter_map(|c| c.sorted.last().copied())
+        .filter_map(|c| c.sample.max())
         .fold(0.0, f64::max);
     if !(min.is_finite() && max > 0.0) {
         return style::nothing_to_show(area, empty);
@@ -44,7 +80,7 @@ pub fn draw_exceedance<DB: DrawingBackend>(
     let (xlo, xhi) = decades(min, max);
     let n_max = curves
         .iter()
-        .map(|c| c.sorted.len())
+        .map(|c| c.sample.len())
         .max()
         .unwrap_or(1)
         .max(1);
@@ -89,7 +125,7 @@ pub fn draw_exceedance<DB: DrawingBackend>(
     for c in curves {
         let points: Vec<(f64, f64)> = grid
             .iter()
-            .map(|&x| (x, exceedance(c.sorted, x)))
+            .map(|&x| (x, c.sample.exceedance(x)))
             .take_while(|&(_, p)| p > 0.0)
             .collect();
         let color = c.color;

@@ -1,7 +1,7 @@
 //! Chart 2: annual down-time exceedance, P(down time > x hours in a period)
 //! for each architecture, on log–log axes, from the per-trial down times.
 
-use super::curves::{draw_exceedance, Curve};
+use super::curves::{draw_exceedance, Curve, Sample};
 use super::style::{self, color};
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use plotters::coord::Shift;
@@ -45,7 +45,7 @@ fn draw<DB: DrawingBackend>(
         .map(|(i, a)| Curve {
             label: a.id.clone(),
             color: color(i),
-            sorted: &a.downtime_sorted,
+            sample: Sample::Sorted(&a.downtime_sorted),
         })
         .collect();
     let period = data.period();

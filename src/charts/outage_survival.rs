@@ -1,8 +1,9 @@
 //! Chart 3: outage duration survival, P(an outage lasts > x hours) for each
 //! architecture, on log–log axes, from every outage that started in a
-//! period (full length, also past the period's end).
+//! period (full length, also past the period's end), each length within
+//! 0.1% ([`crate::sketch`]).
 
-use super::curves::{draw_exceedance, Curve};
+use super::curves::{draw_exceedance, Curve, Sample};
 use super::style::{self, color};
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use crate::fmtnum::thousands;
@@ -46,10 +47,10 @@ fn draw<DB: DrawingBackend>(
             label: format!(
                 "{} ({} outages)",
                 a.id,
-                thousands(a.outage_hours_sorted.len() as f64)
+                thousands(a.outage_lengths.len() as f64)
             ),
             color: color(i),
-            sorted: &a.outage_hours_sorted,
+            sample: Sample::Tally(&a.outage_lengths),
         })
         .collect();
     draw_exceedance(
