@@ -239,6 +239,7 @@ pub fn conditional(
             architectures: n_arch,
             outcomes,
             outages: Vec::new(),
+            outage_lengths: Vec::new(),
         },
         during,
         window,

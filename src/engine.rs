@@ -6,6 +6,7 @@
 
 use crate::evaluate::{Counterfactual, Outcome, Timelines};
 use crate::model::{Model, Settings};
+use crate::sketch::{LogHistogram, Tally};
 use crate::world::{Sampler, World};
 use rayon::prelude::*;
 
@@ -70,13 +71,17 @@ pub struct OutageRecord {
 }
 
 /// Per-trial outcomes, trial-major: `outcomes[trial * architectures + a]`,
-/// and every outage that started inside a period, in trial then architecture order.
+/// every outage that started inside a period, in trial then architecture
+/// order (unless [`RunOptions::skip_outage_records`]), and per architecture
+/// the full lengths of those outages within 0.1% ([`crate::sketch`]).
 #[derive(Debug, Clone)]
 pub struct Simulation {
     pub settings: Settings,
     pub architectures: usize,
     pub outcomes: Vec<Outcome>,
     pub outages: Vec<OutageRecord>,
+    /// Per architecture (empty where not collected): outage lengths, hours.
+    pub outage_lengths: Vec<Tally>,
 }
 
 impl Simulation {
@@ -156,20 +161,30 @@ impl<'m> TrialRunner<'m> {
 }
 
 impl TrialRunner<'_> {
-    /// Appends the outages of every architecture in the last trial run.
-    pub fn record_outages(&self, settings: &Settings, trial: u64, out: &mut Vec<OutageRecord>) {
-        for (a, arch) in self.model.architectures.iter().enumerate() {
+    /// Counts the length of every architecture's outages in the last trial
+    /// run into `lengths` (one per architecture) and, with `out`, appends them.
+    pub fn record_outages(
+        &self,
+        settings: &Settings,
+        trial: u64,
+        lengths: &mut [LogHistogram],
+        mut out: Option<&mut Vec<OutageRecord>>,
+    ) {
+        for ((a, arch), hist) in self.model.architectures.iter().enumerate().zip(lengths) {
             for (iv, loss) in self
                 .timelines
                 .architecture_outages(arch, settings.horizon_hours)
             {
-                out.push(OutageRecord {
-                    trial,
-                    architecture: a as u32,
-                    start_hours: iv.start,
-                    duration_hours: iv.len(),
-                    loss,
-                });
+                hist.add(iv.len());
+                if let Some(out) = out.as_deref_mut() {
+                    out.push(OutageRecord {
+                        trial,
+                        architecture: a as u32,
+                        start_hours: iv.start,
+                        duration_hours: iv.len(),
+                        loss,
+                    });
+                }
             }
         }
     }
@@ -182,16 +197,50 @@ pub fn simulate_observed<O: Observer>(
     options: &RunOptions,
     observer: &O,
 ) -> (Simulation, Vec<O::Chunk>) {
+    simulate_from(model, settings, 0, options, observer)
+}
+
+/// Simulates trials `sim.settings.trials..last` and appends them to `sim`,
+/// which then equals a run of `last` trials (each trial is seeded by its own
+/// index), except for chunk boundaries, which no figure depends on.
+pub fn extend(model: &Model, sim: &mut Simulation, last: u64, options: &RunOptions) {
+    let settings = Settings {
+        trials: last,
+        ..sim.settings
+    };
+    let (more, _) = simulate_from(model, &settings, sim.settings.trials, options, &NoObserver);
+    sim.outcomes.extend_from_slice(&more.outcomes);
+    sim.outages.extend_from_slice(&more.outages);
+    if sim.outage_lengths.is_empty() {
+        sim.outage_lengths = more.outage_lengths;
+    } else {
+        for (t, m) in sim.outage_lengths.iter_mut().zip(&more.outage_lengths) {
+            t.merge(m);
+        }
+    }
+    sim.settings = settings;
+}
+
+/// Simulates trials `first..settings.trials`.
+fn simulate_from<O: Observer>(
+    model: &Model,
+    settings: &Settings,
+    first: u64,
+    options: &RunOptions,
+    observer: &O,
+) -> (Simulation, Vec<O::Chunk>) {
     let extra = observer.components();
     let n_arch = model.architectures.len();
     // Each chunk writes its trials' outcomes straight into its own slice of
     // the result, so nothing is copied or re-collected afterwards.
     // `budget::check` refuses runs whose table does not fit, before any work.
-    let rows = usize::try_from(settings.trials)
+    let rows = usize::try_from(settings.trials.saturating_sub(first))
         .ok()
         .and_then(|t| t.checked_mul(n_arch))
         .expect("table size checked by budget::check");
     let mut outcomes = vec![Outcome::default(); rows];
+    // Integer counts: merged as chunks finish, in any order, with the same result.
+    let lengths = std::sync::Mutex::new(vec![LogHistogram::default(); n_arch]);
     let work = |outcomes: &mut [Outcome]| {
         outcomes
             .par_chunks_mut((CHUNK as usize * n_arch).max(1))
@@ -199,17 +248,23 @@ pub fn simulate_observed<O: Observer>(
             .map_init(
                 || TrialRunner::new(model, &extra),
                 |runner, (chunk, rows)| {
-                    let first = chunk as u64 * CHUNK;
+                    let first = first + chunk as u64 * CHUNK;
                     let last = (first + CHUNK).min(settings.trials);
                     let mut outages = Vec::new();
+                    let mut chunk_lengths = vec![LogHistogram::default(); n_arch];
                     let mut collected = observer.start_chunk();
                     for (i, trial) in (first..last).enumerate() {
                         runner.run(settings, trial);
                         rows[i * n_arch..(i + 1) * n_arch].copy_from_slice(&runner.outcomes);
-                        if !options.skip_outage_records {
-                            runner.record_outages(settings, trial, &mut outages);
-                        }
+                        let keep = (!options.skip_outage_records).then_some(&mut outages);
+                        runner.record_outages(settings, trial, &mut chunk_lengths, keep);
                         observer.trial(&mut collected, trial, &runner.timelines, &runner.outcomes);
+                    }
+                    {
+                        let mut all = lengths.lock().unwrap_or_else(|e| e.into_inner());
+                        for (total, part) in all.iter_mut().zip(&chunk_lengths) {
+                            total.merge(part);
+                        }
                     }
                     if let Some(p) = &options.progress {
                         p(last - first);
@@ -232,6 +287,12 @@ pub fn simulate_observed<O: Observer>(
             architectures: n_arch,
             outcomes,
             outages,
+            outage_lengths: lengths
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .map(LogHistogram::tally)
+                .collect(),
         },
         collected,
     )

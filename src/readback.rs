@@ -1,7 +1,8 @@
 //! Reading a finished run back from its output folder, for `fateshare
 //! report`: the scenario from `scenario.toml`, the run's identity from
-//! `summary.json`, and the per-trial outcomes and outages from `trials.csv`
-//! and `outages.csv` (with policies, their figures through
+//! `summary.json`, the per-trial outcomes from `trials.csv`, the outage
+//! lengths from `outage_lengths.csv` and, where the run wrote it (`--events`),
+//! every outage from `outages.csv` (with policies, their figures through
 //! [`crate::insurance::readback`]). Numbers are written in shortest round-trip form, so
 //! what is read back is bit for bit what was simulated, and the charts and
 //! report drawn from it are byte-identical to those of the run.
@@ -10,6 +11,7 @@ use crate::engine::{OutageRecord, Simulation};
 use crate::evaluate::Outcome;
 use crate::model::{Model, Settings};
 use crate::scenario;
+use crate::sketch::Tally;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -64,8 +66,10 @@ fn err(path: &Path, message: impl Into<String>) -> ReadbackError {
     }
 }
 
+/// A file's text; a table written as Parquet (`--format parquet`) is read
+/// from its `.parquet` form as the CSV it was converted from.
 fn read(path: &Path, rerun: &str) -> Result<String, ReadbackError> {
-    std::fs::read_to_string(path).map_err(|e| {
+    crate::parquet_io::read_table_text(path).map_err(|e| {
         err(
             path,
             format!("cannot read it ({e}); give the folder `fateshare run` wrote{rerun}"),
@@ -131,7 +135,14 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
     };
     let no_csv = " (runs with --no-trials-csv do not write it: run again without that flag)";
     let mut outcomes = read_trials(&file("trials.csv"), &model, &settings, no_csv)?;
-    let outages = read_outages(&file("outages.csv"), &model, &settings, no_csv)?;
+    let outage_lengths = read_outage_lengths(&file("outage_lengths.csv"), &model)?;
+    // The per-event table is there only for runs with --events.
+    let outages_path = file("outages.csv");
+    let outages = if crate::parquet_io::table_path(&outages_path).exists() {
+        read_outages(&outages_path, &model, &settings, "")?
+    } else {
+        Vec::new()
+    };
     // The occurrence loss is not a column of trials.csv: take it from the outages.
     let n_arch = model.architectures.len();
     for o in &outages {
@@ -146,6 +157,7 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
             architectures: model.architectures.len(),
             outcomes,
             outages,
+            outage_lengths,
         },
         model,
         scenario_text,
@@ -321,6 +333,59 @@ fn read_outages(
             duration_hours: measure(path, line, (4, "duration_hours"), f.next(), NON_NEGATIVE)?,
             loss: measure(path, line, (5, "loss"), f.next(), NON_NEGATIVE)?,
         });
+    }
+    Ok(out)
+}
+
+/// `outage_lengths.csv`: per architecture, ascending lengths with their counts.
+fn read_outage_lengths(path: &Path, model: &Model) -> Result<Vec<Tally>, ReadbackError> {
+    let text = read(path, "")?;
+    let mut lines = text.lines();
+    const HEADER: &str = crate::report::csv::OUTAGE_LENGTHS_HEADER;
+    if lines.next() != Some(HEADER) {
+        return Err(err(
+            path,
+            format!("the first line must be `{HEADER}`; run the scenario again"),
+        ));
+    }
+    let archs = &model.architectures;
+    let mut out = vec![Tally::default(); archs.len()];
+    // Architectures come in scenario order, each's lengths strictly ascending.
+    let mut at = 0usize;
+    for (i, l) in lines.enumerate() {
+        let line = i + 2;
+        let mut f = l.split(',');
+        let id = f.next().unwrap_or_default();
+        let Some(a) = archs[at.min(archs.len())..]
+            .iter()
+            .position(|x| x.id == id)
+            .map(|p| p + at)
+        else {
+            return Err(err(
+                path,
+                format!(
+                    "line {line}: \"{}\" is not an architecture of scenario.toml after \"{}\" \
+                     (rows come in scenario order); run the scenario again",
+                    crate::text::escape(id),
+                    archs.get(at).map_or("", |x| x.id.as_str())
+                ),
+            ));
+        };
+        at = a;
+        let hours = measure(path, line, (2, "hours"), f.next(), NON_NEGATIVE)?;
+        let count: u64 = number(path, line, (3, "count"), f.next())?;
+        let t = &mut out[a];
+        if count == 0 || t.values.last().is_some_and(|&v| v >= hours) {
+            return Err(err(
+                path,
+                format!(
+                    "line {line}: counts must be at least 1 and each architecture's hours strictly \
+                     ascending; run the scenario again"
+                ),
+            ));
+        }
+        t.values.push(hours);
+        t.counts.push(count);
     }
     Ok(out)
 }

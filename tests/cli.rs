@@ -56,6 +56,7 @@ fn good_scenario_validates_and_runs() {
         file.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
+        "--events",
     ]);
     assert_eq!(
         o.status.code(),
@@ -102,8 +103,9 @@ fn good_scenario_validates_and_runs() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    // summary.csv, summary.json, scenario.toml, trials.csv, outages.csv, report.html, charts/
-    assert_eq!(names.len(), 7, "{names:?}");
+    // summary.csv, summary.json, scenario.toml, outage_lengths.csv, trials.csv, outages.csv
+    // (--events), report.html, charts/
+    assert_eq!(names.len(), 8, "{names:?}");
     // outages.csv lists exactly the outages counted in trials.csv, with their losses.
     let outages = std::fs::read_to_string(out.join("outages.csv")).unwrap();
     assert_eq!(

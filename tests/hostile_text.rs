@@ -97,7 +97,7 @@ fn read_back_refuses_numbers_outside_their_domain() {
         env!("CARGO_MANIFEST_DIR"),
         "/scenarios/portfolio-cloud-book.toml"
     );
-    ok(&["run", scen, "--trials", "64", "--out", o, "-q"]);
+    ok(&["run", scen, "--trials", "64", "--out", o, "-q", "--events"]);
     // (file, line, column, value, what the message says)
     let cases = [
         (
@@ -123,6 +123,8 @@ fn read_back_refuses_numbers_outside_their_domain() {
             "NaN",
             "line 2, column 3 (payout)",
         ),
+        ("outage_lengths.csv", 2, 2, "-1", "line 2, column 2 (hours)"),
+        ("outage_lengths.csv", 2, 3, "x", "line 2, column 3 (count)"),
     ];
     for (file, line, column, value, says) in cases {
         let path = out.join(file);

@@ -478,6 +478,7 @@ fn ord_flag_and_per_trial_switch() {
             "il_S2_ept.csv",
             "il_S2_palt.csv",
             "il_S2_summary-info.csv",
+            "outage_lengths.csv",
             "policies.csv",
             "portfolio_allocation.csv",
             "portfolio_premiums.csv",

@@ -182,6 +182,7 @@ pub fn analyze(
             architectures: model.architectures.len(),
             outcomes,
             outages: Vec::new(),
+            outage_lengths: Vec::new(),
         },
     }
 }

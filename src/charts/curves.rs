@@ -9,17 +9,62 @@ use super::style::{
     self, decade_floor, decades, log_label, text, GREY, OTHERS, SMALL_SIZE, TEXT_SIZE,
 };
 use super::ChartError;
+use crate::sketch::Tally;
 use crate::stats::quantile_sorted;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// One line: a legend label, its colour and the ascending values behind it.
+/// One line: a legend label, its colour and the values behind it.
 pub struct Curve<'a> {
     pub label: String,
     pub color: RGBColor,
-    pub sorted: &'a [f64],
+    pub sample: Sample<'a>,
+}
+
+/// The values behind a curve: every value ascending, or a [`Tally`].
+pub enum Sample<'a> {
+    Sorted(&'a [f64]),
+    Tally(&'a Tally),
+}
+
+impl Sample<'_> {
+    fn min_positive(&self) -> Option<f64> {
+        match self {
+            Sample::Sorted(s) => s.iter().copied().find(|&v| v > 0.0),
+            Sample::Tally(t) => t.min_positive(),
+        }
+    }
+
+    fn max(&self) -> Option<f64> {
+        match self {
+            Sample::Sorted(s) => s.last().copied(),
+            Sample::Tally(t) => t.max(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Sample::Sorted(s) => s.len(),
+            Sample::Tally(t) => t.len() as usize,
+        }
+    }
+
+    fn exceedance(&self, x: f64) -> f64 {
+        match self {
+            Sample::Sorted(s) => exceedance(s, x),
+            Sample::Tally(t) => t.exceedance(x),
+        }
+    }
+
+    /// The type-7 quantile at `p`, for every value kept (none for a tally).
+    fn quantile(&self, p: f64) -> Option<f64> {
+        match self {
+            Sample::Sorted(s) if s.len() > 1 => Some(quantile_sorted(s, p)),
+            _ => None,
+        }
+    }
 }
 
 /// The curves of `data`'s architectures: one per shown architecture in its
@@ -27,19 +72,19 @@ pub struct Curve<'a> {
 /// ("N other designs").
 pub fn architecture_curves<'a>(
     data: &'a super::ChartData,
-    sorted: impl Fn(usize) -> &'a [f64],
+    sample: impl Fn(usize) -> Sample<'a>,
     label: impl Fn(usize) -> String,
-) -> (Vec<Curve<'a>>, Vec<&'a [f64]>) {
+) -> (Vec<Curve<'a>>, Vec<Sample<'a>>) {
     let shown = data
         .shown
         .iter()
         .map(|&a| Curve {
             label: label(a),
             color: data.color_of(a),
-            sorted: sorted(a),
+            sample: sample(a),
         })
         .collect();
-    let others = data.others().into_iter().map(sorted).collect();
+    let others = data.others().into_iter().map(sample).collect();
     (shown, others)
 }
 
@@ -58,21 +103,17 @@ const POINTS: usize = 400;
 pub fn draw_exceedance<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     curves: &[Curve],
-    others: &[&[f64]],
+    others: &[Sample],
     x_desc: &str,
     y_desc: &str,
     marks: &Marks,
     empty: &str,
 ) -> Result<(), ChartError> {
-    let positive = |s: &[f64]| s.iter().copied().find(|&v| v > 0.0);
-    let all = || {
-        curves
-            .iter()
-            .map(|c| c.sorted)
-            .chain(others.iter().copied())
-    };
-    let min = all().filter_map(positive).fold(f64::INFINITY, f64::min);
-    let max = all().filter_map(|s| s.last().copied()).fold(0.0, f64::max);
+    let all = || curves.iter().map(|c| &c.sample).chain(others.iter());
+    let min = all()
+        .filter_map(|s| s.min_positive())
+        .fold(f64::INFINITY, f64::min);
+    let max = all().filter_map(|s| s.max()).fold(0.0, f64::max);
     if !(min.is_finite() && max > 0.0) {
         return style::nothing_to_show(area, empty);
     }
@@ -117,15 +158,15 @@ pub fn draw_exceedance<DB: DrawingBackend>(
         }
     }
     let grid = log_grid(xlo, xhi, POINTS);
-    let line = |sorted: &[f64]| -> Vec<(f64, f64)> {
+    let line = |sample: &Sample| -> Vec<(f64, f64)> {
         grid.iter()
-            .map(|&x| (x, exceedance(sorted, x)))
+            .map(|&x| (x, sample.exceedance(x)))
             .take_while(|&(_, p)| p > 0.0)
             .collect()
     };
     // The group first, underneath, with one legend entry.
-    for (k, sorted) in others.iter().enumerate() {
-        let s = chart.draw_series(LineSeries::new(line(sorted), OTHERS.stroke_width(1)))?;
+    for (k, sample) in others.iter().enumerate() {
+        let s = chart.draw_series(LineSeries::new(line(sample), OTHERS.stroke_width(1)))?;
         if k == 0 {
             s.label(format!("{} other designs", others.len()))
                 .legend(|(x, y)| {
@@ -134,11 +175,7 @@ pub fn draw_exceedance<DB: DrawingBackend>(
         }
     }
     for c in curves {
-        let points: Vec<(f64, f64)> = grid
-            .iter()
-            .map(|&x| (x, exceedance(c.sorted, x)))
-            .take_while(|&(_, p)| p > 0.0)
-            .collect();
+        let points = line(&c.sample);
         let color = c.color;
         chart
             .draw_series(LineSeries::new(points, color.stroke_width(3)))?
@@ -151,8 +188,8 @@ pub fn draw_exceedance<DB: DrawingBackend>(
             let dots: Vec<(f64, f64)> = marks
                 .lines
                 .iter()
-                .map(|&(p, _)| (quantile_sorted(c.sorted, 1.0 - p), p))
-                .filter(|&(x, p)| x > 0.0 && p > ylo && c.sorted.len() > 1)
+                .filter_map(|&(p, _)| c.sample.quantile(1.0 - p).map(|x| (x, p)))
+                .filter(|&(x, p)| x > 0.0 && p > ylo)
                 .collect();
             chart.draw_series(
                 dots.into_iter()

@@ -12,6 +12,7 @@ use crate::naive;
 use crate::report::analyses::Analyses;
 use crate::report::decision::Measure;
 use crate::report::Report;
+use crate::sketch::Tally;
 use crate::stats::{self, Z_95};
 use plotters::style::RGBColor;
 use std::sync::Arc;
@@ -116,8 +117,8 @@ pub struct ArchData {
     pub correlation_penalty: Option<f64>,
     /// Down time of every trial, ascending.
     pub downtime_sorted: Vec<f64>,
-    /// Full length of every outage that started in a period, ascending.
-    pub outage_hours_sorted: Vec<f64>,
+    /// Full length of every outage that started in a period, within 0.1%.
+    pub outage_lengths: Tally,
     pub loss: Option<LossData>,
     pub cost_per_year: Option<f64>,
 }
@@ -139,13 +140,6 @@ impl ChartData {
         let sim = report.simulation;
         let h = report.settings.horizon_hours;
         let naive = naive::architecture_unavailability(model);
-        // Outage lengths by architecture, in one pass over the outages.
-        let mut lengths: Vec<Vec<f64>> = vec![Vec::new(); model.architectures.len()];
-        for o in &sim.outages {
-            if let Some(l) = lengths.get_mut(o.architecture as usize) {
-                l.push(o.duration_hours);
-            }
-        }
         let architectures = model
             .architectures
             .iter()
@@ -177,7 +171,7 @@ impl ChartData {
                     naive_downtime: naive[a] * h,
                     correlation_penalty: s.correlation_penalty,
                     downtime_sorted: stats::sorted(sim.of(a).map(|o| o.downtime_hours)),
-                    outage_hours_sorted: stats::sorted(std::mem::take(&mut lengths[a]).into_iter()),
+                    outage_lengths: sim.outage_lengths.get(a).cloned().unwrap_or_default(),
                     loss,
                     cost_per_year: arch.cost_per_year,
                 }

@@ -1,7 +1,7 @@
 //! Chart 2: annual down-time exceedance, P(down time > x hours in a period)
 //! for each architecture, on log–log axes, from the per-trial down times.
 
-use super::curves::{architecture_curves, draw_exceedance, Marks};
+use super::curves::{architecture_curves, draw_exceedance, Marks, Sample};
 use super::style;
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use plotters::coord::Shift;
@@ -41,7 +41,7 @@ fn draw<DB: DrawingBackend>(
     let area = style::title_block(root, TITLE, &data.subtitle())?;
     let (curves, others) = architecture_curves(
         data,
-        |a| &data.architectures[a].downtime_sorted,
+        |a| Sample::Sorted(&data.architectures[a].downtime_sorted),
         |a| data.architectures[a].id.clone(),
     );
     let period = data.period();

@@ -1,8 +1,9 @@
 //! Chart 3: outage duration survival, P(an outage lasts > x hours) for each
 //! architecture, on log–log axes, from every outage that started in a
-//! period (full length, also past the period's end).
+//! period (full length, also past the period's end), each length within
+//! 0.1% ([`crate::sketch`]).
 
-use super::curves::{architecture_curves, draw_exceedance, Marks};
+use super::curves::{architecture_curves, draw_exceedance, Marks, Sample};
 use super::style;
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use crate::fmtnum::thousands;
@@ -41,13 +42,13 @@ fn draw<DB: DrawingBackend>(
     let area = style::title_block(root, TITLE, &data.subtitle())?;
     let (curves, others) = architecture_curves(
         data,
-        |a| &data.architectures[a].outage_hours_sorted,
+        |a| Sample::Tally(&data.architectures[a].outage_lengths),
         |a| {
             let x = &data.architectures[a];
             format!(
                 "{} ({} outages)",
                 x.id,
-                thousands(x.outage_hours_sorted.len() as f64)
+                thousands(x.outage_lengths.len() as f64)
             )
         },
     );

@@ -19,10 +19,28 @@ pub struct RunArgs {
     /// --trials --seed --threads --out --quiet.
     #[command(flatten)]
     pub common: CommonFlags,
-    /// Do not write the per-trial tables (trials.csv, outages.csv and, with
-    /// policies or --ord, policy_trials.csv and the *_splt.csv tables), for very large runs.
+    /// Do not write the per-trial tables (trials.csv and, with policies or
+    /// --ord, policy_trials.csv and the *_splt.csv tables), for very large runs.
     #[arg(long)]
     pub no_trials_csv: bool,
+    /// Also write the per-event tables: outages.csv (every outage of every
+    /// architecture) and gul_S1_splt.csv (the architectures' own outages with
+    /// a loss).
+    #[arg(long)]
+    pub events: bool,
+    /// Format of the big tables (per-trial, per-event and ORD): csv, or
+    /// parquet (zstd-compressed; pandas, polars, DuckDB and Spark read it).
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+    /// Run batches of trials (4,096, then doubling) until every
+    /// architecture's 95% interval half-width of mean down time and expected
+    /// loss is at most this share of the mean (0.01 = 1%), or --max-trials.
+    #[arg(long, value_name = "SHARE", value_parser = share, conflicts_with = "trials")]
+    pub precision: Option<f64>,
+    /// The most trials --precision may run.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, requires = "precision",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_trials: u64,
     /// Also write the ground-up ORD files (gul_S1_ept, _palt, _alct, _splt,
     /// _summary-info) for a scenario without policies (a scenario with
     /// policies always gets them, with the insured ones).
@@ -39,6 +57,23 @@ pub struct RunArgs {
     /// (down time, outages, loss, total cost) in baseline.csv, the terminal and report.html.
     #[arg(long, value_name = "ARCH")]
     pub baseline: Option<String>,
+}
+
+/// A share strictly between 0 and 1.
+fn share(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "{text} is not a share between 0 and 1 (exclusive); e.g. 0.01 for 1%"
+        )),
+    }
+}
+
+/// `--format`: how the big tables are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    Csv,
+    Parquet,
 }
 
 /// The asked return periods, ascending, each once.
@@ -66,6 +101,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     }
     if let Some(s) = args.common.seed {
         settings.seed = s;
+    }
+    if args.precision.is_some() {
+        // The budget holds for the most trials the run may take.
+        settings.trials = args.max_trials;
     }
     crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
     let baseline = match &args.baseline {
@@ -96,18 +135,31 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     output::prepare_dir(&out)?;
 
     let bar = super::progress_bar(settings.trials, args.common.quiet);
-    // outages.csv, splt.csv and the duration chart need the per-outage
-    // records; lean runs skip them.
-    let options = super::engine_options(args.common.threads, &bar, !args.no_trials_csv);
-    let (sim, insurance) = insurance::run(
-        &model,
-        &settings,
-        &options,
-        insurance::Options {
-            ord: args.ord,
-            per_trial: !args.no_trials_csv,
-        },
-    );
+    // outages.csv and gul_S1_splt.csv need the
+    // per-outage records: kept only with --events.
+    let options = super::engine_options(args.common.threads, &bar, args.events);
+    let ins_options = insurance::Options {
+        ord: args.ord,
+        per_trial: !args.no_trials_csv,
+    };
+    let (sim, insurance, precision) = match args.precision {
+        None => {
+            let (sim, ins) = insurance::run(&model, &settings, &options, ins_options);
+            (sim, ins, None)
+        }
+        Some(target) => {
+            let (sim, p) =
+                crate::precision::run(&model, &settings, target, args.max_trials, &options);
+            settings.trials = sim.settings.trials;
+            if model.policies.is_empty() && !args.ord {
+                (sim, None, Some(p))
+            } else {
+                // The policies are priced on the same trials, run again with them.
+                let (sim, ins) = insurance::run(&model, &settings, &options, ins_options);
+                (sim, ins, Some(p))
+            }
+        }
+    };
     let insurance = insurance.map(Arc::new);
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -132,12 +184,23 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             .map(Arc::new),
         baseline,
     };
-    let mut exports = report::standard_exports(!args.no_trials_csv);
+    let mut exports = report::standard_exports(!args.no_trials_csv, args.events);
+    if precision.is_some() {
+        for e in exports
+            .iter_mut()
+            .filter(|e| e.file_name() == "summary.json")
+        {
+            *e = Box::new(report::json::SummaryJson { precision });
+        }
+    }
     if let Some(b) = baseline {
         exports.push(Box::new(report::baseline::BaselineCsv(b)));
     }
     if let Some(ins) = &insurance {
-        exports.extend(report::insurance_exports(ins));
+        exports.extend(report::insurance_exports(ins, args.events));
+    }
+    if args.format == TableFormat::Parquet {
+        exports = crate::parquet_io::to_parquet(exports);
     }
     // Analysis tables already in the folder that belong with this run.
     let (analyses, notes) = report::analyses::load(&out, &report);
@@ -154,6 +217,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         if let Some(b) = baseline {
             print!("{}", report::baseline::render(&report, b));
         }
+        if let Some(p) = &precision {
+            println!("{}", precision_line(p, settings.trials));
+        }
         if let Some(ins) = &insurance {
             print!("{}", report::insurance_table::render(ins));
         }
@@ -163,6 +229,25 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// What `--precision` reached, for the terminal.
+fn precision_line(p: &crate::precision::Precision, trials: u64) -> String {
+    let pct = |x: f64| crate::fmtnum::sig(100.0 * x, 3);
+    if p.met {
+        format!(
+            "precision: every 95% half-width within {}% of its mean (worst {}%) at {trials} trials",
+            pct(p.target),
+            pct(p.reached)
+        )
+    } else {
+        format!(
+            "precision NOT reached: worst 95% half-width {}% of its mean at --max-trials {trials} \
+             (asked {}%); raise --max-trials",
+            pct(p.reached),
+            pct(p.target)
+        )
+    }
 }
 
 /// `summary.csv, report.html, charts/ (12 files)`: files in the folder by

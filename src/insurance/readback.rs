@@ -155,7 +155,8 @@ pub fn load(
 
 /// `policy_trials.csv`: per policy, its payout per trial.
 fn read_payouts(path: &Path, model: &Model, trials: u64) -> Result<Vec<Vec<f64>>, ReadbackError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    // Also from policy_trials.parquet (`--format parquet`).
+    let text = crate::parquet_io::read_table_text(path).map_err(|e| {
         err(
             path,
             format!(

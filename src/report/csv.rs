@@ -1,5 +1,6 @@
-//! `summary.csv` (a row per architecture) and `trials.csv` (a row per trial
-//! and architecture: the year-loss table).
+//! `summary.csv` (a row per architecture), `trials.csv` (a row per trial
+//! and architecture: the year-loss table), `outages.csv` (a row per outage,
+//! with `--events`) and `outage_lengths.csv` (outage lengths, counted).
 
 use super::{Export, Report};
 use crate::stats::ArchSummary;
@@ -13,6 +14,13 @@ pub struct TrialsCsv;
 
 /// `outages.csv`: every outage that started inside a period (the event-loss table).
 pub struct OutagesCsv;
+
+/// `outage_lengths.csv`: per architecture, how many outages had each length
+/// (within 0.1%, [`crate::sketch`]): what the outage-survival chart draws.
+pub struct OutageLengthsCsv;
+
+/// The header of `outage_lengths.csv`.
+pub const OUTAGE_LENGTHS_HEADER: &str = "architecture,hours,count";
 
 pub(crate) fn opt(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
@@ -164,5 +172,22 @@ impl Export for OutagesCsv {
             )?;
         }
         out.flush()
+    }
+}
+
+impl Export for OutageLengthsCsv {
+    fn file_name(&self) -> &'static str {
+        "outage_lengths.csv"
+    }
+
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "{OUTAGE_LENGTHS_HEADER}")?;
+        let archs = &report.model.architectures;
+        for (arch, t) in archs.iter().zip(&report.simulation.outage_lengths) {
+            for (v, n) in t.values.iter().zip(&t.counts) {
+                writeln!(out, "{},{v},{n}", arch.id)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -1,13 +1,17 @@
 //! `summary.json`: the summary figures with the run's identity (scenario,
-//! seed, trials, horizon, program version, command).
+//! seed, trials, horizon, program version, command) and, with `--precision`,
+//! the precision asked and reached.
 
 use super::{Export, Report, VERSION};
 use crate::stats::ArchSummary;
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// `summary.json`.
-pub struct SummaryJson;
+/// `summary.json`, with what `--precision` reached when it was asked for.
+#[derive(Default)]
+pub struct SummaryJson {
+    pub precision: Option<crate::precision::Precision>,
+}
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -26,6 +30,9 @@ struct Document<'a> {
     baseline: Option<&'a str>,
     catalogue: CatalogueId<'a>,
     architectures: &'a [ArchSummary],
+    /// With `--precision`: asked and reached relative half-width.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<crate::precision::Precision>,
 }
 
 /// The incident catalogue built into the program (`use = "CLASS"` reads it).
@@ -59,6 +66,7 @@ impl Export for SummaryJson {
                 CatalogueId { version, sha256 }
             },
             architectures: &report.summaries,
+            precision: self.precision,
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
         writeln!(out)

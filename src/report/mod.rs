@@ -95,15 +95,19 @@ pub trait Export {
 
 /// The data exports `fateshare run` writes (the charts and `report.html`
 /// come from [`visuals::exports`]).
-/// `trials_csv` adds the per-trial tables (`trials.csv`, `outages.csv`).
-pub fn standard_exports(trials_csv: bool) -> Vec<Box<dyn Export>> {
+/// `trials_csv` adds the per-trial table (`trials.csv`), `events` the
+/// per-event table (`outages.csv`).
+pub fn standard_exports(trials_csv: bool, events: bool) -> Vec<Box<dyn Export>> {
     let mut v: Vec<Box<dyn Export>> = vec![
         Box::new(csv::SummaryCsv),
-        Box::new(json::SummaryJson),
+        Box::new(json::SummaryJson::default()),
         Box::new(scenario_copy::ScenarioToml),
+        Box::new(csv::OutageLengthsCsv),
     ];
     if trials_csv {
         v.push(Box::new(csv::TrialsCsv));
+    }
+    if events {
         v.push(Box::new(csv::OutagesCsv));
     }
     v
@@ -114,9 +118,11 @@ pub fn standard_exports(trials_csv: bool) -> Vec<Box<dyn Export>> {
 /// `portfolio_allocation.csv` (when a policy names a portfolio) and
 /// `policy_trials.csv`;
 /// always the ORD files of each summary set ([`ord::exports`]). The per-trial
-/// ones only when `ins.per_trial`.
+/// ones only when `ins.per_trial`; `gul_S1_splt.csv` (a row per outage with a
+/// loss: the event table again) only with `events` as well.
 pub fn insurance_exports(
     ins: &std::sync::Arc<crate::insurance::Insurance>,
+    events: bool,
 ) -> Vec<Box<dyn Export>> {
     let mut v: Vec<Box<dyn Export>> = Vec::new();
     if ins.has_policies() {
@@ -136,6 +142,6 @@ pub fn insurance_exports(
             v.push(Box::new(insurance_csv::PolicyTrialsCsv(ins.clone())));
         }
     }
-    v.extend(ord::exports(ins));
+    v.extend(ord::exports(ins, events));
     v
 }

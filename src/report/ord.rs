@@ -97,12 +97,14 @@ pub fn has_set(ins: &Insurance, kind: SummaryKind) -> bool {
     }
 }
 
-/// The ORD exports of a run; `splt` only when `ins.per_trial`.
-pub fn exports(ins: &Arc<Insurance>) -> Vec<Box<dyn Export>> {
+/// The ORD exports of a run; `splt` only when `ins.per_trial`, and the
+/// ground-up `splt` (every outage with a loss) only with `events` too.
+pub fn exports(ins: &Arc<Insurance>, events: bool) -> Vec<Box<dyn Export>> {
     let mut v: Vec<Box<dyn Export>> = Vec::new();
     for kind in SummaryKind::ALL.into_iter().filter(|&k| has_set(ins, k)) {
         for table in Table::ALL {
-            if table != Table::Splt || ins.per_trial {
+            let splt_wanted = ins.per_trial && (events || kind != SummaryKind::Architecture);
+            if table != Table::Splt || splt_wanted {
                 v.push(Box::new(OrdCsv {
                     ins: ins.clone(),
                     kind,

@@ -1,0 +1,344 @@
+//! Parquet (zstd) for the big tables, `run --format parquet`: the per-trial
+//! tables (`trials`, `policy_trials`), the per-event table (`outages`) and
+//! the ORD tables (`<p>_S<n>_summary-info`, `_palt`, `_alct`, `_ept`, `_splt`), each with
+//! the columns and values of its CSV. A table's CSV export is converted as
+//! it is written, a row group every [`ROWS_PER_GROUP`] rows: a column is
+//! 64-bit integers, 64-bit floats or UTF-8 text by its name
+//! ([`column_kind`]), an empty cell is null. Reading back
+//! ([`read_table_text`]) renders a Parquet file as the CSV text it was made
+//! from (numbers in shortest round-trip form), so `fateshare report` reads
+//! either format through the same parsers.
+
+use crate::report::{Export, Report};
+use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
+use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Rows per row group (and per conversion batch).
+pub const ROWS_PER_GROUP: usize = 65_536;
+
+/// The tables `--format parquet` writes as Parquet, CSV name → Parquet name:
+/// the per-trial and per-event tables and every ORD table of every summary set.
+pub const TABLES: [(&str, &str); 18] = [
+    ("trials.csv", "trials.parquet"),
+    ("outages.csv", "outages.parquet"),
+    ("policy_trials.csv", "policy_trials.parquet"),
+    ("gul_S1_summary-info.csv", "gul_S1_summary-info.parquet"),
+    ("gul_S1_palt.csv", "gul_S1_palt.parquet"),
+    ("gul_S1_alct.csv", "gul_S1_alct.parquet"),
+    ("gul_S1_ept.csv", "gul_S1_ept.parquet"),
+    ("gul_S1_splt.csv", "gul_S1_splt.parquet"),
+    ("il_S1_summary-info.csv", "il_S1_summary-info.parquet"),
+    ("il_S1_palt.csv", "il_S1_palt.parquet"),
+    ("il_S1_alct.csv", "il_S1_alct.parquet"),
+    ("il_S1_ept.csv", "il_S1_ept.parquet"),
+    ("il_S1_splt.csv", "il_S1_splt.parquet"),
+    ("il_S2_summary-info.csv", "il_S2_summary-info.parquet"),
+    ("il_S2_palt.csv", "il_S2_palt.parquet"),
+    ("il_S2_alct.csv", "il_S2_alct.parquet"),
+    ("il_S2_ept.csv", "il_S2_ept.parquet"),
+    ("il_S2_splt.csv", "il_S2_splt.parquet"),
+];
+
+/// The Parquet name of a table written as Parquet, if it is one.
+pub fn parquet_name(csv: &str) -> Option<&'static str> {
+    TABLES.iter().find(|(c, _)| *c == csv).map(|(_, p)| *p)
+}
+
+/// How a column is stored.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    Int,
+    Float,
+    Text,
+}
+
+/// A column's type by its name: counts and identifiers are integers, names
+/// are text, every other figure is a float.
+pub fn column_kind(name: &str) -> Kind {
+    match name {
+        "trial" | "outages" | "events_paid" | "Period" | "EventId" | "Year" | "Month" | "Day"
+        | "Hour" | "Minute" | "SummaryId" | "SampleId" | "SampleType" | "EPCalc" | "EPType"
+        | "SampleSize" | "summary_id" => Kind::Int,
+        "architecture" | "policy" | "portfolio" | "kind" | "id" => Kind::Text,
+        _ => Kind::Float,
+    }
+}
+
+/// Wraps every export that has a Parquet form into its Parquet writer.
+pub fn to_parquet(exports: Vec<Box<dyn Export>>) -> Vec<Box<dyn Export>> {
+    exports
+        .into_iter()
+        .map(|e| match parquet_name(e.file_name()) {
+            Some(name) => Box::new(ParquetTable { csv: e, name }) as Box<dyn Export>,
+            None => e,
+        })
+        .collect()
+}
+
+/// A CSV export written as Parquet.
+pub struct ParquetTable {
+    csv: Box<dyn Export>,
+    name: &'static str,
+}
+
+impl Export for ParquetTable {
+    fn file_name(&self) -> &'static str {
+        self.name
+    }
+
+    fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut sink = Converter::default();
+        self.csv.write(report, &mut sink)?;
+        out.write_all(&sink.finish()?)
+    }
+}
+
+fn invalid(e: impl std::fmt::Display) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e.to_string())
+}
+
+enum Column {
+    Int(Int64Builder),
+    Float(Float64Builder),
+    Text(StringBuilder),
+}
+
+impl Column {
+    fn push(&mut self, cell: &str) -> io::Result<()> {
+        match self {
+            _ if cell.is_empty() => self.push_null(),
+            Column::Int(b) => b.append_value(cell.parse().map_err(invalid)?),
+            Column::Float(b) => b.append_value(cell.parse().map_err(invalid)?),
+            Column::Text(b) => b.append_value(cell),
+        }
+        Ok(())
+    }
+
+    fn push_null(&mut self) {
+        match self {
+            Column::Int(b) => b.append_null(),
+            Column::Float(b) => b.append_null(),
+            Column::Text(b) => b.append_null(),
+        }
+    }
+
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Column::Int(b) => Arc::new(b.finish()),
+            Column::Float(b) => Arc::new(b.finish()),
+            Column::Text(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+/// Takes CSV bytes as they are written and converts complete lines.
+#[derive(Default)]
+struct Converter {
+    pending: Vec<u8>,
+    schema: Option<SchemaRef>,
+    columns: Vec<Column>,
+    rows: usize,
+    writer: Option<ArrowWriter<Vec<u8>>>,
+}
+
+impl Converter {
+    fn header(&mut self, line: &[u8]) -> io::Result<()> {
+        let names = csv_cells(line)?;
+        let fields: Vec<Field> = names
+            .iter()
+            .map(|n| {
+                let t = match column_kind(n) {
+                    Kind::Int => DataType::Int64,
+                    Kind::Float => DataType::Float64,
+                    Kind::Text => DataType::Utf8,
+                };
+                Field::new(n.as_str(), t, true)
+            })
+            .collect();
+        let schema: SchemaRef = Arc::new(Schema::new(fields));
+        self.columns = names
+            .iter()
+            .map(|n| match column_kind(n) {
+                Kind::Int => Column::Int(Int64Builder::new()),
+                Kind::Float => Column::Float(Float64Builder::new()),
+                Kind::Text => Column::Text(StringBuilder::new()),
+            })
+            .collect();
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(invalid)?))
+            .set_max_row_group_row_count(Some(ROWS_PER_GROUP))
+            .build();
+        self.writer =
+            Some(ArrowWriter::try_new(Vec::new(), schema.clone(), Some(props)).map_err(invalid)?);
+        self.schema = Some(schema);
+        Ok(())
+    }
+
+    fn row(&mut self, line: &[u8]) -> io::Result<()> {
+        let cells = csv_cells(line)?;
+        if cells.len() != self.columns.len() {
+            return Err(invalid(format!(
+                "a row of {} cells under a header of {}",
+                cells.len(),
+                self.columns.len()
+            )));
+        }
+        for (c, cell) in self.columns.iter_mut().zip(&cells) {
+            c.push(cell)?;
+        }
+        self.rows += 1;
+        if self.rows == ROWS_PER_GROUP {
+            self.flush_rows()?;
+        }
+        Ok(())
+    }
+
+    fn flush_rows(&mut self) -> io::Result<()> {
+        let (Some(schema), Some(writer)) = (&self.schema, &mut self.writer) else {
+            return Ok(());
+        };
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let arrays: Vec<ArrayRef> = self.columns.iter_mut().map(Column::finish).collect();
+        let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(invalid)?;
+        writer.write(&batch).map_err(invalid)?;
+        self.rows = 0;
+        Ok(())
+    }
+
+    fn lines(&mut self) -> io::Result<()> {
+        let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') else {
+            return Ok(());
+        };
+        let done: Vec<u8> = self.pending.drain(..=end).collect();
+        for line in done.split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.is_empty() {
+                continue;
+            }
+            if self.schema.is_none() {
+                self.header(line)?;
+            } else {
+                self.row(line)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<Vec<u8>> {
+        if !self.pending.is_empty() {
+            self.pending.push(b'\n');
+            self.lines()?;
+        }
+        self.flush_rows()?;
+        match self.writer {
+            Some(w) => w.into_inner().map_err(invalid),
+            None => Err(invalid("a table without a header")),
+        }
+    }
+}
+
+impl Write for Converter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= 1 << 16 {
+            self.lines()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The cells of one CSV line (quoted cells as the `csv` crate writes them).
+fn csv_cells(line: &[u8]) -> io::Result<Vec<String>> {
+    let mut r = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line);
+    let mut rec = ::csv::StringRecord::new();
+    r.read_record(&mut rec).map_err(invalid)?;
+    Ok(rec.iter().map(str::to_string).collect())
+}
+
+/// The file a table is in: `name` (a `.csv` path) if it exists, else its
+/// Parquet form beside it if that exists, else `name`.
+pub fn table_path(csv: &Path) -> PathBuf {
+    if csv.exists() {
+        return csv.to_path_buf();
+    }
+    let parquet = csv
+        .file_name()
+        .and_then(|n| parquet_name(&n.to_string_lossy()))
+        .map(|n| csv.with_file_name(n));
+    match parquet {
+        Some(p) if p.exists() => p,
+        _ => csv.to_path_buf(),
+    }
+}
+
+/// The text of a table: the CSV file, or its Parquet form rendered as the
+/// CSV it was converted from.
+pub fn read_table_text(csv: &Path) -> io::Result<String> {
+    let path = table_path(csv);
+    if path.extension().is_some_and(|e| e == "parquet") {
+        parquet_text(&path)
+    } else {
+        std::fs::read_to_string(&path)
+    }
+}
+
+fn parquet_text(path: &Path) -> io::Result<String> {
+    let file = std::fs::File::open(path)?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(invalid)?;
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    let names: Vec<String> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    w.write_record(&names).map_err(invalid)?;
+    for batch in builder.build().map_err(invalid)? {
+        let batch = batch.map_err(invalid)?;
+        for row in 0..batch.num_rows() {
+            let cells: Vec<String> = batch
+                .columns()
+                .iter()
+                .map(|c| cell(c.as_ref(), row))
+                .collect::<io::Result<_>>()?;
+            w.write_record(&cells).map_err(invalid)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(invalid)?;
+    String::from_utf8(bytes).map_err(invalid)
+}
+
+fn cell(c: &dyn Array, row: usize) -> io::Result<String> {
+    if c.is_null(row) {
+        return Ok(String::new());
+    }
+    let any = c.as_any();
+    if let Some(a) = any.downcast_ref::<Int64Array>() {
+        Ok(a.value(row).to_string())
+    } else if let Some(a) = any.downcast_ref::<Float64Array>() {
+        Ok(a.value(row).to_string())
+    } else if let Some(a) = any.downcast_ref::<StringArray>() {
+        Ok(a.value(row).to_string())
+    } else {
+        Err(invalid(format!(
+            "a column of type {} (not written by fateshare)",
+            c.data_type()
+        )))
+    }
+}

@@ -1,0 +1,177 @@
+//! `run --format parquet`: the per-trial, per-event and ORD tables as
+//! zstd-compressed Parquet, read back here with the same crates and compared
+//! cell by cell with the CSV of the same run (integers and text equal,
+//! floats bit for bit, empty cells null); `report` redraws such a folder.
+
+mod common;
+use arrow_array::{Array, Float64Array, Int64Array, StringArray};
+use common::{run, write};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::Compression;
+use std::path::Path;
+
+const COVERED: &str = r#"name = "tables"
+[simulation]
+trials = 1500
+seed = 5
+[[component]]
+id = "region"
+outages = { per_year = 3.0, duration = { dist = "lognormal", median_hours = 4.0, p95_hours = 16.0 } }
+[[component]]
+id = "app"
+outages = { per_year = 4.0, duration = { dist = "exponential", mean_hours = 1.0 } }
+[[component]]
+id = "site"
+needs = ["region", "app"]
+[[architecture]]
+id = "shop"
+serves = "site"
+loss = { per_hour = 1000, per_outage = 100 }
+[[policy]]
+id = "cover"
+kind = "parametric"
+index = "region"
+insured = "shop"
+waiting_hours = 4
+pay_per_hour = 1000
+max_hours_per_event = 24
+event_limit = 20000
+pricing = { method = "std_dev", loading = 0.25, expense_ratio = 0.3 }
+"#;
+
+const TABLES: [&str; 13] = [
+    "trials",
+    "outages",
+    "policy_trials",
+    "gul_S1_summary-info",
+    "gul_S1_palt",
+    "gul_S1_alct",
+    "gul_S1_ept",
+    "gul_S1_splt",
+    "il_S1_summary-info",
+    "il_S1_palt",
+    "il_S1_alct",
+    "il_S1_ept",
+    "il_S1_splt",
+];
+
+fn go(file: &Path, out: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--events",
+    ];
+    args.extend_from_slice(extra);
+    let o = run(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Compares one Parquet file with its CSV, cell by cell; returns the rows.
+fn same_values(parquet: &Path, csv: &Path) -> usize {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(parquet).unwrap()).unwrap();
+    let meta = builder.metadata().clone();
+    let names: Vec<String> = builder
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    assert_eq!(names, header, "{}", parquet.display());
+    for g in meta.row_groups() {
+        for c in g.columns() {
+            assert!(
+                matches!(c.compression(), Compression::ZSTD(_)),
+                "{}",
+                parquet.display()
+            );
+        }
+    }
+    let mut r = 0;
+    for batch in builder.build().unwrap() {
+        let batch = batch.unwrap();
+        for i in 0..batch.num_rows() {
+            let row = &rows[r];
+            assert_eq!(row.len(), header.len());
+            for (j, col) in batch.columns().iter().enumerate() {
+                let want = row[j];
+                let at = format!("{} row {r} column {}", parquet.display(), header[j]);
+                if col.is_null(i) {
+                    assert_eq!(want, "", "{at}");
+                    continue;
+                }
+                let any = col.as_any();
+                if let Some(a) = any.downcast_ref::<Int64Array>() {
+                    assert_eq!(a.value(i), want.parse::<i64>().unwrap(), "{at}");
+                } else if let Some(a) = any.downcast_ref::<Float64Array>() {
+                    let v: f64 = want.parse().unwrap();
+                    assert_eq!(a.value(i).to_bits(), v.to_bits(), "{at}");
+                } else {
+                    let a = any.downcast_ref::<StringArray>().unwrap();
+                    assert_eq!(a.value(i), want, "{at}");
+                }
+            }
+            r += 1;
+        }
+    }
+    assert_eq!(r, rows.len(), "{}", parquet.display());
+    r
+}
+
+#[test]
+fn parquet_tables_hold_the_csv_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "tables.toml", COVERED);
+    let (csv, out) = (dir.path().join("csv"), dir.path().join("out"));
+    go(&file, &out, &[]);
+    std::fs::rename(&out, &csv).unwrap();
+    go(&file, &out, &["--format", "parquet"]);
+    let mut total = 0;
+    for t in TABLES {
+        assert!(!out.join(format!("{t}.csv")).exists(), "{t}.csv");
+        total += same_values(
+            &out.join(format!("{t}.parquet")),
+            &csv.join(format!("{t}.csv")),
+        );
+    }
+    assert!(total > 3 * 1500, "{total}");
+    // Small tables stay CSV, with the same bytes.
+    for f in [
+        "summary.csv",
+        "summary.json",
+        "policies.csv",
+        "outage_lengths.csv",
+    ] {
+        assert!(
+            std::fs::read(out.join(f)).unwrap() == std::fs::read(csv.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // report redraws the Parquet folder: the same report and charts as the run's.
+    let html = std::fs::read(out.join("report.html")).unwrap();
+    let chart = std::fs::read(out.join("charts/downtime-exceedance.svg")).unwrap();
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
+    let o = run(&["report", out.to_str().unwrap(), "-q"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(std::fs::read(out.join("report.html")).unwrap() == html);
+    assert!(std::fs::read(out.join("charts/downtime-exceedance.svg")).unwrap() == chart);
+    assert!(html == std::fs::read(csv.join("report.html")).unwrap());
+}
