@@ -127,6 +127,10 @@ pub struct ArchSummary {
     pub degraded_hours_mean: f64,
     /// Availability by the independence arithmetic ([`crate::naive`]).
     pub naive_availability: f64,
+    /// Served share by the same arithmetic on service levels: stand-alone
+    /// expected levels combined by each mode's rule as if independent
+    /// ([`crate::naive::architecture_served`]).
+    pub naive_served: f64,
     /// Simulated mean down time ÷ naive down time; `None` when the naive down time is 0.
     pub correlation_penalty: Option<f64>,
     /// Down time and loss of a 1-in-N period, per asked return period.
@@ -144,6 +148,7 @@ pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
 pub fn summarize_with(model: &Model, sim: &Simulation, return_periods: &[u32]) -> Vec<ArchSummary> {
     let h = sim.settings.horizon_hours;
     let naive = crate::naive::architecture_unavailability(model);
+    let naive_served = crate::naive::architecture_served(model);
     model
         .architectures
         .iter()
@@ -192,6 +197,7 @@ pub fn summarize_with(model: &Model, sim: &Simulation, return_periods: &[u32]) -
                 served_ci_high: served_hi.min(1.0),
                 degraded_hours_mean: degraded.mean,
                 naive_availability: 1.0 - naive[a],
+                naive_served: naive_served[a],
                 correlation_penalty: (naive[a] > 0.0).then(|| down.mean / (naive[a] * h)),
                 return_periods: return_periods
                     .iter()

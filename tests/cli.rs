@@ -74,7 +74,7 @@ fn good_scenario_validates_and_runs() {
         "architecture,trials,availability,availability_ci_low,availability_ci_high,nines,downtime_hours_mean,\
          downtime_hours_p50,downtime_hours_p90,downtime_hours_p99,outages_mean,longest_outage_hours_p99,\
          sla_met_probability,expected_loss,loss_p99,cost_per_year,naive_availability,correlation_penalty,\
-         served,served_ci_low,served_ci_high,degraded_hours_mean,\
+         served,served_ci_low,served_ci_high,degraded_hours_mean,naive_served,\
          downtime_hours_rp10,downtime_hours_rp20,downtime_hours_rp50,downtime_hours_rp100,downtime_hours_rp200,\
          loss_rp10,loss_rp20,loss_rp50,loss_rp100,loss_rp200
 "

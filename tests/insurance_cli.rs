@@ -273,6 +273,7 @@ fn writes_insurance_and_ord_files_identically_for_any_thread_count() {
             out.to_str().unwrap(),
             "--threads",
             threads,
+            "--events",
         ]);
         let stdout = String::from_utf8_lossy(&o.stdout);
         assert_eq!(
@@ -430,6 +431,7 @@ fn ord_flag_and_per_trial_switch() {
         out.to_str().unwrap(),
         "-q",
         "--ord",
+        "--events",
     ]);
     assert_eq!(o.status.code(), Some(0));
     for f in [

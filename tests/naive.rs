@@ -216,4 +216,9 @@ serves = "pool"
         );
         assert_close(id, &unserved(&m, &sim, id), 1.0 - want, 0.0);
     }
+    // summary.csv and summary.json carry the same arithmetic.
+    let sums = stats::summarize(&m, &sim);
+    for (i, s) in sums.iter().enumerate() {
+        assert_eq!(s.naive_served, naive[i], "{}", s.architecture);
+    }
 }

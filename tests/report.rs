@@ -480,7 +480,7 @@ fn summary_carries_the_naive_figures() {
     let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     assert!(csv.lines().next().unwrap().ends_with(
         ",naive_availability,correlation_penalty,served,served_ci_low,served_ci_high,\
-             degraded_hours_mean,downtime_hours_rp10,downtime_hours_rp20,\
+             degraded_hours_mean,naive_served,downtime_hours_rp10,downtime_hours_rp20,\
              downtime_hours_rp50,downtime_hours_rp100,downtime_hours_rp200,loss_rp10,loss_rp20,\
              loss_rp50,loss_rp100,loss_rp200"
     ));

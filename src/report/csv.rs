@@ -30,7 +30,7 @@ pub(crate) fn csv_err(e: ::csv::Error) -> io::Error {
     io::Error::other(e)
 }
 
-pub const SUMMARY_COLUMNS: [&str; 22] = [
+pub const SUMMARY_COLUMNS: [&str; 23] = [
     "architecture",
     "trials",
     "availability",
@@ -53,6 +53,7 @@ pub const SUMMARY_COLUMNS: [&str; 22] = [
     "served_ci_low",
     "served_ci_high",
     "degraded_hours_mean",
+    "naive_served",
 ];
 
 /// The `summary.csv` header: [`SUMMARY_COLUMNS`], then
@@ -82,7 +83,7 @@ pub fn summary_record(s: &ArchSummary) -> Vec<String> {
     row
 }
 
-fn fixed_record(s: &ArchSummary) -> [String; 22] {
+fn fixed_record(s: &ArchSummary) -> [String; 23] {
     [
         s.architecture.clone(),
         s.trials.to_string(),
@@ -106,6 +107,7 @@ fn fixed_record(s: &ArchSummary) -> [String; 22] {
         s.served_ci_low.to_string(),
         s.served_ci_high.to_string(),
         s.degraded_hours_mean.to_string(),
+        s.naive_served.to_string(),
     ]
 }
 
