@@ -5,7 +5,7 @@
 //! the per-event table and the charts do not depend on `--events`.
 
 mod common;
-use common::{run, write};
+use common::{run, run_quiet, write};
 use fateshare::sketch::{LogHistogram, RELATIVE_ERROR};
 use std::path::Path;
 
@@ -39,24 +39,6 @@ share = 0.8
 pricing = { method = "wang", lambda = 0.2 }
 "#;
 
-fn go(file: &Path, out: &Path, extra: &[&str]) {
-    let mut args = vec![
-        "run",
-        file.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ];
-    args.extend_from_slice(extra);
-    let o = run(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -76,9 +58,9 @@ fn lengths_file_counts_every_outage_of_the_event_table() {
     // Both runs write to the same folder (summary.json and report.html name
     // it); the first is kept aside.
     let (lean, full) = (dir.path().join("lean"), dir.path().join("out"));
-    go(&file, &full, &[]);
+    run_quiet(&file, &full, &[]);
     std::fs::rename(&full, &lean).unwrap();
-    go(&file, &full, &["--events"]);
+    run_quiet(&file, &full, &["--events"]);
     assert!(!lean.join("outages.csv").exists());
     let lengths = read(&lean, "outage_lengths.csv");
     assert_eq!(lengths, read(&full, "outage_lengths.csv"));
@@ -161,7 +143,7 @@ fn report_redraws_a_folder_without_the_event_table() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "events.toml", COVERED);
     let out = dir.path().join("out");
-    go(&file, &out, &["--trials", "500"]);
+    run_quiet(&file, &out, &["--trials", "500"]);
     let html = std::fs::read(out.join("report.html")).unwrap();
     let chart = std::fs::read(out.join("charts/outage-survival.svg")).unwrap();
     std::fs::remove_file(out.join("report.html")).unwrap();

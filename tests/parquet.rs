@@ -5,7 +5,7 @@
 
 mod common;
 use arrow_array::{Array, Float64Array, Int64Array, StringArray};
-use common::{run, write};
+use common::{run, run_quiet, write};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
 use std::path::Path;
@@ -55,23 +55,9 @@ const TABLES: [&str; 13] = [
     "il_S1_splt",
 ];
 
+/// `run` with the per-event tables, so every table has a Parquet form.
 fn go(file: &Path, out: &Path, extra: &[&str]) {
-    let mut args = vec![
-        "run",
-        file.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-        "--events",
-    ];
-    args.extend_from_slice(extra);
-    let o = run(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    run_quiet(file, out, &[&["--events"], extra].concat());
 }
 
 /// Compares one Parquet file with its CSV, cell by cell; returns the rows.
