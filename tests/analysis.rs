@@ -3,7 +3,7 @@
 //! values, asserted within the run's confidence interval), exact metamorphic
 //! relations, and the command line's handling of bad flags.
 
-mod common;
+use crate::common;
 use common::*;
 use fateshare::analysis::{
     self, estimate::Estimate, importance::ImportanceRow, risk_groups::Limits, Analysis,

@@ -1,7 +1,7 @@
 //! `fateshare calibrate`: a user's incident history fitted by hand-checkable
 //! formulas, the printed snippet valid in a scenario, and bad input.
 
-mod common;
+use crate::common;
 
 use common::{run, write};
 use fateshare::catalogue::calibrate::{fit, parse_time};

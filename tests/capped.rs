@@ -1,6 +1,6 @@
 //! `max_hours` on any duration distribution: outages last min(D, max).
 
-mod common;
+use crate::common;
 use common::*;
 use fateshare::dist::normal_cdf;
 

@@ -1,7 +1,7 @@
 //! The incident catalogue: the fits against hand computations, the bundled
 //! data's integrity, and bad catalogue input.
 
-mod common;
+use crate::common;
 
 use common::run;
 use fateshare::catalogue::fit::{fit_all, fit_class, LognormalFit, RatePosterior};

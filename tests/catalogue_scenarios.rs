@@ -2,7 +2,7 @@
 //! class's numbers, what `validate` and `summary.json` say about it, bad
 //! `use`, and the bundled scenarios' citations.
 
-mod common;
+use crate::common;
 
 use common::run;
 use fateshare::catalogue::fit::fit_class;

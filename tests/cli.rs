@@ -1,7 +1,7 @@
 //! The binary end to end: bad input gets a clear message naming the file and
 //! place, exit status 2, and writes nothing; good runs are reproducible.
 
-mod common;
+use crate::common;
 use common::{assert_rejected, bin, run, write};
 
 const GOOD: &str = r#"name = "good"

@@ -3,7 +3,7 @@
 //! active-active routing. Exact figures on forced outages, closed forms within
 //! confidence intervals computed from the run, exact relations and bad values.
 
-mod common;
+use crate::common;
 use common::*;
 use fateshare::evaluate::{Counterfactual, Outcome, Timelines};
 use fateshare::model::Model;

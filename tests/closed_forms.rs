@@ -1,7 +1,7 @@
 //! Simulated figures against exact closed forms, each within a confidence
 //! interval computed from the run (see `common::assert_close`).
 
-mod common;
+use crate::common;
 use common::*;
 use fateshare::dist::{Duration, Z95};
 use fateshare::stats::Moments;

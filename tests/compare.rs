@@ -3,7 +3,7 @@
 //! and trials, each paired difference is the mean of the trial-by-trial
 //! differences read from both trials.csv; different seeds compare unpaired.
 
-mod common;
+use crate::common;
 
 use common::outputs::{fateshare, ok};
 use std::path::{Path, PathBuf};

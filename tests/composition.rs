@@ -1,7 +1,7 @@
 //! Composition on service levels: capacity pools and ride-through on a
 //! need, against closed forms and exact trial-by-trial relations.
 
-mod common;
+use crate::common;
 use common::*;
 use fateshare::stats::Moments;
 

@@ -1,7 +1,7 @@
 //! `drill --severity S`: a forced outage that fails the share S of requests,
 //! exact on a world holding only the drill; bad values exit 2.
 
-mod common;
+use crate::common;
 use common::*;
 use fateshare::drill;
 use fateshare::model::Drill;

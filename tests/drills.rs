@@ -3,7 +3,7 @@
 //! nothing, trial by trial; forced events inside sampled worlds match closed
 //! forms; `[[drill]]` entries and drill flags are validated (exit 2).
 
-mod common;
+use crate::common;
 
 use common::{assert_close, H_YEAR};
 use fateshare::drill;

@@ -4,7 +4,7 @@
 //! the outage-survival chart is drawn, so `report` redraws a folder without
 //! the per-event table and the charts do not depend on `--events`.
 
-mod common;
+use crate::common;
 use common::{run, run_quiet, write};
 use fateshare::sketch::{LogHistogram, RELATIVE_ERROR};
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! and create no output folder. (Output folders: hostile_folders.rs; text
 //! and read-back: hostile_text.rs; large graphs: hostile_scale.rs.)
 
-mod common;
+use crate::common;
 
 use common::hostile::{own, refused, scenario, EXP3};
 use common::{assert_rejected, run, write};

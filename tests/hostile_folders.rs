@@ -2,7 +2,7 @@
 //! killed or interrupted run and a refused command leave the previous folder
 //! as it was, create nothing new, and leave no stale temporaries behind.
 
-mod common;
+use crate::common;
 
 use common::hostile::{ok, others, own, refused, scenario, snapshot, EXP3};
 use common::{run, write};

@@ -2,7 +2,7 @@
 //! 50,000-way redundancy, a 20,000-deep chain) and analysis work that is
 //! estimated and refused up front when over its budget.
 
-mod common;
+use crate::common;
 
 use common::hostile::{ok, refused};
 use common::{run, write};

@@ -2,7 +2,7 @@
 //! out of the terminal, SVG, DOT and CSV; numbers read back from an output
 //! folder must be finite and in their domain.
 
-mod common;
+use crate::common;
 
 use common::hostile::{ok, own, scenario, snapshot, EXP3};
 use common::{run, write};

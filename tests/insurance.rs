@@ -2,7 +2,7 @@
 //! computed from the run (see `common::assert_close`), and exact relations
 //! (EP curve properties, portfolio sums, diversification) checked trial by trial.
 
-mod common;
+use crate::common;
 use common::*;
 use fateshare::engine::{RunOptions, Simulation};
 use fateshare::insurance::ord::{OrdSummary, SummaryKind, AEP, AEP_TVAR, OEP, OEP_TVAR};

@@ -2,7 +2,7 @@
 //! naming the file and the policy, exit status 2, and nothing written; good
 //! runs write the insurance and ORD files, identical for any thread count.
 
-mod common;
+use crate::common;
 use common::{assert_rejected, run, write};
 
 const GOOD: &str = r#"name = "covered"

@@ -1,6 +1,6 @@
 //! Exact relations between runs or architectures, checked trial by trial.
 
-mod common;
+use crate::common;
 use common::*;
 
 const REDUNDANT: &str = r#"name = "metamorphic"

@@ -2,7 +2,7 @@
 //! assumption holds (every component reached once, no shared cause), and off
 //! by the factor the closed form predicts where a shared cause breaks it.
 
-mod common;
+use crate::common;
 
 use common::*;
 use fateshare::naive;

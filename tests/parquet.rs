@@ -3,7 +3,7 @@
 //! cell by cell with the CSV of the same run (integers and text equal,
 //! floats bit for bit, empty cells null); `report` redraws such a folder.
 
-mod common;
+use crate::common;
 use arrow_array::{Array, Float64Array, Int64Array, StringArray};
 use common::{run, run_quiet, write};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;

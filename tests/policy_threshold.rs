@@ -2,7 +2,7 @@
 //! service level is below it. Exact relations trial by trial, a closed form
 //! within the run's confidence interval, and bad values.
 
-mod common;
+use crate::common;
 use common::*;
 use fateshare::engine::RunOptions;
 use fateshare::insurance::{self, Options};

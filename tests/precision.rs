@@ -3,7 +3,7 @@
 //! expected loss is within P of the mean, the same for 1 and 2 threads, and
 //! its outputs equal a plain run of that many trials.
 
-mod common;
+use crate::common;
 use common::{run, write};
 use std::path::Path;
 

@@ -6,7 +6,7 @@
 //! their files are; tables from another scenario, other trials or edited
 //! after the fact are detected and left out with a note.
 
-mod common;
+use crate::common;
 use common::outputs::*;
 use fateshare::report::provenance::fingerprint;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //! the loss chart's legend stays off the plot; single points of failure are
 //! marked per design, and what takes every design down is filled dark red.
 
-mod common;
+use crate::common;
 
 use common::outputs::{fateshare, ok, svg_size, svg_texts};
 use std::collections::BTreeSet;

@@ -5,7 +5,7 @@
 //! separate them, by the stated formula. Return-period values are the type-7
 //! quantiles of trials.csv.
 
-mod common;
+use crate::common;
 
 use common::outputs::{fateshare, ok, section};
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! options) and report.html shows each, newest first; the same name again
 //! replaces its entry; once the scenario changes, none of them is shown.
 
-mod common;
+use crate::common;
 
 use common::outputs::{fateshare, ok, section};
 use std::path::Path;

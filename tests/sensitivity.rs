@@ -2,7 +2,7 @@
 //! changed file exactly (same seed and trials), scaling by 1 changes nothing,
 //! swings match closed forms, and bad `--set` flags exit 2 writing nothing.
 
-mod common;
+use crate::common;
 
 use common::{assert_close, u_source, H_YEAR, Z};
 use fateshare::engine::RunOptions;

@@ -1,7 +1,7 @@
 //! The served share stands beside availability in the terminal table and the
 //! report's results table when partial service makes them differ, and only then.
 
-mod common;
+use crate::common;
 use common::*;
 
 const PARTIAL: &str = r#"name = "partial"

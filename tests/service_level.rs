@@ -1,7 +1,7 @@
 //! Service levels (partial outages): closed forms within confidence intervals
 //! computed from the run, exact trial-by-trial relations, and bad values.
 
-mod common;
+use crate::common;
 use common::*;
 use fateshare::engine::{self, RunOptions};
 use fateshare::model::{Model, Settings};

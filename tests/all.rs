@@ -1,0 +1,65 @@
+//! The integration tests, compiled as one test binary.
+//!
+//! Every `tests/*.rs` file is a module of this crate rather than a binary of
+//! its own: each separate binary would link the whole dependency tree again
+//! (about 36 copies of arrow and parquet), which costs minutes of linking and
+//! gigabytes of disk on a clean machine. `every_test_file_is_compiled` below
+//! fails when a new file is added to `tests/` without a `mod` line here.
+
+mod common;
+
+mod analysis;
+mod browser;
+mod calibrate;
+mod capped;
+mod catalogue;
+mod catalogue_scenarios;
+mod cli;
+mod client;
+mod closed_forms;
+mod compare;
+mod composition;
+mod drill_severity;
+mod drills;
+mod events;
+mod fuzz;
+mod hostile;
+mod hostile_folders;
+mod hostile_scale;
+mod hostile_text;
+mod insurance;
+mod insurance_cli;
+mod metamorphic;
+mod naive;
+mod parquet;
+mod policy_threshold;
+mod precision;
+mod report;
+mod report_analysis;
+mod report_charts;
+mod report_decision;
+mod report_history;
+mod report_insurance;
+mod sensitivity;
+mod served_column;
+mod service_level;
+
+#[test]
+fn every_test_file_is_compiled() {
+    let here = include_str!("all.rs");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/ is readable") {
+        let name = entry.expect("a directory entry").file_name();
+        let name = name.to_string_lossy();
+        if let Some(stem) = name.strip_suffix(".rs") {
+            if stem != "all" && !here.contains(&format!("\nmod {stem};")) {
+                missing.push(stem.to_string());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "tests/{missing:?}.rs are not compiled: add `mod NAME;` lines to tests/all.rs"
+    );
+}
