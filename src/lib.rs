@@ -43,6 +43,7 @@ pub mod report;
 pub mod scenario;
 pub mod sensitivity;
 pub mod service;
+pub mod shard;
 pub mod sketch;
 pub mod staging;
 pub mod stats;
