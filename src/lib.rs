@@ -27,6 +27,7 @@ pub mod dist;
 pub mod drill;
 pub mod engine;
 pub mod evaluate;
+pub mod exact;
 pub mod fmtnum;
 pub mod graph;
 pub mod incremental;
