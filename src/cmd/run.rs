@@ -57,6 +57,12 @@ pub struct RunArgs {
     /// (down time, outages, loss, total cost) in baseline.csv, the terminal and report.html.
     #[arg(long, value_name = "ARCH")]
     pub baseline: Option<String>,
+    /// Outer draws of the scenario's uncertain parameters (two-level run):
+    /// each draw simulated on the same trials; adds credible values,
+    /// best_share and uncertainty.csv (docs/statistics.md).
+    #[arg(long, value_name = "N", conflicts_with = "precision",
+          value_parser = clap::value_parser!(u64).range(2..=100_000))]
+    pub uncertainty: Option<u64>,
 }
 
 /// A share strictly between 0 and 1.
@@ -126,6 +132,16 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
                 })?,
         ),
     };
+    // Every draw's scenario is built and checked before anything runs.
+    let draw_models = match args.uncertainty {
+        None => None,
+        Some(n) => Some(super::uncertainty::models(
+            &args.scenario,
+            &scenario_text,
+            &settings,
+            n,
+        )?),
+    };
     let out = args
         .common
         .out
@@ -175,6 +191,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             &out,
             &return_periods(&args.return_periods),
             args.baseline.as_deref(),
+            args.uncertainty,
         ),
         summaries: stats::summarize_with(&model, &sim, &return_periods(&args.return_periods)),
         simulation: &sim,
@@ -184,13 +201,28 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             .map(Arc::new),
         baseline,
     };
+    let draws = draw_models.map(|(params, models)| {
+        super::uncertainty::simulate(
+            params,
+            models,
+            &settings,
+            args.common.threads,
+            args.common.quiet,
+        )
+    });
     let mut exports = report::standard_exports(!args.no_trials_csv, args.events);
+    if let Some(d) = &draws {
+        super::uncertainty::exports(&mut exports, d);
+    }
     if precision.is_some() {
         for e in exports
             .iter_mut()
             .filter(|e| e.file_name() == "summary.json")
         {
-            *e = Box::new(report::json::SummaryJson { precision });
+            *e = Box::new(report::json::SummaryJson {
+                precision,
+                uncertainty: None,
+            });
         }
     }
     if let Some(b) = baseline {
@@ -222,6 +254,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         }
         if let Some(ins) = &insurance {
             print!("{}", report::insurance_table::render(ins));
+        }
+        if let Some(d) = &draws {
+            print!("{}", super::uncertainty::render(d));
         }
         println!("wrote {files} in {}", out.display());
         for n in &notes {
@@ -281,6 +316,7 @@ fn reproduce_command(
     out: &Path,
     return_periods: &[u32],
     baseline: Option<&str>,
+    uncertainty: Option<u64>,
 ) -> String {
     let mut c = format!(
         "fateshare run {} --trials {} --seed {} --out {}",
@@ -295,6 +331,9 @@ fn reproduce_command(
     }
     if let Some(b) = baseline {
         c.push_str(&format!(" --baseline {b}"));
+    }
+    if let Some(n) = uncertainty {
+        c.push_str(&format!(" --uncertainty {n}"));
     }
     c
 }
