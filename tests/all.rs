@@ -43,6 +43,8 @@ mod report_insurance;
 mod sensitivity;
 mod served_column;
 mod service_level;
+mod uncertainty;
+mod uncertainty_cli;
 
 #[test]
 fn every_test_file_is_compiled() {
