@@ -92,7 +92,7 @@ pub struct Credible {
 }
 
 /// Salt that keeps the draws' generators apart from the trials'.
-const DRAW_SALT: u64 = 0x5EED_0F_D2A3_5EED;
+const DRAW_SALT: u64 = 0x5EED_0FD2_A35E_ED00;
 
 /// Parameter `p`'s value in draw `d` of a run with this seed.
 pub fn sample(param: &Param, seed: u64, d: u64, p: u64) -> f64 {
