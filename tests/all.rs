@@ -44,6 +44,8 @@ mod sensitivity;
 mod served_column;
 mod service_level;
 mod shards;
+mod uncertainty;
+mod uncertainty_cli;
 
 #[test]
 fn every_test_file_is_compiled() {

@@ -341,6 +341,7 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         ord: m.flags.ord,
         return_periods: m.flags.return_periods.clone(),
         shard: None,
+        uncertainty: None,
         baseline: m.flags.baseline.clone(),
     };
     let baseline = run::resolve_baseline(&run_args, &model)?;
@@ -380,6 +381,7 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
             insurance,
             precision: None,
             baseline,
+            draws: None,
         },
         &args.out,
     )

@@ -29,6 +29,7 @@ pub mod table;
 pub mod templates;
 pub mod text;
 pub mod tornado;
+pub mod uncertainty;
 pub mod visuals;
 
 use crate::engine::Simulation;
