@@ -27,6 +27,7 @@ mod hostile;
 mod hostile_folders;
 mod hostile_scale;
 mod hostile_text;
+mod hours_clause;
 mod insurance;
 mod insurance_cli;
 mod metamorphic;
