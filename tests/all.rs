@@ -35,6 +35,7 @@ mod naive;
 mod parquet;
 mod policy_threshold;
 mod precision;
+mod rds;
 mod report;
 mod report_analysis;
 mod report_charts;

@@ -98,6 +98,8 @@ pub struct Rds {
     pub gross: f64,
     /// After the book's treaties (`None` until treaties exist).
     pub net: Option<f64>,
+    /// Trials of the run the curves come from (`None` without a run).
+    pub trials: Option<u64>,
     /// Where the gross sits among the run's largest events per trial.
     pub oep: Option<Exceedance>,
     /// Where it sits among the run's annual totals.
@@ -183,6 +185,7 @@ pub fn scenario(
         description: drill.description.clone(),
         hours: drill.hours,
         net: net_of_treaties(model, &table),
+        trials: curves.map(|(oep, _)| oep.len() as u64),
         oep: curves.and_then(|(oep, _)| exceedance(oep, gross)),
         aep: curves.and_then(|(_, aep)| exceedance(aep, gross)),
         policies,

@@ -68,7 +68,7 @@ pub fn write_csv(rows: &[Rds], out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record(COLUMNS).map_err(csv_err)?;
     for r in rows {
-        let trials = r.oep.map(|e| e.trials.to_string()).unwrap_or_default();
+        let trials = r.trials.map(|t| t.to_string()).unwrap_or_default();
         let mut rec = vec![
             r.drill.clone(),
             r.hours.to_string(),
