@@ -29,7 +29,7 @@ pub const UNEXPLAINED: u32 = u32::MAX;
 
 impl EventKey {
     /// Events in a trial are numbered by start, then source.
-    pub fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+    pub fn order(&self, other: &Self) -> std::cmp::Ordering {
         self.start
             .total_cmp(&other.start)
             .then(self.source.cmp(&other.source))
@@ -150,28 +150,28 @@ impl TrialEvents {
 
 /// Sorts `keys` and numbers the distinct ones from 0; returns how many.
 pub fn number(keys: &mut Vec<EventKey>) -> usize {
-    keys.sort_by(EventKey::cmp);
-    keys.dedup_by(|a, b| a.cmp(b).is_eq());
+    keys.sort_by(EventKey::order);
+    keys.dedup_by(|a, b| a.order(b).is_eq());
     keys.len()
 }
 
 /// The number of `key` among `numbered` (as [`number`] left them).
 pub fn index_of(numbered: &[EventKey], key: &EventKey) -> usize {
     numbered
-        .binary_search_by(|k| k.cmp(key))
+        .binary_search_by(|k| k.order(key))
         .expect("every key was numbered")
 }
 
 /// Sums amounts by event: sorts `(key, amount)` pairs by key and returns the
 /// largest per-event sum (0 when empty).
 pub fn largest_event(pairs: &mut [(EventKey, f64)]) -> f64 {
-    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    pairs.sort_by(|a, b| a.0.order(&b.0));
     let mut max = 0.0f64;
     let mut i = 0;
     while i < pairs.len() {
         let mut sum = 0.0;
         let key = pairs[i].0;
-        while i < pairs.len() && pairs[i].0.cmp(&key).is_eq() {
+        while i < pairs.len() && pairs[i].0.order(&key).is_eq() {
             sum += pairs[i].1;
             i += 1;
         }

@@ -269,7 +269,7 @@ impl<'m> PayoutObserver<'m> {
                 event_id: 0,
             };
             let (mut end, mut last) = (f64::NEG_INFINITY, u32::MAX);
-            while i < rows.len() && rows[i].key.cmp(&key).is_eq() {
+            while i < rows.len() && rows[i].key.order(&key).is_eq() {
                 let r = rows[i];
                 i += 1;
                 if self.portfolio_of[r.policy as usize] != Some(k) {
@@ -399,7 +399,7 @@ impl Observer for PayoutObserver<'_> {
         // By event, then policy (stable: each policy's outages stay in start order).
         chunk
             .rows
-            .sort_by(|a, b| a.key.cmp(&b.key).then(a.policy.cmp(&b.policy)));
+            .sort_by(|a, b| a.key.order(&b.key).then(a.policy.cmp(&b.policy)));
         for k in 0..self.portfolios {
             self.portfolio(chunk, trial, k);
         }
