@@ -136,6 +136,13 @@ fn rds_payouts_follow_the_policy_formulas_and_sit_on_the_book_curves() {
     ]
     .into_iter()
     .collect();
+    // report.html shows the book's table (templates/rds.html).
+    let html = read("report.html");
+    assert!(
+        html.contains("Realistic disaster scenarios"),
+        "no RDS section"
+    );
+    assert!(html.contains("73,600") && html.contains("region-3-days"));
     let policies = rows(&read("rds_policies.csv"));
     assert_eq!(policies.len(), 8);
     for r in &policies {

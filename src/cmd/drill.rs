@@ -203,7 +203,7 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         command: reproduce_command(args, &settings, &out),
         scenario: &args.scenario,
         scenario_text: &text,
-        settings: args.common.trials.map(|_| settings),
+        settings: (args.common.trials.is_some() || args.book).then_some(settings),
         horizon_hours: settings.horizon_hours,
         name: args.name.clone(),
     };

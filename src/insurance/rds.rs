@@ -77,8 +77,13 @@ pub fn wilson(k: u64, n: u64, z: f64) -> (f64, f64) {
     let z2 = z * z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    // The ends are exact at k = 0 and k = n (the formula gives them up to rounding).
     (
-        (centre - half).max(0.0),
+        if k == 0.0 {
+            0.0
+        } else {
+            (centre - half).max(0.0)
+        },
         if k == n {
             1.0
         } else {
