@@ -155,6 +155,7 @@ impl<'m> PayoutObserver<'m> {
             }));
             offset += c.numbered;
         }
+        t.events_numbered = offset - 1;
         t
     }
 

@@ -148,6 +148,8 @@ pub struct PayoutTable {
     /// The insured architectures' own outages with a loss, in trial,
     /// architecture, start order, with their `event_id` (empty unless recorded).
     pub gul_events: Vec<GulEvent>,
+    /// How many events were numbered (`event_id`s run from 1 to this).
+    pub events_numbered: u64,
 }
 
 impl PayoutTable {
