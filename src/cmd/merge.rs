@@ -46,7 +46,14 @@ pub(crate) fn run_shard(
     let range = spec.range(settings.trials);
     let bar = super::progress_bar(range.1 - range.0, args.common.quiet);
     let options = super::engine_options(args.common.threads, &bar, args.events);
-    let part = shard::simulate(model, settings, range, &options, !args.no_trials_csv);
+    let part = shard::simulate(
+        model,
+        settings,
+        range,
+        &options,
+        !args.no_trials_csv,
+        args.ord,
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }

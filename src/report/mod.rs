@@ -22,6 +22,7 @@ pub mod json;
 pub mod ord;
 pub mod paired;
 pub mod provenance;
+pub mod rds;
 pub mod scenario_copy;
 pub mod sections;
 pub mod sweep;
