@@ -9,6 +9,7 @@
 mod common;
 
 mod analysis;
+mod book;
 mod browser;
 mod calibrate;
 mod capped;
