@@ -59,7 +59,7 @@ pub fn missing(components: &BTreeSet<String>, causes: &BTreeSet<String>) -> Vec<
         .collect()
 }
 
-fn pick<'a, T: Copy>(rng: &mut Xoshiro256PlusPlus, items: &'a [(T, f64)]) -> T {
+fn pick<T: Copy>(rng: &mut Xoshiro256PlusPlus, items: &[(T, f64)]) -> T {
     let u: f64 = rng.random();
     let mut acc = 0.0;
     for &(item, share) in items {
