@@ -8,6 +8,7 @@
 
 mod common;
 
+mod accumulation;
 mod analysis;
 mod book;
 mod browser;
