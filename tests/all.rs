@@ -45,6 +45,7 @@ mod report_insurance;
 mod sensitivity;
 mod served_column;
 mod service_level;
+mod shards;
 
 #[test]
 fn every_test_file_is_compiled() {
