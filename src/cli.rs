@@ -61,6 +61,9 @@ pub enum Command {
     /// Fit your own incident history (CSV: start,end,component or cause[,severity])
     /// and print scenario lines with the posterior rate and fitted durations.
     Calibrate(cmd::calibrate::CalibrateArgs),
+    /// Books of insureds: compile an exposure file into the scenario, or
+    /// generate a synthetic book of any size (docs/insurance.md § Books).
+    Book(cmd::book::BookArgs),
 }
 
 /// Runs a parsed command line.
@@ -78,5 +81,6 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Calibrate(args) => cmd::calibrate::calibrate(&args),
         Command::Report { dir, quiet } => cmd::report::report(&dir, quiet),
         Command::Graph { scenario } => cmd::graph::graph(&scenario),
+        Command::Book(args) => cmd::book::book(&args),
     }
 }

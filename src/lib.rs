@@ -16,6 +16,7 @@
 //! rates and durations fitted from them (`fateshare catalogue`).
 
 pub mod analysis;
+pub mod book;
 pub mod budget;
 pub mod capped;
 pub mod catalogue;

@@ -273,6 +273,8 @@ pub struct Architecture {
     /// Down while the served component's service level is below this (in
     /// (0, 1]; 1, the default, counts any lost service as down).
     pub down_below: f64,
+    /// The insured's business sector (`sector`), if given.
+    pub sector: Option<String>,
 }
 
 /// A validated scenario, ready to simulate.
@@ -296,6 +298,15 @@ pub struct Model {
     /// this many hours of an event's first occurrence are one event
     /// (`crate::insurance::events`); `None`: every occurrence is its own event.
     pub hours_clause: Option<f64>,
+    /// `[book]`: the architectures are a book of insureds, not alternatives.
+    pub book: Option<Book>,
+}
+
+/// A book of insureds (`[book]`): reported as one book.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Book {
+    /// How many insureds the report details (the largest contributors).
+    pub top: usize,
 }
 
 /// A named what-if from the scenario: the listed causes and components are

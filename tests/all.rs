@@ -8,7 +8,9 @@
 
 mod common;
 
+mod accumulation;
 mod analysis;
+mod book;
 mod browser;
 mod calibrate;
 mod capped;

@@ -476,6 +476,7 @@ fn ord_flag_and_per_trial_switch() {
     assert_eq!(
         names,
         [
+            "accumulation.csv",
             "charts",
             "decisions.csv",
             "gul_S1_alct.csv",

@@ -2,6 +2,7 @@
 //! hands the results to the reports.
 
 pub mod analyze;
+pub mod book;
 pub mod calibrate;
 pub mod catalogue;
 pub mod compare;

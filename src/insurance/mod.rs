@@ -6,6 +6,7 @@
 //! ([`portfolio`]) and the Open Results Data figures ([`ord`]). Reports write
 //! the results; formulas are in docs/insurance.md.
 
+pub mod accumulation;
 pub mod allocation;
 pub mod decision;
 pub mod ep;
@@ -54,6 +55,9 @@ pub struct Insurance {
     /// Co-TVaR allocation of each portfolio's TVaR 99.5% to its policies
     /// (`portfolio_allocation.csv`).
     pub allocations: Vec<allocation::Allocation>,
+    /// Per portfolio, its exposure by provider, component, jurisdiction,
+    /// cause and sector (`accumulation.csv`).
+    pub accumulation: Vec<accumulation::Row>,
     /// Per portfolio and principle (`portfolio_premiums.csv`).
     pub portfolio_premiums: Vec<premiums::PortfolioPremiumRow>,
     pub table: PayoutTable,
@@ -187,6 +191,7 @@ pub fn analyze(
     let mut portfolio_rows = Vec::with_capacity(portfolios.names.len());
     let mut portfolio_premiums = Vec::new();
     let mut allocations = Vec::new();
+    let mut accumulation = Vec::new();
     for (k, (name, members)) in portfolios.names.iter().zip(&portfolios.members).enumerate() {
         let total: Vec<f64> = (0..n)
             .map(|t| {
@@ -209,6 +214,15 @@ pub fn analyze(
             .collect();
         let tvar = portfolio_rows.last().map_or(0.0, |r| r.tvar995);
         allocations.extend(allocation::rows(name, &ids, &member_payouts, &total, tvar));
+        let mine = &allocations[allocations.len() - members.len()..];
+        accumulation.extend(accumulation::rows(
+            model,
+            name,
+            members,
+            &mine.iter().map(|a| a.expected_payout).collect::<Vec<_>>(),
+            &mine.iter().map(|a| a.co_tvar995).collect::<Vec<_>>(),
+            tvar,
+        ));
         drop(member_payouts);
         portfolio_premiums.extend(premiums::portfolio_rows(
             model,
@@ -240,6 +254,7 @@ pub fn analyze(
         portfolio_totals: totals,
         premiums: premium_rows,
         allocations,
+        accumulation,
         portfolio_premiums,
         table,
         ord,

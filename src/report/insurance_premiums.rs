@@ -140,3 +140,47 @@ impl Export for PortfolioAllocationCsv {
         w.flush()
     }
 }
+
+/// `accumulation.csv`: each portfolio's limits, expected payout and co-TVaR
+/// exposed to each provider, component, jurisdiction, cause and sector
+/// (docs/insurance.md § 14).
+pub struct AccumulationCsv(pub Arc<Insurance>);
+
+impl Export for AccumulationCsv {
+    fn file_name(&self) -> &'static str {
+        "accumulation.csv"
+    }
+
+    fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = ::csv::Writer::from_writer(out);
+        w.write_record([
+            "portfolio",
+            "dimension",
+            "key",
+            "policies",
+            "annual_limits_exposed",
+            "event_limits_exposed",
+            "policies_without_limit",
+            "expected_payout",
+            "co_tvar995",
+            "share_of_tvar995",
+        ])
+        .map_err(io::Error::other)?;
+        for r in &self.0.accumulation {
+            w.write_record([
+                r.portfolio.clone(),
+                r.dimension.to_string(),
+                r.key.clone(),
+                r.policies.to_string(),
+                r.annual_limits.to_string(),
+                r.event_limits.to_string(),
+                r.unlimited.to_string(),
+                r.expected_payout.to_string(),
+                r.co_tvar995.to_string(),
+                opt(r.share_of_tvar995),
+            ])
+            .map_err(io::Error::other)?;
+        }
+        w.flush()
+    }
+}

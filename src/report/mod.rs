@@ -139,6 +139,7 @@ pub fn insurance_exports(
             v.push(Box::new(insurance_premiums::PortfolioAllocationCsv(
                 ins.clone(),
             )));
+            v.push(Box::new(insurance_premiums::AccumulationCsv(ins.clone())));
         }
         if ins.per_trial {
             v.push(Box::new(insurance_csv::PolicyTrialsCsv(ins.clone())));

@@ -24,16 +24,25 @@ pub struct ScenarioFile {
     pub drills: Vec<DrillSpec>,
     #[serde(default, rename = "policy")]
     pub policies: Vec<PolicySpec>,
+    /// `[book]`: the scenario is a book of insureds (docs/insurance.md § Books).
     #[serde(default)]
-    pub book: Option<BookSection>,
+    pub book: Option<BookSpec>,
 }
 
-/// `[book]`: settings of the book of policies as a whole.
+/// `[book]`: marks a book of insureds (reported as one book, not as
+/// alternative designs) and names its exposure file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BookSection {
+pub struct BookSpec {
+    /// The exposure file (CSV), relative to the scenario's folder; compiled
+    /// into the scenario's tables when the file is loaded.
+    #[serde(default)]
+    pub exposure: Option<String>,
+    /// How many insureds the report details (the largest contributors; default 10).
+    #[serde(default)]
+    pub top: Option<i64>,
     /// Occurrences of one cause starting within this many hours of the
-    /// event's first are one event (docs/insurance.md §13).
+    /// event's first are one event (docs/insurance.md, events).
     #[serde(default)]
     pub hours_clause: Option<f64>,
 }
@@ -288,6 +297,9 @@ pub struct ArchitectureSpec {
     /// Down while service is below this level (default 1).
     #[serde(default)]
     pub down_below: Option<f64>,
+    /// The insured's business sector (free text; accumulation.csv groups by it).
+    #[serde(default)]
+    pub sector: Option<String>,
 }
 
 /// What an outage of an architecture costs.

@@ -79,8 +79,26 @@ pub fn load_with_text(
             format!("cannot read the scenario file ({e}); check the path"),
         )
     })?;
-    let (file, model) = compile_text(&text, &label)?;
-    Ok((text, file, model))
+    // A book's exposure file is compiled into the text first: the text
+    // returned (and written as scenario.toml) is the book as simulated.
+    let Some(compiled) = crate::book::expand(&text, path)? else {
+        let (file, model) = compile_text(&text, &label)?;
+        return Ok((text, file, model));
+    };
+    match compile_text(&compiled, &label) {
+        Ok((file, model)) => Ok((compiled, file, model)),
+        Err(mut e) => {
+            // Point problems of tables made from rows at the rows.
+            if let Some(x) = crate::book::exposure_of(&text) {
+                let csv = crate::book::exposure_path(path, &x);
+                let rows = std::fs::read_to_string(&csv)
+                    .map(|t| crate::book::row_lines(&t))
+                    .unwrap_or_default();
+                crate::book::locate(&mut e.problems, &rows, &csv.display().to_string());
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Parses and validates scenario text; `label` names it in messages.

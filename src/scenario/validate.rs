@@ -308,6 +308,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
             cost_per_year: a.cost_per_year,
             sla: a.sla,
             loss,
+            sector: a.sector.clone(),
         });
     }
 
@@ -415,6 +416,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         policies,
         service_levels: false,
         hours_clause,
+        book: book(&mut ck, file),
     };
     // What running it would cost, with the file's own settings.
     let over = crate::budget::check(&model, &model.settings);
@@ -423,6 +425,30 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     } else {
         Err(over)
     }
+}
+
+/// `[book]`: how many insureds the report details; an exposure file left
+/// in the text means it was not compiled (only [`super::load`] reads files).
+fn book(ck: &mut Checker, file: &ScenarioFile) -> Option<crate::model::Book> {
+    let b = file.book.as_ref()?;
+    if let Some(x) = &b.exposure {
+        ck.add(
+            "book",
+            format!("exposure = \"{x}\" was not read: the scenario text was given without its file; load the scenario from its file"),
+        );
+    }
+    let top = match b.top {
+        None => 10,
+        Some(t) if t >= 1 => t as usize,
+        Some(t) => {
+            ck.add(
+                "book",
+                format!("top = {t}; give how many insureds the report details (1 or more)"),
+            );
+            10
+        }
+    };
+    Some(crate::model::Book { top })
 }
 
 fn settings(ck: &mut Checker, file: &ScenarioFile) -> Settings {
