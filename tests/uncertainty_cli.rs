@@ -62,11 +62,28 @@ fn outer_draws_are_reproducible_and_independent_of_threads() {
     let (one, two) = (dir.path().join("one"), dir.path().join("two"));
     run_quiet(&file, &one, &["--uncertainty", "20", "--threads", "1"]);
     run_quiet(&file, &two, &["--uncertainty", "20", "--threads", "3"]);
-    for f in ["uncertainty.csv", "summary.csv", "summary.json"] {
+    for f in ["uncertainty.csv", "summary.csv", "importance.csv"] {
         assert_eq!(read(&one, f), read(&two, f), "{f}");
     }
+    // summary.json: the same but for the command line (its --out differs).
+    let without_command = |dir: &Path| {
+        let mut j: serde_json::Value = serde_json::from_str(&read(dir, "summary.json")).unwrap();
+        j["command"] = serde_json::Value::Null;
+        j
+    };
+    assert_eq!(without_command(&one), without_command(&two), "summary.json");
     let draws = rows(&read(&one, "uncertainty.csv"));
     assert_eq!(draws.len(), 40, "a row per draw and architecture");
+    let importance = rows(&read(&one, "importance.csv"));
+    assert_eq!(
+        importance.len(),
+        2 * 5,
+        "a row per architecture and parameter"
+    );
+    for r in &importance {
+        let rho: f64 = r["spearman"].parse().unwrap();
+        assert!((-1.0..=1.0).contains(&rho), "{rho}");
+    }
     for col in [
         "component.a.outages.per_year",
         "component.a.outages.duration.median_hours",

@@ -56,7 +56,12 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
 pub fn table(d: &Draws) -> Vec<Importance> {
     let mut out = Vec::new();
     for (a, arch) in d.architectures.iter().enumerate() {
-        let figure = if d.draws.first().and_then(|x| x.figures[a].total_cost).is_some() {
+        let figure = if d
+            .draws
+            .first()
+            .and_then(|x| x.figures[a].total_cost)
+            .is_some()
+        {
             "total_cost"
         } else {
             "downtime_hours_mean"
