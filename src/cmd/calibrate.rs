@@ -63,6 +63,11 @@ fn comments(g: &Group, years: f64) -> String {
         sig(lo, 3),
         sig(hi, 3)
     );
+    c += &format!(
+        "# with its uncertainty (for run --uncertainty N): per_year = {{ incidents = {}, years = {} }}\n",
+        g.rate.events,
+        sig(g.rate.exposure_years, 6)
+    );
     c += &format!("# durations, hours: [{}]\n", hours_list(&g.durations));
     match g.duration {
         Some(d) => {

@@ -67,7 +67,7 @@ pub struct RunArgs {
     /// Outer draws of the scenario's uncertain parameters (two-level run):
     /// each draw simulated on the same trials; adds credible values,
     /// best_share and uncertainty.csv (docs/statistics.md).
-    #[arg(long, value_name = "N", conflicts_with = "precision",
+    #[arg(long, value_name = "N", conflicts_with_all = ["precision", "shard"],
           value_parser = clap::value_parser!(u64).range(2..=100_000))]
     pub uncertainty: Option<u64>,
 }
@@ -158,11 +158,6 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // Fail on an unusable output folder before spending time simulating.
     output::prepare_dir(&out)?;
     if let Some(spec) = shard {
-        if args.uncertainty.is_some() {
-            return Err(Failure::Input(
-                "--shard and --uncertainty together are not supported yet: run the draws in one process (drop --shard)".into(),
-            ));
-        }
         return super::merge::run_shard(args, spec, scenario_text, &model, &settings, &out);
     }
 
@@ -255,7 +250,7 @@ pub(crate) struct Finished<'a> {
     pub insurance: Option<insurance::Insurance>,
     pub precision: Option<crate::precision::Precision>,
     pub baseline: Option<usize>,
-    /// The outer draws of `--uncertainty`, when asked for.
+    /// With `--uncertainty N`: the outer draws.
     pub draws: Option<Arc<crate::uncertain::draws::Draws>>,
 }
 

@@ -60,6 +60,7 @@ pub fn exports(exports: &mut Vec<Box<dyn Export>>, d: &Arc<Draws>) {
         }
     }
     exports.push(Box::new(report::uncertainty::UncertaintyCsv(d.clone())));
+    exports.push(Box::new(report::uncertainty::ImportanceCsv(d.clone())));
 }
 
 /// The terminal lines: each design's 90% credible interval of availability,
@@ -95,6 +96,23 @@ pub fn render(d: &Draws) -> String {
             pct(down_best)
         );
         out += &line;
+    }
+    // The parameter whose draws move each design's figure most.
+    let table = crate::uncertain::importance::table(d);
+    for id in &d.architectures {
+        let top = table
+            .iter()
+            .filter(|r| &r.architecture == id)
+            .filter_map(|r| r.spearman.map(|s| (r, s)))
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
+        if let Some((r, s)) = top {
+            out += &format!(
+                "  {id}: {} follows {} most (Spearman rank correlation {})\n",
+                r.figure,
+                r.parameter,
+                sig(s, 2)
+            );
+        }
     }
     out
 }

@@ -24,7 +24,8 @@ pub fn validate(path: &Path) -> Result<(), Failure> {
             n => format!(", {n} policies"),
         }
     );
-    let (_, used) = scenario::document_with_catalogue(&text, &path.display().to_string())?;
+    let (_, used, params) = scenario::document_with_uncertain(&text, &path.display().to_string())?;
     print!("{}", crate::catalogue::scenario::describe(&used));
+    print!("{}", crate::uncertain::describe(&params));
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! summary.csv with each figure's 5%, 50% and 95% credible values across the
 //! outer draws and `best_share`/`down_best_share`, the same in summary.json
 //! (`uncertainty`), and `uncertainty.csv` (a row per draw and architecture:
-//! the sampled parameters and the draw's figures).
+//! the sampled parameters and the draw's figures) and `importance.csv`
+//! (each parameter's rank correlation with each design's figure).
 
 use super::csv::{csv_err, opt, summary_header, summary_record};
 use super::{Export, Report};
@@ -16,6 +17,32 @@ pub struct SummaryCsv(pub Arc<Draws>);
 
 /// `uncertainty.csv`.
 pub struct UncertaintyCsv(pub Arc<Draws>);
+
+/// `importance.csv`: Spearman's rank correlation of each parameter with each
+/// architecture's total cost (or mean down time) across the draws.
+pub struct ImportanceCsv(pub Arc<Draws>);
+
+impl Export for ImportanceCsv {
+    fn file_name(&self) -> &'static str {
+        "importance.csv"
+    }
+
+    fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = ::csv::Writer::from_writer(out);
+        w.write_record(["architecture", "parameter", "figure", "spearman"])
+            .map_err(csv_err)?;
+        for r in crate::uncertain::importance::table(&self.0) {
+            w.write_record([
+                r.architecture,
+                r.parameter,
+                r.figure.to_string(),
+                opt(r.spearman),
+            ])
+            .map_err(csv_err)?;
+        }
+        w.flush()
+    }
+}
 
 /// The columns added to summary.csv: `FIG_p05,FIG_p50,FIG_p95` for each of
 /// [`FIGURES`], then `best_share,down_best_share`.

@@ -159,6 +159,10 @@ pub struct OutagesSpec {
     /// A catalogue class giving `per_year` and `duration` where these are left out.
     #[serde(default, rename = "use")]
     pub use_class: Option<String>,
+    /// With `use`: take the class's posterior rate and median duration
+    /// (uncertain parameters) instead of its point values.
+    #[serde(default)]
+    pub uncertain: Option<bool>,
     #[serde(default)]
     pub per_year: Option<f64>,
     #[serde(default)]
@@ -267,6 +271,10 @@ pub struct CauseSpec {
     /// A catalogue class giving `per_year` and `duration` where these are left out.
     #[serde(default, rename = "use")]
     pub use_class: Option<String>,
+    /// With `use`: take the class's posterior rate and median duration
+    /// (uncertain parameters) instead of its point values.
+    #[serde(default)]
+    pub uncertain: Option<bool>,
     #[serde(default)]
     pub per_year: Option<f64>,
     #[serde(default)]

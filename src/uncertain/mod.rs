@@ -9,6 +9,7 @@
 //! [`draws`]; the distributions are [`prior`].
 
 pub mod draws;
+pub mod importance;
 mod parse;
 pub mod prior;
 
@@ -113,4 +114,25 @@ pub fn extract(doc: &mut Table, label: &str) -> Result<Vec<Param>, ScenarioError
             problems,
         })
     }
+}
+
+/// What `fateshare validate` prints about uncertain parameters: nothing
+/// when there are none, else one line each with its point value.
+pub fn describe(params: &[Param]) -> String {
+    if params.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "{} uncertain parameter(s); a plain run uses each one's mean, `run --uncertainty N` draws them:\n",
+        params.len()
+    );
+    for p in params {
+        out += &format!(
+            "  {} = {} (mean {})\n",
+            p.name,
+            p.prior.describe(),
+            crate::fmtnum::sig(p.point, 4)
+        );
+    }
+    out
 }
