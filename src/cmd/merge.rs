@@ -350,7 +350,6 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         shard: None,
         uncertainty: None,
         baseline: m.flags.baseline.clone(),
-        uncertainty: None,
     };
     let baseline = run::resolve_baseline(&run_args, &model)?;
     output::prepare_dir(&args.out)?;
