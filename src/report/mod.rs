@@ -29,6 +29,7 @@ pub mod table;
 pub mod templates;
 pub mod text;
 pub mod tornado;
+pub mod treaty_csv;
 pub mod visuals;
 
 use crate::engine::Simulation;
@@ -141,6 +142,10 @@ pub fn insurance_exports(
         if ins.per_trial {
             v.push(Box::new(insurance_csv::PolicyTrialsCsv(ins.clone())));
         }
+    }
+    if ins.treaties.is_some() {
+        v.push(Box::new(treaty_csv::TreatiesCsv(ins.clone())));
+        v.push(Box::new(treaty_csv::TreatyEptCsv(ins.clone())));
     }
     v.extend(ord::exports(ins, events));
     v
