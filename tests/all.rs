@@ -43,6 +43,7 @@ mod report_insurance;
 mod sensitivity;
 mod served_column;
 mod service_level;
+mod treaty;
 
 #[test]
 fn every_test_file_is_compiled() {

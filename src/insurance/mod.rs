@@ -19,6 +19,7 @@ pub mod pricing;
 pub mod readback;
 pub mod treaties;
 pub mod treaty;
+pub mod treaty_readback;
 
 use crate::engine::{self, RunOptions, Simulation};
 use crate::model::{Model, Settings};

@@ -30,6 +30,7 @@ pub mod templates;
 pub mod text;
 pub mod tornado;
 pub mod treaty_csv;
+pub mod treaty_section;
 pub mod visuals;
 
 use crate::engine::Simulation;
