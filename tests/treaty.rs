@@ -109,6 +109,7 @@ kind = "per_risk_xl"
 policies = ["d", "e"]
 attachment = 6
 limit = 4
+aggregate_limit = 1000
 
 [[treaty]]
 id = "cat-de"
@@ -127,7 +128,7 @@ fn ceded_of_n(k: usize, n: f64) -> f64 {
         1 => (5.0 * n).min(10.0),
         // The scope's stop loss: min(max(L − 15, 0), 20) with L = 10 N.
         2 => (10.0 * n - 15.0).clamp(0.0, 20.0),
-        // 4 xs 6 on each of two risks of 10: 8 per event.
+        // 4 xs 6 on each of two risks of 10: 8 per event (aggregate 1000 never reached).
         3 => 8.0 * n,
         // Inuring: the two risks retain 6 each, 12 per event; 100 xs 10 takes 2.
         _ => 2.0 * n,
@@ -264,7 +265,7 @@ outages = { per_year = 4, duration = { dist = "exponential", mean_hours = 6 } }
 id = "dns"
 per_year = 3
 duration = { dist = "exponential", mean_hours = 10 }
-targets = ["east", "west"]
+hits = { east = 1.0, west = 1.0 }
 [[architecture]]
 id = "east"
 serves = "east"
@@ -427,16 +428,52 @@ fn ri_tables_and_treaties_csv_are_written_and_reproducible() {
         "ri_S1_alct.csv",
         "ri_S1_ept.csv",
         "ri_S1_splt.csv",
-        "report.html",
     ] {
         let x = std::fs::read(a.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(
-            x,
-            std::fs::read(b.join(name)).unwrap(),
-            "{name} differs by thread count"
-        );
+        let y = std::fs::read(b.join(name)).unwrap();
+        assert!(x == y, "{name} differs by thread count");
     }
-    let text = std::fs::read_to_string(a.join("treaties.csv")).unwrap();
+    // report.html shows gross, ceded and net, and `fateshare report` redraws
+    // it byte for byte from treaties.csv.
+    let html = std::fs::read_to_string(a.join("report.html")).unwrap();
+    let section = crate::common::outputs::section(&html, "treaties").expect("the treaties section");
+    for says in [
+        "treaty-book-table",
+        "treaty-table",
+        "gross",
+        "ceded",
+        "net",
+        "cat_xl",
+    ] {
+        assert!(section.contains(says), "{says}");
+    }
+    let o = common::run(&["report", a.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let again = std::fs::read_to_string(a.join("report.html")).unwrap();
+    assert!(
+        again == html,
+        "fateshare report draws another treaties section"
+    );
+    // A damaged treaties.csv is refused, naming the file.
+    let t = std::fs::read_to_string(a.join("treaties.csv")).unwrap();
+    std::fs::write(
+        a.join("treaties.csv"),
+        t.replacen(",book,net,", ",book,nett,", 1),
+    )
+    .unwrap();
+    let o = common::run(&["report", a.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("treaties.csv") && err.contains("run the scenario again"),
+        "{err}"
+    );
+    let text = t;
     let views: Vec<String> = text
         .lines()
         .skip(1)
