@@ -61,7 +61,7 @@ fn row(r: &TreatyRow) -> Row<'_> {
         attach: share(&r.attachment),
         exhaust: r.exhaustion.as_ref().map_or("–".into(), share),
         premium: opt(r.premium, money),
-        rate_on_line: opt(r.rate_on_line, |x| probability(x)),
+        rate_on_line: opt(r.rate_on_line, probability),
         aep: r.aep.iter().map(|&x| opt(x, money)).collect(),
         oep: r.oep.iter().map(|&x| opt(x, money)).collect(),
         tvar: money(r.tvar995),
