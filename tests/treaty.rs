@@ -506,4 +506,11 @@ fn ri_tables_and_treaties_csv_are_written_and_reproducible() {
         rows += 1;
     }
     assert!(rows > 100 && rows <= il.len(), "{rows} of {}", il.len());
+    // With --format parquet the ri tables are Parquet like the other ORD tables.
+    let c = dir.path().join("c");
+    run_quiet(&file, &c, &["--trials", "3000", "--format", "parquet"]);
+    for name in ["ri_S1_splt.parquet", "ri_S1_ept.parquet", "treaties.csv"] {
+        assert!(c.join(name).exists(), "{name}");
+    }
+    assert!(!c.join("ri_S1_splt.csv").exists());
 }
