@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario and write summary.csv, summary.json, trials.csv, the charts and report.html.
     Run(RunArgs),
+    /// Join the shard folders of `run --shard I/N` into the folder one run of all the trials writes.
+    Merge(cmd::merge::MergeArgs),
     /// Redraw the charts and report.html of a finished run from its output folder.
     Report {
         /// The output folder of `fateshare run`.
@@ -66,6 +68,7 @@ pub fn execute(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Compare(args) => cmd::compare::compare(&args),
         Command::Run(args) => cmd::run::run(&args),
+        Command::Merge(args) => cmd::merge::merge(&args),
         Command::Analyze(args) => cmd::analyze::analyze(&args),
         Command::Validate { scenario } => cmd::validate::validate(&scenario),
         Command::Sweep(args) => cmd::sweep::sweep(&args),

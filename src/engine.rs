@@ -200,6 +200,18 @@ pub fn simulate_observed<O: Observer>(
     simulate_from(model, settings, 0, options, observer)
 }
 
+/// Runs trials `first..settings.trials` only (a shard of a run: each trial
+/// seeded by its own index, as in the whole run); `outcomes` then start at `first`.
+pub fn simulate_range<O: Observer>(
+    model: &Model,
+    settings: &Settings,
+    first: u64,
+    options: &RunOptions,
+    observer: &O,
+) -> (Simulation, Vec<O::Chunk>) {
+    simulate_from(model, settings, first, options, observer)
+}
+
 /// Simulates trials `sim.settings.trials..last` and appends them to `sim`,
 /// which then equals a run of `last` trials (each trial is seeded by its own
 /// index), except for chunk boundaries, which no figure depends on.

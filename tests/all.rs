@@ -43,6 +43,7 @@ mod report_insurance;
 mod sensitivity;
 mod served_column;
 mod service_level;
+mod shards;
 mod treaty;
 
 #[test]

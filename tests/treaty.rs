@@ -514,3 +514,74 @@ fn ri_tables_and_treaties_csv_are_written_and_reproducible() {
     }
     assert!(!c.join("ri_S1_splt.csv").exists());
 }
+
+#[test]
+fn shards_merged_give_the_single_runs_treaty_tables() {
+    // --no-trials-csv: the paid events are kept for the treaties all the same.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "t.toml", SHARED);
+    let f = file.to_str().unwrap();
+    let one = dir.path().join("one");
+    let flags = ["--trials", "1501", "--no-trials-csv", "-q"];
+    let mut args = vec!["run", f, "--out", one.to_str().unwrap()];
+    args.extend_from_slice(&flags);
+    let o = common::run(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let parts: Vec<std::path::PathBuf> = (0..2)
+        .map(|i| {
+            let out = dir.path().join(format!("p{i}"));
+            let spec = format!("{i}/2");
+            let mut args = vec!["run", f, "--shard", &spec, "--out", out.to_str().unwrap()];
+            args.extend_from_slice(&flags);
+            let o = common::run(&args);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            out
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    let o = common::run(&[
+        "merge",
+        parts[1].to_str().unwrap(),
+        parts[0].to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for name in [
+        "treaties.csv",
+        "treaty_ept.csv",
+        "ri_S1_palt.csv",
+        "ri_S1_ept.csv",
+    ] {
+        let x = std::fs::read(one.join(name)).unwrap();
+        assert!(x == std::fs::read(merged.join(name)).unwrap(), "{name}");
+    }
+    // And the treaties ceded something.
+    let t = std::fs::read_to_string(one.join("treaties.csv")).unwrap();
+    let ceded: f64 = t
+        .lines()
+        .nth(3)
+        .unwrap()
+        .split(',')
+        .nth(4)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(ceded > 0.0, "{t}");
+}

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod drill;
 pub mod flags;
 pub mod graph;
+pub mod merge;
 pub mod refresh;
 pub mod report;
 pub mod run;

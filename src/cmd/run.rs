@@ -53,6 +53,13 @@ pub struct RunArgs {
           default_values_t = crate::stats::DEFAULT_RETURN_PERIODS,
           value_parser = clap::value_parser!(u32).range(2..))]
     pub return_periods: Vec<u32>,
+    /// Simulate only shard I of N (0-based; `auto/N` takes I from
+    /// JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID): its contiguous range of
+    /// the trials, each seeded as in one run, into a partial folder that
+    /// `fateshare merge` joins with the other shards into the run's folder
+    /// (docs/scale-out.md).
+    #[arg(long, value_name = "I/N", conflicts_with = "precision")]
+    pub shard: Option<String>,
     /// An architecture id: every other design's paired difference against it
     /// (down time, outages, loss, total cost) in baseline.csv, the terminal and report.html.
     #[arg(long, value_name = "ARCH")]
@@ -77,7 +84,7 @@ pub enum TableFormat {
 }
 
 /// The asked return periods, ascending, each once.
-fn return_periods(asked: &[u32]) -> Vec<u32> {
+pub(crate) fn return_periods(asked: &[u32]) -> Vec<u32> {
     let mut v = asked.to_vec();
     v.sort_unstable();
     v.dedup();
@@ -106,26 +113,27 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         // The budget holds for the most trials the run may take.
         settings.trials = args.max_trials;
     }
-    crate::budget::refuse(&model, &settings, &args.scenario.display().to_string())?;
-    let baseline = match &args.baseline {
+    let shard = match &args.shard {
         None => None,
-        Some(id) => Some(
-            model
-                .architectures
-                .iter()
-                .position(|a| &a.id == id)
-                .ok_or_else(|| {
-                    let ids: Vec<&str> =
-                        model.architectures.iter().map(|a| a.id.as_str()).collect();
-                    Failure::Input(format!(
-                        "--baseline {}: {} has no such architecture; use one of {}",
-                        crate::text::escape(id),
-                        args.scenario.display(),
-                        ids.join(", ")
-                    ))
-                })?,
+        Some(text) => Some(
+            crate::shard::ShardSpec::parse(text, |k| std::env::var(k).ok())
+                .map_err(Failure::Input)?,
         ),
     };
+    // A shard holds only its own trials.
+    let held = shard.map_or(settings.trials, |s| {
+        let (first, last) = s.range(settings.trials);
+        last - first
+    });
+    crate::budget::refuse(
+        &model,
+        &crate::model::Settings {
+            trials: held,
+            ..settings
+        },
+        &args.scenario.display().to_string(),
+    )?;
+    let baseline = resolve_baseline(args, &model)?;
     let out = args
         .common
         .out
@@ -133,6 +141,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         .unwrap_or_else(|| default_out(&args.scenario));
     // Fail on an unusable output folder before spending time simulating.
     output::prepare_dir(&out)?;
+    if let Some(spec) = shard {
+        return super::merge::run_shard(args, spec, scenario_text, &model, &settings, &out);
+    }
 
     let bar = super::progress_bar(settings.trials, args.common.quiet);
     // outages.csv and gul_S1_splt.csv need the
@@ -160,12 +171,77 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             }
         }
     };
-    let insurance = insurance.map(Arc::new);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    write_outputs(
+        args,
+        Finished {
+            model: &model,
+            scenario_text,
+            settings,
+            sim: &sim,
+            insurance,
+            precision,
+            baseline,
+        },
+        &out,
+    )
+}
+
+/// The index of `--baseline`'s architecture.
+pub(crate) fn resolve_baseline(
+    args: &RunArgs,
+    model: &crate::model::Model,
+) -> Result<Option<usize>, Failure> {
+    Ok(match &args.baseline {
+        None => None,
+        Some(id) => Some(
+            model
+                .architectures
+                .iter()
+                .position(|a| &a.id == id)
+                .ok_or_else(|| {
+                    let ids: Vec<&str> =
+                        model.architectures.iter().map(|a| a.id.as_str()).collect();
+                    Failure::Input(format!(
+                        "--baseline {}: {} has no such architecture; use one of {}",
+                        crate::text::escape(id),
+                        args.scenario.display(),
+                        ids.join(", ")
+                    ))
+                })?,
+        ),
+    })
+}
+
+/// A finished simulation (one run's, or shards' merged) to write.
+pub(crate) struct Finished<'a> {
+    pub model: &'a crate::model::Model,
+    pub scenario_text: String,
+    pub settings: crate::model::Settings,
+    pub sim: &'a crate::engine::Simulation,
+    pub insurance: Option<insurance::Insurance>,
+    pub precision: Option<crate::precision::Precision>,
+    pub baseline: Option<usize>,
+}
+
+/// Writes the output folder of a finished run into `out` and prints its
+/// tables (unless `--quiet`).
+pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Result<(), Failure> {
+    let Finished {
+        model,
+        scenario_text,
+        settings,
+        sim,
+        insurance,
+        precision,
+        baseline,
+    } = done;
+    let out = out.to_path_buf();
+    let insurance = insurance.map(Arc::new);
     let report = Report {
-        model: &model,
+        model,
         scenario_file: args.scenario.display().to_string(),
         scenario_text,
         settings,
@@ -176,11 +252,11 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             &return_periods(&args.return_periods),
             args.baseline.as_deref(),
         ),
-        summaries: stats::summarize_with(&model, &sim, &return_periods(&args.return_periods)),
-        simulation: &sim,
+        summaries: stats::summarize_with(model, sim, &return_periods(&args.return_periods)),
+        simulation: sim,
         insurance: insurance
             .as_deref()
-            .and_then(|i| insurance::figures::InsuranceFigures::of(&model, i))
+            .and_then(|i| insurance::figures::InsuranceFigures::of(model, i))
             .map(Arc::new),
         baseline,
     };

@@ -1,0 +1,386 @@
+//! `run --shard I/N` (simulate one shard into a partial folder) and
+//! `fateshare merge PART... --out DIR` (join the parts into the folder one
+//! run of all the trials writes). The parts are checked to be shards of one
+//! run (same program version, scenario, seed, trials, period, shard count and
+//! output flags, every shard once) before anything is written.
+
+use crate::cmd::flags::{CommonFlags, Failure};
+use crate::cmd::run::{self, Finished, RunArgs, TableFormat};
+use crate::insurance;
+use crate::model::{Model, Settings};
+use crate::output;
+use crate::shard::{self, Manifest, OutputFlags, Part, ShardSpec};
+use clap::Args;
+use std::path::{Path, PathBuf};
+
+/// `fateshare merge`'s arguments.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard folders written by `run --shard I/N`, every shard of the run once (any order).
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// The output folder to write (as `run --out` would).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn format_name(f: TableFormat) -> &'static str {
+    match f {
+        TableFormat::Csv => "csv",
+        TableFormat::Parquet => "parquet",
+    }
+}
+
+/// Simulates shard `spec` of the run `args` asks for and writes its partial folder to `out`.
+pub(crate) fn run_shard(
+    args: &RunArgs,
+    spec: ShardSpec,
+    scenario_text: String,
+    model: &Model,
+    settings: &Settings,
+    out: &Path,
+) -> Result<(), Failure> {
+    let range = spec.range(settings.trials);
+    let bar = super::progress_bar(range.1 - range.0, args.common.quiet);
+    let options = super::engine_options(args.common.threads, &bar, args.events);
+    let part = shard::simulate(model, settings, range, &options, !args.no_trials_csv);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let manifest = Manifest {
+        format: shard::FORMAT.into(),
+        version: crate::report::VERSION.into(),
+        scenario_file: args.scenario.display().to_string(),
+        seed: settings.seed,
+        trials: settings.trials,
+        horizon_hours: settings.horizon_hours,
+        shard: spec.index,
+        shards: spec.count,
+        first: range.0,
+        last: range.1,
+        flags: OutputFlags {
+            no_trials_csv: args.no_trials_csv,
+            events: args.events,
+            format: format_name(args.format).into(),
+            ord: args.ord,
+            return_periods: run::return_periods(&args.return_periods),
+            baseline: args.baseline.clone(),
+        },
+    };
+    let json =
+        serde_json::to_string_pretty(&manifest).map_err(|e| Failure::Internal(e.to_string()))?;
+    let stage = output::Staging::begin(out)?;
+    // A shard folder holds the shard's files only.
+    clear(stage.path())
+        .map_err(|e| Failure::Internal(format!("clearing {}: {e}", stage.path().display())))?;
+    let bytes = shard::state::encode(&part);
+    let json = format!("{json}\n");
+    let files: [(&str, &[u8]); 3] = [
+        (shard::MANIFEST, json.as_bytes()),
+        ("scenario.toml", scenario_text.as_bytes()),
+        (shard::STATE, &bytes),
+    ];
+    for (name, content) in files {
+        output::write_atomic(&stage.path().join(name), |w| w.write_all(content))?;
+    }
+    stage.commit()?;
+    if !args.common.quiet {
+        println!(
+            "shard {}/{}: trials {}..{} of {} written to {}; join the shards with `fateshare merge PART... --out DIR`",
+            spec.index,
+            spec.count,
+            range.0,
+            range.1,
+            settings.trials,
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Removes everything inside `dir` (the staging copy of the old folder).
+fn clear(dir: &Path) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p)?;
+        } else {
+            std::fs::remove_file(&p)?;
+        }
+    }
+    Ok(())
+}
+
+/// One part as read: its folder, manifest and scenario text.
+struct Read {
+    dir: PathBuf,
+    manifest: Manifest,
+    scenario_text: String,
+}
+
+fn input(path: &Path, what: impl std::fmt::Display) -> Failure {
+    Failure::Input(format!("{}: {what}", path.display()))
+}
+
+fn read_part(dir: &Path) -> Result<Read, Failure> {
+    let again = "give the folders `fateshare run --shard I/N` wrote";
+    let path = dir.join(shard::MANIFEST);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| input(&path, format!("cannot read it ({e}); {again}")))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| input(&path, format!("not a shard manifest ({e}); {again}")))?;
+    if manifest.format != shard::FORMAT {
+        return Err(input(
+            &path,
+            format!(
+                "format \"{}\" is not \"{}\"; {again}",
+                crate::text::escape(&manifest.format),
+                shard::FORMAT
+            ),
+        ));
+    }
+    let spec = ShardSpec {
+        index: manifest.shard,
+        count: manifest.shards,
+    };
+    if manifest.shards == 0
+        || manifest.shard >= manifest.shards
+        || spec.range(manifest.trials) != (manifest.first, manifest.last)
+    {
+        return Err(input(
+            &path,
+            format!(
+                "shard {}/{} with trials {}..{} is not a shard of {} trials; run the shard again",
+                manifest.shard, manifest.shards, manifest.first, manifest.last, manifest.trials
+            ),
+        ));
+    }
+    let toml = dir.join("scenario.toml");
+    let scenario_text = std::fs::read_to_string(&toml)
+        .map_err(|e| input(&toml, format!("cannot read it ({e}); {again}")))?;
+    Ok(Read {
+        dir: dir.to_path_buf(),
+        manifest,
+        scenario_text,
+    })
+}
+
+/// What differs between two parts' runs, in words (`None` when they are shards of one run).
+fn difference(a: &Read, b: &Read) -> Option<String> {
+    let (x, y) = (&a.manifest, &b.manifest);
+    let differ = |what: &str, u: String, v: String| Some(format!("{what} {u} ≠ {v}"));
+    if x.version != y.version {
+        return differ("program version", x.version.clone(), y.version.clone());
+    }
+    if a.scenario_text != b.scenario_text || x.scenario_file != y.scenario_file {
+        return Some("a different scenario (scenario.toml or its file name)".into());
+    }
+    if x.seed != y.seed {
+        return differ("seed", x.seed.to_string(), y.seed.to_string());
+    }
+    if x.trials != y.trials {
+        return differ("trials", x.trials.to_string(), y.trials.to_string());
+    }
+    if x.horizon_hours.to_bits() != y.horizon_hours.to_bits() {
+        return differ(
+            "horizon_hours",
+            x.horizon_hours.to_string(),
+            y.horizon_hours.to_string(),
+        );
+    }
+    if x.shards != y.shards {
+        return differ("shard count", x.shards.to_string(), y.shards.to_string());
+    }
+    if x.flags != y.flags {
+        return Some(format!("output flags ({:?} ≠ {:?})", x.flags, y.flags));
+    }
+    None
+}
+
+/// Reads and checks the parts; returns them in shard order.
+fn read_parts(dirs: &[PathBuf]) -> Result<Vec<Read>, Failure> {
+    let mut parts = dirs
+        .iter()
+        .map(|d| read_part(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    let first = &parts[0];
+    if first.manifest.version != crate::report::VERSION {
+        return Err(input(
+            &first.dir,
+            format!(
+                "simulated by fateshare {}; merge with that version (this is {})",
+                first.manifest.version,
+                crate::report::VERSION
+            ),
+        ));
+    }
+    for p in &parts[1..] {
+        if let Some(d) = difference(first, p) {
+            return Err(input(
+                &p.dir,
+                format!(
+                    "not a shard of the same run as {}: {d}; merge the shards of one run",
+                    first.dir.display()
+                ),
+            ));
+        }
+    }
+    let n = first.manifest.shards;
+    parts.sort_by_key(|p| p.manifest.shard);
+    for w in parts.windows(2) {
+        if w[0].manifest.shard == w[1].manifest.shard {
+            return Err(input(
+                &w[1].dir,
+                format!(
+                    "shard {} is given twice (also {}); give each shard once",
+                    w[1].manifest.shard,
+                    w[0].dir.display()
+                ),
+            ));
+        }
+    }
+    if parts.len() as u64 != n {
+        let have: Vec<u64> = parts.iter().map(|p| p.manifest.shard).collect();
+        let missing: Vec<String> = (0..n)
+            .filter(|i| !have.contains(i))
+            .take(10)
+            .map(|i| i.to_string())
+            .collect();
+        return Err(Failure::Input(format!(
+            "{} of {n} shards given; missing shard {}; give every shard of the run",
+            parts.len(),
+            missing.join(", ")
+        )));
+    }
+    Ok(parts)
+}
+
+/// Reads a part's `shard.bin` and checks its sizes against the model.
+fn load_state(read: &Read, model: &Model) -> Result<Part, Failure> {
+    let path = read.dir.join(shard::STATE);
+    let bytes = std::fs::read(&path)
+        .map_err(|e| input(&path, format!("cannot read it ({e}); run the shard again")))?;
+    let part = shard::state::decode(&bytes)
+        .map_err(|e| input(&path, format!("damaged: it {e}; run the shard again")))?;
+    let m = &read.manifest;
+    let trials = (m.last - m.first) as usize;
+    let n_arch = model.architectures.len();
+    let sizes_ok = part.outcomes.len() == trials * n_arch
+        && part.outage_lengths.len() == n_arch
+        && part
+            .outages
+            .iter()
+            .all(|o| (m.first..m.last).contains(&o.trial) && (o.architecture as usize) < n_arch)
+        && match &part.payouts {
+            None => model.policies.is_empty(),
+            Some(t) => {
+                t.policies == model.policies.len()
+                    && t.years.len() == trials * t.policies
+                    && t.portfolio_max.len() == trials * t.portfolios
+            }
+        };
+    if !sizes_ok {
+        return Err(input(
+            &path,
+            format!(
+                "does not hold trials {}..{} of scenario.toml's {} architectures and {} policies; run the shard again",
+                m.first,
+                m.last,
+                n_arch,
+                model.policies.len()
+            ),
+        ));
+    }
+    Ok(part)
+}
+
+/// `fateshare merge`.
+pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
+    let parts = read_parts(&args.parts)?;
+    let m = parts[0].manifest.clone();
+    let label = m.scenario_file.clone();
+    let (_, model) = crate::scenario::compile_text(&parts[0].scenario_text, &label)
+        .map_err(|e| input(&parts[0].dir.join("scenario.toml"), e))?;
+    let settings = Settings {
+        horizon_hours: m.horizon_hours,
+        trials: m.trials,
+        seed: m.seed,
+    };
+    crate::budget::refuse(&model, &settings, &label)?;
+    let format = match m.flags.format.as_str() {
+        "csv" => TableFormat::Csv,
+        "parquet" => TableFormat::Parquet,
+        other => {
+            return Err(input(
+                &parts[0].dir.join(shard::MANIFEST),
+                format!(
+                    "format \"{}\" is not csv or parquet",
+                    crate::text::escape(other)
+                ),
+            ))
+        }
+    };
+    // The arguments of the one run the shards are parts of.
+    let run_args = RunArgs {
+        scenario: PathBuf::from(&m.scenario_file),
+        common: CommonFlags {
+            trials: Some(m.trials),
+            seed: Some(m.seed),
+            threads: None,
+            out: Some(args.out.clone()),
+            quiet: args.quiet,
+        },
+        no_trials_csv: m.flags.no_trials_csv,
+        events: m.flags.events,
+        format,
+        precision: None,
+        max_trials: 1,
+        ord: m.flags.ord,
+        return_periods: m.flags.return_periods.clone(),
+        shard: None,
+        baseline: m.flags.baseline.clone(),
+    };
+    let baseline = run::resolve_baseline(&run_args, &model)?;
+    output::prepare_dir(&args.out)?;
+    let states = parts
+        .iter()
+        .map(|p| load_state(p, &model))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (sim, table) = shard::join(&model, &settings, states);
+    let per_trial = !m.flags.no_trials_csv;
+    let insurance = match table {
+        Some(table) => Some(insurance::analyze(
+            &model,
+            &sim,
+            table,
+            &insurance::portfolio::Portfolios::of_model(&model),
+            per_trial,
+        )),
+        None if m.flags.ord => Some(insurance::analyze(
+            &model,
+            &sim,
+            Default::default(),
+            &Default::default(),
+            per_trial,
+        )),
+        None => None,
+    };
+    let scenario_text = parts[0].scenario_text.clone();
+    drop(parts);
+    run::write_outputs(
+        &run_args,
+        Finished {
+            model: &model,
+            scenario_text,
+            settings,
+            sim: &sim,
+            insurance,
+            precision: None,
+            baseline,
+        },
+        &args.out,
+    )
+}

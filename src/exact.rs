@@ -1,0 +1,266 @@
+//! Exact sums of floating-point numbers: every finite `f64` is added without
+//! rounding into a fixed-point accumulator wide enough for the whole `f64`
+//! range (32-bit digits from 2⁻¹⁰⁷⁴ up), so a sum does not depend on the
+//! order its terms come in, and sums of parts merge into exactly the sum of
+//! the whole. [`ExactMoments`] builds the mean and sample variance from the
+//! exact sums of `x` and `x²` (each square split exactly into two doubles),
+//! rounded once at the end in double-double arithmetic: the figures of a
+//! run are the same for any thread count, chunking or split into shards.
+
+/// Digits of 32 bits: 2098 bits of the `f64` range plus room for 2⁶⁴ carries.
+const DIGITS: usize = 68;
+/// Adds between carry propagations (each adds less than 2³² to a digit).
+const SPAN: u32 = 1 << 30;
+
+/// The exact sum of finite `f64`s (non-finite terms make it NaN).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExactSum {
+    digits: [i64; DIGITS],
+    pending: u32,
+    non_finite: bool,
+}
+
+impl Default for ExactSum {
+    fn default() -> Self {
+        ExactSum {
+            digits: [0; DIGITS],
+            pending: 0,
+            non_finite: false,
+        }
+    }
+}
+
+/// `2^e` for `−1074 ≤ e`, infinite past the `f64` range.
+fn pow2(e: i32) -> f64 {
+    if e > 1023 {
+        f64::INFINITY
+    } else if e >= -1022 {
+        f64::from_bits(((e + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (e + 1074))
+    }
+}
+
+impl ExactSum {
+    /// Adds `x` exactly.
+    pub fn add(&mut self, x: f64) {
+        if !x.is_finite() {
+            self.non_finite = true;
+            return;
+        }
+        if x == 0.0 {
+            return;
+        }
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i64;
+        let frac = bits & ((1u64 << 52) - 1);
+        // x = ±m · 2^(p − 1074).
+        let (m, p) = if exp == 0 {
+            (frac, 0)
+        } else {
+            (frac | (1u64 << 52), exp - 1)
+        };
+        let (k, r) = ((p / 32) as usize, p % 32);
+        let v = u128::from(m) << r;
+        let sign = if x < 0.0 { -1 } else { 1 };
+        for j in 0..3 {
+            self.digits[k + j] += sign * ((v >> (32 * j)) as u64 & 0xffff_ffff) as i64;
+        }
+        self.pending += 1;
+        if self.pending >= SPAN {
+            self.carry();
+        }
+    }
+
+    /// Propagates carries: every digit but the top one into [0, 2³²).
+    fn carry(&mut self) {
+        for i in 0..DIGITS - 1 {
+            let c = self.digits[i] >> 32;
+            self.digits[i] -= c << 32;
+            self.digits[i + 1] += c;
+        }
+        self.pending = 0;
+    }
+
+    /// Adds every term of `other`.
+    pub fn merge(&mut self, other: &ExactSum) {
+        let mut o = other.clone();
+        o.carry();
+        self.carry();
+        for (d, e) in self.digits.iter_mut().zip(&o.digits) {
+            *d += e;
+        }
+        self.pending = 2;
+        self.non_finite |= other.non_finite;
+    }
+
+    /// The sum rounded to an `f64` (within an ulp; the same for the same terms in any order).
+    pub fn value(&self) -> f64 {
+        self.double_double().0
+    }
+
+    /// The sum as an unevaluated `hi + lo` (about 106 bits).
+    pub fn double_double(&self) -> (f64, f64) {
+        if self.non_finite {
+            return (f64::NAN, 0.0);
+        }
+        let hi = self.approximate();
+        let mut rest = self.clone();
+        rest.add(-hi);
+        let lo = if hi.is_finite() {
+            rest.approximate()
+        } else {
+            0.0
+        };
+        (hi, lo)
+    }
+
+    /// The sum from its top three digits (of the magnitude), rounded.
+    fn approximate(&self) -> f64 {
+        let mut d = self.clone();
+        d.carry();
+        let negative = d.digits[DIGITS - 1] < 0;
+        if negative {
+            for x in d.digits.iter_mut() {
+                *x = -*x;
+            }
+            d.carry();
+        }
+        let Some(top) = d.digits.iter().rposition(|&x| x != 0) else {
+            return 0.0;
+        };
+        let mut v = 0.0;
+        for i in (top.saturating_sub(2)..=top).rev() {
+            v += d.digits[i] as f64 * pow2(32 * i as i32 - 1074);
+        }
+        if negative {
+            -v
+        } else {
+            v
+        }
+    }
+}
+
+/// `a + b` as `(s, e)` with `s + e` exactly `a + b`.
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let s = a + b;
+    let bb = s - a;
+    (s, (a - (s - bb)) + (b - bb))
+}
+
+/// `a · b` as `(p, e)` with `p + e` exactly `a · b`.
+fn two_prod(a: f64, b: f64) -> (f64, f64) {
+    let p = a * b;
+    (p, a.mul_add(b, -p))
+}
+
+/// Count, exact sum and exact sum of squares of a series: mean and sample
+/// standard deviation independent of the order of the values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExactMoments {
+    pub n: u64,
+    sum: ExactSum,
+    squares: ExactSum,
+}
+
+impl ExactMoments {
+    pub fn add(&mut self, x: f64) {
+        self.n += 1;
+        self.sum.add(x);
+        let (p, e) = two_prod(x, x);
+        self.squares.add(p);
+        self.squares.add(e);
+    }
+
+    pub fn merge(&mut self, other: &ExactMoments) {
+        self.n += other.n;
+        self.sum.merge(&other.sum);
+        self.squares.merge(&other.squares);
+    }
+
+    /// `(mean, sample sd)`: `Σx / n` and `√((Σx² − (Σx)²/n) / (n − 1))`
+    /// in double-double arithmetic from the exact sums (sd 0 for n < 2).
+    pub fn mean_sd(&self) -> (f64, f64) {
+        if self.n == 0 {
+            return (0.0, 0.0);
+        }
+        let n = self.n as f64;
+        let (s_hi, s_lo) = self.sum.double_double();
+        let m_hi = s_hi / n;
+        // s_hi − m_hi·n is exact in one fused operation.
+        let mean = m_hi + ((-m_hi).mul_add(n, s_hi) + s_lo) / n;
+        if self.n < 2 {
+            return (mean, 0.0);
+        }
+        // (Σx)² / n in double-double.
+        let (p, e) = two_prod(s_hi, s_hi);
+        let e = e + 2.0 * s_hi * s_lo;
+        let (p, e) = two_sum(p, e);
+        let q_hi = p / n;
+        let (r, r_e) = two_prod(q_hi, n);
+        let q_lo = ((p - r) - r_e + e) / n;
+        // Σx² − (Σx)²/n.
+        let (t_hi, t_lo) = self.squares.double_double();
+        let (d, d_e) = two_sum(t_hi, -q_hi);
+        let m2 = d + (d_e + t_lo - q_lo);
+        (mean, (m2.max(0.0) / (n - 1.0)).sqrt())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_are_exact_and_order_free() {
+        let mut a = ExactSum::default();
+        for x in [1e100, 1.0, -1e100, 1e-300, 3.0] {
+            a.add(x);
+        }
+        assert_eq!(a.value(), 4.0);
+        let (hi, lo) = a.double_double();
+        assert_eq!((hi, lo), (4.0, 1e-300));
+        // 0.1 ten times: rounded sums give 0.9999999999999999; the exact sum of
+        // the ten doubles rounds to 1.
+        let mut b = ExactSum::default();
+        (0..10).for_each(|_| b.add(0.1));
+        assert_eq!(b.value(), 1.0);
+        let xs: Vec<f64> = (0..2000)
+            .map(|i| ((i * 7919) % 1000) as f64 * 1.37e-3 - 0.5 + (i as f64).sin() * 1e6)
+            .collect();
+        let mut fwd = ExactSum::default();
+        xs.iter().for_each(|&x| fwd.add(x));
+        let mut back = ExactSum::default();
+        xs.iter().rev().for_each(|&x| back.add(x));
+        let (mut p, mut q) = (ExactSum::default(), ExactSum::default());
+        xs[..777].iter().for_each(|&x| p.add(x));
+        xs[777..].iter().for_each(|&x| q.add(x));
+        q.merge(&p);
+        assert_eq!(fwd.double_double(), back.double_double());
+        assert_eq!(fwd.double_double(), q.double_double());
+        // Negative totals, subnormal terms.
+        let mut c = ExactSum::default();
+        c.add(-2.5);
+        c.add(5e-324);
+        assert_eq!(c.double_double(), (-2.5, 5e-324));
+    }
+
+    #[test]
+    fn moments_match_the_two_pass_formulas() {
+        let xs = [1.0, 4.0, 4.0, 7.0, 9.0];
+        let mut m = ExactMoments::default();
+        xs.iter().for_each(|&x| m.add(x));
+        let (mean, sd) = m.mean_sd();
+        assert_eq!(mean, 5.0);
+        assert_eq!(sd, 9.5_f64.sqrt());
+        // A large mean with a tiny spread: no cancellation.
+        let mut big = ExactMoments::default();
+        for x in [1e9 + 1.0, 1e9 - 1.0, 1e9 + 1.0, 1e9 - 1.0] {
+            big.add(x);
+        }
+        let (mean, sd) = big.mean_sd();
+        assert_eq!(mean, 1e9);
+        assert!((sd - (4.0f64 / 3.0).sqrt()).abs() < 1e-15, "{sd}");
+        assert_eq!(ExactMoments::default().mean_sd(), (0.0, 0.0));
+    }
+}
