@@ -292,6 +292,9 @@ pub struct Model {
     /// Insurance policies, in file order (see [`Policy`]).
     pub policies: Vec<Policy>,
     pub drills: Vec<Drill>,
+    /// Reinsurance treaties on the policies (`[[treaty]]`), in inuring order
+    /// (file order; see `crate::insurance::treaty`).
+    pub treaties: Vec<Treaty>,
     /// Run on service levels whatever the outages (a partial drill forces it).
     pub service_levels: bool,
     /// `[book] hours_clause`: occurrences of one cause that start within
@@ -442,6 +445,51 @@ impl Policy {
         match self.terms {
             PolicyTerms::Parametric { .. } => "parametric",
             PolicyTerms::Indemnity { .. } => "indemnity",
+        }
+    }
+}
+
+/// The kind of a reinsurance treaty and its proportional or layer terms.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TreatyKind {
+    /// Cedes `cession` of every covered payout.
+    QuotaShare { cession: f64 },
+    /// Excess of loss on each policy's payout per event (one risk = one policy).
+    PerRisk,
+    /// Excess of loss on the covered policies' payouts of one event together.
+    Catastrophe,
+}
+
+/// A reinsurance treaty (`[[treaty]]`) on some or all policies: the ceded
+/// loss of one event (or risk) is `min(max(X − attachment, 0), limit)`, and
+/// of a period `min(max(Σ − aggregate_deductible, 0), aggregate_limit)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Treaty {
+    pub id: String,
+    pub description: Option<String>,
+    pub kind: TreatyKind,
+    /// Indices into `Model::policies` the treaty covers (all, when the table names none).
+    pub policies: Vec<usize>,
+    /// Excess of loss: per event (or risk); 0 for a quota share.
+    pub attachment: f64,
+    /// Excess of loss: per event (or risk); infinite when not given.
+    pub limit: f64,
+    pub aggregate_deductible: f64,
+    /// Ceded per period at most: given, or `(1 + reinstatements) × limit`.
+    pub aggregate_limit: f64,
+    pub reinstatements: u32,
+    /// Premium of one full reinstatement as a share of the upfront premium.
+    pub reinstatement_rate: f64,
+    /// The premium is `(1 + loading)` times the expected ceded loss.
+    pub loading: f64,
+}
+
+impl TreatyKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            TreatyKind::QuotaShare { .. } => "quota_share",
+            TreatyKind::PerRisk => "per_risk_xl",
+            TreatyKind::Catastrophe => "cat_xl",
         }
     }
 }

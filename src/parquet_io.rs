@@ -26,7 +26,7 @@ pub const ROWS_PER_GROUP: usize = 65_536;
 
 /// The tables `--format parquet` writes as Parquet, CSV name → Parquet name:
 /// the per-trial and per-event tables and every ORD table of every summary set.
-pub const TABLES: [(&str, &str); 18] = [
+pub const TABLES: [(&str, &str); 23] = [
     ("trials.csv", "trials.parquet"),
     ("outages.csv", "outages.parquet"),
     ("policy_trials.csv", "policy_trials.parquet"),
@@ -45,6 +45,11 @@ pub const TABLES: [(&str, &str); 18] = [
     ("il_S2_alct.csv", "il_S2_alct.parquet"),
     ("il_S2_ept.csv", "il_S2_ept.parquet"),
     ("il_S2_splt.csv", "il_S2_splt.parquet"),
+    ("ri_S1_summary-info.csv", "ri_S1_summary-info.parquet"),
+    ("ri_S1_palt.csv", "ri_S1_palt.parquet"),
+    ("ri_S1_alct.csv", "ri_S1_alct.parquet"),
+    ("ri_S1_ept.csv", "ri_S1_ept.parquet"),
+    ("ri_S1_splt.csv", "ri_S1_splt.parquet"),
 ];
 
 /// The Parquet name of a table written as Parquet, if it is one.

@@ -166,7 +166,8 @@ pub fn simulate(
             settings.horizon_hours,
             portfolios.of.clone(),
             portfolios.names.len(),
-            per_trial,
+            // Treaties need every paid event.
+            per_trial || !model.treaties.is_empty(),
         );
         let (sim, chunks) = engine::simulate_range(model, &settings, first, options, &observer);
         (sim, Some(observer.merge(chunks)))

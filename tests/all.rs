@@ -48,6 +48,7 @@ mod sensitivity;
 mod served_column;
 mod service_level;
 mod shards;
+mod treaty;
 mod uncertainty;
 mod uncertainty_cli;
 

@@ -27,6 +27,8 @@ pub struct InsuranceFigures {
     pub members: Vec<Vec<usize>>,
     /// Per portfolio, its total payout in trial order.
     pub totals: Vec<Vec<f64>>,
+    /// The rows of `treaties.csv` (empty without treaties).
+    pub treaties: Vec<super::treaties::TreatyRow>,
 }
 
 impl InsuranceFigures {
@@ -45,6 +47,10 @@ impl InsuranceFigures {
             portfolios: ins.portfolios.clone(),
             members: Portfolios::of_model(model).members,
             totals: ins.portfolio_totals.clone(),
+            treaties: ins
+                .treaties
+                .as_ref()
+                .map_or_else(Vec::new, |t| t.rows.clone()),
         })
     }
 

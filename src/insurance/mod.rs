@@ -21,6 +21,9 @@ pub mod premiums;
 pub mod pricing;
 pub mod rds;
 pub mod readback;
+pub mod treaties;
+pub mod treaty;
+pub mod treaty_readback;
 
 use crate::engine::{self, RunOptions, Simulation};
 use crate::model::{Model, Settings};
@@ -63,6 +66,8 @@ pub struct Insurance {
     pub table: PayoutTable,
     pub ord: Ord,
     pub per_trial: bool,
+    /// The treaties' figures and the `ri` perspective, when the scenario has treaties.
+    pub treaties: Option<treaties::TreatyResults>,
 }
 
 impl Insurance {
@@ -101,7 +106,8 @@ pub fn run(
         settings.horizon_hours,
         portfolios.of.clone(),
         portfolios.names.len(),
-        opts.per_trial,
+        // Treaties need every paid event.
+        opts.per_trial || !model.treaties.is_empty(),
     );
     let (sim, chunks) = engine::simulate_observed(model, settings, options, &observer);
     let table = observer.merge(chunks);
@@ -245,7 +251,10 @@ pub fn analyze(
         ord.portfolio_summary.push(k as u32 + 1);
         totals.push(total);
     }
+    let treaties =
+        (!model.treaties.is_empty()).then(|| treaties::analyze(model, &table, n, &mut ord));
     Insurance {
+        treaties,
         trials: sim.settings.trials,
         policy_ids: model.policies.iter().map(|p| p.id.clone()).collect(),
         decisions: decision::decisions(model, sim, &summaries),

@@ -19,12 +19,14 @@ pub const AEP_TVAR: u8 = 4;
 /// `SampleType` 2: sampled (not analytical) mean.
 pub const SAMPLE_TYPE_SAMPLED: u8 = 2;
 
-/// OasisLMF's loss perspectives: ground-up (the insureds' own losses) and
-/// insured (policy payouts).
+/// OasisLMF's loss perspectives: ground-up (the insureds' own losses),
+/// insured (policy payouts) and reinsurance (the payouts net of the
+/// treaties' recoveries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Perspective {
     Gul,
     Il,
+    Ri,
 }
 
 impl Perspective {
@@ -33,6 +35,7 @@ impl Perspective {
         match self {
             Perspective::Gul => "gul",
             Perspective::Il => "il",
+            Perspective::Ri => "ri",
         }
     }
 }
@@ -44,21 +47,24 @@ pub enum SummaryKind {
     Architecture,
     Policy,
     Portfolio,
+    /// A policy's payouts net of reinsurance (`ri` S1, SummaryIds as `il` S1).
+    RiPolicy,
 }
 
 impl SummaryKind {
     /// Every summary set, in the order they are written.
-    pub const ALL: [SummaryKind; 3] = [
+    pub const ALL: [SummaryKind; 4] = [
         SummaryKind::Architecture,
         SummaryKind::Policy,
         SummaryKind::Portfolio,
+        SummaryKind::RiPolicy,
     ];
 
     /// The summary-info column naming what a `SummaryId` is.
     pub fn name(&self) -> &'static str {
         match self {
             SummaryKind::Architecture => "architecture",
-            SummaryKind::Policy => "policy",
+            SummaryKind::Policy | SummaryKind::RiPolicy => "policy",
             SummaryKind::Portfolio => "portfolio",
         }
     }
@@ -69,13 +75,14 @@ impl SummaryKind {
         match self {
             SummaryKind::Architecture => Perspective::Gul,
             SummaryKind::Policy | SummaryKind::Portfolio => Perspective::Il,
+            SummaryKind::RiPolicy => Perspective::Ri,
         }
     }
 
     /// The summary set number within the perspective (`S1`, `S2`).
     pub fn summary_set(&self) -> u32 {
         match self {
-            SummaryKind::Architecture | SummaryKind::Policy => 1,
+            SummaryKind::Architecture | SummaryKind::Policy | SummaryKind::RiPolicy => 1,
             SummaryKind::Portfolio => 2,
         }
     }

@@ -150,6 +150,7 @@ pub fn load(
         portfolios,
         members,
         totals,
+        treaties: super::treaty_readback::read(dir, model)?,
     }))
 }
 

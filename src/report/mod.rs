@@ -30,6 +30,8 @@ pub mod table;
 pub mod templates;
 pub mod text;
 pub mod tornado;
+pub mod treaty_csv;
+pub mod treaty_section;
 pub mod uncertainty;
 pub mod visuals;
 
@@ -144,6 +146,10 @@ pub fn insurance_exports(
         if ins.per_trial {
             v.push(Box::new(insurance_csv::PolicyTrialsCsv(ins.clone())));
         }
+    }
+    if ins.treaties.is_some() {
+        v.push(Box::new(treaty_csv::TreatiesCsv(ins.clone())));
+        v.push(Box::new(treaty_csv::TreatyEptCsv(ins.clone())));
     }
     v.extend(ord::exports(ins, events));
     v

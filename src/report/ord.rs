@@ -46,7 +46,7 @@ impl Table {
 }
 
 /// `<perspective>_S<set>_<table>.csv`, by [`SummaryKind::ALL`] and [`Table::ALL`].
-const NAMES: [[&str; 5]; 3] = [
+const NAMES: [[&str; 5]; 4] = [
     [
         "gul_S1_summary-info.csv",
         "gul_S1_palt.csv",
@@ -67,6 +67,13 @@ const NAMES: [[&str; 5]; 3] = [
         "il_S2_alct.csv",
         "il_S2_ept.csv",
         "il_S2_splt.csv",
+    ],
+    [
+        "ri_S1_summary-info.csv",
+        "ri_S1_palt.csv",
+        "ri_S1_alct.csv",
+        "ri_S1_ept.csv",
+        "ri_S1_splt.csv",
     ],
 ];
 
@@ -94,6 +101,7 @@ pub fn has_set(ins: &Insurance, kind: SummaryKind) -> bool {
         SummaryKind::Architecture => true,
         SummaryKind::Policy => ins.has_policies(),
         SummaryKind::Portfolio => !ins.portfolios.is_empty(),
+        SummaryKind::RiPolicy => ins.treaties.is_some(),
     }
 }
 
@@ -263,6 +271,25 @@ impl OrdCsv {
                         e.duration_hours,
                         e.payout,
                         exposure,
+                    )?;
+                }
+            }
+            SummaryKind::RiPolicy => {
+                // The paid event's EventId, as in il_S1_splt.csv.
+                let net = ins.treaties.as_ref().map_or(&[][..], |t| &t.net_events[..]);
+                for (e, &loss) in ins.table.events.iter().zip(net) {
+                    if loss <= 0.0 {
+                        continue;
+                    }
+                    let p = e.policy as usize;
+                    row(
+                        e.trial,
+                        e.event_id,
+                        ins.ord.policy_summary[p],
+                        e.start_hours,
+                        e.duration_hours,
+                        loss,
+                        Some(ins.table.exposure[p]),
                     )?;
                 }
             }

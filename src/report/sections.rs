@@ -21,6 +21,7 @@ pub fn standard() -> Vec<Box<dyn Section>> {
         Box::new(Results),
         Box::new(Charts),
         Box::new(super::insurance_section::Insurance),
+        Box::new(super::treaty_section::Treaties),
         Box::new(analysis_sections::WhatTakesItDown),
         Box::new(analysis_sections::RedundancyAudit),
         Box::new(analysis_sections::Concentration),

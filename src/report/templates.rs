@@ -54,6 +54,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/insurance.html"),
     ),
     (
+        "treaties.html",
+        include_str!("../../templates/treaties.html"),
+    ),
+    (
         "insurance-answer.html",
         include_str!("../../templates/insurance-answer.html"),
     ),

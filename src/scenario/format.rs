@@ -27,6 +27,8 @@ pub struct ScenarioFile {
     /// `[book]`: the scenario is a book of insureds (docs/insurance.md § Books).
     #[serde(default)]
     pub book: Option<BookSpec>,
+    #[serde(default, rename = "treaty")]
+    pub treaties: Vec<TreatySpec>,
 }
 
 /// `[book]`: marks a book of insureds (reported as one book, not as
@@ -398,4 +400,38 @@ pub struct PricingSpec {
     pub lambda: Option<f64>,
     #[serde(default)]
     pub expense_ratio: Option<f64>,
+}
+
+/// `[[treaty]]`: a reinsurance treaty on the policies (quota share, per-risk
+/// or catastrophe excess of loss); see docs/insurance.md § Treaties. Flat, so
+/// that validation can say which fields a `kind` takes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreatySpec {
+    pub id: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub kind: String,
+    /// Policy ids covered (default: every policy).
+    #[serde(default)]
+    pub policies: Option<Vec<String>>,
+    /// Covers the policies of this portfolio.
+    #[serde(default)]
+    pub portfolio: Option<String>,
+    #[serde(default)]
+    pub cession: Option<f64>,
+    #[serde(default)]
+    pub attachment: Option<f64>,
+    #[serde(default)]
+    pub limit: Option<f64>,
+    #[serde(default)]
+    pub aggregate_deductible: Option<f64>,
+    #[serde(default)]
+    pub aggregate_limit: Option<f64>,
+    #[serde(default)]
+    pub reinstatements: Option<i64>,
+    #[serde(default)]
+    pub reinstatement_rate: Option<f64>,
+    #[serde(default)]
+    pub loading: Option<f64>,
 }

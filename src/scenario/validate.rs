@@ -18,6 +18,7 @@ mod mode;
 mod order;
 mod policy;
 mod severity;
+mod treaty;
 
 use drill::drills;
 pub use drill::{drill_problems, unknown_cause_or_component};
@@ -324,6 +325,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         .map(|a| known(&a.serves))
         .collect();
     let mut policies = policy::policies(&mut ck, file, &comp_index, &serves);
+    let treaties = treaty::treaties(&mut ck, file);
 
     // Cycles, then topological order (stable: file order among ready components).
     let order = match topological_order(&comps) {
@@ -413,6 +415,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         sources,
         architectures: archs,
         drills,
+        treaties,
         policies,
         service_levels: false,
         hours_clause,
