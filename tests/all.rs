@@ -44,6 +44,7 @@ mod sensitivity;
 mod served_column;
 mod service_level;
 mod shards;
+mod streaming;
 
 #[test]
 fn every_test_file_is_compiled() {

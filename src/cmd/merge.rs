@@ -341,6 +341,8 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         ord: m.flags.ord,
         return_periods: m.flags.return_periods.clone(),
         shard: None,
+        summary_only: false,
+        exact_quantiles_up_to: crate::stats::stream::EXACT_UP_TO,
         baseline: m.flags.baseline.clone(),
     };
     let baseline = run::resolve_baseline(&run_args, &model)?;
