@@ -27,11 +27,13 @@ pub trait Observer: Sync {
         Vec::new()
     }
     fn start_chunk(&self) -> Self::Chunk;
-    /// Called once per trial, in trial order within a chunk.
+    /// Called once per trial, in trial order within a chunk, with the
+    /// trial's sampled world (its cause occurrences) and timelines.
     fn trial(
         &self,
         chunk: &mut Self::Chunk,
         trial: u64,
+        world: &World,
         timelines: &Timelines,
         outcomes: &[Outcome],
     );
@@ -43,7 +45,7 @@ pub struct NoObserver;
 impl Observer for NoObserver {
     type Chunk = ();
     fn start_chunk(&self) {}
-    fn trial(&self, _: &mut (), _: u64, _: &Timelines, _: &[Outcome]) {}
+    fn trial(&self, _: &mut (), _: u64, _: &World, _: &Timelines, _: &[Outcome]) {}
 }
 
 /// How to run.
@@ -270,7 +272,13 @@ fn simulate_from<O: Observer>(
                         rows[i * n_arch..(i + 1) * n_arch].copy_from_slice(&runner.outcomes);
                         let keep = (!options.skip_outage_records).then_some(&mut outages);
                         runner.record_outages(settings, trial, &mut chunk_lengths, keep);
-                        observer.trial(&mut collected, trial, &runner.timelines, &runner.outcomes);
+                        observer.trial(
+                            &mut collected,
+                            trial,
+                            &runner.world,
+                            &runner.timelines,
+                            &runner.outcomes,
+                        );
                     }
                     {
                         let mut all = lengths.lock().unwrap_or_else(|e| e.into_inner());

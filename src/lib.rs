@@ -50,4 +50,5 @@ pub mod staging;
 pub mod stats;
 pub mod text;
 pub mod timeline;
+pub mod uncertain;
 pub mod world;

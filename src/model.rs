@@ -292,6 +292,10 @@ pub struct Model {
     pub drills: Vec<Drill>,
     /// Run on service levels whatever the outages (a partial drill forces it).
     pub service_levels: bool,
+    /// `[book] hours_clause`: occurrences of one cause that start within
+    /// this many hours of an event's first occurrence are one event
+    /// (`crate::insurance::events`); `None`: every occurrence is its own event.
+    pub hours_clause: Option<f64>,
 }
 
 /// A named what-if from the scenario: the listed causes and components are

@@ -7,7 +7,7 @@
 //! byte-identical (docs/scale-out.md).
 
 use crate::engine::{self, NoObserver, RunOptions, Simulation};
-use crate::insurance::payout::{PayoutObserver, PayoutTable};
+use crate::insurance::payout::{GulEvent, PaidEvent, PayoutObserver, PayoutTable, PortfolioEvent};
 use crate::insurance::portfolio::Portfolios;
 use crate::model::{Model, Settings};
 use crate::sketch::Tally;
@@ -141,20 +141,22 @@ pub struct Part {
 }
 
 /// Simulates trials `first..last` of `settings` (seeded as in one run),
-/// with the payout table where the scenario has policies (`per_trial`: keep
-/// the per-trial rows and paid events, as `run` does unless `--no-trials-csv`).
+/// with the payout table where the scenario has policies, or for `--ord`'s
+/// ground-up event table (`per_trial`: keep the per-trial rows and paid
+/// events, as `run` does unless `--no-trials-csv`).
 pub fn simulate(
     model: &Model,
     settings: &Settings,
     (first, last): (u64, u64),
     options: &RunOptions,
     per_trial: bool,
+    ord: bool,
 ) -> Part {
     let settings = Settings {
         trials: last,
         ..*settings
     };
-    let (sim, payouts) = if model.policies.is_empty() {
+    let (sim, payouts) = if model.policies.is_empty() && !(ord && per_trial) {
         let (sim, _) = engine::simulate_range(model, &settings, first, options, &NoObserver);
         (sim, None)
     } else {
@@ -203,10 +205,25 @@ pub fn join(
             match table.as_mut() {
                 None => table = Some(t),
                 Some(all) => {
+                    // Each shard numbers its events from 1: continue the numbering.
+                    let offset = all.events_numbered;
                     all.years.extend_from_slice(&t.years);
                     all.portfolio_max.extend_from_slice(&t.portfolio_max);
-                    all.events.extend_from_slice(&t.events);
-                    all.portfolio_events.extend_from_slice(&t.portfolio_events);
+                    all.book_max.extend_from_slice(&t.book_max);
+                    all.events.extend(t.events.iter().map(|e| PaidEvent {
+                        event_id: e.event_id + offset,
+                        ..*e
+                    }));
+                    all.portfolio_events
+                        .extend(t.portfolio_events.iter().map(|e| PortfolioEvent {
+                            event_id: e.event_id + offset,
+                            ..*e
+                        }));
+                    all.gul_events.extend(t.gul_events.iter().map(|e| GulEvent {
+                        event_id: e.event_id + offset,
+                        ..*e
+                    }));
+                    all.events_numbered += t.events_numbered;
                 }
             }
         }

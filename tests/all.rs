@@ -27,6 +27,7 @@ mod hostile;
 mod hostile_folders;
 mod hostile_scale;
 mod hostile_text;
+mod hours_clause;
 mod insurance;
 mod insurance_cli;
 mod metamorphic;
@@ -34,6 +35,7 @@ mod naive;
 mod parquet;
 mod policy_threshold;
 mod precision;
+mod rds;
 mod report;
 mod report_analysis;
 mod report_charts;
@@ -45,6 +47,8 @@ mod served_column;
 mod service_level;
 mod shards;
 mod streaming;
+mod uncertainty;
+mod uncertainty_cli;
 
 #[test]
 fn every_test_file_is_compiled() {

@@ -348,12 +348,22 @@ fn writes_insurance_and_ord_files_identically_for_any_thread_count() {
         .parse()
         .unwrap();
     assert_eq!(alt_cover, policies_cover);
-    // splt: EventIds number the rows; a policy's losses add up to policy_trials.
+    // splt: EventIds name events (docs/insurance.md §13): an id belongs to
+    // one period, and within a period and SummaryId ids ascend with the
+    // start; a policy's losses add up to policy_trials.
     let splt = text(8);
     let mut per_trial = vec![0.0f64; 2000];
-    for (n, line) in splt.lines().skip(1).enumerate() {
+    let mut period_of = std::collections::HashMap::new();
+    let mut last = ("", "", 0u64);
+    for line in splt.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        assert_eq!(f[2], (n + 1).to_string());
+        let id: u64 = f[2].parse().unwrap();
+        assert!(id >= 1);
+        assert_eq!(*period_of.entry(id).or_insert(f[0]), f[0], "event {id}");
+        if (last.0, last.1) == (f[0], f[8]) {
+            assert!(id >= last.2, "{line}");
+        }
+        last = (f[0], f[8], id);
         assert_eq!(f[1], "0.0005");
         let (month, day, hour): (u32, u32, u32) = (
             f[4].parse().unwrap(),

@@ -285,3 +285,41 @@ fn parts_of_different_runs_exit_2_and_write_nothing() {
     std::fs::write(&bin, &bytes).unwrap();
     ok(&merge(&[&p0, &p1], &out));
 }
+
+#[test]
+fn ground_up_event_ids_merge_exactly_without_policies() {
+    // No policies: `--ord --events` still numbers the ground-up events
+    // (docs/insurance.md §13), and the shards continue one another's numbering.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = "scenarios/eth-rpc.toml";
+    let flags = ["--trials", "600", "--seed", "4", "--events", "--ord"];
+    let one = dir.path().join("one");
+    let mut args = vec!["run", scenario, "--out", path(&one), "-q"];
+    args.extend_from_slice(&flags);
+    ok(&fateshare(&args));
+    let parts: Vec<PathBuf> = (0..2)
+        .map(|i| {
+            let mut a = vec![
+                "run".to_string(),
+                scenario.into(),
+                "--out".into(),
+                path(&dir.path().join(format!("part{i}"))).into(),
+                "-q".into(),
+                "--shard".into(),
+                format!("{i}/2"),
+            ];
+            a.extend(flags.iter().map(|s| s.to_string()));
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            ok(&fateshare(&a));
+            dir.path().join(format!("part{i}"))
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    ok(&merge(&[&parts[1], &parts[0]], &merged));
+    let splt = std::fs::read_to_string(merged.join("gul_S1_splt.csv")).unwrap();
+    assert!(
+        splt.lines().count() > 100,
+        "the ground-up event table has rows"
+    );
+    assert_same_folder(&one, &merged);
+}

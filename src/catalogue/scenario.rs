@@ -106,6 +106,18 @@ pub fn expand(doc: &mut Table, label: &str) -> Result<Vec<Used>, ScenarioError> 
             continue;
         };
         let fit: ClassFit = fit_class(cat, class);
+        // `uncertain = true`: the class's posterior instead of its point values.
+        let uncertain = match holder.remove("uncertain") {
+            None => false,
+            Some(Value::Boolean(b)) => b,
+            Some(_) => {
+                problems.push(Problem {
+                    place,
+                    message: "uncertain must be true or false (true: the class's posterior rate and median duration, docs/scenario-format.md)".into(),
+                });
+                continue;
+            }
+        };
         let mut u = Used {
             place: place.clone(),
             class: class_id.clone(),
@@ -116,8 +128,20 @@ pub fn expand(doc: &mut Table, label: &str) -> Result<Vec<Used>, ScenarioError> 
             u.overridden.push("per_year".into());
         } else {
             let rate = fit.rate.mean();
-            holder.insert("per_year".into(), Value::Float(rate));
-            u.filled.push(("per_year".into(), format!("{rate}")));
+            if uncertain {
+                let posterior = uncertain_rate(&fit);
+                u.filled.push((
+                    "per_year".into(),
+                    format!(
+                        "{{ incidents = {}, years = {} }} (mean {rate})",
+                        posterior["incidents"], posterior["years"]
+                    ),
+                ));
+                holder.insert("per_year".into(), Value::Table(posterior));
+            } else {
+                holder.insert("per_year".into(), Value::Float(rate));
+                u.filled.push(("per_year".into(), format!("{rate}")));
+            }
         }
         if holder.contains_key("duration") {
             u.overridden.push("duration".into());
@@ -126,12 +150,22 @@ pub fn expand(doc: &mut Table, label: &str) -> Result<Vec<Used>, ScenarioError> 
             d.insert("dist".into(), Value::String("lognormal".into()));
             d.insert("median_hours".into(), Value::Float(ln.median()));
             d.insert("p95_hours".into(), Value::Float(ln.p95()));
+            let median = if uncertain {
+                let m = uncertain_median(&ln);
+                let shown = format!(
+                    "{{ dist = \"lognormal\", median = {}, p95 = {} }}",
+                    m["median"], m["p95"]
+                );
+                d.insert("median_hours".into(), Value::Table(m));
+                shown
+            } else {
+                ln.median().to_string()
+            };
             holder.insert("duration".into(), Value::Table(d));
             u.filled.push((
                 "duration".into(),
                 format!(
-                    "{{ dist = \"lognormal\", median_hours = {}, p95_hours = {} }}",
-                    ln.median(),
+                    "{{ dist = \"lognormal\", median_hours = {median}, p95_hours = {} }}",
                     ln.p95()
                 ),
             ));
@@ -177,4 +211,28 @@ pub fn describe(used: &[Used]) -> String {
         out += "\n";
     }
     out
+}
+
+/// `per_year = { incidents = k, years = T }`: the class's Gamma posterior.
+fn uncertain_rate(fit: &ClassFit) -> Table {
+    let mut t = Table::new();
+    t.insert(
+        "incidents".into(),
+        Value::Integer(fit.rate.events.min(i64::MAX as u64) as i64),
+    );
+    t.insert("years".into(), Value::Float(fit.rate.exposure_years));
+    t
+}
+
+/// The fitted median's uncertainty as a lognormal: median exp(μ̂), p95
+/// exp(μ̂ + 1.645·σ̂/√n) (the asymptotic normal law of μ̂).
+fn uncertain_median(ln: &super::fit::LognormalFit) -> Table {
+    let mut t = Table::new();
+    t.insert("dist".into(), Value::String("lognormal".into()));
+    t.insert("median".into(), Value::Float(ln.median()));
+    t.insert(
+        "p95".into(),
+        Value::Float((ln.mu + super::special::Z95 * ln.se_mu()).exp()),
+    );
+    t
 }

@@ -11,10 +11,12 @@ use super::run::default_out;
 use crate::cmd::flags::{CommonFlags, Failure};
 use crate::drill;
 use crate::engine::{self};
+use crate::insurance::rds;
 use crate::model::Drill;
 use crate::output;
 use crate::report::drills::{self as report, DrillReport, DrillResult};
 use crate::report::provenance;
+use crate::report::rds as report_rds;
 use crate::scenario::{self, validate};
 use crate::stats;
 use clap::Args;
@@ -42,6 +44,12 @@ pub struct DrillArgs {
     /// Replay every [[drill]] of the scenario.
     #[arg(long)]
     pub all: bool,
+    /// Also apply each drill to the scenario's policies as a realistic
+    /// disaster scenario: every policy's payout, the book's loss and its
+    /// return period on the book's OEP and AEP curves from a run of the
+    /// scenario (its trials, or --trials): rds.csv, rds_policies.csv.
+    #[arg(long)]
+    pub book: bool,
     /// A name for this result in report.html, which keeps every drill,
     /// sweep and tornado result (default: its options); the same name again
     /// replaces the earlier result.
@@ -92,7 +100,12 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
             "--seed goes with --trials (a drill without --trials samples nothing)".into(),
         ));
     }
-    if args.common.trials.is_some() {
+    if args.book && model.policies.is_empty() {
+        return Err(input(
+            "--book applies the drills to the scenario's policies, and it has no [[policy]]; add policies (docs/insurance.md §1) or drop --book".into(),
+        ));
+    }
+    if args.common.trials.is_some() || args.book {
         crate::budget::refuse(&model, &settings, &label)?;
     }
     let out = args
@@ -107,14 +120,33 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
         .trials
         .and_then(|t| progress_bar(t * (drills.len() as u64 + 1), args.common.quiet));
     let options = super::engine_options(args.common.threads, &bar, true);
+    // With --book, one run gives both the baseline and the book's curves.
+    let (sim, curves) = if args.book {
+        let opts = crate::insurance::Options::default();
+        let (sim, ins) = crate::insurance::run(&model, &settings, &options, opts);
+        let curves = ins.map(|i| rds::book_curves(&i.table));
+        (Some(sim), curves)
+    } else {
+        let sim = args
+            .common
+            .trials
+            .map(|_| engine::simulate(&model, &settings, &options));
+        (sim, None)
+    };
     let baseline = args
         .common
         .trials
-        .map(|_| stats::summarize(&model, &engine::simulate(&model, &settings, &options)));
+        .and(sim.as_ref())
+        .map(|sim| stats::summarize(&model, sim));
+    let mut scenarios = Vec::new();
     let results = drills
         .into_iter()
         .map(|d| {
             let forced = drill::forced_events(&model, &d);
+            if args.book {
+                let h = settings.horizon_hours;
+                scenarios.push(rds::scenario(&model, &d, &forced, h, curves.as_ref()));
+            }
             let conditional = args.common.trials.map(|_| {
                 drill::conditional(&model, &settings, &options, &forced).summarize(&model)
             });
@@ -138,6 +170,7 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
     output::write_atomic(&stage.path().join(report::FILE), |w| {
         report::write_csv(&report, w)
     })?;
+    write_rds(stage.path(), args.book.then_some(&scenarios[..]))?;
     if !args.common.quiet {
         match args.common.trials {
             Some(_) => println!(
@@ -147,19 +180,65 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
             None => println!("drills of {label}: the forced outages alone, everything else up"),
         }
         print!("{}", report::render(&report));
-        println!("wrote {}", path.display());
+        if args.book {
+            println!(
+                "the book ({} policies) in each scenario; return periods from {} sampled periods (seed {}):",
+                model.policies.len(),
+                settings.trials,
+                settings.seed
+            );
+            print!("{}", report_rds::render(&scenarios));
+            println!(
+                "wrote {}, {} and {}",
+                path.display(),
+                report_rds::FILE,
+                report_rds::POLICIES_FILE
+            );
+        } else {
+            println!("wrote {}", path.display());
+        }
     }
     let ran = Ran {
         kind: provenance::DRILLS,
         command: reproduce_command(args, &settings, &out),
         scenario: &args.scenario,
         scenario_text: &text,
-        settings: args.common.trials.map(|_| settings),
+        settings: (args.common.trials.is_some() || args.book).then_some(settings),
         horizon_hours: settings.horizon_hours,
         name: args.name.clone(),
     };
     refresh::after(stage.path(), &out, ran, args.common.quiet)?;
     stage.commit()?;
+    Ok(())
+}
+
+/// Writes the RDS tables into the staged folder, or, without `--book`,
+/// removes any an earlier `drill --book` left there (they would be stale).
+fn write_rds(stage: &std::path::Path, scenarios: Option<&[rds::Rds]>) -> Result<(), Failure> {
+    match scenarios {
+        Some(rows) => {
+            output::write_atomic(&stage.join(report_rds::FILE), |w| {
+                report_rds::write_csv(rows, w)
+            })?;
+            output::write_atomic(&stage.join(report_rds::POLICIES_FILE), |w| {
+                report_rds::write_policies_csv(rows, w)
+            })?;
+        }
+        None => {
+            for f in [report_rds::FILE, report_rds::POLICIES_FILE] {
+                match std::fs::remove_file(stage.join(f)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(output::OutputError::Io {
+                            path: stage.join(f).display().to_string(),
+                            source: e,
+                        }
+                        .into())
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
     Ok(())
 }
 
@@ -188,7 +267,10 @@ fn reproduce_command(
     if let Some(s) = args.severity {
         c.push_str(&format!(" --severity {s}"));
     }
-    if args.common.trials.is_some() {
+    if args.book {
+        c.push_str(" --book");
+    }
+    if args.common.trials.is_some() || args.book {
         c.push_str(&format!(" --trials {} --seed {}", s.trials, s.seed));
     }
     c.push_str(&format!(" --out {}", out.display()));

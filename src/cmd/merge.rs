@@ -46,7 +46,14 @@ pub(crate) fn run_shard(
     let range = spec.range(settings.trials);
     let bar = super::progress_bar(range.1 - range.0, args.common.quiet);
     let options = super::engine_options(args.common.threads, &bar, args.events);
-    let part = shard::simulate(model, settings, range, &options, !args.no_trials_csv);
+    let part = shard::simulate(
+        model,
+        settings,
+        range,
+        &options,
+        !args.no_trials_csv,
+        args.ord,
+    );
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -343,6 +350,7 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         shard: None,
         summary_only: false,
         exact_quantiles_up_to: crate::stats::stream::EXACT_UP_TO,
+        uncertainty: None,
         baseline: m.flags.baseline.clone(),
     };
     let baseline = run::resolve_baseline(&run_args, &model)?;
@@ -382,6 +390,7 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
             insurance,
             precision: None,
             baseline,
+            draws: None,
         },
         &args.out,
     )

@@ -14,6 +14,7 @@ pub mod report;
 pub mod run;
 pub mod sweep;
 pub mod tornado;
+pub mod uncertainty;
 pub mod validate;
 
 use crate::engine::RunOptions;

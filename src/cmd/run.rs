@@ -65,7 +65,7 @@ pub struct RunArgs {
     /// number of trials (quantiles from a histogram within 0.1% past
     /// 1,048,576 trials; summary.json says which). No charts, report.html or
     /// per-trial tables; not with policies.
-    #[arg(long, conflicts_with_all = ["precision", "shard", "events", "ord", "baseline"])]
+    #[arg(long, conflicts_with_all = ["precision", "shard", "events", "ord", "baseline", "uncertainty"])]
     pub summary_only: bool,
     /// With --summary-only: the most trials whose values are kept for exact quantiles.
     #[arg(long, hide = true, default_value_t = crate::stats::stream::EXACT_UP_TO, requires = "summary_only")]
@@ -74,6 +74,12 @@ pub struct RunArgs {
     /// (down time, outages, loss, total cost) in baseline.csv, the terminal and report.html.
     #[arg(long, value_name = "ARCH")]
     pub baseline: Option<String>,
+    /// Outer draws of the scenario's uncertain parameters (two-level run):
+    /// each draw simulated on the same trials; adds credible values,
+    /// best_share and uncertainty.csv (docs/statistics.md).
+    #[arg(long, value_name = "N", conflicts_with = "precision",
+          value_parser = clap::value_parser!(u64).range(2..=100_000))]
+    pub uncertainty: Option<u64>,
 }
 
 /// A share strictly between 0 and 1.
@@ -144,6 +150,16 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         &args.scenario.display().to_string(),
     )?;
     let baseline = resolve_baseline(args, &model)?;
+    // Every draw's scenario is built and checked before anything runs.
+    let draw_models = match args.uncertainty {
+        None => None,
+        Some(n) => Some(super::uncertainty::models(
+            &args.scenario,
+            &scenario_text,
+            &settings,
+            n,
+        )?),
+    };
     let out = args
         .common
         .out
@@ -152,6 +168,11 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // Fail on an unusable output folder before spending time simulating.
     output::prepare_dir(&out)?;
     if let Some(spec) = shard {
+        if args.uncertainty.is_some() {
+            return Err(Failure::Input(
+                "--shard and --uncertainty together are not supported yet: run the draws in one process (drop --shard)".into(),
+            ));
+        }
         return super::merge::run_shard(args, spec, scenario_text, &model, &settings, &out);
     }
     if args.summary_only {
@@ -187,6 +208,15 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let draws = draw_models.map(|(params, models)| {
+        super::uncertainty::simulate(
+            params,
+            models,
+            &settings,
+            args.common.threads,
+            args.common.quiet,
+        )
+    });
     write_outputs(
         args,
         Finished {
@@ -197,6 +227,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             insurance,
             precision,
             baseline,
+            draws,
         },
         &out,
     )
@@ -231,7 +262,7 @@ fn summary_only(
         outage_lengths: lengths,
     };
     let rps = return_periods(&args.return_periods);
-    let mut command = reproduce_command(&args.scenario, settings, out, &rps, None);
+    let mut command = reproduce_command(&args.scenario, settings, out, &rps, None, None);
     command.push_str(" --summary-only");
     let report = Report {
         model,
@@ -291,6 +322,8 @@ pub(crate) struct Finished<'a> {
     pub insurance: Option<insurance::Insurance>,
     pub precision: Option<crate::precision::Precision>,
     pub baseline: Option<usize>,
+    /// The outer draws of `--uncertainty`, when asked for.
+    pub draws: Option<Arc<crate::uncertain::draws::Draws>>,
 }
 
 /// Writes the output folder of a finished run into `out` and prints its
@@ -304,6 +337,7 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
         insurance,
         precision,
         baseline,
+        draws,
     } = done;
     let out = out.to_path_buf();
     let insurance = insurance.map(Arc::new);
@@ -318,6 +352,7 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
             &out,
             &return_periods(&args.return_periods),
             args.baseline.as_deref(),
+            args.uncertainty,
         ),
         summaries: stats::summarize_with(model, sim, &return_periods(&args.return_periods)),
         simulation: sim,
@@ -328,12 +363,18 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
         baseline,
     };
     let mut exports = report::standard_exports(!args.no_trials_csv, args.events);
+    if let Some(d) = &draws {
+        super::uncertainty::exports(&mut exports, d);
+    }
     if precision.is_some() {
         for e in exports
             .iter_mut()
             .filter(|e| e.file_name() == "summary.json")
         {
-            *e = Box::new(report::json::SummaryJson { precision });
+            *e = Box::new(report::json::SummaryJson {
+                precision,
+                uncertainty: None,
+            });
         }
     }
     if let Some(b) = baseline {
@@ -365,6 +406,9 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
         }
         if let Some(ins) = &insurance {
             print!("{}", report::insurance_table::render(ins));
+        }
+        if let Some(d) = &draws {
+            print!("{}", super::uncertainty::render(d));
         }
         println!("wrote {files} in {}", out.display());
         for n in &notes {
@@ -424,6 +468,7 @@ fn reproduce_command(
     out: &Path,
     return_periods: &[u32],
     baseline: Option<&str>,
+    uncertainty: Option<u64>,
 ) -> String {
     let mut c = format!(
         "fateshare run {} --trials {} --seed {} --out {}",
@@ -438,6 +483,9 @@ fn reproduce_command(
     }
     if let Some(b) = baseline {
         c.push_str(&format!(" --baseline {b}"));
+    }
+    if let Some(n) = uncertainty {
+        c.push_str(&format!(" --uncertainty {n}"));
     }
     c
 }

@@ -9,13 +9,16 @@
 pub mod allocation;
 pub mod decision;
 pub mod ep;
+pub mod events;
 pub mod figures;
+pub mod observer;
 pub mod ord;
 pub mod payout;
 pub mod policies;
 pub mod portfolio;
 pub mod premiums;
 pub mod pricing;
+pub mod rds;
 pub mod readback;
 
 use crate::engine::{self, RunOptions, Simulation};
@@ -73,7 +76,7 @@ pub fn run(
     options: &RunOptions,
     opts: Options,
 ) -> (Simulation, Option<Insurance>) {
-    if model.policies.is_empty() {
+    if model.policies.is_empty() && !(opts.ord && opts.per_trial) {
         let sim = engine::simulate(model, settings, options);
         if !opts.ord {
             return (sim, None);
@@ -87,6 +90,7 @@ pub fn run(
         );
         return (sim, Some(ins));
     }
+    // With policies, or for the ground-up event table of `--ord`.
     let portfolios = Portfolios::of_model(model);
     let observer = PayoutObserver::new(
         model,

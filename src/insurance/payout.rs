@@ -1,14 +1,12 @@
-//! Policy payouts, collected while the engine runs: an [`Observer`] reads each
-//! trial's outage intervals (the index component's for parametric policies,
-//! the insured architecture's for indemnity) and applies the policy terms, so
-//! pricing never needs a second pass over the world. Per-event payouts are
-//! capped by the annual limit in outage start order; a payout belongs to the
-//! trial in which its outage starts. Per portfolio, paid events that overlap in
-//! time are joined into one portfolio event (an occurrence).
+//! Policy payout terms (parametric and indemnity, the annual limit) and the
+//! table of payouts a run collects ([`PayoutTable`]; the collecting is done
+//! by [`super::observer`]). Per-event payouts are capped by the annual limit
+//! in outage start order; a payout belongs to the trial in which its outage
+//! starts.
 
-use crate::engine::Observer;
-use crate::evaluate::{Outcome, Timelines};
-use crate::model::{Model, Policy, PolicyTerms};
+use crate::model::{Policy, PolicyTerms};
+
+pub use super::observer::{GulEvent, PaidEvent, PayoutChunk, PayoutObserver, PortfolioEvent};
 
 /// Payout of one outage of `d` hours of a parametric policy's index, before the annual limit:
 /// `min(pay_per_hour × min(X, max_hours), event_limit)` with `X = max(d − waiting, 0)`, or
@@ -100,7 +98,8 @@ pub fn event_exposure(p: &Policy) -> f64 {
 pub struct PolicyYear {
     /// Sum of the payouts after the annual limit (exactly the limit when exhausted).
     pub payout: f64,
-    /// Largest single payout after the annual limit (the occurrence loss).
+    /// Largest payout of one event (its payouts summed, after the annual
+    /// limit): the occurrence loss (`super::events`).
     pub max_event: f64,
     /// Outages that paid something.
     pub events_paid: u32,
@@ -128,265 +127,6 @@ pub fn insured_lost_during<'a>(
         .any(|o| o.end > start && loss(o.len()) > 0.0)
 }
 
-/// One outage that paid (after the annual limit).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PaidEvent {
-    pub trial: u64,
-    pub policy: u32,
-    pub start_hours: f64,
-    pub duration_hours: f64,
-    pub payout: f64,
-}
-
-/// One portfolio event: paid outages of a portfolio's policies that overlap in time, joined.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PortfolioEvent {
-    pub trial: u64,
-    pub portfolio: u32,
-    pub start_hours: f64,
-    pub duration_hours: f64,
-    pub payout: f64,
-    /// Sum of [`event_exposure`] over the distinct policies that paid in it.
-    pub exposure: f64,
-    pub policies: u32,
-}
-
-/// A paid outage waiting to be joined into portfolio events.
-#[derive(Debug, Clone, Copy)]
-struct Piece {
-    start: f64,
-    end: f64,
-    payout: f64,
-    policy: u32,
-}
-
-/// What one chunk of trials collects.
-pub struct PayoutChunk {
-    years: Vec<PolicyYear>,
-    portfolio_max: Vec<f64>,
-    events: Vec<PaidEvent>,
-    portfolio_events: Vec<PortfolioEvent>,
-    pieces: Vec<Vec<Piece>>,
-    stamp: Vec<u64>,
-    clusters: u64,
-}
-
-/// Collects every policy's payouts per trial (and, if asked, every paid event).
-pub struct PayoutObserver<'m> {
-    model: &'m Model,
-    horizon: f64,
-    /// Portfolio of each policy (index into the portfolio list).
-    portfolio_of: Vec<Option<usize>>,
-    portfolios: usize,
-    exposure: Vec<f64>,
-    record_events: bool,
-}
-
-impl<'m> PayoutObserver<'m> {
-    /// `portfolio_of[p]` is policy p's portfolio among `portfolios` portfolios.
-    pub fn new(
-        model: &'m Model,
-        horizon: f64,
-        portfolio_of: Vec<Option<usize>>,
-        portfolios: usize,
-        record_events: bool,
-    ) -> Self {
-        PayoutObserver {
-            model,
-            horizon,
-            portfolio_of,
-            portfolios,
-            exposure: model.policies.iter().map(event_exposure).collect(),
-            record_events,
-        }
-    }
-
-    /// Joins the chunks (in chunk order) into one table.
-    pub fn merge(&self, chunks: Vec<PayoutChunk>) -> PayoutTable {
-        let mut t = PayoutTable {
-            policies: self.model.policies.len(),
-            portfolios: self.portfolios,
-            exposure: self.exposure.clone(),
-            years: Vec::new(),
-            portfolio_max: Vec::new(),
-            events: Vec::new(),
-            portfolio_events: Vec::new(),
-        };
-        t.years.reserve(chunks.iter().map(|c| c.years.len()).sum());
-        for c in chunks {
-            t.years.extend_from_slice(&c.years);
-            t.portfolio_max.extend_from_slice(&c.portfolio_max);
-            t.events.extend_from_slice(&c.events);
-            t.portfolio_events.extend_from_slice(&c.portfolio_events);
-        }
-        t
-    }
-
-    fn join_portfolio(&self, chunk: &mut PayoutChunk, trial: u64, k: usize) {
-        let PayoutChunk {
-            pieces,
-            stamp,
-            clusters,
-            portfolio_max,
-            portfolio_events,
-            ..
-        } = chunk;
-        let pieces = &mut pieces[k];
-        pieces.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.policy.cmp(&b.policy)));
-        let mut max = 0.0f64;
-        let mut i = 0;
-        while i < pieces.len() {
-            *clusters += 1;
-            let mut ev = PortfolioEvent {
-                trial,
-                portfolio: k as u32,
-                start_hours: pieces[i].start,
-                duration_hours: 0.0,
-                payout: 0.0,
-                exposure: 0.0,
-                policies: 0,
-            };
-            let mut end = pieces[i].end;
-            while i < pieces.len() && pieces[i].start <= end {
-                let p = pieces[i];
-                end = end.max(p.end);
-                ev.payout += p.payout;
-                if stamp[p.policy as usize] != *clusters {
-                    stamp[p.policy as usize] = *clusters;
-                    ev.exposure += self.exposure[p.policy as usize];
-                    ev.policies += 1;
-                }
-                i += 1;
-            }
-            ev.duration_hours = end - ev.start_hours;
-            max = max.max(ev.payout);
-            if self.record_events {
-                portfolio_events.push(ev);
-            }
-        }
-        portfolio_max.push(max);
-    }
-}
-
-impl Observer for PayoutObserver<'_> {
-    type Chunk = PayoutChunk;
-
-    /// The parametric indices (the insured architectures are watched already).
-    fn components(&self) -> Vec<usize> {
-        let mut v: Vec<usize> = self
-            .model
-            .policies
-            .iter()
-            .filter_map(|p| match p.terms {
-                PolicyTerms::Parametric { index, .. } => Some(index),
-                PolicyTerms::Indemnity { .. } => None,
-            })
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    }
-
-    fn start_chunk(&self) -> PayoutChunk {
-        let trials = crate::engine::CHUNK as usize;
-        PayoutChunk {
-            years: Vec::with_capacity(trials * self.model.policies.len()),
-            portfolio_max: Vec::with_capacity(trials * self.portfolios),
-            events: Vec::new(),
-            portfolio_events: Vec::new(),
-            pieces: vec![Vec::new(); self.portfolios],
-            stamp: vec![0; self.model.policies.len()],
-            clusters: 0,
-        }
-    }
-
-    fn trial(&self, chunk: &mut PayoutChunk, trial: u64, timelines: &Timelines, _: &[Outcome]) {
-        for p in &mut chunk.pieces {
-            p.clear();
-        }
-        for (i, policy) in self.model.policies.iter().enumerate() {
-            let arch = &self.model.architectures[policy.insured];
-            let (component, threshold) = match policy.terms {
-                PolicyTerms::Parametric {
-                    index, threshold, ..
-                } => (index, threshold),
-                PolicyTerms::Indemnity { .. } => (arch.serves, 1.0),
-            };
-            let mut limit = AnnualLimit::new(policy.annual_limit);
-            let mut year = PolicyYear::default();
-            for iv in timelines.outages_below(component, threshold, self.horizon) {
-                let d = iv.len();
-                let gross = match policy.terms {
-                    PolicyTerms::Parametric {
-                        waiting_hours,
-                        franchise,
-                        pay_per_hour,
-                        max_hours_per_event,
-                        ..
-                    } => parametric_payout(
-                        d,
-                        waiting_hours,
-                        franchise,
-                        pay_per_hour,
-                        max_hours_per_event,
-                        policy.event_limit,
-                    ),
-                    PolicyTerms::Indemnity { deductible, share } => indemnity_payout(
-                        arch.loss.map_or(0.0, |l| l.of_outage(d)),
-                        deductible,
-                        share,
-                        policy.event_limit,
-                    ),
-                };
-                let paid = limit.pay(gross);
-                if let PolicyTerms::Parametric { .. } = policy.terms {
-                    let lost = insured_lost_during(
-                        iv.start,
-                        iv.end,
-                        timelines.outages_in_period(arch.serves, self.horizon),
-                        |d| arch.loss.map_or(0.0, |l| l.of_outage(d)),
-                    );
-                    if !lost {
-                        year.no_need_outages += 1;
-                        year.no_need_paid += u32::from(paid > 0.0);
-                    }
-                }
-                if paid <= 0.0 {
-                    continue;
-                }
-                year.payout += paid;
-                year.events_paid += 1;
-                year.max_event = year.max_event.max(paid);
-                if self.record_events {
-                    chunk.events.push(PaidEvent {
-                        trial,
-                        policy: i as u32,
-                        start_hours: iv.start,
-                        duration_hours: d,
-                        payout: paid,
-                    });
-                }
-                if let Some(k) = self.portfolio_of[i] {
-                    chunk.pieces[k].push(Piece {
-                        start: iv.start,
-                        end: iv.end,
-                        payout: paid,
-                        policy: i as u32,
-                    });
-                }
-            }
-            if limit.exhausted {
-                year.exhausted = true;
-                year.payout = policy.annual_limit;
-            }
-            chunk.years.push(year);
-        }
-        for k in 0..self.portfolios {
-            self.join_portfolio(chunk, trial, k);
-        }
-    }
-}
-
 /// Every policy's payouts per trial, trial-major, and the paid events.
 #[derive(Debug, Clone, Default)]
 pub struct PayoutTable {
@@ -398,10 +138,18 @@ pub struct PayoutTable {
     pub years: Vec<PolicyYear>,
     /// Largest portfolio event per trial: `portfolio_max[trial * portfolios + k]`.
     pub portfolio_max: Vec<f64>,
-    /// Paid events in trial, policy, start order (empty unless recorded).
+    /// Largest event of the whole book (every policy) per trial.
+    pub book_max: Vec<f64>,
+    /// Paid outages in trial, policy, start order (empty unless recorded),
+    /// each with its `event_id`.
     pub events: Vec<PaidEvent>,
-    /// Portfolio events in trial, portfolio, start order (empty unless recorded).
+    /// Portfolio events in trial, portfolio, event order (empty unless recorded).
     pub portfolio_events: Vec<PortfolioEvent>,
+    /// The insured architectures' own outages with a loss, in trial,
+    /// architecture, start order, with their `event_id` (empty unless recorded).
+    pub gul_events: Vec<GulEvent>,
+    /// How many events were numbered (`event_id`s run from 1 to this).
+    pub events_numbered: u64,
 }
 
 impl PayoutTable {

@@ -11,6 +11,8 @@ use std::io::{self, Write};
 #[derive(Default)]
 pub struct SummaryJson {
     pub precision: Option<crate::precision::Precision>,
+    /// With `--uncertainty N`: the credible values across the outer draws.
+    pub uncertainty: Option<super::uncertainty::UncertaintyJson>,
 }
 
 #[derive(Serialize)]
@@ -33,6 +35,8 @@ struct Document<'a> {
     /// With `--precision`: asked and reached relative half-width.
     #[serde(skip_serializing_if = "Option::is_none")]
     precision: Option<crate::precision::Precision>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uncertainty: Option<&'a super::uncertainty::UncertaintyJson>,
 }
 
 /// The incident catalogue built into the program (`use = "CLASS"` reads it).
@@ -67,6 +71,7 @@ impl Export for SummaryJson {
             },
             architectures: &report.summaries,
             precision: self.precision,
+            uncertainty: self.uncertainty.as_ref(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
         writeln!(out)

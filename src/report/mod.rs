@@ -22,6 +22,7 @@ pub mod json;
 pub mod ord;
 pub mod paired;
 pub mod provenance;
+pub mod rds;
 pub mod scenario_copy;
 pub mod sections;
 pub mod sweep;
@@ -29,6 +30,7 @@ pub mod table;
 pub mod templates;
 pub mod text;
 pub mod tornado;
+pub mod uncertainty;
 pub mod visuals;
 
 use crate::engine::Simulation;

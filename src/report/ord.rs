@@ -204,61 +204,65 @@ impl OrdCsv {
         Ok(())
     }
 
-    /// Rows by period, then SummaryId, then start. EventId numbers the rows
-    /// of the file from 1.
-    fn splt(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    /// Rows by period, then SummaryId, then start (`il` S2: then event).
+    /// EventId is the event (`insurance::events`): one id for every row an
+    /// event produces, in every table of the run.
+    fn splt(&self, _report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let ins = &self.ins;
         let mut out = io::BufWriter::with_capacity(1 << 16, out);
         writeln!(
             out,
             "Period,PeriodWeight,EventId,Year,Month,Day,Hour,Minute,SummaryId,SampleId,Loss,ImpactedExposure,DurationHours"
         )?;
-        let mut row = SpltRow {
-            weight: 1.0 / ins.trials as f64,
-            event_id: 0,
-        };
+        let weight = 1.0 / ins.trials as f64;
+        let mut row =
+            |trial: u64, event: u64, id: u32, start: f64, dur: f64, loss: f64, e: Option<f64>| {
+                splt_row(&mut out, weight, trial, event, id, start, dur, loss, e)
+            };
         match self.kind {
             SummaryKind::Architecture => {
-                for o in &report.simulation.outages {
+                for o in &ins.table.gul_events {
                     if let Some(id) = ins.ord.architecture_summary[o.architecture as usize] {
-                        if o.loss > 0.0 {
-                            row.write(
-                                &mut out,
-                                o.trial,
-                                id,
-                                o.start_hours,
-                                o.duration_hours,
-                                o.loss,
-                                None,
-                            )?;
-                        }
+                        row(
+                            o.trial,
+                            o.event_id,
+                            id,
+                            o.start_hours,
+                            o.duration_hours,
+                            o.loss,
+                            None,
+                        )?;
                     }
                 }
             }
             SummaryKind::Policy => {
                 for e in &ins.table.events {
                     let p = e.policy as usize;
-                    row.write(
-                        &mut out,
+                    let exposure = Some(ins.table.exposure[p]);
+                    let id = ins.ord.policy_summary[p];
+                    row(
                         e.trial,
-                        ins.ord.policy_summary[p],
+                        e.event_id,
+                        id,
                         e.start_hours,
                         e.duration_hours,
                         e.payout,
-                        Some(ins.table.exposure[p]),
+                        exposure,
                     )?;
                 }
             }
             SummaryKind::Portfolio => {
                 for e in &ins.table.portfolio_events {
-                    row.write(
-                        &mut out,
+                    let id = ins.ord.portfolio_summary[e.portfolio as usize];
+                    let exposure = Some(e.exposure);
+                    row(
                         e.trial,
-                        ins.ord.portfolio_summary[e.portfolio as usize],
+                        e.event_id,
+                        id,
                         e.start_hours,
                         e.duration_hours,
                         e.payout,
-                        Some(e.exposure),
+                        exposure,
                     )?;
                 }
             }
@@ -267,38 +271,29 @@ impl OrdCsv {
     }
 }
 
-/// The running state of an `splt` file.
-struct SpltRow {
+/// One `splt` row.
+#[allow(clippy::too_many_arguments)]
+fn splt_row(
+    out: &mut impl Write,
     weight: f64,
+    trial: u64,
     event_id: u64,
-}
-
-impl SpltRow {
-    #[allow(clippy::too_many_arguments)]
-    fn write(
-        &mut self,
-        out: &mut impl Write,
-        trial: u64,
-        summary_id: u32,
-        start_hours: f64,
-        duration_hours: f64,
-        loss: f64,
-        exposure: Option<f64>,
-    ) -> io::Result<()> {
-        self.event_id += 1;
-        let [year, month, day, hour, minute] = ord::date(start_hours);
-        let exposure = exposure
-            .filter(|e| e.is_finite())
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{},{},{},{year},{month},{day},{hour},{minute},{summary_id},1,{loss},{exposure},{duration_hours}",
-            trial + 1,
-            self.weight,
-            self.event_id
-        )
-    }
+    summary_id: u32,
+    start_hours: f64,
+    duration_hours: f64,
+    loss: f64,
+    exposure: Option<f64>,
+) -> io::Result<()> {
+    let [year, month, day, hour, minute] = ord::date(start_hours);
+    let exposure = exposure
+        .filter(|e| e.is_finite())
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{},{weight},{event_id},{year},{month},{day},{hour},{minute},{summary_id},1,{loss},{exposure},{duration_hours}",
+        trial + 1,
+    )
 }
 
 #[cfg(test)]

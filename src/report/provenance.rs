@@ -51,11 +51,12 @@ pub const TORNADO: Kind = Kind {
     same_trials: false,
 };
 
-/// `fateshare drill`: deterministic, plus its own trials with `--trials`.
+/// `fateshare drill`: deterministic, plus its own trials with `--trials`;
+/// `rds.csv` only with `--book`.
 pub const DRILLS: Kind = Kind {
     command: "drill",
     record: "drills.json",
-    files: &["drills.csv"],
+    files: &["drills.csv", "rds.csv"],
     same_trials: false,
 };
 

@@ -26,6 +26,7 @@ pub fn standard() -> Vec<Box<dyn Section>> {
         Box::new(analysis_sections::Concentration),
         Box::new(analysis_sections::Sensitivity),
         Box::new(analysis_sections::Drills),
+        Box::new(analysis_sections::Rds),
         Box::new(Assumptions),
         Box::new(Method),
     ]

@@ -48,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/sensitivity.html"),
     ),
     ("drills.html", include_str!("../../templates/drills.html")),
+    ("rds.html", include_str!("../../templates/rds.html")),
     (
         "insurance.html",
         include_str!("../../templates/insurance.html"),

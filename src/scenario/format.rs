@@ -24,6 +24,18 @@ pub struct ScenarioFile {
     pub drills: Vec<DrillSpec>,
     #[serde(default, rename = "policy")]
     pub policies: Vec<PolicySpec>,
+    #[serde(default)]
+    pub book: Option<BookSection>,
+}
+
+/// `[book]`: settings of the book of policies as a whole.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookSection {
+    /// Occurrences of one cause starting within this many hours of the
+    /// event's first are one event (docs/insurance.md §13).
+    #[serde(default)]
+    pub hours_clause: Option<f64>,
 }
 
 /// `[simulation]`: run settings that command-line flags override.

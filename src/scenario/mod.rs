@@ -98,14 +98,22 @@ pub fn compile_text(
 
 /// Parses TOML text into the file structure (syntax, types and field names).
 pub fn parse(text: &str, label: &str) -> Result<ScenarioFile, ScenarioError> {
-    let file = parse_as_written(text, label)?;
-    let uses = file.causes.iter().any(|c| c.use_class.is_some())
-        || file
-            .components
-            .iter()
-            .any(|c| c.outages.as_ref().is_some_and(|o| o.use_class.is_some()));
-    if !uses {
-        return Ok(file);
+    // Uncertain values (crate::uncertain) are tables where the format has
+    // numbers: they are replaced by their point values before deserializing.
+    let uncertain = match text.parse::<toml::Table>() {
+        Ok(mut doc) => !crate::uncertain::extract(&mut doc, label)?.is_empty(),
+        Err(_) => false,
+    };
+    if !uncertain {
+        let file = parse_as_written(text, label)?;
+        let uses = file.causes.iter().any(|c| c.use_class.is_some())
+            || file
+                .components
+                .iter()
+                .any(|c| c.outages.as_ref().is_some_and(|o| o.use_class.is_some()));
+        if !uses {
+            return Ok(file);
+        }
     }
     let doc = document_with_catalogue(text, label)?.0;
     doc.try_into()
@@ -118,11 +126,28 @@ pub fn document_with_catalogue(
     text: &str,
     label: &str,
 ) -> Result<(toml::Table, Vec<crate::catalogue::scenario::Used>), ScenarioError> {
+    document_with_uncertain(text, label).map(|(doc, used, _)| (doc, used))
+}
+
+/// As [`document_with_catalogue`], with every uncertain value replaced by
+/// its point value, and the uncertain values found ([`crate::uncertain`]).
+pub fn document_with_uncertain(
+    text: &str,
+    label: &str,
+) -> Result<
+    (
+        toml::Table,
+        Vec<crate::catalogue::scenario::Used>,
+        Vec<crate::uncertain::Param>,
+    ),
+    ScenarioError,
+> {
     let mut doc = text
         .parse::<toml::Table>()
         .map_err(|e| ScenarioError::single(label, "", e.message().trim().replace('\n', " ")))?;
     let used = crate::catalogue::scenario::expand(&mut doc, label)?;
-    Ok((doc, used))
+    let params = crate::uncertain::extract(&mut doc, label)?;
+    Ok((doc, used, params))
 }
 
 /// Parses TOML text as written, without filling catalogue fields.

@@ -312,6 +312,10 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     }
 
     let drills = drills(&mut ck, file);
+    let hours_clause = file.book.as_ref().and_then(|b| b.hours_clause);
+    if let Some(h) = hours_clause {
+        ck.number("[book]", "hours_clause", h, true);
+    }
     // Policies (component indices in file order until remapped below).
     let serves: Vec<Option<usize>> = file
         .architectures
@@ -410,6 +414,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         drills,
         policies,
         service_levels: false,
+        hours_clause,
     };
     // What running it would cost, with the file's own settings.
     let over = crate::budget::check(&model, &model.settings);

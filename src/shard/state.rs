@@ -1,6 +1,6 @@
 //! `shard.bin`: a shard's simulated state, exactly (every number as its
 //! IEEE-754 bits, little-endian), so that the merged run is bit for bit the
-//! single one. Layout, in order: the magic line `fateshare shard state 1\n`;
+//! single one. Layout, in order: the magic line `fateshare shard state 2\n`;
 //! outcomes, outage records, outage-length tallies (one per architecture),
 //! then a 0/1 byte and, with 1, the payout table: each list is its length
 //! (u64) then its items, field by field in declaration order (u64 / u32 /
@@ -9,10 +9,10 @@
 use super::Part;
 use crate::engine::OutageRecord;
 use crate::evaluate::Outcome;
-use crate::insurance::payout::{PaidEvent, PayoutTable, PolicyYear, PortfolioEvent};
+use crate::insurance::payout::{GulEvent, PaidEvent, PayoutTable, PolicyYear, PortfolioEvent};
 use crate::sketch::Tally;
 
-const MAGIC: &[u8] = b"fateshare shard state 1\n";
+const MAGIC: &[u8] = b"fateshare shard state 2\n";
 
 struct Out(Vec<u8>);
 
@@ -74,12 +74,14 @@ pub fn encode(part: &Part) -> Vec<u8> {
             o.u32(y.no_need_paid);
         });
         o.list(&t.portfolio_max, |o, &v| o.f64(v));
+        o.list(&t.book_max, |o, &v| o.f64(v));
         o.list(&t.events, |o, e| {
             o.u64(e.trial);
             o.u32(e.policy);
             o.f64(e.start_hours);
             o.f64(e.duration_hours);
             o.f64(e.payout);
+            o.u64(e.event_id);
         });
         o.list(&t.portfolio_events, |o, e| {
             o.u64(e.trial);
@@ -89,7 +91,17 @@ pub fn encode(part: &Part) -> Vec<u8> {
             o.f64(e.payout);
             o.f64(e.exposure);
             o.u32(e.policies);
+            o.u64(e.event_id);
         });
+        o.list(&t.gul_events, |o, e| {
+            o.u64(e.trial);
+            o.u32(e.architecture);
+            o.f64(e.start_hours);
+            o.f64(e.duration_hours);
+            o.f64(e.loss);
+            o.u64(e.event_id);
+        });
+        o.u64(t.events_numbered);
     }
     o.0
 }
@@ -204,16 +216,18 @@ pub fn decode(bytes: &[u8]) -> Result<Part, Bad> {
                 })
             })?,
             portfolio_max: i.list(8, In::f64)?,
-            events: i.list(36, |i| {
+            book_max: i.list(8, In::f64)?,
+            events: i.list(44, |i| {
                 Ok(PaidEvent {
                     trial: i.u64()?,
                     policy: i.u32()?,
                     start_hours: i.f64()?,
                     duration_hours: i.f64()?,
                     payout: i.f64()?,
+                    event_id: i.u64()?,
                 })
             })?,
-            portfolio_events: i.list(48, |i| {
+            portfolio_events: i.list(56, |i| {
                 Ok(PortfolioEvent {
                     trial: i.u64()?,
                     portfolio: i.u32()?,
@@ -222,8 +236,20 @@ pub fn decode(bytes: &[u8]) -> Result<Part, Bad> {
                     payout: i.f64()?,
                     exposure: i.f64()?,
                     policies: i.u32()?,
+                    event_id: i.u64()?,
                 })
             })?,
+            gul_events: i.list(44, |i| {
+                Ok(GulEvent {
+                    trial: i.u64()?,
+                    architecture: i.u32()?,
+                    start_hours: i.f64()?,
+                    duration_hours: i.f64()?,
+                    loss: i.f64()?,
+                    event_id: i.u64()?,
+                })
+            })?,
+            events_numbered: i.u64()?,
         })
     } else {
         None
@@ -292,6 +318,7 @@ mod tests {
                     start_hours: 1.0,
                     duration_hours: 2.0,
                     payout: 2.0,
+                    event_id: 1,
                 }],
                 portfolio_events: vec![PortfolioEvent {
                     trial: 4,
@@ -301,7 +328,18 @@ mod tests {
                     payout: 2.0,
                     exposure: 100.0,
                     policies: 1,
+                    event_id: 1,
                 }],
+                book_max: vec![2.0],
+                gul_events: vec![GulEvent {
+                    trial: 4,
+                    architecture: 1,
+                    start_hours: 1.0,
+                    duration_hours: 2.0,
+                    loss: 7.5,
+                    event_id: 1,
+                }],
+                events_numbered: 1,
             }),
         }
     }

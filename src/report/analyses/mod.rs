@@ -41,6 +41,8 @@ pub struct Analyses {
     pub concentration: Option<Table<Concentration>>,
     pub tornado: Option<Table<TornadoBar>>,
     pub drills: Option<Table<DrillRow>>,
+    /// `rds.csv`, from `fateshare drill --book` (latest only).
+    pub rds: Option<Table<RdsRow>>,
     pub sweep: Option<Table<SweepRow>>,
     /// Earlier drill, sweep and tornado results kept in `history/`
     /// ([`super::history`]), newest first, made from the run's scenario.
@@ -140,6 +142,21 @@ pub struct TornadoBar {
     pub loss_swing: Option<f64>,
     pub loss_swing_se: Option<f64>,
     pub loss_rank: Option<usize>,
+}
+
+/// A row of `rds.csv`: one drill applied to the book of policies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdsRow {
+    pub drill: String,
+    pub policies: u64,
+    pub policies_paid: u64,
+    pub gross_loss: f64,
+    pub net_loss: Option<f64>,
+    pub trials: Option<u64>,
+    /// Return period, its interval (infinite where no trial was as bad);
+    /// `None` when the scenario cost nothing.
+    pub oep_return_period: Option<[f64; 3]>,
+    pub aep_return_period: Option<[f64; 3]>,
 }
 
 /// A row of `drills.csv`: one drill on one architecture.
@@ -306,7 +323,8 @@ fn load_earlier(dir: &Path, report: &Report, out: &mut Analyses) {
                 continue;
             }
             let mut scratch = Analyses::default();
-            for &file in kind.files {
+            // Files a kind writes only sometimes (`rds.csv`) are absent from its record.
+            for &file in kind.files.iter().filter(|f| record.files.contains_key(**f)) {
                 let path = entry.join(file);
                 let result = std::fs::read(&path)
                     .map_err(|e| format!("cannot read it ({e})"))

@@ -4,8 +4,8 @@
 //! line and column.
 
 use super::{
-    Analyses, Concentration, Conditional, DrillRow, Importance, Origin, Redundancy, RiskGroup,
-    SweepRow, Table, TornadoBar,
+    Analyses, Concentration, Conditional, DrillRow, Importance, Origin, RdsRow, Redundancy,
+    RiskGroup, SweepRow, Table, TornadoBar,
 };
 use crate::model::Model;
 use std::collections::HashMap;
@@ -54,6 +54,12 @@ pub(super) fn parse_into(
             out.drills = Some(Table {
                 origin,
                 rows: t.rows(model, drill_row)?,
+            })
+        }
+        "rds.csv" => {
+            out.rds = Some(Table {
+                origin,
+                rows: t.rows(model, rds_row)?,
             })
         }
         "sweep.csv" => {
@@ -330,6 +336,28 @@ fn drill_row(r: &Row) -> Result<DrillRow, String> {
         absorbed: r.text("absorbed")?.to_string(),
         conditional,
         source: r.text("source")?.to_string(),
+    })
+}
+
+fn rds_row(r: &Row) -> Result<RdsRow, String> {
+    let curve = |c: &str| -> Result<Option<[f64; 3]>, String> {
+        let rp = r.opt(&format!("{c}_return_period"))?;
+        let lo = r.opt(&format!("{c}_return_period_ci_low"))?;
+        let hi = r.opt(&format!("{c}_return_period_ci_high"))?;
+        Ok(match (rp, lo, hi) {
+            (Some(x), Some(l), Some(h)) => Some([x, l, h]),
+            _ => None,
+        })
+    };
+    Ok(RdsRow {
+        drill: r.text("drill")?.to_string(),
+        policies: r.count("policies")?,
+        policies_paid: r.count("policies_paid")?,
+        gross_loss: r.num("gross_loss")?,
+        net_loss: r.opt("net_loss")?,
+        trials: r.opt_count("trials")?,
+        oep_return_period: curve("oep")?,
+        aep_return_period: curve("aep")?,
     })
 }
 

@@ -5,19 +5,21 @@
 //! `independence.csv`), concentration by provider and jurisdiction
 //! ([`concentration`]: `concentration.csv`), sensitivity ([`sensitivity`]:
 //! `tornado.csv` with its chart, `sweep.csv`) and drills ([`drills`]:
-//! `drills.csv`). Each applies only when its table was loaded, and each is
+//! `drills.csv`; [`rds`]: `rds.csv`). Each applies only when its table was loaded, and each is
 //! kept short for paper: the first few architectures and rows, with the full
 //! tables in the CSV files.
 
 pub mod concentration;
 pub mod drills;
 pub mod importance;
+pub mod rds;
 pub mod redundancy;
 pub mod sensitivity;
 
 pub use concentration::Concentration;
 pub use drills::Drills;
 pub use importance::WhatTakesItDown;
+pub use rds::Rds;
 pub use redundancy::RedundancyAudit;
 pub use sensitivity::Sensitivity;
 

@@ -1,0 +1,151 @@
+//! Realistic-disaster-scenario tables of `fateshare drill --book`:
+//! `rds.csv` (a row per scenario: the book's gross and net loss and where
+//! the gross sits on the book's OEP and AEP curves, with intervals) and
+//! `rds_policies.csv` (a row per scenario and policy: its payout), and the
+//! terminal table. Formulas: docs/insurance.md §14.
+
+use super::csv::{csv_err, opt};
+use super::table::money;
+use super::text;
+use crate::insurance::rds::{Exceedance, Rds};
+use std::io::{self, Write};
+
+pub const FILE: &str = "rds.csv";
+pub const POLICIES_FILE: &str = "rds_policies.csv";
+
+pub const COLUMNS: &[&str] = &[
+    "drill",
+    "hours",
+    "policies",
+    "policies_paid",
+    "gross_loss",
+    "net_loss",
+    "trials",
+    "oep_exceedance_probability",
+    "oep_exceedance_ci_low",
+    "oep_exceedance_ci_high",
+    "oep_return_period",
+    "oep_return_period_ci_low",
+    "oep_return_period_ci_high",
+    "aep_exceedance_probability",
+    "aep_exceedance_ci_low",
+    "aep_exceedance_ci_high",
+    "aep_return_period",
+    "aep_return_period_ci_low",
+    "aep_return_period_ci_high",
+];
+
+pub const POLICY_COLUMNS: &[&str] = &[
+    "drill",
+    "policy",
+    "kind",
+    "insured",
+    "index",
+    "portfolio",
+    "payout",
+    "outages_paid",
+];
+
+/// Probability, interval, return period and its interval; empty where
+/// unknown, `inf` where no trial was as bad.
+fn curve_cells(e: Option<Exceedance>) -> [String; 6] {
+    let Some(e) = e else {
+        return Default::default();
+    };
+    let rp = |x: Option<f64>| x.map_or("inf".to_string(), |x| x.to_string());
+    let (r, lo, hi) = e.return_period();
+    [
+        e.probability.to_string(),
+        e.probability_low.to_string(),
+        e.probability_high.to_string(),
+        rp(r),
+        rp(lo),
+        rp(hi),
+    ]
+}
+
+pub fn write_csv(rows: &[Rds], out: &mut dyn Write) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(COLUMNS).map_err(csv_err)?;
+    for r in rows {
+        let trials = r.trials.map(|t| t.to_string()).unwrap_or_default();
+        let mut rec = vec![
+            r.drill.clone(),
+            r.hours.to_string(),
+            r.policies.len().to_string(),
+            r.policies
+                .iter()
+                .filter(|p| p.payout > 0.0)
+                .count()
+                .to_string(),
+            r.gross.to_string(),
+            opt(r.net),
+            trials,
+        ];
+        rec.extend(curve_cells(r.oep));
+        rec.extend(curve_cells(r.aep));
+        w.write_record(&rec).map_err(csv_err)?;
+    }
+    w.flush()
+}
+
+pub fn write_policies_csv(rows: &[Rds], out: &mut dyn Write) -> io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(POLICY_COLUMNS).map_err(csv_err)?;
+    for r in rows {
+        for p in &r.policies {
+            w.write_record([
+                r.drill.clone(),
+                p.policy.clone(),
+                p.kind.to_string(),
+                p.insured.clone(),
+                p.index.clone().unwrap_or_default(),
+                p.portfolio.clone().unwrap_or_default(),
+                p.payout.to_string(),
+                p.outages_paid.to_string(),
+            ])
+            .map_err(csv_err)?;
+        }
+    }
+    w.flush()
+}
+
+/// A return period and its interval for people: "45.5 [38.0, 54.3]".
+fn years(e: Option<Exceedance>) -> String {
+    let Some(e) = e else {
+        return "-".into();
+    };
+    let f = |x: Option<f64>| x.map_or("never".to_string(), |x| format!("{x:.1}"));
+    let (r, lo, hi) = e.return_period();
+    format!("{} [{}, {}]", f(r), f(lo), f(hi))
+}
+
+/// The terminal table: a row per scenario.
+pub fn render(rows: &[Rds]) -> String {
+    let header = [
+        "scenario",
+        "policies paid",
+        "gross loss",
+        "net loss",
+        "OEP return period [95% CI]",
+        "AEP return period [95% CI]",
+    ];
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.drill.clone(),
+                format!(
+                    "{} of {}",
+                    r.policies.iter().filter(|p| p.payout > 0.0).count(),
+                    r.policies.len()
+                ),
+                money(r.gross),
+                r.net.map_or("-".into(), money),
+                years(r.oep),
+                years(r.aep),
+            ]
+        })
+        .collect();
+    text::table(&header, &body, &[false, true, true, true, true, true])
+}
