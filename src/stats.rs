@@ -7,6 +7,8 @@ use crate::engine::Simulation;
 use crate::model::Model;
 use serde::Serialize;
 
+pub mod stream;
+
 /// Two-sided 95% normal quantile.
 pub const Z_95: f64 = 1.959_963_984_540_054;
 
@@ -135,6 +137,9 @@ pub struct ArchSummary {
     pub correlation_penalty: Option<f64>,
     /// Down time and loss of a 1-in-N period, per asked return period.
     pub return_periods: Vec<ReturnValue>,
+    /// How the quantiles (p50 … p99, 1-in-N) were computed: `exact` from the
+    /// sorted values, or `histogram` (within 0.1%, [`stream`]).
+    pub quantiles: stream::QuantileMethod,
 }
 
 /// Summaries of every architecture, in scenario order, with the default
@@ -146,73 +151,13 @@ pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
 /// Summaries of every architecture, in scenario order, with the 1-in-N
 /// values of `return_periods`.
 pub fn summarize_with(model: &Model, sim: &Simulation, return_periods: &[u32]) -> Vec<ArchSummary> {
-    let h = sim.settings.horizon_hours;
-    let naive = crate::naive::architecture_unavailability(model);
-    let naive_served = crate::naive::architecture_served(model);
-    model
-        .architectures
-        .iter()
-        .enumerate()
-        .map(|(a, arch)| {
-            let avail = Moments::of(sim.of(a).map(|o| 1.0 - o.downtime_hours / h));
-            let down = Moments::of(sim.of(a).map(|o| o.downtime_hours));
-            let down_sorted = sorted(sim.of(a).map(|o| o.downtime_hours));
-            let longest = sorted(sim.of(a).map(|o| o.longest_outage_hours));
-            let outages = Moments::of(sim.of(a).map(|o| f64::from(o.outages)));
-            let (lo, hi) = avail.ci(Z_95);
-            let served = Moments::of(sim.of(a).map(|o| 1.0 - o.unserved_hours / h));
-            let (served_lo, served_hi) = served.ci(Z_95);
-            let degraded = Moments::of(sim.of(a).map(|o| o.degraded_hours));
-            let loss = arch.loss.map(|_| Moments::of(sim.of(a).map(|o| o.loss)));
-            let loss_sorted = arch.loss.map(|_| sorted(sim.of(a).map(|o| o.loss)));
-            let sla_met = arch.sla.map(|sla| {
-                // Compare down time rather than availability to avoid rounding at the boundary.
-                let allowed = (1.0 - sla) * h;
-                sim.of(a).filter(|o| o.downtime_hours <= allowed).count() as f64
-                    / sim.settings.trials as f64
-            });
-            ArchSummary {
-                architecture: arch.id.clone(),
-                trials: sim.settings.trials,
-                availability: avail.mean,
-                availability_ci_low: lo.max(0.0),
-                availability_ci_high: hi.min(1.0),
-                nines: nines(avail.mean),
-                downtime_hours_mean: down.mean,
-                downtime_hours_sd: down.sd,
-                downtime_hours_p50: quantile_sorted(&down_sorted, 0.5),
-                downtime_hours_p90: quantile_sorted(&down_sorted, 0.9),
-                downtime_hours_p99: quantile_sorted(&down_sorted, 0.99),
-                outages_mean: outages.mean,
-                longest_outage_hours_p99: quantile_sorted(&longest, 0.99),
-                sla: arch.sla,
-                sla_met_probability: sla_met,
-                expected_loss: loss.map(|m| m.mean),
-                expected_loss_ci_low: loss.map(|m| m.ci(Z_95).0.max(0.0)),
-                expected_loss_ci_high: loss.map(|m| m.ci(Z_95).1),
-                loss_p99: loss_sorted.as_ref().map(|l| quantile_sorted(l, 0.99)),
-                cost_per_year: arch.cost_per_year,
-                served: served.mean,
-                served_ci_low: served_lo.max(0.0),
-                served_ci_high: served_hi.min(1.0),
-                degraded_hours_mean: degraded.mean,
-                naive_availability: 1.0 - naive[a],
-                naive_served: naive_served[a],
-                correlation_penalty: (naive[a] > 0.0).then(|| down.mean / (naive[a] * h)),
-                return_periods: return_periods
-                    .iter()
-                    .map(|&n| {
-                        let p = return_period_probability(n);
-                        ReturnValue {
-                            period: n,
-                            downtime_hours: quantile_sorted(&down_sorted, p),
-                            loss: loss_sorted.as_ref().map(|l| quantile_sorted(l, p)),
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
+    // Every run's summary goes through the streaming accumulator, keeping
+    // every value for exact quantiles (they are in memory already).
+    let mut s = stream::Summarizer::new(model, sim.settings.horizon_hours, u64::MAX);
+    for trial in sim.outcomes.chunks_exact(sim.architectures.max(1)) {
+        s.add_trial(trial);
+    }
+    s.finish(model, return_periods)
 }
 
 #[cfg(test)]

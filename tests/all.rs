@@ -49,6 +49,7 @@ mod served_column;
 mod service_level;
 mod shards;
 mod treaty;
+mod streaming;
 mod uncertainty;
 mod uncertainty_cli;
 

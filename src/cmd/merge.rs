@@ -348,6 +348,8 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         ord: m.flags.ord,
         return_periods: m.flags.return_periods.clone(),
         shard: None,
+        summary_only: false,
+        exact_quantiles_up_to: crate::stats::stream::EXACT_UP_TO,
         uncertainty: None,
         baseline: m.flags.baseline.clone(),
     };

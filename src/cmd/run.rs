@@ -60,6 +60,16 @@ pub struct RunArgs {
     /// (docs/scale-out.md).
     #[arg(long, value_name = "I/N", conflicts_with = "precision")]
     pub shard: Option<String>,
+    /// Keep no per-trial outcomes: write summary.csv, summary.json,
+    /// outage_lengths.csv and scenario.toml only, with memory flat in the
+    /// number of trials (quantiles from a histogram within 0.1% past
+    /// 1,048,576 trials; summary.json says which). No charts, report.html or
+    /// per-trial tables; not with policies.
+    #[arg(long, conflicts_with_all = ["precision", "shard", "events", "ord", "baseline", "uncertainty"])]
+    pub summary_only: bool,
+    /// With --summary-only: the most trials whose values are kept for exact quantiles.
+    #[arg(long, hide = true, default_value_t = crate::stats::stream::EXACT_UP_TO, requires = "summary_only")]
+    pub exact_quantiles_up_to: u64,
     /// An architecture id: every other design's paired difference against it
     /// (down time, outages, loss, total cost) in baseline.csv, the terminal and report.html.
     #[arg(long, value_name = "ARCH")]
@@ -160,6 +170,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if let Some(spec) = shard {
         return super::merge::run_shard(args, spec, scenario_text, &model, &settings, &out);
     }
+    if args.summary_only {
+        return summary_only(args, scenario_text, &model, &settings, &out);
+    }
 
     let bar = super::progress_bar(settings.trials, args.common.quiet);
     // outages.csv and gul_S1_splt.csv need the
@@ -213,6 +226,60 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         },
         &out,
     )
+}
+
+/// `run --summary-only`: the summary accumulated as the trials stream past.
+fn summary_only(
+    args: &RunArgs,
+    scenario_text: String,
+    model: &crate::model::Model,
+    settings: &crate::model::Settings,
+    out: &Path,
+) -> Result<(), Failure> {
+    if !model.policies.is_empty() {
+        return Err(Failure::Input(format!(
+            "--summary-only: {} has policies, which it does not price; run without --summary-only",
+            args.scenario.display()
+        )));
+    }
+    let bar = super::progress_bar(settings.trials, args.common.quiet);
+    let options = super::engine_options(args.common.threads, &bar, false);
+    let (summary, lengths) =
+        stats::stream::simulate(model, settings, &options, args.exact_quantiles_up_to);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let sim = crate::engine::Simulation {
+        settings: *settings,
+        architectures: model.architectures.len(),
+        outcomes: Vec::new(),
+        outages: Vec::new(),
+        outage_lengths: lengths,
+    };
+    let rps = return_periods(&args.return_periods);
+    let mut command = reproduce_command(&args.scenario, settings, out, &rps, None, None);
+    command.push_str(" --summary-only");
+    let report = Report {
+        model,
+        scenario_file: args.scenario.display().to_string(),
+        scenario_text,
+        settings: *settings,
+        command,
+        summaries: summary.finish(model, &rps),
+        simulation: &sim,
+        insurance: None,
+        baseline: None,
+    };
+    let exports = report::standard_exports(false, false);
+    let stage = output::Staging::begin(out)?;
+    let written = output::write_all(stage.path(), &exports, &report)?;
+    let files = describe_files(stage.path(), &written);
+    stage.commit()?;
+    if !args.common.quiet {
+        print!("{}", report::table::render(&report));
+        println!("wrote {files} in {}", out.display());
+    }
+    Ok(())
 }
 
 /// The index of `--baseline`'s architecture.

@@ -1,0 +1,432 @@
+//! The summary figures accumulated as trials stream past: exact sums for
+//! means and standard deviations ([`crate::exact`]: the same bits for any
+//! order of the trials, any chunking, thread count or split into shards),
+//! counts for the SLA, and quantiles from the values themselves while there
+//! are at most a given number of them, else from the mergeable logarithmic
+//! histogram of [`crate::sketch`] (each quantile within 0.1% relative error
+//! of the exact one, docs/statistics.md §4.2). Memory then stays flat in the
+//! number of trials: about 3 × 8 bytes per trial and architecture while the
+//! values are kept, at most a few hundred KB per architecture once they are
+//! not. [`super::summarize_with`] runs every run's summary through here.
+
+use super::{nines, quantile_sorted, return_period_probability, ArchSummary, ReturnValue, Z_95};
+use crate::evaluate::Outcome;
+use crate::exact::ExactMoments;
+use crate::model::Model;
+use crate::sketch::{LogHistogram, Tally};
+use serde::Serialize;
+
+/// `run --summary-only` keeps each series' values for exact quantiles up to
+/// this many trials (24 bytes per trial and architecture), then switches to the histogram.
+pub const EXACT_UP_TO: u64 = 1 << 20;
+
+/// How the quantiles of a summary were computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuantileMethod {
+    /// From the sorted values (type 7).
+    Exact,
+    /// From the logarithmic histogram: within 0.1% of the exact value.
+    Histogram,
+}
+
+/// Quantiles of non-negative values: the values while at most `limit`, else their histogram.
+#[derive(Debug, Clone)]
+pub struct Quantiles {
+    kept: Option<Vec<f64>>,
+    hist: LogHistogram,
+    limit: u64,
+}
+
+impl Quantiles {
+    pub fn new(limit: u64) -> Self {
+        Quantiles {
+            kept: Some(Vec::new()),
+            hist: LogHistogram::default(),
+            limit,
+        }
+    }
+
+    fn spill(&mut self) {
+        if let Some(v) = self.kept.take() {
+            v.iter().for_each(|&x| self.hist.add(x));
+        }
+    }
+
+    pub fn add(&mut self, x: f64) {
+        match &mut self.kept {
+            Some(v) if (v.len() as u64) < self.limit => v.push(x),
+            Some(_) => {
+                self.spill();
+                self.hist.add(x);
+            }
+            None => self.hist.add(x),
+        }
+    }
+
+    /// Adds every value of `other` (the result does not depend on the order of merges).
+    pub fn merge(&mut self, other: &Quantiles) {
+        match (&mut self.kept, &other.kept) {
+            (Some(a), Some(b)) if (a.len() + b.len()) as u64 <= self.limit => {
+                a.extend_from_slice(b)
+            }
+            _ => {
+                self.spill();
+                match &other.kept {
+                    Some(b) => b.iter().for_each(|&x| self.hist.add(x)),
+                    None => self.hist.merge(&other.hist),
+                }
+            }
+        }
+    }
+
+    pub fn method(&self) -> QuantileMethod {
+        if self.kept.is_some() {
+            QuantileMethod::Exact
+        } else {
+            QuantileMethod::Histogram
+        }
+    }
+
+    /// What to read quantiles from.
+    pub fn finish(self) -> Sorted {
+        match self.kept {
+            Some(mut v) => {
+                v.sort_unstable_by(f64::total_cmp);
+                Sorted::Values(v)
+            }
+            None => Sorted::Counts(self.hist.tally()),
+        }
+    }
+}
+
+/// Sorted values, or the histogram's ascending representatives with counts.
+pub enum Sorted {
+    Values(Vec<f64>),
+    Counts(Tally),
+}
+
+impl Sorted {
+    /// The type-7 quantile: exact from the values; from the counts, the same
+    /// interpolation between the representatives of the order statistics.
+    pub fn quantile(&self, p: f64) -> f64 {
+        match self {
+            Sorted::Values(v) => quantile_sorted(v, p),
+            Sorted::Counts(t) => {
+                let n = t.len();
+                if n == 0 {
+                    return f64::NAN;
+                }
+                let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+                let lo = h.floor() as u64;
+                let hi = (lo + 1).min(n - 1);
+                let (a, b) = (order_statistic(t, lo), order_statistic(t, hi));
+                a + (h - lo as f64) * (b - a)
+            }
+        }
+    }
+}
+
+/// The representative of the `k`-th smallest value (0-based).
+fn order_statistic(t: &Tally, k: u64) -> f64 {
+    let mut seen = 0;
+    for (&v, &c) in t.values.iter().zip(&t.counts) {
+        seen += c;
+        if k < seen {
+            return v;
+        }
+    }
+    t.values.last().copied().unwrap_or(f64::NAN)
+}
+
+/// One architecture's accumulated figures.
+#[derive(Debug, Clone)]
+struct Arch {
+    avail: ExactMoments,
+    down: ExactMoments,
+    outages: ExactMoments,
+    served: ExactMoments,
+    degraded: ExactMoments,
+    loss: ExactMoments,
+    sla_met: u64,
+    down_q: Quantiles,
+    longest_q: Quantiles,
+    loss_q: Quantiles,
+}
+
+/// Every architecture's figures over the trials added so far.
+#[derive(Debug, Clone)]
+pub struct Summarizer {
+    horizon: f64,
+    /// Down time allowed by each architecture's SLA, hours.
+    allowed: Vec<Option<f64>>,
+    archs: Vec<Arch>,
+    trials: u64,
+}
+
+impl Summarizer {
+    /// Keeps each series' values for exact quantiles while there are at most `exact_up_to`.
+    pub fn new(model: &Model, horizon: f64, exact_up_to: u64) -> Self {
+        let q = || Quantiles::new(exact_up_to);
+        Summarizer {
+            horizon,
+            allowed: model
+                .architectures
+                .iter()
+                .map(|a| a.sla.map(|sla| (1.0 - sla) * horizon))
+                .collect(),
+            archs: model
+                .architectures
+                .iter()
+                .map(|_| Arch {
+                    avail: ExactMoments::default(),
+                    down: ExactMoments::default(),
+                    outages: ExactMoments::default(),
+                    served: ExactMoments::default(),
+                    degraded: ExactMoments::default(),
+                    loss: ExactMoments::default(),
+                    sla_met: 0,
+                    down_q: q(),
+                    longest_q: q(),
+                    loss_q: q(),
+                })
+                .collect(),
+            trials: 0,
+        }
+    }
+
+    /// Adds one trial: one outcome per architecture, in scenario order.
+    pub fn add_trial(&mut self, outcomes: &[Outcome]) {
+        let h = self.horizon;
+        for ((s, o), allowed) in self.archs.iter_mut().zip(outcomes).zip(&self.allowed) {
+            s.avail.add(1.0 - o.downtime_hours / h);
+            s.down.add(o.downtime_hours);
+            s.outages.add(f64::from(o.outages));
+            s.served.add(1.0 - o.unserved_hours / h);
+            s.degraded.add(o.degraded_hours);
+            s.loss.add(o.loss);
+            // Compare down time rather than availability to avoid rounding at the boundary.
+            if allowed.is_some_and(|a| o.downtime_hours <= a) {
+                s.sla_met += 1;
+            }
+            s.down_q.add(o.downtime_hours);
+            s.longest_q.add(o.longest_outage_hours);
+            s.loss_q.add(o.loss);
+        }
+        self.trials += 1;
+    }
+
+    /// Adds every trial of `other` (same model and horizon).
+    pub fn merge(&mut self, other: &Summarizer) {
+        for (a, b) in self.archs.iter_mut().zip(&other.archs) {
+            for (x, y) in [
+                (&mut a.avail, &b.avail),
+                (&mut a.down, &b.down),
+                (&mut a.outages, &b.outages),
+                (&mut a.served, &b.served),
+                (&mut a.degraded, &b.degraded),
+                (&mut a.loss, &b.loss),
+            ] {
+                x.merge(y);
+            }
+            a.sla_met += b.sla_met;
+            a.down_q.merge(&b.down_q);
+            a.longest_q.merge(&b.longest_q);
+            a.loss_q.merge(&b.loss_q);
+        }
+        self.trials += other.trials;
+    }
+
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+
+    /// The summaries, in scenario order, with the 1-in-N values of `return_periods`.
+    pub fn finish(self, model: &Model, return_periods: &[u32]) -> Vec<ArchSummary> {
+        let h = self.horizon;
+        let trials = self.trials;
+        let naive = crate::naive::architecture_unavailability(model);
+        let naive_served = crate::naive::architecture_served(model);
+        let ci = |m: &ExactMoments| {
+            let (mean, sd) = m.mean_sd();
+            let half = if m.n == 0 {
+                0.0
+            } else {
+                Z_95 * sd / (m.n as f64).sqrt()
+            };
+            (mean, sd, mean - half, mean + half)
+        };
+        model
+            .architectures
+            .iter()
+            .zip(self.archs)
+            .enumerate()
+            .map(|(a, (arch, s))| {
+                let method = s.down_q.method();
+                let (avail, _, lo, hi) = ci(&s.avail);
+                let (down, down_sd, _, _) = ci(&s.down);
+                let (served, _, served_lo, served_hi) = ci(&s.served);
+                let (loss, _, loss_lo, loss_hi) = ci(&s.loss);
+                let has_loss = arch.loss.is_some();
+                let down_q = s.down_q.finish();
+                let longest = s.longest_q.finish();
+                let loss_q = has_loss.then(|| s.loss_q.finish());
+                ArchSummary {
+                    architecture: arch.id.clone(),
+                    trials,
+                    availability: avail,
+                    availability_ci_low: lo.max(0.0),
+                    availability_ci_high: hi.min(1.0),
+                    nines: nines(avail),
+                    downtime_hours_mean: down,
+                    downtime_hours_sd: down_sd,
+                    downtime_hours_p50: down_q.quantile(0.5),
+                    downtime_hours_p90: down_q.quantile(0.9),
+                    downtime_hours_p99: down_q.quantile(0.99),
+                    outages_mean: s.outages.mean_sd().0,
+                    longest_outage_hours_p99: longest.quantile(0.99),
+                    sla: arch.sla,
+                    sla_met_probability: arch.sla.map(|_| s.sla_met as f64 / trials as f64),
+                    expected_loss: has_loss.then_some(loss),
+                    expected_loss_ci_low: has_loss.then_some(loss_lo.max(0.0)),
+                    expected_loss_ci_high: has_loss.then_some(loss_hi),
+                    loss_p99: loss_q.as_ref().map(|l| l.quantile(0.99)),
+                    cost_per_year: arch.cost_per_year,
+                    served,
+                    served_ci_low: served_lo.max(0.0),
+                    served_ci_high: served_hi.min(1.0),
+                    degraded_hours_mean: s.degraded.mean_sd().0,
+                    naive_availability: 1.0 - naive[a],
+                    naive_served: naive_served[a],
+                    correlation_penalty: (naive[a] > 0.0).then(|| down / (naive[a] * h)),
+                    return_periods: return_periods
+                        .iter()
+                        .map(|&n| {
+                            let p = return_period_probability(n);
+                            ReturnValue {
+                                period: n,
+                                downtime_hours: down_q.quantile(p),
+                                loss: loss_q.as_ref().map(|l| l.quantile(p)),
+                            }
+                        })
+                        .collect(),
+                    quantiles: method,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Runs every trial of `settings` and keeps only the summary (quantiles exact
+/// while at most `exact_up_to` trials) and each architecture's outage-length
+/// histogram: memory does not grow with the trials past `exact_up_to`.
+/// Chunks are summarised on rayon and merged in whatever order they finish;
+/// the sums are exact and the counts integers, so the result is the same for
+/// any thread count.
+pub fn simulate(
+    model: &Model,
+    settings: &crate::model::Settings,
+    options: &crate::engine::RunOptions,
+    exact_up_to: u64,
+) -> (Summarizer, Vec<Tally>) {
+    use crate::engine::{in_pool, TrialRunner, CHUNK};
+    use rayon::prelude::*;
+    let n_arch = model.architectures.len();
+    let h = settings.horizon_hours;
+    let empty = || {
+        (
+            Summarizer::new(model, h, exact_up_to),
+            vec![LogHistogram::default(); n_arch],
+        )
+    };
+    let chunks = settings.trials.div_ceil(CHUNK);
+    let (summary, lengths) = in_pool(options.threads, || {
+        (0..chunks)
+            .into_par_iter()
+            .map_init(
+                || TrialRunner::new(model, &[]),
+                |runner, c| {
+                    let (mut s, mut lengths) = empty();
+                    let first = c * CHUNK;
+                    let last = (first + CHUNK).min(settings.trials);
+                    for trial in first..last {
+                        runner.run(settings, trial);
+                        s.add_trial(&runner.outcomes);
+                        runner.record_outages(settings, trial, &mut lengths, None);
+                    }
+                    if let Some(p) = &options.progress {
+                        p(last - first);
+                    }
+                    (s, lengths)
+                },
+            )
+            .reduce(empty, |(mut a, mut la), (b, lb)| {
+                a.merge(&b);
+                for (x, y) in la.iter_mut().zip(&lb) {
+                    x.merge(y);
+                }
+                (a, la)
+            })
+    });
+    (summary, lengths.iter().map(LogHistogram::tally).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sketch::RELATIVE_ERROR;
+
+    #[test]
+    fn histogram_quantiles_are_within_the_relative_error() {
+        let xs: Vec<f64> = (0..20_000)
+            .map(|i| {
+                let u = ((i as u64 * 2_654_435_761) % 1_000_003) as f64 / 1_000_003.0;
+                if i % 5 == 0 {
+                    0.0
+                } else {
+                    -3.0 * (1.0 - u).ln()
+                }
+            })
+            .collect();
+        let (mut exact, mut hist) = (Quantiles::new(u64::MAX), Quantiles::new(100));
+        xs.iter().for_each(|&x| {
+            exact.add(x);
+            hist.add(x);
+        });
+        assert_eq!(exact.method(), QuantileMethod::Exact);
+        assert_eq!(hist.method(), QuantileMethod::Histogram);
+        let (e, h) = (exact.finish(), hist.finish());
+        for p in [0.0, 0.1, 0.2, 0.5, 0.9, 0.95, 0.99, 0.999, 1.0] {
+            let (x, y) = (e.quantile(p), h.quantile(p));
+            assert!(
+                (x - y).abs() <= RELATIVE_ERROR * x * (1.0 + 1e-9),
+                "p {p}: exact {x}, histogram {y}"
+            );
+        }
+    }
+
+    #[test]
+    fn merges_in_any_order_give_the_same_quantiles() {
+        let xs: Vec<f64> = (0..3000).map(|i| ((i * 37) % 101) as f64 * 0.25).collect();
+        for limit in [u64::MAX, 500] {
+            let mut whole = Quantiles::new(limit);
+            xs.iter().for_each(|&x| whole.add(x));
+            let mut parts: Vec<Quantiles> = xs
+                .chunks(256)
+                .map(|c| {
+                    let mut q = Quantiles::new(limit);
+                    c.iter().for_each(|&x| q.add(x));
+                    q
+                })
+                .collect();
+            parts.reverse();
+            let mut merged = Quantiles::new(limit);
+            parts.iter().for_each(|p| merged.merge(p));
+            assert_eq!(merged.method(), whole.method());
+            let (a, b) = (whole.finish(), merged.finish());
+            for p in [0.5, 0.9, 0.99] {
+                assert_eq!(a.quantile(p), b.quantile(p), "limit {limit}, p {p}");
+            }
+        }
+    }
+}
