@@ -20,6 +20,9 @@ use std::path::Path;
 
 const TRIALS: u64 = 20_000;
 
+/// Builds one generated shape.
+type Shape = fn() -> Model;
+
 /// The floor: sample every trial's events the cheapest correct way, keep nothing.
 fn floor(model: &Model, settings: &Settings) -> f64 {
     let h = settings.horizon_hours;
@@ -238,7 +241,7 @@ fn bench(c: &mut Criterion) {
     };
     // The group keeps its historical name so criterion's baselines still compare.
     shape(c, "engine", &model, &settings, true);
-    let shapes: [(&str, fn() -> Model); 5] = [
+    let shapes: [(&str, Shape); 5] = [
         ("deep_chain", deep_chain),
         ("wide_quorum", wide_quorum),
         ("many_architectures", many_architectures),

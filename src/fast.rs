@@ -48,6 +48,9 @@ enum State {
 /// down for its whole length, ascending.
 type Effect = Option<Box<[u32]>>;
 
+/// Cached effects of one hash: (source, hits, effect).
+type Bucket = Vec<(u32, Box<[u32]>, Effect)>;
+
 /// Per-thread state of the fast evaluator.
 #[derive(Debug, Clone)]
 pub struct Fast {
@@ -58,7 +61,7 @@ pub struct Fast {
     /// Per source: the effect of an event hitting all its targets, once known.
     full_hit: Vec<Option<Effect>>,
     /// Effects of other patterns, by a hash of (source, hits).
-    cache: HashMap<u64, Vec<(u32, Box<[u32]>, Effect)>>,
+    cache: HashMap<u64, Bucket>,
     /// Scratch: events that touch a needed component, sorted by start.
     order: Vec<(f64, u32)>,
     /// Scratch: per event, whether it goes to the full algebra.
