@@ -5,6 +5,7 @@
 //! more than the standard outcomes without a second pass over the world.
 
 use crate::evaluate::{Counterfactual, Outcome, Timelines};
+use crate::fast::Fast;
 use crate::model::{Model, Settings};
 use crate::sketch::{LogHistogram, Tally};
 use crate::world::{Sampler, World};
@@ -109,9 +110,24 @@ pub struct TrialRunner<'m> {
     pub world: World,
     pub timelines: Timelines,
     pub outcomes: Vec<Outcome>,
+    /// The watched components' timelines only, cluster by cluster
+    /// ([`crate::fast`]); `None`: every component's, in full.
+    fast: Option<Fast>,
 }
 
 impl<'m> TrialRunner<'m> {
+    /// Like [`TrialRunner::new`], but only the watched components' timelines
+    /// (the architectures' and `extra`) are computed, and by the fast
+    /// evaluator where it applies: what a run needs; analyses that read every
+    /// component's timeline use [`TrialRunner::new`].
+    pub fn watched_only(model: &'m Model, extra: &[usize]) -> Self {
+        let mut runner = TrialRunner::new(model, extra);
+        if Fast::applies(model) {
+            runner.fast = Some(Fast::new(model, &runner.watched));
+        }
+        runner
+    }
+
     /// `extra` lists components, beyond the architectures', whose outages must be complete.
     pub fn new(model: &'m Model, extra: &[usize]) -> Self {
         let mut watched: Vec<usize> = model.architectures.iter().map(|a| a.serves).collect();
@@ -125,6 +141,7 @@ impl<'m> TrialRunner<'m> {
             world: World::new(model),
             timelines: Timelines::new(model),
             outcomes: vec![Outcome::default(); model.architectures.len()],
+            fast: None,
         }
     }
 
@@ -134,8 +151,12 @@ impl<'m> TrialRunner<'m> {
         self.world
             .sample(self.model, &self.sampler, settings.seed, trial, h);
         loop {
-            self.timelines
-                .compute(self.model, &self.world, Counterfactual::None);
+            match &mut self.fast {
+                Some(fast) => fast.compute(self.model, &self.world, &mut self.timelines),
+                None => self
+                    .timelines
+                    .compute(self.model, &self.world, Counterfactual::None),
+            }
             let until = self.world.sampled_until;
             let open = self.watched.iter().filter_map(|&c| {
                 self.timelines.down[c]
@@ -260,7 +281,7 @@ fn simulate_from<O: Observer>(
             .par_chunks_mut((CHUNK as usize * n_arch).max(1))
             .enumerate()
             .map_init(
-                || TrialRunner::new(model, &extra),
+                || TrialRunner::watched_only(model, &extra),
                 |runner, (chunk, rows)| {
                     let first = first + chunk as u64 * CHUNK;
                     let last = (first + CHUNK).min(settings.trials);

@@ -130,6 +130,34 @@ impl Timelines {
         }
     }
 
+    /// The timelines of the components in `components` (ascending, closed
+    /// under needs, marked in `member`) from the events marked in `events`
+    /// only; other components' timelines are left as they were. Binary
+    /// algebra only (see [`crate::fast`]).
+    pub(crate) fn compute_only(
+        &mut self,
+        model: &Model,
+        world: &World,
+        events: &[bool],
+        components: &[usize],
+        member: &[bool],
+    ) {
+        debug_assert!(!self.partial);
+        for &c in components {
+            self.own[c].clear();
+        }
+        for (e, _) in world.events.iter().zip(events).filter(|(_, &keep)| keep) {
+            for &c in world.hit_components(e) {
+                if member[c as usize] {
+                    self.own[c as usize].push(Interval::new(e.start, e.end));
+                }
+            }
+        }
+        for &c in components {
+            self.combine(model, c);
+        }
+    }
+
     /// Puts each component's own down intervals (events that hit it) into `own`.
     #[inline]
     fn collect(

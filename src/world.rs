@@ -137,6 +137,10 @@ pub struct World {
     pub factors: Vec<f64>,
     /// Events are complete for every arrival before this time.
     pub sampled_until: f64,
+    /// Per source: the events drawn in this trial (in progress at 0 plus
+    /// arrivals, including those that hit nothing), for likelihood ratios
+    /// ([`crate::tilt`]).
+    pub arrivals: Vec<u32>,
     next_arrival: Vec<f64>,
     /// One random stream per source (see [`source_seed`]).
     rngs: Vec<Xoshiro256PlusPlus>,
@@ -259,6 +263,7 @@ impl World {
             hits: Vec::new(),
             factors: Vec::new(),
             sampled_until: 0.0,
+            arrivals: vec![0; model.sources.len()],
             next_arrival: vec![0.0; model.sources.len()],
             rngs: vec![Xoshiro256PlusPlus::seed_from_u64(0); model.sources.len()],
             target_rngs: model
@@ -315,6 +320,7 @@ impl World {
             events,
             hits,
             factors,
+            arrivals,
             next_arrival,
             rngs,
             target_rngs,
@@ -322,6 +328,7 @@ impl World {
             ..
         } = self;
         for (s, source) in model.sources.iter().enumerate() {
+            arrivals[s] = 0;
             if source.rate_per_hour <= 0.0 {
                 // Never fires: nothing to draw.
                 next_arrival[s] = f64::INFINITY;
@@ -339,6 +346,7 @@ impl World {
             };
             if let Some(p) = &sampler.in_progress[s] {
                 let n = p.sample(rng) as u64;
+                arrivals[s] = n as u32;
                 for _ in 0..n {
                     let (age, remaining) = source.duration.sample_in_progress(rng);
                     push(
@@ -367,6 +375,7 @@ impl World {
             events,
             hits,
             factors,
+            arrivals,
             next_arrival,
             rngs,
             target_rngs,
@@ -387,6 +396,7 @@ impl World {
                 trial_seed,
             };
             while t < until {
+                arrivals[s] += 1;
                 let d = source.duration.sample(rng);
                 push(source, s, t, t + d, &mut random, events, hits, factors);
                 t += gap(rng, source.rate_per_hour);

@@ -1,0 +1,291 @@
+//! The run's fast evaluator: the down timelines of the *watched* components
+//! only (the architectures' and the observers'), cluster by cluster, for
+//! scenarios on the binary interval algebra (complete outages, no service
+//! levels). Analyses that need every component's timeline keep the full
+//! evaluator ([`crate::evaluate::Timelines::compute`]).
+//!
+//! Why it is exact. In the binary algebra a component's state at an instant
+//! depends only on which events are in progress then (`all`, `any`, quorum),
+//! or on the current stretch of its needs' down time (ride-through, failover
+//! switching, which always ends by the time every need is up again, back on
+//! the first need). So every down interval lies inside one *cluster*: a
+//! maximal set of events whose closed intervals `[start, end]` chain together
+//! (touching ones included, since touching outages merge). Clusters are then
+//! independent, and a component's timeline is the time-ordered concatenation
+//! of its timelines for each cluster alone.
+//!
+//! Most events are alone in their cluster. For a lone event, which watched
+//! components go down depends only on its source and the components it hit,
+//! and each of them is then down for exactly `[start, end)` — unless a
+//! ride-through or a failover switch time lies on the way, which cut the
+//! interval ("complex" patterns). The watched components a pattern takes down
+//! are computed once per (source, hit pattern) and cached. Clusters of several
+//! events and lone events of complex patterns are evaluated together by the
+//! full algebra restricted to those events and to the components the watched
+//! ones depend on; the two sets of intervals are merged by start time. The
+//! intervals are the same values the full evaluator produces, in the same
+//! order, so every figure computed from them is byte-identical (a test
+//! compares the two trial by trial on random graphs).
+
+use crate::evaluate::Timelines;
+use crate::model::{Mode, Model};
+use crate::timeline::Interval;
+use crate::world::{Event, World};
+use std::collections::HashMap;
+
+/// A component's state under one lone event `[s, e)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Up,
+    /// Down for exactly `[s, e)`.
+    Down,
+    /// Down for some duration-dependent part of `[s, e)`.
+    Complex,
+}
+
+/// What a lone event of one pattern does to the watched components: `None`
+/// when complex (evaluate it in full), else the watched components it takes
+/// down for its whole length, ascending.
+type Effect = Option<Box<[u32]>>;
+
+/// Cached effects of one hash: (source, hits, effect).
+type Bucket = Vec<(u32, Box<[u32]>, Effect)>;
+
+/// Per-thread state of the fast evaluator.
+#[derive(Debug, Clone)]
+pub struct Fast {
+    watched: Vec<usize>,
+    /// The watched components and everything they depend on, ascending.
+    needed: Vec<usize>,
+    needed_mask: Vec<bool>,
+    /// Per source: the effect of an event hitting all its targets, once known.
+    full_hit: Vec<Option<Effect>>,
+    /// Effects of other patterns, by a hash of (source, hits).
+    cache: HashMap<u64, Bucket>,
+    /// Scratch: events that touch a needed component, sorted by start.
+    order: Vec<(f64, u32)>,
+    /// Scratch: per event, whether it goes to the full algebra.
+    slow: Vec<bool>,
+    /// Scratch: per watched component (indexed like `Model::components`), the lone intervals.
+    lone: Vec<Vec<Interval>>,
+    states: Vec<State>,
+    merged: Vec<Interval>,
+}
+
+impl Fast {
+    /// Whether the fast evaluator applies to this model (the binary algebra).
+    pub fn applies(model: &Model) -> bool {
+        !model.has_partial_service()
+    }
+
+    /// `watched`: the components whose timelines must be exact, ascending.
+    pub fn new(model: &Model, watched: &[usize]) -> Self {
+        let n = model.components.len();
+        let mut needed_mask = vec![false; n];
+        for &c in watched {
+            needed_mask[c] = true;
+        }
+        for c in (0..n).rev() {
+            if needed_mask[c] {
+                for &d in &model.components[c].needs {
+                    needed_mask[d] = true;
+                }
+            }
+        }
+        Fast {
+            watched: watched.to_vec(),
+            needed: (0..n).filter(|&c| needed_mask[c]).collect(),
+            needed_mask,
+            full_hit: vec![None; model.sources.len()],
+            cache: HashMap::new(),
+            order: Vec::new(),
+            slow: Vec::new(),
+            lone: vec![Vec::new(); n],
+            states: vec![State::Up; n],
+            merged: Vec::new(),
+        }
+    }
+
+    /// The watched components' timelines from the world's events, into
+    /// `tl.down` (other components' timelines are left as they are: not valid).
+    pub fn compute(&mut self, model: &Model, world: &World, tl: &mut Timelines) {
+        self.order.clear();
+        for (i, e) in world.events.iter().enumerate() {
+            if world
+                .hit_components(e)
+                .iter()
+                .any(|&c| self.needed_mask[c as usize])
+            {
+                self.order.push((e.start, i as u32));
+            }
+        }
+        self.order
+            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        self.slow.clear();
+        self.slow.resize(world.events.len(), false);
+        for &c in &self.watched {
+            self.lone[c].clear();
+        }
+        let mut any_slow = false;
+        let mut i = 0;
+        while i < self.order.len() {
+            let first = &world.events[self.order[i].1 as usize];
+            let mut end = first.end;
+            let mut j = i + 1;
+            while j < self.order.len() && self.order[j].0 <= end {
+                end = end.max(world.events[self.order[j].1 as usize].end);
+                j += 1;
+            }
+            let lone = j == i + 1 && {
+                let ev = *first;
+                match self.effect(model, world, &ev) {
+                    Some(down) => {
+                        for &c in down.iter() {
+                            self.lone[c as usize].push(Interval::new(ev.start, ev.end));
+                        }
+                        true
+                    }
+                    None => false,
+                }
+            };
+            if !lone {
+                any_slow = true;
+                for k in i..j {
+                    self.slow[self.order[k].1 as usize] = true;
+                }
+            }
+            i = j;
+        }
+        if any_slow {
+            tl.compute_only(model, world, &self.slow, &self.needed, &self.needed_mask);
+            for &c in &self.watched {
+                if self.lone[c].is_empty() {
+                    continue;
+                }
+                merge_by_start(&self.lone[c], &tl.down[c], &mut self.merged);
+                std::mem::swap(&mut self.merged, &mut tl.down[c]);
+            }
+        } else {
+            for &c in &self.watched {
+                std::mem::swap(&mut self.lone[c], &mut tl.down[c]);
+            }
+        }
+    }
+
+    /// The effect of a lone event (cached per source and hit pattern).
+    fn effect(&mut self, model: &Model, world: &World, e: &Event) -> Effect {
+        let hits = world.hit_components(e);
+        let s = e.source as usize;
+        let full = model
+            .sources
+            .get(s)
+            .filter(|src| src.targets.len() == hits.len());
+        if full.is_some() {
+            if let Some(effect) = &self.full_hit[s] {
+                return effect.clone();
+            }
+        }
+        let key = hits
+            .iter()
+            .fold(crate::world::splitmix64(u64::from(e.source)), |h, &c| {
+                crate::world::splitmix64(h ^ u64::from(c))
+            });
+        if full.is_none() {
+            if let Some(found) = self.cache.get(&key).and_then(|bucket| {
+                bucket
+                    .iter()
+                    .find(|(src, h, _)| *src == e.source && **h == *hits)
+            }) {
+                return found.2.clone();
+            }
+        }
+        let effect = self.propagate(model, hits);
+        if full.is_some() {
+            self.full_hit[s] = Some(effect.clone());
+        } else {
+            self.cache
+                .entry(key)
+                .or_default()
+                .push((e.source, hits.into(), effect.clone()));
+        }
+        effect
+    }
+
+    /// Which needed components one event hitting `hits` takes down, and how.
+    fn propagate(&mut self, model: &Model, hits: &[u32]) -> Effect {
+        let states = &mut self.states;
+        for &c in &self.needed {
+            states[c] = State::Up;
+        }
+        for &c in hits {
+            states[c as usize] = State::Down;
+        }
+        for &c in &self.needed {
+            let comp = &model.components[c];
+            if states[c] == State::Down || comp.needs.is_empty() {
+                continue;
+            }
+            let n = comp.needs.len();
+            let (mut down, mut complex) = (0usize, 0usize);
+            for (&d, &t) in comp.needs.iter().zip(&comp.tolerate_hours) {
+                match states[d] {
+                    State::Up => {}
+                    State::Down if t <= 0.0 => down += 1,
+                    _ => complex += 1,
+                }
+            }
+            let threshold = match comp.mode {
+                Mode::All => 1,
+                Mode::Any | Mode::Failover { retry: true, .. } => n,
+                Mode::Quorum(k) => (n + 1).saturating_sub(k),
+                Mode::Failover { switch_hours, .. } => {
+                    let (&first, &tol) = (&comp.needs[0], &comp.tolerate_hours[0]);
+                    if states[first] == State::Up {
+                        // Served from the first need throughout.
+                        continue;
+                    }
+                    if switch_hours > 0.0 && (down < n || tol > 0.0) {
+                        // Switching cuts the outage at the switch time.
+                        states[c] = State::Complex;
+                        continue;
+                    }
+                    n
+                }
+                Mode::Pool => comp.pool_cut().max(1),
+            };
+            states[c] = if complex > 0 && down + complex >= threshold {
+                State::Complex
+            } else if down >= threshold {
+                State::Down
+            } else {
+                State::Up
+            };
+        }
+        let mut out = Vec::new();
+        for &c in &self.watched {
+            match states[c] {
+                State::Up => {}
+                State::Down => out.push(c as u32),
+                State::Complex => return None,
+            }
+        }
+        Some(out.into_boxed_slice())
+    }
+}
+
+/// `out` = two sorted lists of intervals with no common or touching points, merged by start.
+fn merge_by_start(a: &[Interval], b: &[Interval], out: &mut Vec<Interval>) {
+    out.clear();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].start < b[j].start {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+}

@@ -1,0 +1,172 @@
+//! The run's fast evaluator ([`fateshare::fast`]: watched components only,
+//! cluster by cluster) equals the full evaluator trial by trial, bit for bit,
+//! on random graphs with every binary feature: all / any / quorum / failover
+//! (with and without switch time and retry), ride-through, random hits,
+//! causes over several components, outages overlapping often, events running
+//! past the horizon.
+
+use crate::common::model;
+use fateshare::engine::TrialRunner;
+use fateshare::model::Settings;
+
+/// A small deterministic generator for random test graphs.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+fn duration(rng: &mut Lcg) -> String {
+    match rng.below(4) {
+        0 => "{ dist = \"fixed\", hours = 2.0 }".into(),
+        1 => format!(
+            "{{ dist = \"exponential\", mean_hours = {} }}",
+            1 + rng.below(30)
+        ),
+        2 => "{ dist = \"lognormal\", median_hours = 3, p95_hours = 40 }".into(),
+        _ => "{ dist = \"uniform\", min_hours = 0.5, max_hours = 9 }".into(),
+    }
+}
+
+/// Leaves with own outages, combinators over earlier components, causes.
+fn random_scenario(rng: &mut Lcg) -> String {
+    let leaves = 3 + rng.below(4) as usize;
+    let inner = 3 + rng.below(6) as usize;
+    let n = leaves + inner;
+    let mut t = String::from("name = \"random\"\n");
+    for i in 0..leaves {
+        let per_year = 20 + rng.below(200);
+        t += &format!(
+            "[[component]]\nid = \"c{i}\"\noutages = {{ per_year = {per_year}, duration = {} }}\n",
+            duration(rng)
+        );
+    }
+    for i in leaves..n {
+        let k = (2 + rng.below(3) as usize).min(i);
+        let mut needs: Vec<usize> = Vec::new();
+        while needs.len() < k {
+            let d = rng.below(i as u64) as usize;
+            if !needs.contains(&d) {
+                needs.push(d);
+            }
+        }
+        let list: Vec<String> = needs
+            .iter()
+            .map(|d| {
+                if rng.below(5) == 0 {
+                    format!(
+                        "{{ id = \"c{d}\", tolerate_minutes = {} }}",
+                        10 + rng.below(200)
+                    )
+                } else {
+                    format!("\"c{d}\"")
+                }
+            })
+            .collect();
+        let mode = match rng.below(6) {
+            0 | 1 => String::new(),
+            2 => "mode = \"any\"\n".into(),
+            3 => format!(
+                "mode = \"failover\"\nswitch_minutes = {}\n",
+                rng.below(3) * 20
+            ),
+            4 => "mode = \"failover\"\nswitch_minutes = 5\nretry = true\n".into(),
+            _ => format!("mode = \"quorum\"\nquorum = {}\n", 1 + rng.below(k as u64)),
+        };
+        let own = if rng.below(3) == 0 {
+            format!(
+                "outages = {{ per_year = {}, duration = {} }}\n",
+                5 + rng.below(50),
+                duration(rng)
+            )
+        } else {
+            String::new()
+        };
+        t += &format!(
+            "[[component]]\nid = \"c{i}\"\nneeds = [{}]\n{mode}{own}",
+            list.join(", ")
+        );
+    }
+    for j in 0..1 + rng.below(4) {
+        let mut hits: Vec<usize> = Vec::new();
+        for _ in 0..1 + rng.below(4) {
+            let c = rng.below(n as u64) as usize;
+            if !hits.contains(&c) {
+                hits.push(c);
+            }
+        }
+        let list: Vec<String> = hits
+            .iter()
+            .map(|c| {
+                let p = if rng.below(3) == 0 { "0.5" } else { "1.0" };
+                format!("c{c} = {p}")
+            })
+            .collect();
+        t += &format!(
+            "[[cause]]\nid = \"k{j}\"\nper_year = {}\nduration = {}\nhits = {{ {} }}\n",
+            5 + rng.below(60),
+            duration(rng),
+            list.join(", ")
+        );
+    }
+    for a in 0..1 + rng.below(3) {
+        let serves = leaves + rng.below(inner as u64) as usize;
+        t += &format!(
+            "[[architecture]]\nid = \"a{a}\"\nserves = \"c{serves}\"\nloss = {{ per_hour = 100, per_outage = 7 }}\n"
+        );
+    }
+    t
+}
+
+#[test]
+fn fast_evaluator_equals_full_evaluator_trial_by_trial() {
+    let mut rng = Lcg(13);
+    let (mut scenarios, mut outages) = (0, 0u64);
+    for _ in 0..60 {
+        let text = random_scenario(&mut rng);
+        let m = model(&text);
+        if m.has_partial_service() {
+            continue;
+        }
+        scenarios += 1;
+        // A short period, so many outages run past its end.
+        let settings = Settings {
+            horizon_hours: 500.0,
+            trials: 200,
+            seed: 5,
+        };
+        let mut full = TrialRunner::new(&m, &[]);
+        let mut fast = TrialRunner::watched_only(&m, &[]);
+        for trial in 0..settings.trials {
+            full.run(&settings, trial);
+            fast.run(&settings, trial);
+            for (a, arch) in m.architectures.iter().enumerate() {
+                let (x, y) = (&full.outcomes[a], &fast.outcomes[a]);
+                assert_eq!(
+                    format!("{x:?}"),
+                    format!("{y:?}"),
+                    "trial {trial}, architecture {a} of\n{text}"
+                );
+                assert_eq!(
+                    full.timelines.down[arch.serves], fast.timelines.down[arch.serves],
+                    "trial {trial}, architecture {a} of\n{text}"
+                );
+                assert_eq!(
+                    x.downtime_hours.to_bits(),
+                    y.downtime_hours.to_bits(),
+                    "trial {trial}"
+                );
+                assert_eq!(x.loss.to_bits(), y.loss.to_bits(), "trial {trial}");
+                outages += u64::from(x.outages);
+            }
+        }
+    }
+    assert!(scenarios >= 40, "only {scenarios} binary scenarios");
+    assert!(outages > 10_000, "only {outages} outages compared");
+}
