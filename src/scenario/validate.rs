@@ -11,6 +11,7 @@ use crate::model::{
 };
 use std::collections::HashMap;
 
+mod book;
 mod client;
 mod drill;
 mod duration;
@@ -314,10 +315,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     }
 
     let drills = drills(&mut ck, file);
-    let hours_clause = file.book.as_ref().and_then(|b| b.hours_clause);
-    if let Some(h) = hours_clause {
-        ck.number("[book]", "hours_clause", h, true);
-    }
+    let hours_clause = book::hours_clause(&mut ck, file);
     // Policies (component indices in file order until remapped below).
     let serves: Vec<Option<usize>> = file
         .architectures
@@ -419,7 +417,7 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         policies,
         service_levels: false,
         hours_clause,
-        book: book(&mut ck, file),
+        book: book::book(&mut ck, file),
     };
     // What running it would cost, with the file's own settings.
     let over = crate::budget::check(&model, &model.settings);
@@ -432,27 +430,6 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
 
 /// `[book]`: how many insureds the report details; an exposure file left
 /// in the text means it was not compiled (only [`super::load`] reads files).
-fn book(ck: &mut Checker, file: &ScenarioFile) -> Option<crate::model::Book> {
-    let b = file.book.as_ref()?;
-    if let Some(x) = &b.exposure {
-        ck.add(
-            "book",
-            format!("exposure = \"{x}\" was not read: the scenario text was given without its file; load the scenario from its file"),
-        );
-    }
-    let top = match b.top {
-        None => 10,
-        Some(t) if t >= 1 => t as usize,
-        Some(t) => {
-            ck.add(
-                "book",
-                format!("top = {t}; give how many insureds the report details (1 or more)"),
-            );
-            10
-        }
-    };
-    Some(crate::model::Book { top })
-}
 
 fn settings(ck: &mut Checker, file: &ScenarioFile) -> Settings {
     let mut s = Settings::default();
