@@ -428,9 +428,6 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
     }
 }
 
-/// `[book]`: how many insureds the report details; an exposure file left
-/// in the text means it was not compiled (only [`super::load`] reads files).
-
 fn settings(ck: &mut Checker, file: &ScenarioFile) -> Settings {
     let mut s = Settings::default();
     let Some(sim) = &file.simulation else {

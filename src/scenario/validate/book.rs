@@ -14,7 +14,8 @@ pub(super) fn hours_clause(ck: &mut Checker, file: &ScenarioFile) -> Option<f64>
     hours_clause
 }
 
-/// The book marker and how many insureds the report details.
+/// `[book]`: how many insureds the report details; an exposure file left
+/// in the text means it was not compiled (only `scenario::load` reads files).
 pub(super) fn book(ck: &mut Checker, file: &ScenarioFile) -> Option<crate::model::Book> {
     let b = file.book.as_ref()?;
     if let Some(x) = &b.exposure {
