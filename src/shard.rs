@@ -7,7 +7,7 @@
 //! byte-identical (docs/scale-out.md).
 
 use crate::engine::{self, NoObserver, RunOptions, Simulation};
-use crate::insurance::payout::{GulEvent, PaidEvent, PayoutObserver, PayoutTable, PortfolioEvent};
+use crate::insurance::payout::{PayoutObserver, PayoutTable};
 use crate::insurance::portfolio::Portfolios;
 use crate::model::{Model, Settings};
 use crate::sketch::Tally;
@@ -208,23 +208,7 @@ pub fn join(
                 Some(all) => {
                     // Each shard numbers its events from 1: continue the numbering.
                     let offset = all.events_numbered;
-                    all.years.extend_from_slice(&t.years);
-                    all.portfolio_max.extend_from_slice(&t.portfolio_max);
-                    all.book_max.extend_from_slice(&t.book_max);
-                    all.events.extend(t.events.iter().map(|e| PaidEvent {
-                        event_id: e.event_id + offset,
-                        ..*e
-                    }));
-                    all.portfolio_events
-                        .extend(t.portfolio_events.iter().map(|e| PortfolioEvent {
-                            event_id: e.event_id + offset,
-                            ..*e
-                        }));
-                    all.gul_events.extend(t.gul_events.iter().map(|e| GulEvent {
-                        event_id: e.event_id + offset,
-                        ..*e
-                    }));
-                    all.events_numbered += t.events_numbered;
+                    all.append(t, offset);
                 }
             }
         }

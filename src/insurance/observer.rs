@@ -135,27 +135,21 @@ impl<'m> PayoutObserver<'m> {
             ..PayoutTable::default()
         };
         t.years.reserve(chunks.iter().map(|c| c.years.len()).sum());
-        let mut offset = 1;
         for c in chunks {
-            t.years.extend_from_slice(&c.years);
-            t.portfolio_max.extend_from_slice(&c.portfolio_max);
-            t.book_max.extend_from_slice(&c.book_max);
-            t.events.extend(c.events.iter().map(|e| PaidEvent {
-                event_id: e.event_id + offset,
-                ..*e
-            }));
-            t.portfolio_events
-                .extend(c.portfolio_events.iter().map(|e| PortfolioEvent {
-                    event_id: e.event_id + offset,
-                    ..*e
-                }));
-            t.gul_events.extend(c.gul_events.iter().map(|e| GulEvent {
-                event_id: e.event_id + offset,
-                ..*e
-            }));
-            offset += c.numbered;
+            // A chunk numbers its events from 0.
+            let offset = t.events_numbered + 1;
+            let next = PayoutTable {
+                years: c.years,
+                portfolio_max: c.portfolio_max,
+                book_max: c.book_max,
+                events: c.events,
+                portfolio_events: c.portfolio_events,
+                gul_events: c.gul_events,
+                events_numbered: c.numbered,
+                ..PayoutTable::default()
+            };
+            t.append(next, offset);
         }
-        t.events_numbered = offset - 1;
         t
     }
 

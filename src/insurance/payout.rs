@@ -153,6 +153,32 @@ pub struct PayoutTable {
 }
 
 impl PayoutTable {
+    /// Appends the rows of the trials that follow this table's (a chunk's
+    /// or a shard's), adding `offset` to their EventIds so that the numbering
+    /// continues this table's.
+    pub fn append(&mut self, next: PayoutTable, offset: u64) {
+        self.years.extend(next.years);
+        self.portfolio_max.extend(next.portfolio_max);
+        self.book_max.extend(next.book_max);
+        let renumber = |id: u64| id + offset;
+        self.events
+            .extend(next.events.into_iter().map(|e| PaidEvent {
+                event_id: renumber(e.event_id),
+                ..e
+            }));
+        self.portfolio_events
+            .extend(next.portfolio_events.into_iter().map(|e| PortfolioEvent {
+                event_id: renumber(e.event_id),
+                ..e
+            }));
+        self.gul_events
+            .extend(next.gul_events.into_iter().map(|e| GulEvent {
+                event_id: renumber(e.event_id),
+                ..e
+            }));
+        self.events_numbered += next.events_numbered;
+    }
+
     /// Policy `p`'s years, in trial order.
     pub fn of(&self, p: usize) -> impl Iterator<Item = &PolicyYear> + '_ {
         self.years.iter().skip(p).step_by(self.policies.max(1))
