@@ -34,6 +34,8 @@ pub struct Run {
     /// With policies, their figures from `policies.csv`, `decisions.csv`,
     /// `portfolios.csv` and `policy_trials.csv`.
     pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
+    /// With `run --uncertainty N`: the outer draws ([`crate::uncertain::readback`]).
+    pub draws: Option<std::sync::Arc<crate::uncertain::draws::Draws>>,
 }
 
 pub use crate::readback_error::ReadbackError;
@@ -150,7 +152,9 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
         row.largest_outage_loss = row.largest_outage_loss.max(o.loss);
     }
     let insurance = crate::insurance::readback::load(dir, &model, settings.trials)?;
+    let draws = crate::uncertain::readback::load(dir, &scenario_text, &model)?;
     Ok(Run {
+        draws: draws.map(std::sync::Arc::new),
         insurance: insurance.map(std::sync::Arc::new),
         simulation: Simulation {
             settings,

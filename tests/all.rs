@@ -54,6 +54,7 @@ mod streaming;
 mod treaty;
 mod uncertainty;
 mod uncertainty_cli;
+mod uncertainty_outputs;
 
 #[test]
 fn every_test_file_is_compiled() {

@@ -286,6 +286,7 @@ fn chart_curves_are_the_payouts_of_policy_trials_csv() {
         simulation: &run.simulation,
         insurance: run.insurance.clone(),
         baseline: None,
+        draws: None,
     };
     let data = ChartData::from_report(&report);
     let curves = loss_exceedance::curves(&data);

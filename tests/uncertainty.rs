@@ -125,7 +125,7 @@ serves = "c"
         seed: 5,
     };
     let models = draws::models(&doc, &params, "test.toml", settings.seed, n).unwrap();
-    let result = draws::simulate(models, params, &settings, &RunOptions::default());
+    let result = draws::simulate(models, params, &settings, &RunOptions::default(), false);
     let alpha = k as f64 + 0.5;
     let beta = years * H_YEAR; // per hour
     let exact = 1.0 - (beta / (beta + d)).powf(alpha);

@@ -62,7 +62,7 @@ fn outer_draws_are_reproducible_and_independent_of_threads() {
     let (one, two) = (dir.path().join("one"), dir.path().join("two"));
     run_quiet(&file, &one, &["--uncertainty", "20", "--threads", "1"]);
     run_quiet(&file, &two, &["--uncertainty", "20", "--threads", "3"]);
-    for f in ["uncertainty.csv", "summary.csv", "importance.csv"] {
+    for f in ["uncertainty.csv", "summary.csv", "parameter_importance.csv"] {
         assert_eq!(read(&one, f), read(&two, f), "{f}");
     }
     // summary.json: the same but for the command line (its --out differs).
@@ -74,7 +74,7 @@ fn outer_draws_are_reproducible_and_independent_of_threads() {
     assert_eq!(without_command(&one), without_command(&two), "summary.json");
     let draws = rows(&read(&one, "uncertainty.csv"));
     assert_eq!(draws.len(), 40, "a row per draw and architecture");
-    let importance = rows(&read(&one, "importance.csv"));
+    let importance = rows(&read(&one, "parameter_importance.csv"));
     assert_eq!(
         importance.len(),
         2 * 5,

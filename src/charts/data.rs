@@ -42,6 +42,9 @@ pub struct ChartData {
     /// point of failure of (its own outages, for a component, or the cause's
     /// events alone take the architecture down).
     pub single_point_of: Vec<Vec<usize>>,
+    /// With `run --uncertainty N`: the outer draws (the wheatsheaf curves and
+    /// the credible intervals).
+    pub draws: Option<Arc<crate::uncertain::draws::Draws>>,
 }
 
 /// Per node of `graph`: the architectures the node is a single point of failure of.
@@ -190,6 +193,7 @@ impl ChartData {
             graph,
             shown: best_shown(report),
             return_periods: report.return_periods(),
+            draws: report.draws.clone(),
         }
     }
 
@@ -220,6 +224,13 @@ impl ChartData {
                 "are left out (summary.csv has every one)"
             }
         )
+    }
+
+    /// The 90% credible interval (5% and 95% across draws) of architecture
+    /// `a`'s mean down time, with draws.
+    pub fn credible_downtime(&self, a: usize) -> Option<(f64, f64)> {
+        let c = self.draws.as_ref()?.credible(a, "downtime_hours_mean")?;
+        Some((c.p05, c.p95))
     }
 
     /// The architectures not shown one by one.

@@ -28,7 +28,8 @@ impl Chart for DowntimeExceedance {
              left is better. Where a curve starts on the left is the chance of any down time at \
              all; the curve stops at the worst {p} simulated.",
             p = data.period()
-        ) + &data.grouping_note(true)
+        ) + &wheatsheaf_note(data)
+            + &data.grouping_note(true)
     }
 
     on_both_backends!(draw);
@@ -39,12 +40,17 @@ fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
 ) -> Result<(), ChartError> {
     let area = style::title_block(root, TITLE, &data.subtitle())?;
+    let period = data.period();
+    let x_desc = format!("hours down in one {period} (log scale)");
+    let y_desc = format!("share of {period}s with more (log scale)");
+    if data.draws.is_some() {
+        return super::wheatsheaf::draw_downtime(data, &area, &x_desc, &y_desc);
+    }
     let (curves, others) = architecture_curves(
         data,
         |a| Sample::Sorted(&data.architectures[a].downtime_sorted),
         |a| data.architectures[a].id.clone(),
     );
-    let period = data.period();
     let marks = Marks {
         lines: data
             .return_periods
@@ -57,9 +63,28 @@ fn draw<DB: DrawingBackend>(
         &area,
         &curves,
         &others,
-        &format!("hours down in one {period} (log scale)"),
-        &format!("share of {period}s with more (log scale)"),
+        &x_desc,
+        &y_desc,
         &marks,
         "No architecture was down in any trial.",
+    )
+}
+
+/// With draws, what the wheatsheaf shows ("" without).
+pub fn wheatsheaf_note(data: &ChartData) -> String {
+    let Some(d) = &data.draws else {
+        return String::new();
+    };
+    format!(
+        " With parameter uncertainty ({n} draws of the uncertain inputs, each simulated on the \
+         same trials), each architecture is a wheatsheaf: a thin line per draw (the first {thin} \
+         draws), the shaded band holding 90% of the draws at each return period (5% to 95%), \
+         and the thick line their mean. The width of the band is parameter uncertainty; each \
+         draw's own curve still carries the sampling noise of {trials} trials. Each draw's \
+         curve is kept at {k} return periods (uncertainty_curves.csv).",
+        n = d.draws.len(),
+        thin = d.draws.len().min(super::wheatsheaf::MAX_THIN),
+        trials = crate::fmtnum::thousands(data.trials as f64),
+        k = d.return_periods.len()
     )
 }

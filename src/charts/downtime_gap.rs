@@ -36,12 +36,17 @@ impl Chart for DowntimeGap {
              A factor well above 1 means shared causes make the redundancy worth much less than the \
              arithmetic says.",
             p = data.period()
-        ) + &data.grouping_note(false)
+        ) + &credible_note(data)
+            + &data.grouping_note(false)
     }
 
     fn size(&self, data: &ChartData) -> (u32, u32) {
         let n = data.shown.len().max(1) as u32;
-        (1100, (style::TITLE_HEIGHT + n * ROW + 130).max(420))
+        let legend = if data.draws.is_some() { 22 } else { 0 };
+        (
+            1100,
+            (style::TITLE_HEIGHT + n * ROW + 130 + legend).max(420),
+        )
     }
 
     on_both_backends!(draw);
@@ -67,6 +72,12 @@ fn draw<DB: DrawingBackend>(
                 a.downtime_p99,
             ]
         })
+        .chain(
+            data.shown
+                .iter()
+                .filter_map(|&a| data.credible_downtime(a))
+                .flat_map(|(l, h)| [l, h]),
+        )
         .filter(|v| *v > 0.0)
         .collect();
     if values.is_empty() {
@@ -85,7 +96,9 @@ fn draw<DB: DrawingBackend>(
         .max()
         .unwrap_or(0)
         + 24;
-    let (plot, legend) = area.split_vertically(area.dim_in_pixel().1 - 40);
+    // With draws the legend takes a second line (the credible interval).
+    let legend_h = if data.draws.is_some() { 62 } else { 40 };
+    let (plot, legend) = area.split_vertically(area.dim_in_pixel().1 - legend_h);
     let mut chart = ChartBuilder::on(&plot)
         .margin_left(12)
         .margin_right(28)
@@ -178,6 +191,15 @@ fn draw<DB: DrawingBackend>(
                 text(SMALL_SIZE).pos(Pos::new(HPos::Left, VPos::Center)),
             )))?;
         }
+        // The 90% credible interval across the draws, as a second bar below.
+        let credible = data.credible_downtime(data.shown[i]);
+        let mean_label = if credible.is_some() { 0.38 } else { 0.3 };
+        if let Some((l, h)) = credible.filter(|&(_, h)| h > 0.0) {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(clamp(l), y - 0.25), (h.max(lo), y - 0.15)],
+                c.stroke_width(2),
+            )))?;
+        }
         // Simulated mean and its 95% interval.
         if a.downtime_mean > 0.0 {
             let (l, h) = (clamp(a.downtime_ci.0), a.downtime_ci.1.max(lo));
@@ -193,7 +215,7 @@ fn draw<DB: DrawingBackend>(
             )))?;
             chart.draw_series(std::iter::once(Text::new(
                 format!("mean {}", hours(a.downtime_mean)),
-                (a.downtime_mean, y - 0.3),
+                (a.downtime_mean, y - mean_label),
                 small_center.clone().color(&c),
             )))?;
         } else {
@@ -238,5 +260,33 @@ fn draw<DB: DrawingBackend>(
             .pos(Pos::new(HPos::Center, VPos::Center)),
     ))?;
     item(&mut x, "simulated ÷ naive")?;
+    if data.draws.is_some() {
+        // Second line: what the hollow bar is.
+        let (x, ly) = (label_w as i32 + 12, 42);
+        legend.draw(&Rectangle::new(
+            [(x, ly - 4), (x + 14, ly + 4)],
+            INK.stroke_width(2),
+        ))?;
+        legend.draw_text(
+            "90% credible interval of the mean across draws (parameter uncertainty); whiskers: Monte Carlo 95% CI",
+            &text(SMALL_SIZE).pos(Pos::new(HPos::Left, VPos::Center)),
+            (x + 18, ly),
+        )?;
+    }
     Ok(())
+}
+
+/// With draws, what the second bar is ("" without).
+fn credible_note(data: &ChartData) -> String {
+    match &data.draws {
+        None => String::new(),
+        Some(d) => format!(
+            " The hollow bar under each row is the 90% credible interval of the mean down time: \
+             from the 5th to the 95th percentile of the means of {} draws of the uncertain \
+             inputs (parameter uncertainty). The whiskers are the Monte Carlo interval of the \
+             plain run at the inputs' means (sampling only); the dot, the naive cross and the \
+             shaded bar are the plain run's as well.",
+            d.draws.len()
+        ),
+    }
 }

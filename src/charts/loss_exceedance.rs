@@ -42,6 +42,13 @@ impl Chart for LossExceedance {
              architecture's dot on one is its loss of a 1-in-N {p}, as in the tables.",
             p = data.period()
         );
+        s.push_str(&super::downtime_exceedance::wheatsheaf_note(data));
+        if data.draws.is_some() && data.insurance.is_some() {
+            s.push_str(
+                " The policies' payout curves are those of the plain run, at the uncertain \
+                 inputs' means.",
+            );
+        }
         if data.insurance.is_none() {
             s.push_str(&data.grouping_note(true));
         }
@@ -247,6 +254,25 @@ fn draw<DB: DrawingBackend>(
     let curves = curves(data);
     let period = data.period();
     let max_period = data.trials.max(1) as f64;
+    if data.draws.is_some() {
+        let archs: Vec<(usize, RGBColor)> = shown_architectures(data)
+            .into_iter()
+            .zip(curves.iter().filter(|c| c.series == Series::Architecture))
+            .map(|(a, c)| (a, c.color))
+            .collect();
+        let extra: Vec<super::wheatsheaf::Extra> = curves
+            .iter()
+            .filter(|c| c.series != Series::Architecture)
+            .map(|c| (c.label.clone(), c.color, points(&c.sorted, max_period)))
+            .collect();
+        return super::wheatsheaf::draw_loss(
+            data,
+            &area,
+            &archs,
+            &grouped_architectures(data),
+            &extra,
+        );
+    }
     let series: Vec<(&LossCurve, Vec<(f64, f64)>)> = curves
         .iter()
         .map(|c| (c, points(&c.sorted, max_period)))

@@ -17,6 +17,7 @@ pub mod raster;
 pub mod style;
 pub mod tornado;
 pub mod total_cost_of_risk;
+pub mod wheatsheaf;
 
 pub use data::ChartData;
 

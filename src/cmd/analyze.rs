@@ -79,6 +79,7 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
         simulation: &result.simulation,
         insurance: None,
         baseline: None,
+        draws: None,
     };
     let stage = output::Staging::begin(&out)?;
     let written = output::write_all(stage.path(), &analysis_csv::exports(&result), &report)?;

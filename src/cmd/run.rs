@@ -210,6 +210,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             &settings,
             args.common.threads,
             args.common.quiet,
+            args.ord || !model.policies.is_empty(),
         )
     });
     write_outputs(
@@ -269,6 +270,7 @@ fn summary_only(
         simulation: &sim,
         insurance: None,
         baseline: None,
+        draws: None,
     };
     let exports = report::standard_exports(false, false);
     let stage = output::Staging::begin(out)?;
@@ -356,6 +358,7 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
             .and_then(|i| insurance::figures::InsuranceFigures::of(model, i))
             .map(Arc::new),
         baseline,
+        draws: draws.clone(),
     };
     let mut exports = report::standard_exports(!args.no_trials_csv, args.events);
     if let Some(d) = &draws {
@@ -377,6 +380,9 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
     }
     if let Some(ins) = &insurance {
         exports.extend(report::insurance_exports(ins, args.events));
+        if let Some(d) = &draws {
+            exports.extend(report::psept::exports(ins, d));
+        }
     }
     if args.format == TableFormat::Parquet {
         exports = crate::parquet_io::to_parquet(exports);

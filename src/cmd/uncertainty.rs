@@ -33,11 +33,12 @@ pub fn simulate(
     settings: &Settings,
     threads: Option<u64>,
     quiet: bool,
+    ord: bool,
 ) -> Arc<Draws> {
     let total = settings.trials * models.len() as u64;
     let bar = super::progress_bar(total, quiet);
     let options = super::engine_options(threads, &bar, false);
-    let d = draws::simulate(models, params, settings, &options);
+    let d = draws::simulate(models, params, settings, &options, ord);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -60,6 +61,7 @@ pub fn exports(exports: &mut Vec<Box<dyn Export>>, d: &Arc<Draws>) {
         }
     }
     exports.push(Box::new(report::uncertainty::UncertaintyCsv(d.clone())));
+    exports.push(Box::new(report::uncertainty::CurvesCsv(d.clone())));
     exports.push(Box::new(report::uncertainty::ImportanceCsv(d.clone())));
 }
 

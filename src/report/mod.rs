@@ -19,9 +19,11 @@ pub mod insurance_premiums;
 pub mod insurance_section;
 pub mod insurance_table;
 pub mod json;
+pub mod method_section;
 pub mod ord;
 pub mod paired;
 pub mod provenance;
+pub mod psept;
 pub mod rds;
 pub mod scenario_copy;
 pub mod sections;
@@ -33,6 +35,7 @@ pub mod tornado;
 pub mod treaty_csv;
 pub mod treaty_section;
 pub mod uncertainty;
+pub mod uncertainty_section;
 pub mod visuals;
 
 use crate::engine::Simulation;
@@ -56,6 +59,9 @@ pub struct Report<'a> {
     pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
     /// The design every other is compared with (`--baseline`), if one was chosen.
     pub baseline: Option<usize>,
+    /// With `run --uncertainty N`: the outer draws (from the run, or read
+    /// back from `uncertainty.csv` and `uncertainty_curves.csv`).
+    pub draws: Option<std::sync::Arc<crate::uncertain::draws::Draws>>,
 }
 
 impl<'a> Report<'a> {
@@ -75,6 +81,7 @@ impl<'a> Report<'a> {
             simulation: &run.simulation,
             insurance: run.insurance.clone(),
             baseline: run.baseline,
+            draws: run.draws.clone(),
         }
     }
 

@@ -134,7 +134,7 @@ impl Export for OrdCsv {
             Table::SummaryInfo => self.summary_info(out),
             Table::Palt => self.palt(out),
             Table::Alct => self.alct(out),
-            Table::Ept => self.ept(out),
+            Table::Ept => self.ept(report, out),
             Table::Splt => self.splt(report, out),
         }
     }
@@ -194,19 +194,23 @@ impl OrdCsv {
         Ok(())
     }
 
-    fn ept(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// Each summary's rows (EPCalc 2); with `--uncertainty`, then its
+    /// per-sample mean over the draws (EPCalc 3, [`super::psept`]).
+    fn ept(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "SummaryId,EPCalc,EPType,ReturnPeriod,Loss")?;
         for s in self.summaries() {
-            for r in &s.ept {
-                writeln!(
-                    out,
-                    "{},{},{},{},{}",
-                    s.summary_id,
-                    ord::EPCALC_FULL,
-                    r.ep_type,
-                    r.return_period,
-                    r.loss
-                )?;
+            let mean = report.draws.as_ref().map_or(Vec::new(), |d| {
+                super::psept::per_sample_mean(d, self.kind, s.summary_id)
+            });
+            let calcs = [ord::EPCALC_FULL, super::psept::EPCALC_PER_SAMPLE_MEAN];
+            for (calc, rows) in calcs.into_iter().zip([&s.ept, &mean]) {
+                for r in rows {
+                    writeln!(
+                        out,
+                        "{},{calc},{},{},{}",
+                        s.summary_id, r.ep_type, r.return_period, r.loss
+                    )?;
+                }
             }
         }
         Ok(())

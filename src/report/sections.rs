@@ -1,7 +1,8 @@
 //! The standard sections of `report.html`, in order: headline
-//! ([`super::headline`]), results, charts, insurance, the analysis sections
+//! ([`super::headline`]), results, parameter uncertainty (two-level runs,
+//! [`super::uncertainty_section`]), charts, insurance, the analysis sections
 //! (each only where its table is in the folder, [`analysis_sections`]),
-//! assumptions, method and precision. Each is a [`Section`] whose markup and
+//! assumptions, method and precision ([`super::method_section`]). Each is a [`Section`] whose markup and
 //! prose live in its template (`templates/<id>.html`); the Rust side only
 //! gathers and formats the figures. A feature that adds a section adds it to
 //! [`standard`] and nothing else changes.
@@ -9,7 +10,7 @@
 use super::analysis_sections;
 use super::html::{Figure, Page, Section};
 use super::templates;
-use crate::fmtnum::{availability_percent, hours, money, sig, thousands};
+use crate::fmtnum::{availability_percent, hours, money, sig};
 use crate::graph;
 use crate::model::{SourceKind, HOURS_PER_YEAR};
 use serde::Serialize;
@@ -19,6 +20,7 @@ pub fn standard() -> Vec<Box<dyn Section>> {
     vec![
         Box::new(super::headline::Headline),
         Box::new(Results),
+        Box::new(super::uncertainty_section::Uncertainty),
         Box::new(Charts),
         Box::new(super::insurance_section::Insurance),
         Box::new(super::treaty_section::Treaties),
@@ -29,7 +31,7 @@ pub fn standard() -> Vec<Box<dyn Section>> {
         Box::new(analysis_sections::Drills),
         Box::new(analysis_sections::Rds),
         Box::new(Assumptions),
-        Box::new(Method),
+        Box::new(super::method_section::Method),
     ]
 }
 
@@ -39,8 +41,6 @@ pub struct Results;
 pub struct Charts;
 /// Every component, cause and architecture as the scenario states them.
 pub struct Assumptions;
-/// Trials, seed, confidence intervals, version, the command to reproduce.
-pub struct Method;
 
 fn opt_money(v: Option<f64>) -> String {
     v.map_or("–".into(), money)
@@ -456,49 +456,6 @@ impl Section for Assumptions {
                 causes,
                 architectures,
                 scenario_text: &page.report.scenario_text,
-            },
-        ));
-    }
-}
-
-impl Section for Method {
-    fn id(&self) -> &'static str {
-        "method"
-    }
-    fn title(&self) -> &'static str {
-        "Method and precision"
-    }
-    fn summary(&self, page: &Page) -> String {
-        let s = &page.report.settings;
-        format!(
-            "{} trials, seed {}: how the figures and their intervals are made, and how to reproduce them.",
-            thousands(s.trials as f64),
-            s.seed
-        )
-    }
-    fn render(&self, page: &Page, out: &mut String) {
-        let r = page.report;
-        let s = &r.settings;
-        #[derive(Serialize)]
-        struct Context<'a> {
-            trials: String,
-            period: String,
-            horizon: String,
-            seed: u64,
-            version: &'a str,
-            scenario_file: &'a str,
-            command: &'a str,
-        }
-        out.push_str(&templates::render(
-            "method.html",
-            Context {
-                trials: thousands(s.trials as f64),
-                period: page.data.period(),
-                horizon: sig(s.horizon_hours, 6),
-                seed: s.seed,
-                version: super::VERSION,
-                scenario_file: &r.scenario_file,
-                command: &r.command,
             },
         ));
     }

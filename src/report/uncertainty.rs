@@ -2,12 +2,15 @@
 //! summary.csv with each figure's 5%, 50% and 95% credible values across the
 //! outer draws and `best_share`/`down_best_share`, the same in summary.json
 //! (`uncertainty`), and `uncertainty.csv` (a row per draw and architecture:
-//! the sampled parameters and the draw's figures) and `importance.csv`
-//! (each parameter's rank correlation with each design's figure).
+//! the sampled parameters and the draw's figures), `uncertainty_curves.csv`
+//! (each draw's exceedance curves at fixed return periods) and
+//! `parameter_importance.csv` (each parameter's rank correlation with each design's
+//! figure).
 
 use super::csv::{csv_err, opt, summary_header, summary_record};
 use super::{Export, Report};
-use crate::uncertain::draws::{Credible, Draws, FIGURES};
+use crate::uncertain::curves::CURVES_HEADER;
+use crate::uncertain::draws::{Credible, Draws, FIGURES, SE_COLUMNS};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -18,13 +21,13 @@ pub struct SummaryCsv(pub Arc<Draws>);
 /// `uncertainty.csv`.
 pub struct UncertaintyCsv(pub Arc<Draws>);
 
-/// `importance.csv`: Spearman's rank correlation of each parameter with each
+/// `parameter_importance.csv`: Spearman's rank correlation of each parameter with each
 /// architecture's total cost (or mean down time) across the draws.
 pub struct ImportanceCsv(pub Arc<Draws>);
 
 impl Export for ImportanceCsv {
     fn file_name(&self) -> &'static str {
-        "importance.csv"
+        "parameter_importance.csv"
     }
 
     fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -100,16 +103,45 @@ impl Export for UncertaintyCsv {
         let mut header = vec!["draw".to_string(), "architecture".to_string()];
         header.extend(d.params.iter().map(|p| p.name.clone()));
         header.extend(FIGURES.iter().map(|f| f.to_string()));
+        header.extend(SE_COLUMNS.iter().map(|f| f.to_string()));
         w.write_record(header).map_err(csv_err)?;
         for (i, draw) in d.draws.iter().enumerate() {
             for (a, arch) in d.architectures.iter().enumerate() {
+                let f = &draw.figures[a];
                 let mut row = vec![i.to_string(), arch.clone()];
                 row.extend(draw.values.iter().map(|v| v.to_string()));
-                row.extend(FIGURES.iter().map(|f| opt(draw.figures[a].get(f))));
+                row.extend(FIGURES.iter().map(|name| opt(f.get(name))));
+                row.push(f.downtime_se.to_string());
+                row.push(opt(f.total_cost_se));
                 w.write_record(row).map_err(csv_err)?;
             }
         }
         w.flush()
+    }
+}
+
+/// `uncertainty_curves.csv`: each draw's down-time and loss exceedance
+/// curves at a fixed set of return periods (the wheatsheaf charts).
+pub struct CurvesCsv(pub Arc<Draws>);
+
+impl Export for CurvesCsv {
+    fn file_name(&self) -> &'static str {
+        "uncertainty_curves.csv"
+    }
+
+    fn write(&self, _: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let d = &self.0;
+        let mut out = io::BufWriter::new(out);
+        writeln!(out, "{CURVES_HEADER}")?;
+        for (i, draw) in d.draws.iter().enumerate() {
+            for (arch, c) in d.architectures.iter().zip(&draw.curves) {
+                for (k, t) in d.return_periods.iter().enumerate() {
+                    let loss = c.loss.as_ref().map(|l| l[k]);
+                    writeln!(out, "{i},{arch},{t},{},{}", c.downtime[k], opt(loss))?;
+                }
+            }
+        }
+        out.flush()
     }
 }
 

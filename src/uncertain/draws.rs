@@ -6,13 +6,19 @@
 //! Keeps each draw's figures per architecture and summarizes them into
 //! credible values and how often each design is best.
 
+use super::curves::{self, Curve};
 use super::Param;
 use crate::engine::{self, RunOptions};
+use crate::insurance::ord::{EptRow, SummaryKind};
 use crate::model::{Model, Settings, HOURS_PER_YEAR};
 use crate::scenario::{set, ScenarioError};
 use crate::stats;
 use rand::SeedableRng;
 use toml::Table;
+
+/// The last columns of `uncertainty.csv`: each draw's Monte Carlo standard
+/// error of its mean down time and of its total cost.
+pub const SE_COLUMNS: [&str; 2] = ["downtime_hours_mean_se", "total_cost_se"];
 
 /// One draw's figures for one architecture (per period, as in summary.csv;
 /// total cost per year).
@@ -25,6 +31,11 @@ pub struct Figures {
     pub sla_met_probability: Option<f64>,
     /// cost_per_year + expected loss per year, where both are given.
     pub total_cost: Option<f64>,
+    /// The Monte Carlo standard error of the draw's mean down time, sd / √n.
+    pub downtime_se: f64,
+    /// The Monte Carlo standard error of the draw's total cost (that of its
+    /// expected loss, per year), where it has one.
+    pub total_cost_se: Option<f64>,
 }
 
 /// The figures that get credible values, by their summary.csv name.
@@ -63,16 +74,39 @@ impl Figures {
                 (Some(c), Some(l)) => Some(c + l * per_year),
                 _ => None,
             },
+            downtime_se: s.downtime_hours_sd / (s.trials.max(1) as f64).sqrt(),
+            total_cost_se: match (
+                s.cost_per_year,
+                s.expected_loss_ci_low,
+                s.expected_loss_ci_high,
+            ) {
+                (Some(_), Some(lo), Some(hi)) => Some((hi - lo) / (2.0 * stats::Z_95) * per_year),
+                _ => None,
+            },
         }
     }
 }
 
-/// One outer draw: the parameters' values (in [`Draws::params`] order) and
-/// each architecture's figures (in model order).
+/// One outer draw: the parameters' values (in [`Draws::params`] order),
+/// each architecture's figures and exceedance curves (in model order) and,
+/// with policies or `--ord`, its ORD summaries' EP rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draw {
     pub values: Vec<f64>,
     pub figures: Vec<Figures>,
+    pub curves: Vec<Curve>,
+    /// Per ORD summary of the draw's own run: its EP table (the PSEPT's
+    /// rows for SampleId = draw + 1). Empty without policies or `--ord`,
+    /// and in a run read back from its folder.
+    pub ept: Vec<SampleEpt>,
+}
+
+/// One ORD summary's EP rows in one draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleEpt {
+    pub kind: SummaryKind,
+    pub summary_id: u32,
+    pub rows: Vec<EptRow>,
 }
 
 /// Every draw of a two-level run.
@@ -80,6 +114,8 @@ pub struct Draw {
 pub struct Draws {
     pub params: Vec<Param>,
     pub architectures: Vec<String>,
+    /// The return periods of every [`Curve`] ([`super::curves::return_periods`]).
+    pub return_periods: Vec<f64>,
     pub draws: Vec<Draw>,
 }
 
@@ -134,32 +170,79 @@ pub fn models(
         .collect()
 }
 
-/// Simulates every draw with the run's settings (seed, trials, horizon).
+/// Simulates every draw with the run's settings (seed, trials, horizon);
+/// with `ord` (policies or `--ord`), prices each draw as a plain run would
+/// and keeps its EP tables. Each draw's per-trial outcomes are dropped once
+/// its figures, curves and EP rows are taken.
 pub fn simulate(
     models: Vec<(Vec<f64>, Model)>,
     params: Vec<Param>,
     settings: &Settings,
     options: &RunOptions,
+    ord: bool,
 ) -> Draws {
     let per_year = HOURS_PER_YEAR / settings.horizon_hours;
     let architectures = models
         .first()
         .map(|(_, m)| m.architectures.iter().map(|a| a.id.clone()).collect())
         .unwrap_or_default();
+    let return_periods = curves::return_periods(settings.trials);
     let draws = models
         .into_iter()
         .map(|(values, model)| {
-            let sim = engine::simulate(&model, settings, options);
+            let (sim, ept) = if ord {
+                let opts = crate::insurance::Options {
+                    ord: true,
+                    per_trial: false,
+                };
+                let (sim, ins) = crate::insurance::run(&model, settings, options, opts);
+                let ept = ins
+                    .map(|i| {
+                        i.ord
+                            .summaries
+                            .into_iter()
+                            .map(|s| SampleEpt {
+                                kind: s.kind,
+                                summary_id: s.summary_id,
+                                rows: s.ept,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (sim, ept)
+            } else {
+                (engine::simulate(&model, settings, options), Vec::new())
+            };
             let figures = stats::summarize_with(&model, &sim, &[])
                 .iter()
                 .map(|s| Figures::of(s, per_year))
                 .collect();
-            Draw { values, figures }
+            let curves = model
+                .architectures
+                .iter()
+                .enumerate()
+                .map(|(a, arch)| Curve {
+                    downtime: curves::at(
+                        &stats::sorted(sim.of(a).map(|o| o.downtime_hours)),
+                        &return_periods,
+                    ),
+                    loss: arch.loss.map(|_| {
+                        curves::at(&stats::sorted(sim.of(a).map(|o| o.loss)), &return_periods)
+                    }),
+                })
+                .collect();
+            Draw {
+                values,
+                figures,
+                curves,
+                ept,
+            }
         })
         .collect();
     Draws {
         params,
         architectures,
+        return_periods,
         draws,
     }
 }

@@ -7,7 +7,7 @@
 
 use super::draws::Draws;
 
-/// One row of `importance.csv`.
+/// One row of `parameter_importance.csv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Importance {
     pub architecture: String,

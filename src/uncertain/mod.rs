@@ -8,10 +8,13 @@
 //! the document ([`Param::write`]). The two-level run over draws is
 //! [`draws`]; the distributions are [`prior`].
 
+pub mod curves;
 pub mod draws;
 pub mod importance;
 mod parse;
 pub mod prior;
+pub mod readback;
+pub mod spread;
 
 pub use prior::Prior;
 
