@@ -189,3 +189,70 @@ fn each_draw_is_its_own_plain_run_and_the_psept_holds_it() {
         }
     }
 }
+
+#[test]
+fn report_says_how_robust_the_choice_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "u.toml",
+        &crn_scenario("{ incidents = 3, years = 2 }"),
+    );
+    let out = dir.path().join("out");
+    run_quiet(&file, &out, &["--uncertainty", "20"]);
+    let html = read(&out, "report.html");
+    assert!(
+        html.contains("id=\"uncertainty\""),
+        "the Parameter uncertainty section"
+    );
+    // The design with the largest best_share is named with its share.
+    let summary = cells(&read(&out, "summary.csv"));
+    let header: Vec<String> = read(&out, "summary.csv")
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(String::from)
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (top, share) = summary
+        .iter()
+        .map(|r| (r[0].clone(), r[col("best_share")].parse::<f64>().unwrap()))
+        .fold(
+            ("".to_string(), -1.0),
+            |acc, x| if x.1 > acc.1 { x } else { acc },
+        );
+    let pct = format!("{}%", fateshare::fmtnum::sig(100.0 * share, 3));
+    assert!(
+        html.contains(&format!(
+            "<strong>{top}</strong> has the lowest total cost in {pct} of plausible worlds"
+        )),
+        "{top} {pct}"
+    );
+    // "beats" only where the 90% interval of the paired difference excludes 0.
+    let draws = cells(&read(&out, "uncertainty.csv"));
+    let uh: Vec<String> = read(&out, "uncertainty.csv")
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(String::from)
+        .collect();
+    let tc = uh.iter().position(|h| h == "total_cost").unwrap();
+    let cost = |arch: &str| -> Vec<f64> {
+        draws
+            .iter()
+            .filter(|r| r[1] == arch)
+            .map(|r| r[tc].parse().unwrap())
+            .collect()
+    };
+    let other = if top == "single" { "dual" } else { "single" };
+    let diffs = fateshare::stats::sorted(cost(&top).iter().zip(cost(other)).map(|(a, b)| b - a));
+    let p05 = fateshare::stats::quantile_sorted(&diffs, 0.05);
+    let beats = format!("<strong>{top}</strong> beats <strong>{other}</strong>");
+    assert_eq!(
+        html.contains(&beats),
+        p05 > 0.0,
+        "p05 of the paired difference {p05}"
+    );
+}
