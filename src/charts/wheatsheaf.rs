@@ -111,7 +111,7 @@ fn draw_sheaf<DB: DrawingBackend>(
         )))?;
     }
     // Fainter the more lines there are, so that the band and the mean stay readable.
-    let shown = s.draws.len().min(MAX_THIN).max(1) as f64;
+    let shown = s.draws.len().clamp(1, MAX_THIN) as f64;
     let alpha = (0.28 * (10.0 / shown).sqrt()).clamp(0.08, 0.28);
     for c in s.draws.iter().take(MAX_THIN) {
         chart.draw_series(LineSeries::new(line(c), color.mix(alpha).stroke_width(1)))?;
