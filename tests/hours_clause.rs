@@ -10,6 +10,7 @@ use common::*;
 use fateshare::engine::{Observer, RunOptions, TrialRunner};
 use fateshare::insurance::payout::{PayoutObserver, PayoutTable};
 use fateshare::insurance::portfolio::Portfolios;
+use fateshare::insurance::treaties::premium;
 use fateshare::insurance::{self, Options};
 use fateshare::model::{Model, Settings};
 use fateshare::world::Forced;
@@ -483,7 +484,26 @@ fn cat_xl_events_follow_the_hours_clause() {
         }
         // The treaties' gross occurrence loss is the observer's book event.
         assert_eq!(r.book_max[0][0], t.book_max[0]);
+        // Reinstatement premium at 100% pro rata of amount, by hand: with
+        // this period as the expectation, P (1 + 300 / 300) = C, so P = C / 2.
+        let (p, rip) = premium(&m.treaties[0], ceded, r.years[0].reinstated);
+        assert_eq!((p, rip), (ceded / 2.0, Some(ceded / 2.0)), "{clause}");
     }
+    // Without the reinstatement the aggregate limit is 300: under the 6 h
+    // clause the first event cedes 250 and the second the 50 left, exhausting it.
+    let no_reinstatement = CAT_300_XS_200.replace("reinstatements = 1\n", "");
+    let m = book(&format!("[book]\nhours_clause = 6\n{no_reinstatement}"));
+    assert_eq!(m.treaties[0].aggregate_limit, 300.0);
+    let t = forced_trial(&m);
+    let r = treaties_of(&m, &t);
+    assert_eq!((r.years[0].ceded, r.years[0].exhausted), (300.0, true));
+    assert_eq!(r.years[0].reinstated, 0.0);
+    let ev = by_event(&t, &r.net_events);
+    let ceded: Vec<f64> = ev.iter().map(|(_, g, n)| g - n).collect();
+    assert!(
+        (ceded[0] - 250.0).abs() < 1e-9 && (ceded[1] - 50.0).abs() < 1e-9,
+        "{ceded:?}"
+    );
 }
 
 #[test]

@@ -331,7 +331,8 @@ mod tests {
             Piece::new(0, 2, 2.0, 3.0, 60.0),
             Piece::new(0, 3, 4.0, 5.0, 60.0),
         ];
-        let y = apply_all(&[t.clone()], &cover_flags(&[t], 1), &mut p)[0];
+        let ts = [t];
+        let y = apply_all(&ts, &cover_flags(&ts, 1), &mut p)[0];
         // 180 in the period: 100 retained by the deductible, then 50 of 80.
         assert_eq!(y.ceded, 50.0);
         assert!(y.exhausted);
@@ -347,7 +348,8 @@ mod tests {
             Piece::new(0, 1, 0.0, 10.0, 80.0),
             Piece::new(1, 2, 5.0, 12.0, 70.0),
         ];
-        let y = apply_all(&[t.clone()], &cover_flags(&[t.clone()], 2), &mut p)[0];
+        let ts = [t.clone()];
+        let y = apply_all(&ts, &cover_flags(&ts, 2), &mut p)[0];
         assert_eq!((y.ceded, y.max_event), (50.0, 30.0));
         assert_eq!((p[0].net, p[1].net), (50.0, 50.0));
         // Two outages far apart in one event (an hours clause): one event of 160.
@@ -355,7 +357,8 @@ mod tests {
             Piece::new(0, 4, 0.0, 1.0, 80.0),
             Piece::new(0, 4, 50.0, 51.0, 80.0),
         ];
-        let y = apply_all(&[t.clone()], &cover_flags(&[t], 2), &mut p)[0];
+        let ts = [t];
+        let y = apply_all(&ts, &cover_flags(&ts, 2), &mut p)[0];
         assert_eq!((y.ceded, y.max_event), (100.0, 100.0));
         assert_eq!((p[0].net, p[1].net), (30.0, 30.0));
         let order = event_order(&p);
@@ -372,7 +375,8 @@ mod tests {
             Piece::new(0, 1, 40.0, 41.0, 30.0),
             Piece::new(0, 2, 90.0, 91.0, 30.0),
         ];
-        let y = apply_all(&[t.clone()], &cover_flags(&[t], 1), &mut p)[0];
+        let ts = [t];
+        let y = apply_all(&ts, &cover_flags(&ts, 1), &mut p)[0];
         assert_eq!((y.ceded, y.max_event), (25.0, 20.0));
         let nets: Vec<f64> = p.iter().map(|p| p.net).collect();
         assert_eq!(nets, vec![20.0, 20.0, 25.0]);
