@@ -178,3 +178,44 @@ fn the_books_figures_are_its_trials_totals() {
         assert!(l <= &(t * (1.0 + 1e-12)));
     }
 }
+
+#[test]
+fn a_book_with_treaties_shows_its_net_and_redraws_the_same_page() {
+    // The bundled book with a 30% quota share and a cat XL, beside a copy of
+    // its exposure file.
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    std::fs::copy(
+        src.join("portfolio-cloud-book.csv"),
+        dir.path().join("portfolio-cloud-book.csv"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(src.join("portfolio-cloud-book.toml")).unwrap()
+        + "\n[[treaty]]\nid = \"qs\"\nkind = \"quota_share\"\ncession = 0.3\n\
+           [[treaty]]\nid = \"cat\"\nkind = \"cat_xl\"\nattachment = 5000000\nlimit = 20000000\nreinstatements = 1\n";
+    let file = dir.path().join("book.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    common::run_quiet(&file, &out, &["--trials", "300", "--seed", "3"]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let table = &html[html.find("id=\"book-table\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    for row in ["gross", "ceded", "net of treaties"] {
+        assert!(table.contains(&format!("<strong>{row}</strong>")), "{row}");
+    }
+    // The net row is treaties.csv's book net: its expected loss is shown.
+    let treaties = std::fs::read_to_string(out.join("treaties.csv")).unwrap();
+    let header: Vec<&str> = treaties.lines().next().unwrap().split(',').collect();
+    let col = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    let net = treaties
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| f[col("kind")] == "book" && f[col("view")] == "net")
+        .expect("the book's net row");
+    let expected: f64 = net[col("expected")].parse().unwrap();
+    assert!(table.contains(&fateshare::fmtnum::money(expected)));
+    assert!(html.find("<section id=\"book\">") < html.find("<section id=\"treaties\">"));
+    let o = common::run(&["report", out.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(std::fs::read_to_string(out.join("report.html")).unwrap() == html);
+}
