@@ -11,6 +11,7 @@ mod common;
 mod accumulation;
 mod analysis;
 mod book;
+mod book_report;
 mod browser;
 mod calibrate;
 mod capped;

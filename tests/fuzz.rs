@@ -4,14 +4,22 @@
 //! entries removed) through parse → validate → model → a few trials. It
 //! asserts that nothing panics, that whatever `validate` accepts runs, with
 //! finite results and within the event budget (bounded memory), and that
-//! what it refuses comes back as problems naming places. The longer,
-//! coverage-guided run is the `cargo fuzz` target in fuzz/ (nightly only).
+//! what it refuses comes back as problems naming places. A book whose
+//! `[book] exposure` names a file beside it (the bundled
+//! portfolio-cloud-book) is written, mutated, next to a copy of its exposure
+//! file whose rows are mutated too (hostile cells, short rows, duplicated or
+//! removed rows, unknown components), and loaded as `fateshare` loads it:
+//! refusals name the file (and, for the rows, the line), and the command
+//! line exits 2 on them. The longer, coverage-guided run is the `cargo fuzz`
+//! target in fuzz/ (nightly only).
 
 #[path = "common/fuzz_input.rs"]
 mod fuzz_input;
 
+use crate::common;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
+use std::path::Path;
 use toml::{Table, Value};
 
 const FLOATS: [f64; 14] = [
@@ -115,6 +123,158 @@ fn mutate(doc: &Table, rng: &mut Xoshiro256PlusPlus) -> Table {
         Value::Table(t) => t,
         _ => unreachable!(),
     }
+}
+
+/// The `[book] exposure` file a scenario names, if any.
+fn exposure_of(doc: &Table) -> Option<String> {
+    doc.get("book")?
+        .get("exposure")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Mutates an exposure file's rows: a cell made hostile (numbers, text,
+/// an unknown component, another row's id), a field dropped, a row
+/// duplicated or removed. The leading comment lines stay.
+fn mutate_rows(csv_text: &str, rng: &mut Xoshiro256PlusPlus) -> String {
+    let comments: String = csv_text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .comment(Some(b'#'))
+        .flexible(true)
+        .from_reader(csv_text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    for _ in 0..rng.random_range(1..3) {
+        if rows.len() < 3 {
+            break;
+        }
+        let r = rng.random_range(1..rows.len());
+        let c = rng.random_range(0..rows[r].len());
+        match rng.random_range(0..10) {
+            0 => {
+                rows[r].remove(c);
+            }
+            1 => {
+                let copy = rows[r].clone();
+                rows.insert(r, copy);
+            }
+            2 => {
+                rows.remove(r);
+            }
+            3 => {
+                let other = rng.random_range(1..rows.len());
+                rows[r][0] = rows[other][0].clone();
+            }
+            4 => rows[r][c] = "no-such-component".into(),
+            5 | 6 => rows[r][c] = FLOATS[rng.random_range(0..FLOATS.len())].to_string(),
+            7 => rows[r][c] = INTS[rng.random_range(0..INTS.len())].to_string(),
+            _ => rows[r][c] = TEXTS[rng.random_range(0..TEXTS.len())].to_string(),
+        }
+    }
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    comments + &String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// One mutated book in `dir`: `text` as fuzz.toml beside `csv` under the
+/// exposure file's original name, loaded as the command line loads it.
+/// Returns whether it was accepted and, if refused, the problems shown.
+fn check_book(dir: &Path, text: &str, exposure: &str, csv: &str) -> (bool, String) {
+    let scenario = dir.join("fuzz.toml");
+    std::fs::write(&scenario, text).unwrap();
+    std::fs::write(dir.join(exposure), csv).unwrap();
+    match fateshare::scenario::load(&scenario) {
+        Err(e) => {
+            assert!(!e.problems.is_empty());
+            let shown = e.to_string();
+            assert_eq!(shown.lines().count(), e.problems.len(), "{shown}");
+            let here = dir.display().to_string();
+            assert!(shown.lines().all(|l| l.starts_with(&here)), "{shown}");
+            (false, shown)
+        }
+        Ok((_, model)) => {
+            fuzz_input::check_model(text, &model);
+            (true, String::new())
+        }
+    }
+}
+
+#[test]
+fn mutated_books_and_exposure_rows_never_panic() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let path = Path::new(dir).join("portfolio-cloud-book.toml");
+    let doc: Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+    let exposure = exposure_of(&doc).expect("the bundled book names its exposure file");
+    let csv = std::fs::read_to_string(Path::new(dir).join(&exposure)).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut accepted, mut refused, mut cli) = (0, 0, 0);
+    for round in 0..120 {
+        // A third of the rounds mutate the scenario, a third the rows, a third both.
+        let (text, rows) = match round % 3 {
+            0 => (
+                toml::to_string(&mutate(&doc, &mut rng)).unwrap(),
+                csv.clone(),
+            ),
+            1 => (toml::to_string(&doc).unwrap(), mutate_rows(&csv, &mut rng)),
+            _ => (
+                toml::to_string(&mutate(&doc, &mut rng)).unwrap(),
+                mutate_rows(&csv, &mut rng),
+            ),
+        };
+        let result = std::panic::catch_unwind(|| check_book(tmp.path(), &text, &exposure, &rows));
+        let (ok, shown) = match result {
+            Ok(r) => r,
+            Err(_) => panic!("fuzz input failed (see the panic above):\n{text}\n{rows}"),
+        };
+        if ok {
+            accepted += 1;
+            continue;
+        }
+        refused += 1;
+        if round % 3 == 1 {
+            // Only the rows changed: the problem names the exposure file and a line.
+            assert!(
+                shown.contains(&exposure) && shown.contains("line "),
+                "{shown}"
+            );
+        }
+        if cli < 6 {
+            // The command line: exit 2, the same problems on stderr, nothing written.
+            cli += 1;
+            let scenario = tmp.path().join("fuzz.toml");
+            let out = tmp.path().join("out");
+            let o = common::run(&[
+                "run",
+                scenario.to_str().unwrap(),
+                "--trials",
+                "10",
+                "--out",
+                out.to_str().unwrap(),
+                "-q",
+            ]);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{err}");
+            let first = shown.lines().next().unwrap();
+            assert!(err.contains(first), "{err}\nvs\n{shown}");
+            assert!(!out.exists(), "nothing written on refusal");
+        }
+    }
+    eprintln!("fuzz books: {accepted} accepted, {refused} refused");
+    assert!(
+        accepted > 5 && refused > 20,
+        "{accepted} accepted, {refused} refused"
+    );
 }
 
 #[test]

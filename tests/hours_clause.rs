@@ -1,13 +1,16 @@
 //! Events as treaties define them (docs/insurance.md §13): one event per
 //! occurrence of a cause, grouped by the `[book] hours_clause`, with one
-//! EventId shared by the ground-up and insured rows it produces; and the
-//! exact relations between occurrence (OEP) and aggregate (AEP) losses.
+//! EventId shared by the ground-up and insured rows it produces; the
+//! exact relations between occurrence (OEP) and aggregate (AEP) losses; and
+//! treaties taking those events (not chains of overlapping outages) as theirs:
+//! cat XL amounts by hand on forced outages, ceded + net = gross per event.
 
 use crate::common;
 use common::*;
 use fateshare::engine::{Observer, RunOptions, TrialRunner};
 use fateshare::insurance::payout::{PayoutObserver, PayoutTable};
 use fateshare::insurance::portfolio::Portfolios;
+use fateshare::insurance::treaties::premium;
 use fateshare::insurance::{self, Options};
 use fateshare::model::{Model, Settings};
 use fateshare::world::Forced;
@@ -365,4 +368,213 @@ fn event_ids_are_shared_across_ground_up_and_insured_rows() {
     }
     // Shared causes: some event pays both insureds.
     assert!(t.portfolio_events.iter().any(|e| e.policies == 2));
+}
+
+/// Runs trial 0 of `model` with each `(cause, component, start, hours)`
+/// forced, and returns the payout table.
+fn forced(model: &Model, outages: &[(&str, &str, f64, f64)]) -> PayoutTable {
+    let settings = Settings {
+        horizon_hours: H_YEAR,
+        trials: 1,
+        seed: 7,
+    };
+    let portfolios = Portfolios::of_model(model);
+    let observer = PayoutObserver::new(
+        model,
+        H_YEAR,
+        portfolios.of.clone(),
+        portfolios.names.len(),
+        true,
+    );
+    let mut runner = TrialRunner::new(model, &observer.components());
+    runner.world.force(
+        outages
+            .iter()
+            .map(|&(cause, component, start, hours)| Forced {
+                source: model.source_index(cause).unwrap() as u32,
+                start,
+                end: start + hours,
+                components: vec![model.component_index(component).unwrap() as u32],
+                severity: 1.0,
+            })
+            .collect(),
+    );
+    runner.run(&settings, 0);
+    let mut chunk = observer.start_chunk();
+    observer.trial(
+        &mut chunk,
+        0,
+        &runner.world,
+        &runner.timelines,
+        &runner.outcomes,
+    );
+    observer.merge(vec![chunk])
+}
+
+/// The treaties of `model` on one forced trial.
+fn treaties_of(model: &Model, t: &PayoutTable) -> fateshare::insurance::treaties::TreatyResults {
+    let mut ord = fateshare::insurance::ord::Ord::default();
+    fateshare::insurance::treaties::analyze(model, t, 1, &mut ord)
+}
+
+/// Per EventId: (gross, net) summed over its paid outages.
+fn by_event(t: &PayoutTable, net: &[f64]) -> Vec<(u64, f64, f64)> {
+    let mut out: Vec<(u64, f64, f64)> = Vec::new();
+    for (e, &n) in t.events.iter().zip(net) {
+        match out.iter_mut().find(|x| x.0 == e.event_id) {
+            Some(x) => {
+                x.1 += e.payout;
+                x.2 += n;
+            }
+            None => out.push((e.event_id, e.payout, n)),
+        }
+    }
+    out.sort_by_key(|x| x.0);
+    out
+}
+
+const CAT_300_XS_200: &str = r#"
+[[treaty]]
+id = "cat"
+kind = "cat_xl"
+attachment = 200
+limit = 300
+reinstatements = 1
+"#;
+
+#[test]
+fn cat_xl_events_follow_the_hours_clause() {
+    // 72 h: one event of 2 × (200 + 250) = 900 → 300 xs 200 cedes 300.
+    // 6 h: two events of 450 → 250 each, 500 in all (one reinstatement:
+    // 600 a period, so the second event is not cut; 300 reinstated either way).
+    for (clause, events, ceded_per_event) in [
+        ("[book]\nhours_clause = 72", 1, 300.0),
+        ("[book]\nhours_clause = 6", 2, 250.0),
+    ] {
+        let m = book(&format!("{clause}\n{CAT_300_XS_200}"));
+        let t = forced_trial(&m);
+        let r = treaties_of(&m, &t);
+        let gross = 2.0 * (PARAM + BI);
+        let per_event = gross / events as f64;
+        let ceded = ceded_per_event * events as f64;
+        assert_eq!(r.years[0].ceded, ceded, "{clause}");
+        assert_eq!(r.years[0].max_event, ceded_per_event, "{clause}");
+        assert_eq!(r.years[0].reinstated, 300.0, "{clause}");
+        assert!(!r.years[0].exhausted, "{clause}");
+        assert_eq!(r.book[0], [gross, ceded, gross - ceded], "{clause}");
+        assert_eq!(
+            r.book_max[0],
+            [per_event, ceded_per_event, per_event - ceded_per_event],
+            "{clause}"
+        );
+        // Ceded + net = gross per event, each event ceding its own layer.
+        let ev = by_event(&t, &r.net_events);
+        assert_eq!(ev.len(), events, "{clause}");
+        for (id, g, n) in ev {
+            assert!((g - per_event).abs() < 1e-9, "{clause}: event {id}");
+            assert!(
+                (g - n - ceded_per_event).abs() < 1e-9,
+                "{clause}: event {id}"
+            );
+        }
+        // Each paid outage cedes pro rata of its payout.
+        for (e, &n) in t.events.iter().zip(&r.net_events) {
+            let want = e.payout * (1.0 - ceded_per_event / per_event);
+            assert!((n - want).abs() < 1e-9, "{clause}: {n} vs {want}");
+        }
+        // The treaties' gross occurrence loss is the observer's book event.
+        assert_eq!(r.book_max[0][0], t.book_max[0]);
+        // Reinstatement premium at 100% pro rata of amount, by hand: with
+        // this period as the expectation, P (1 + 300 / 300) = C, so P = C / 2.
+        let (p, rip) = premium(&m.treaties[0], ceded, r.years[0].reinstated);
+        assert_eq!((p, rip), (ceded / 2.0, Some(ceded / 2.0)), "{clause}");
+    }
+    // Without the reinstatement the aggregate limit is 300: under the 6 h
+    // clause the first event cedes 250 and the second the 50 left, exhausting it.
+    let no_reinstatement = CAT_300_XS_200.replace("reinstatements = 1\n", "");
+    let m = book(&format!("[book]\nhours_clause = 6\n{no_reinstatement}"));
+    assert_eq!(m.treaties[0].aggregate_limit, 300.0);
+    let t = forced_trial(&m);
+    let r = treaties_of(&m, &t);
+    assert_eq!((r.years[0].ceded, r.years[0].exhausted), (300.0, true));
+    assert_eq!(r.years[0].reinstated, 0.0);
+    let ev = by_event(&t, &r.net_events);
+    let ceded: Vec<f64> = ev.iter().map(|(_, g, n)| g - n).collect();
+    assert!(
+        (ceded[0] - 250.0).abs() < 1e-9 && (ceded[1] - 50.0).abs() < 1e-9,
+        "{ceded:?}"
+    );
+}
+
+#[test]
+fn overlapping_outages_of_different_causes_are_two_cat_events() {
+    // Two clouds with their own causes, an insured on each; the east cause
+    // at 100–103 h and the west one at 101–104 h overlap in time.
+    let m = model(&format!(
+        r#"name = "two causes"
+[[component]]
+id = "east"
+[[component]]
+id = "west"
+[[component]]
+id = "app-a"
+needs = ["east"]
+[[component]]
+id = "app-b"
+needs = ["west"]
+[[cause]]
+id = "east-down"
+per_year = 1e-9
+duration = {{ dist = "fixed", hours = 1 }}
+hits = {{ east = 1.0 }}
+[[cause]]
+id = "west-down"
+per_year = 1e-9
+duration = {{ dist = "fixed", hours = 1 }}
+hits = {{ west = 1.0 }}
+[[architecture]]
+id = "a"
+serves = "app-a"
+loss = {{ per_hour = 1000 }}
+[[architecture]]
+id = "b"
+serves = "app-b"
+loss = {{ per_hour = 200 }}
+[[policy]]
+id = "param-a"
+kind = "parametric"
+index = "east"
+insured = "a"
+waiting_hours = 1
+pay_per_hour = 100
+[[policy]]
+id = "bi-b"
+kind = "indemnity"
+insured = "b"
+deductible = 100
+share = 0.5
+{CAT_300_XS_200}"#
+    ));
+    let t = forced(
+        &m,
+        &[
+            ("east-down", "east", 100.0, 3.0),
+            ("west-down", "west", 101.0, 3.0),
+        ],
+    );
+    let ids: Vec<(u32, u64, f64)> = t
+        .events
+        .iter()
+        .map(|e| (e.policy, e.event_id, e.payout))
+        .collect();
+    assert_eq!(ids, [(0, 1, PARAM), (1, 2, BI)]);
+    let r = treaties_of(&m, &t);
+    // Events of 200 and 250: 300 xs 200 cedes 0 and 50 (one chain of
+    // overlapping outages would have been one event of 450 ceding 250).
+    assert_eq!(r.years[0].ceded, 50.0);
+    assert_eq!(r.years[0].max_event, 50.0);
+    assert_eq!(r.book[0], [450.0, 50.0, 400.0]);
+    assert_eq!(r.book_max[0], [BI, 50.0, PARAM]);
+    assert_eq!(r.net_events, [PARAM, BI - 50.0]);
+    assert_eq!(t.book_max[0], BI);
 }

@@ -2,7 +2,9 @@
 //! §14): each policy's payout equals its payout formula on the forced
 //! outage, computed by hand; the book's gross is their sum; and its place on
 //! the OEP and AEP curves is exactly the share of a run's trials (same seed
-//! and trials) whose largest event, or total, is at least as large.
+//! and trials) whose largest event, or total, is at least as large; net of
+//! a quota share and a cat XL by hand, each treaty's ceded amount, and the
+//! net's place on the net OEP curve read from the run's `ri_S1_splt.csv`.
 
 use crate::common;
 use common::{run, run_quiet, write};
@@ -208,4 +210,100 @@ fn book_needs_policies() {
         "{err}"
     );
     assert!(!out.join("rds.csv").exists());
+}
+
+const TREATIES: &str = r#"
+[[treaty]]
+id = "qs"
+kind = "quota_share"
+cession = 0.3
+[[treaty]]
+id = "cat"
+kind = "cat_xl"
+attachment = 10000
+limit = 20000
+"#;
+
+#[test]
+fn rds_net_of_a_quota_share_and_a_cat_xl_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "book.toml", &format!("{BOOK}{TREATIES}"));
+    let out = dir.path().join("out");
+    run_quiet(&file, &out, &[]);
+    let o = run(&[
+        "drill",
+        file.to_str().unwrap(),
+        "--all",
+        "--book",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    // By hand, 3 days: gross 73600 (as above); the quota share cedes
+    // 0.3 × 73600 = 22080, leaving 51520; the scenario is one event, and
+    // 20000 xs 10000 takes min(51520 − 10000, 20000) = 20000: net 31520.
+    // 10 hours: gross 3600, qs 1080, 2520 retained is under the attachment.
+    let want: HashMap<&str, [f64; 4]> = [
+        ("region-3-days", [73600.0, 22080.0, 20000.0, 31520.0]),
+        ("region-10-hours", [3600.0, 1080.0, 0.0, 2520.0]),
+    ]
+    .into_iter()
+    .collect();
+    let book = rows(&read("rds.csv"));
+    assert_eq!(book.len(), 2);
+    // The run's largest net event per period, from ri_S1_splt.csv.
+    let mut events: HashMap<(usize, u64), f64> = HashMap::new();
+    for r in rows(&read("ri_S1_splt.csv")) {
+        let key = (num(&r, "Period") as usize - 1, num(&r, "EventId") as u64);
+        *events.entry(key).or_default() += num(&r, "Loss");
+    }
+    let mut largest_net = vec![0.0f64; 3000];
+    for ((t, _), x) in events {
+        largest_net[t] = largest_net[t].max(x);
+    }
+    for r in &book {
+        let [gross, qs, cat, net] = want[r["drill"].as_str()];
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * gross;
+        assert!(close(num(r, "gross_loss"), gross), "{}", r["drill"]);
+        assert!(close(num(r, "ceded:qs"), qs), "{}", r["drill"]);
+        assert!(close(num(r, "ceded:cat"), cat), "{}", r["drill"]);
+        assert!(close(num(r, "net_loss"), net), "{}", r["drill"]);
+        assert!(close(qs + cat + net, gross));
+        // The net on the net OEP curve: the share of periods whose largest net
+        // event is at least as large (bracketed for the sums' rounding).
+        let at_least = |x: f64| largest_net.iter().filter(|&&y| y >= x).count() as f64 / 3000.0;
+        let p = num(r, "net_oep_exceedance_probability");
+        assert!(
+            at_least(net * (1.0 + 1e-9)) <= p && p <= at_least(net * (1.0 - 1e-9)),
+            "{}: {p}",
+            r["drill"]
+        );
+    }
+    // Per policy: ceded + net = gross, and the nets sum to the book's net.
+    let policies = rows(&read("rds_policies.csv"));
+    for (drill, [gross, _, cat, net]) in &want {
+        let of: Vec<_> = policies.iter().filter(|r| r["drill"] == *drill).collect();
+        let sum: f64 = of.iter().map(|r| num(r, "net")).sum();
+        assert!((sum - net).abs() < 1e-9 * gross, "{drill}: {sum}");
+        for r in of {
+            let payout = num(r, "payout");
+            let retained = 0.7 * payout;
+            let share = if *cat > 0.0 { cat / (0.7 * gross) } else { 0.0 };
+            let want = retained * (1.0 - share);
+            assert!(
+                (num(r, "net") - want).abs() < 1e-9 * gross,
+                "{drill} {}",
+                r["policy"]
+            );
+        }
+    }
+    let html = read("report.html");
+    assert!(html.contains("ceded: qs") && html.contains("ceded: cat"));
+    assert!(html.contains("31,520") && html.contains("22,080"));
 }

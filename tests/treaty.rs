@@ -223,7 +223,7 @@ reinstatements = 2
     let mut pieces: Vec<Piece> = [120.0, 200.0, 90.0, 400.0]
         .iter()
         .enumerate()
-        .map(|(i, &x)| Piece::new(0, 100.0 * i as f64, 100.0 * i as f64 + 1.0, x))
+        .map(|(i, &x)| Piece::new(0, i as u64 + 1, 100.0 * i as f64, 100.0 * i as f64 + 1.0, x))
         .collect();
     let y = apply_all(&m.treaties, &cover_flags(&m.treaties, 5), &mut pieces)[0];
     // 70 + 100 + 40 = 210, then 90 of the last 100: the aggregate is used up.
@@ -238,8 +238,16 @@ reinstatements = 2
     // P (1 + 1.0 × 100 / 100) = 150.
     assert_eq!((p, rip), (75.0, Some(75.0)));
     // Three events of 60: 10 each; not exhausted; 30 reinstated.
-    let mut pieces: Vec<Piece> = (0..3)
-        .map(|i| Piece::new(1, 10.0 * f64::from(i), 10.0 * f64::from(i) + 1.0, 60.0))
+    let mut pieces: Vec<Piece> = (0..3u32)
+        .map(|i| {
+            Piece::new(
+                1,
+                u64::from(i) + 1,
+                10.0 * f64::from(i),
+                10.0 * f64::from(i) + 1.0,
+                60.0,
+            )
+        })
         .collect();
     let y = apply_all(&m.treaties, &cover_flags(&m.treaties, 5), &mut pieces)[0];
     assert_eq!((y.ceded, y.exhausted, y.reinstated), (30.0, false, 30.0));
@@ -249,7 +257,7 @@ reinstatements = 2
         5,
         &[(0, 60.0), (1, 60.0), (2, 60.0), (3, 60.0), (4, 60.0)],
     );
-    assert_eq!((ceded, net), (vec![100.0], 200.0));
+    assert_eq!((ceded, net), (vec![100.0], vec![40.0; 5]));
 }
 
 /// Two services that share a cause, parametric and indemnity covers on both:
@@ -350,6 +358,15 @@ fn ceded_plus_net_is_gross_per_event_and_per_period() {
             "trial {t}: {by_treaty} vs {ceded}"
         );
         assert!((per_trial_ceded[t] - ceded).abs() < tol, "trial {t}");
+        // A treaty's event is the EventId: the book's gross occurrence loss
+        // is the observer's largest event, and net ≤ gross per event.
+        let [gross_max, _, net_max] = res.book_max[t];
+        assert!(
+            (gross_max - ins.table.book_max[t]).abs() < tol,
+            "trial {t}: {gross_max} vs {}",
+            ins.table.book_max[t]
+        );
+        assert!(net_max <= gross_max + tol);
         joined += usize::from(res.years[t * nt + 2].max_event > 0.0);
     }
     assert!(joined > 1000, "the cat layer must be exercised: {joined}");

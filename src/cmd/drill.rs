@@ -124,7 +124,7 @@ pub fn drill(args: &DrillArgs) -> Result<(), Failure> {
     let (sim, curves) = if args.book {
         let opts = crate::insurance::Options::default();
         let (sim, ins) = crate::insurance::run(&model, &settings, &options, opts);
-        let curves = ins.map(|i| rds::book_curves(&i.table));
+        let curves = ins.map(|i| rds::book_curves(&i));
         (Some(sim), curves)
     } else {
         let sim = args

@@ -406,7 +406,10 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
             println!("{}", precision_line(p, settings.trials));
         }
         if let Some(ins) = &insurance {
-            print!("{}", report::insurance_table::render(ins));
+            print!(
+                "{}",
+                report::insurance_table::render(ins, model.book.is_some())
+            );
         }
         if let Some(d) = &draws {
             print!("{}", super::uncertainty::render(d));

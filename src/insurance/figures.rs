@@ -29,6 +29,10 @@ pub struct InsuranceFigures {
     pub totals: Vec<Vec<f64>>,
     /// The rows of `treaties.csv` (empty without treaties).
     pub treaties: Vec<super::treaties::TreatyRow>,
+    /// A book's (`[book]`) largest event per trial, gross (empty otherwise).
+    pub book_max: Vec<f64>,
+    /// A book's rows of `accumulation.csv` (empty otherwise).
+    pub accumulation: Vec<super::accumulation::Row>,
 }
 
 impl InsuranceFigures {
@@ -51,6 +55,14 @@ impl InsuranceFigures {
                 .treaties
                 .as_ref()
                 .map_or_else(Vec::new, |t| t.rows.clone()),
+            book_max: match model.book {
+                Some(_) => ins.table.book_max.clone(),
+                None => Vec::new(),
+            },
+            accumulation: match model.book {
+                Some(_) => ins.accumulation.clone(),
+                None => Vec::new(),
+            },
         })
     }
 

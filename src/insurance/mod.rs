@@ -8,6 +8,7 @@
 
 pub mod accumulation;
 pub mod allocation;
+pub mod book_readback;
 pub mod decision;
 pub mod ep;
 pub mod events;

@@ -2,15 +2,18 @@
 //! `--cause`) applied to the book of policies. The drill's forced outages
 //! alone (everything else up) give every policy's payout under its own terms
 //! ([`super::observer`], the same code as a run), the book's gross loss (the
-//! sum), its net loss after treaties ([`net_of_treaties`]), and where the
-//! gross sits on the book's occurrence (OEP) and aggregate (AEP) curves of a
-//! simulated run: the share of trials whose largest event (OEP), or whose
-//! total (AEP), is at least as large, with its Wilson 95% interval, and the
-//! return period 1/p. See docs/insurance.md §14.
+//! sum), what each treaty cedes and the net loss after them, the scenario
+//! taken as one event ([`net_of_treaties`]), and where the gross sits on the
+//! book's occurrence (OEP) and aggregate (AEP) curves of a simulated run, and
+//! the net on the net OEP curve: the share of trials whose largest event (OEP),
+//! or whose total (AEP), is at least as large, with its Wilson 95% interval,
+//! and the return period 1/p. See docs/insurance.md §14.
 
 use super::observer::PayoutObserver;
 use super::payout::PayoutTable;
 use super::portfolio::Portfolios;
+use super::treaty;
+use super::Insurance;
 use crate::engine::Observer;
 use crate::evaluate::{Counterfactual, Timelines};
 use crate::model::{Model, PolicyTerms};
@@ -26,8 +29,17 @@ pub struct RdsPolicy {
     pub index: Option<String>,
     pub portfolio: Option<String>,
     pub payout: f64,
+    /// What it retains after the treaties (`None` without treaties).
+    pub net: Option<f64>,
     /// Its outages that paid.
     pub outages_paid: u32,
+}
+
+/// What one treaty cedes in a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ceded {
+    pub treaty: String,
+    pub ceded: f64,
 }
 
 /// How often a simulated trial is at least as bad as the scenario.
@@ -101,7 +113,9 @@ pub struct Rds {
     pub policies: Vec<RdsPolicy>,
     /// Sum of the policies' payouts.
     pub gross: f64,
-    /// After the book's treaties (`None` until treaties exist).
+    /// What each treaty cedes, in inuring (file) order.
+    pub ceded: Vec<Ceded>,
+    /// After the book's treaties (`None` without treaties).
     pub net: Option<f64>,
     /// Trials of the run the curves come from (`None` without a run).
     pub trials: Option<u64>,
@@ -109,13 +123,45 @@ pub struct Rds {
     pub oep: Option<Exceedance>,
     /// Where it sits among the run's annual totals.
     pub aep: Option<Exceedance>,
+    /// Where the net sits among the run's largest net events per trial.
+    pub net_oep: Option<Exceedance>,
 }
 
-/// The book's loss net of its reinsurance treaties, from the scenario's
-/// payout table (its `events` carry their `event_id`s). `None` while the
-/// scenario has no treaties: the `ri` perspective fills this in.
-pub fn net_of_treaties(_model: &Model, _table: &PayoutTable) -> Option<f64> {
-    None
+/// The treaties' effect on a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreatyNet {
+    /// Ceded by each treaty, in inuring order.
+    pub ceded: Vec<f64>,
+    /// What each policy retains.
+    pub policy_net: Vec<f64>,
+    /// The book's net loss: the sum of `policy_net`.
+    pub net: f64,
+}
+
+/// The book's loss net of its reinsurance treaties in a scenario: every
+/// policy's payout of the scenario's payout table (`years`, one trial) as
+/// one event of each treaty ([`treaty::one_event`]: a scenario that forces
+/// several causes is one event, aggregates untouched). `None` without treaties.
+pub fn net_of_treaties(model: &Model, table: &PayoutTable) -> Option<TreatyNet> {
+    if model.treaties.is_empty() {
+        return None;
+    }
+    let payouts: Vec<(usize, f64)> = table
+        .years
+        .iter()
+        .enumerate()
+        .map(|(p, y)| (p, y.payout))
+        .collect();
+    let (ceded, nets) = treaty::one_event(&model.treaties, model.policies.len(), &payouts);
+    let mut policy_net = vec![0.0; model.policies.len()];
+    for (&(p, _), n) in payouts.iter().zip(nets) {
+        policy_net[p] += n;
+    }
+    Some(TreatyNet {
+        net: policy_net.iter().sum(),
+        ceded,
+        policy_net,
+    })
 }
 
 /// The payout table of a world holding only `forced` (one trial, every
@@ -137,15 +183,35 @@ pub fn payouts(model: &Model, forced: &[Forced], horizon: f64) -> PayoutTable {
     observer.merge(vec![chunk])
 }
 
-/// The book's largest event and total per trial of a run's payout table.
-pub fn book_curves(table: &PayoutTable) -> (Vec<f64>, Vec<f64>) {
+/// The book's curves from a run, per trial.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BookCurves {
+    /// The largest event (gross).
+    pub oep: Vec<f64>,
+    /// The total (gross).
+    pub aep: Vec<f64>,
+    /// The largest event net of treaties (`None` without treaties).
+    pub net_oep: Option<Vec<f64>>,
+}
+
+/// The book's largest event and total per trial of a run, and its largest
+/// net event when it has treaties.
+pub fn book_curves(ins: &Insurance) -> BookCurves {
+    let table = &ins.table;
     let p = table.policies.max(1);
-    let totals = table
+    let aep = table
         .years
         .chunks(p)
         .map(|row| row.iter().fold(0.0, |s, y| s + y.payout))
         .collect();
-    (table.book_max.clone(), totals)
+    BookCurves {
+        oep: table.book_max.clone(),
+        aep,
+        net_oep: ins
+            .treaties
+            .as_ref()
+            .map(|t| t.book_max.iter().map(|b| b[2]).collect()),
+    }
 }
 
 /// The trials of `per_trial` at least as bad as `loss` (`None` for no loss:
@@ -164,14 +230,16 @@ pub fn scenario(
     drill: &crate::model::Drill,
     forced: &[Forced],
     horizon: f64,
-    curves: Option<&(Vec<f64>, Vec<f64>)>,
+    curves: Option<&BookCurves>,
 ) -> Rds {
     let table = payouts(model, forced, horizon);
+    let net = net_of_treaties(model, &table);
     let policies: Vec<RdsPolicy> = model
         .policies
         .iter()
         .zip(&table.years)
-        .map(|(p, y)| RdsPolicy {
+        .enumerate()
+        .map(|(i, (p, y))| RdsPolicy {
             policy: p.id.clone(),
             kind: p.kind(),
             insured: model.architectures[p.insured].id.clone(),
@@ -181,6 +249,7 @@ pub fn scenario(
             },
             portfolio: p.portfolio.clone(),
             payout: y.payout,
+            net: net.as_ref().map(|n| n.policy_net[i]),
             outages_paid: y.events_paid,
         })
         .collect();
@@ -189,10 +258,23 @@ pub fn scenario(
         drill: drill.id.clone(),
         description: drill.description.clone(),
         hours: drill.hours,
-        net: net_of_treaties(model, &table),
-        trials: curves.map(|(oep, _)| oep.len() as u64),
-        oep: curves.and_then(|(oep, _)| exceedance(oep, gross)),
-        aep: curves.and_then(|(_, aep)| exceedance(aep, gross)),
+        ceded: model
+            .treaties
+            .iter()
+            .zip(net.as_ref().map_or(&[][..], |n| &n.ceded[..]))
+            .map(|(t, &c)| Ceded {
+                treaty: t.id.clone(),
+                ceded: c,
+            })
+            .collect(),
+        net: net.as_ref().map(|n| n.net),
+        trials: curves.map(|c| c.oep.len() as u64),
+        oep: curves.and_then(|c| exceedance(&c.oep, gross)),
+        aep: curves.and_then(|c| exceedance(&c.aep, gross)),
+        net_oep: curves.and_then(|c| {
+            let n = net.as_ref()?.net;
+            exceedance(c.net_oep.as_ref()?, n)
+        }),
         policies,
         gross,
     }

@@ -151,6 +151,8 @@ pub fn load(
         members,
         totals,
         treaties: super::treaty_readback::read(dir, model)?,
+        book_max: super::book_readback::book_max(dir, model, trials)?,
+        accumulation: super::book_readback::accumulation(dir, model)?,
     }))
 }
 

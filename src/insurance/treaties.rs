@@ -89,6 +89,9 @@ pub struct TreatyResults {
     pub years: Vec<TreatyYear>,
     /// Per trial: the book's gross, ceded and net loss.
     pub book: Vec<[f64; 3]>,
+    /// Per trial: the book's largest event, gross, ceded and net (the OEP
+    /// occurrence losses; each largest over the events separately).
+    pub book_max: Vec<[f64; 3]>,
 }
 
 /// Upfront premium P at loading λ with reinstatements: P + E[reinstatement
@@ -114,10 +117,9 @@ pub fn analyze(model: &Model, table: &PayoutTable, trials: usize, ord: &mut Ord)
         net_events: Vec::with_capacity(table.events.len()),
         years: Vec::with_capacity(trials * nt),
         book: Vec::with_capacity(trials),
+        book_max: Vec::with_capacity(trials),
         ..TreatyResults::default()
     };
-    // Book occurrence losses per trial: gross, ceded, net.
-    let mut book_max: Vec<[f64; 3]> = Vec::with_capacity(trials);
     // Per policy: ceded per trial and the largest net event.
     let mut ceded = vec![0.0; trials * np];
     let mut net_max = vec![0.0; trials * np];
@@ -132,6 +134,7 @@ pub fn analyze(model: &Model, table: &PayoutTable, trials: usize, ord: &mut Ord)
         pieces.extend(table.events[first..e].iter().map(|ev| {
             Piece::new(
                 ev.policy,
+                ev.event_id,
                 ev.start_hours,
                 ev.start_hours + ev.duration_hours,
                 ev.payout,
@@ -139,11 +142,11 @@ pub fn analyze(model: &Model, table: &PayoutTable, trials: usize, ord: &mut Ord)
         }));
         res.years
             .extend(treaty::apply_all(&model.treaties, &covers, &mut pieces));
-        let order = treaty::start_order(&pieces);
+        let order = treaty::event_order(&pieces);
         let gross: f64 = pieces.iter().map(|p| p.gross).sum();
         let net: f64 = pieces.iter().map(|p| p.net).sum();
         res.book.push([gross, gross - net, net]);
-        book_max.push([
+        res.book_max.push([
             treaty::max_event(&pieces, &order, |p| p.gross),
             treaty::max_event(&pieces, &order, |p| p.gross - p.net),
             treaty::max_event(&pieces, &order, |p| p.net),
@@ -180,7 +183,7 @@ pub fn analyze(model: &Model, table: &PayoutTable, trials: usize, ord: &mut Ord)
     }
     for (v, view) in ["gross", "ceded", "net"].into_iter().enumerate() {
         let annual: Vec<f64> = res.book.iter().map(|b| b[v]).collect();
-        let occ: Vec<f64> = book_max.iter().map(|b| b[v]).collect();
+        let occ: Vec<f64> = res.book_max.iter().map(|b| b[v]).collect();
         let (row, ept) = row("", "book", view, np, &annual, &occ);
         res.rows.push(row);
         res.ept.push(ept);

@@ -70,8 +70,10 @@ fn layout(out: &mut String, header: &[&str], rows: &[Vec<String>], file: &str) {
     }
 }
 
-/// Renders the policies, portfolios and decision tables (empty without policies).
-pub fn render(ins: &Insurance) -> String {
+/// Renders the policies, portfolios and decision tables (empty without
+/// policies). For a book (`book`), the decision rows go insured by insured in
+/// the book's order: insureds are not ranked against each other.
+pub fn render(ins: &Insurance, book: bool) -> String {
     let mut out = String::new();
     if !ins.has_policies() {
         return out;
@@ -167,17 +169,42 @@ pub fn render(ins: &Insurance) -> String {
         );
     }
 
-    let _ = writeln!(
-        out,
-        "\nDecisions, cheapest expected total cost of risk first"
-    );
     let mut order: Vec<usize> = (0..ins.decisions.len()).collect();
-    order.sort_by(|&a, &b| {
-        ins.decisions[a]
-            .total_cost_of_risk
-            .total_cmp(&ins.decisions[b].total_cost_of_risk)
-            .then(a.cmp(&b))
-    });
+    if book {
+        // Insureds are not alternatives: each one's options, in the book's order.
+        let _ = writeln!(
+            out,
+            "\nDecisions per insured, in the book's order (each insured's options cheapest first; insureds are not ranked)"
+        );
+        let mut first: std::collections::HashMap<&str, usize> = Default::default();
+        let group: Vec<usize> = ins
+            .decisions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| *first.entry(d.architecture.as_str()).or_insert(i))
+            .collect();
+        order.sort_by(|&a, &b| {
+            group[a]
+                .cmp(&group[b])
+                .then(
+                    ins.decisions[a]
+                        .total_cost_of_risk
+                        .total_cmp(&ins.decisions[b].total_cost_of_risk),
+                )
+                .then(a.cmp(&b))
+        });
+    } else {
+        let _ = writeln!(
+            out,
+            "\nDecisions, cheapest expected total cost of risk first"
+        );
+        order.sort_by(|&a, &b| {
+            ins.decisions[a]
+                .total_cost_of_risk
+                .total_cmp(&ins.decisions[b].total_cost_of_risk)
+                .then(a.cmp(&b))
+        });
+    }
     let rows: Vec<Vec<String>> = order
         .iter()
         .map(|&i| {

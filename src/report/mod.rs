@@ -7,6 +7,8 @@ pub mod analysis_csv;
 pub mod analysis_sections;
 pub mod analysis_table;
 pub mod baseline;
+pub mod book_accumulation;
+pub mod book_section;
 pub mod compare;
 pub mod csv;
 pub mod decision;

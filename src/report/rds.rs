@@ -1,8 +1,10 @@
 //! Realistic-disaster-scenario tables of `fateshare drill --book`:
-//! `rds.csv` (a row per scenario: the book's gross and net loss and where
-//! the gross sits on the book's OEP and AEP curves, with intervals) and
-//! `rds_policies.csv` (a row per scenario and policy: its payout), and the
-//! terminal table. Formulas: docs/insurance.md §14.
+//! `rds.csv` (a row per scenario: the book's gross and net loss, where the
+//! gross sits on the book's OEP and AEP curves and the net on the net OEP
+//! curve, with intervals, then a `ceded:<treaty>` column per treaty) and
+//! `rds_policies.csv` (a row per scenario and policy: its payout and what it
+//! retains after the treaties), and the terminal table. Formulas:
+//! docs/insurance.md §14.
 
 use super::csv::{csv_err, opt};
 use super::table::money;
@@ -33,7 +35,16 @@ pub const COLUMNS: &[&str] = &[
     "aep_return_period",
     "aep_return_period_ci_low",
     "aep_return_period_ci_high",
+    "net_oep_exceedance_probability",
+    "net_oep_exceedance_ci_low",
+    "net_oep_exceedance_ci_high",
+    "net_oep_return_period",
+    "net_oep_return_period_ci_low",
+    "net_oep_return_period_ci_high",
 ];
+
+/// The prefix of the per-treaty ceded columns of `rds.csv` (`ceded:qs`).
+pub const CEDED_PREFIX: &str = "ceded:";
 
 pub const POLICY_COLUMNS: &[&str] = &[
     "drill",
@@ -43,6 +54,7 @@ pub const POLICY_COLUMNS: &[&str] = &[
     "index",
     "portfolio",
     "payout",
+    "net",
     "outages_paid",
 ];
 
@@ -66,7 +78,16 @@ fn curve_cells(e: Option<Exceedance>) -> [String; 6] {
 
 pub fn write_csv(rows: &[Rds], out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
-    w.write_record(COLUMNS).map_err(csv_err)?;
+    let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    if let Some(first) = rows.first() {
+        header.extend(
+            first
+                .ceded
+                .iter()
+                .map(|c| format!("{CEDED_PREFIX}{}", c.treaty)),
+        );
+    }
+    w.write_record(&header).map_err(csv_err)?;
     for r in rows {
         let trials = r.trials.map(|t| t.to_string()).unwrap_or_default();
         let mut rec = vec![
@@ -84,6 +105,8 @@ pub fn write_csv(rows: &[Rds], out: &mut dyn Write) -> io::Result<()> {
         ];
         rec.extend(curve_cells(r.oep));
         rec.extend(curve_cells(r.aep));
+        rec.extend(curve_cells(r.net_oep));
+        rec.extend(r.ceded.iter().map(|c| c.ceded.to_string()));
         w.write_record(&rec).map_err(csv_err)?;
     }
     w.flush()
@@ -102,6 +125,7 @@ pub fn write_policies_csv(rows: &[Rds], out: &mut dyn Write) -> io::Result<()> {
                 p.index.clone().unwrap_or_default(),
                 p.portfolio.clone().unwrap_or_default(),
                 p.payout.to_string(),
+                opt(p.net),
                 p.outages_paid.to_string(),
             ])
             .map_err(csv_err)?;
@@ -120,20 +144,30 @@ fn years(e: Option<Exceedance>) -> String {
     format!("{} [{}, {}]", f(r), f(lo), f(hi))
 }
 
-/// The terminal table: a row per scenario.
+/// The terminal table: a row per scenario (a ceded column per treaty and the
+/// net's OEP return period when the book has treaties).
 pub fn render(rows: &[Rds]) -> String {
-    let header = [
-        "scenario",
-        "policies paid",
-        "gross loss",
-        "net loss",
-        "OEP return period [95% CI]",
-        "AEP return period [95% CI]",
+    let treaties: Vec<&str> = rows
+        .first()
+        .map(|r| r.ceded.iter().map(|c| c.treaty.as_str()).collect())
+        .unwrap_or_default();
+    let net = rows.iter().any(|r| r.net.is_some());
+    let mut header: Vec<String> = vec![
+        "scenario".into(),
+        "policies paid".into(),
+        "gross loss".into(),
     ];
+    header.extend(treaties.iter().map(|t| format!("ceded {t}")));
+    header.push("net loss".into());
+    header.push("OEP return period [95% CI]".into());
+    header.push("AEP return period [95% CI]".into());
+    if net {
+        header.push("net OEP return period [95% CI]".into());
+    }
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            vec![
+            let mut row = vec![
                 r.drill.clone(),
                 format!(
                     "{} of {}",
@@ -141,11 +175,19 @@ pub fn render(rows: &[Rds]) -> String {
                     r.policies.len()
                 ),
                 money(r.gross),
-                r.net.map_or("-".into(), money),
-                years(r.oep),
-                years(r.aep),
-            ]
+            ];
+            row.extend(r.ceded.iter().map(|c| money(c.ceded)));
+            row.push(r.net.map_or("-".into(), money));
+            row.push(years(r.oep));
+            row.push(years(r.aep));
+            if net {
+                row.push(years(r.net_oep));
+            }
+            row
         })
         .collect();
-    text::table(&header, &body, &[false, true, true, true, true, true])
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut right = vec![true; header.len()];
+    right[0] = false;
+    text::table(&header, &body, &right)
 }

@@ -18,6 +18,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/decision.html"),
     ),
     ("report.css", include_str!("../../templates/report.css")),
+    ("book.html", include_str!("../../templates/book.html")),
+    (
+        "book-accumulation.html",
+        include_str!("../../templates/book-accumulation.html"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
     (
         "headline.html",

@@ -43,7 +43,12 @@ pub fn exports_with(
         data: &data,
         charts: &rendered,
     };
-    let html = html::render(&page, &sections::standard());
+    // A book is reported as one book, not as alternative designs.
+    let shown = match report.model.book {
+        Some(_) => super::book_section::sections(),
+        None => sections::standard(),
+    };
+    let html = html::render(&page, &shown);
     let mut out: Vec<Box<dyn Export>> = Vec::with_capacity(2 * rendered.len() + 1);
     for c in rendered {
         out.push(Box::new(Ready {

@@ -6,8 +6,6 @@
 
 /// Checks one scenario text; returns whether validate accepted it.
 pub fn check_input(text: &str) -> bool {
-    use fateshare::engine::{self, RunOptions};
-    use fateshare::model::Settings;
     match fateshare::scenario::compile_text(text, "fuzz.toml") {
         Err(e) => {
             assert!(!e.problems.is_empty());
@@ -17,24 +15,31 @@ pub fn check_input(text: &str) -> bool {
             false
         }
         Ok((_, model)) => {
-            // Accepted means it fits the budget (bounded memory) and runs.
-            let events = fateshare::budget::events_per_trial(&model, model.settings.horizon_hours);
-            assert!(
-                events <= fateshare::budget::EVENTS_PER_TRIAL.default,
-                "{text}"
-            );
-            let settings = Settings {
-                trials: 3,
-                ..model.settings
-            };
-            let sim = engine::simulate(&model, &settings, &RunOptions::default());
-            for o in &sim.outcomes {
-                assert!(
-                    o.downtime_hours.is_finite() && o.loss.is_finite(),
-                    "non-finite result from:\n{text}"
-                );
-            }
+            check_model(text, &model);
             true
         }
+    }
+}
+
+/// What validate accepted (from `text`, shown on failure) fits the event
+/// budget (bounded memory) and runs a few trials to finite results.
+pub fn check_model(text: &str, model: &fateshare::model::Model) {
+    use fateshare::engine::{self, RunOptions};
+    use fateshare::model::Settings;
+    let events = fateshare::budget::events_per_trial(model, model.settings.horizon_hours);
+    assert!(
+        events <= fateshare::budget::EVENTS_PER_TRIAL.default,
+        "{text}"
+    );
+    let settings = Settings {
+        trials: 3,
+        ..model.settings
+    };
+    let sim = engine::simulate(model, &settings, &RunOptions::default());
+    for o in &sim.outcomes {
+        assert!(
+            o.downtime_hours.is_finite() && o.loss.is_finite(),
+            "non-finite result from:\n{text}"
+        );
     }
 }

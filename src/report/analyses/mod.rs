@@ -157,6 +157,10 @@ pub struct RdsRow {
     /// `None` when the scenario cost nothing.
     pub oep_return_period: Option<[f64; 3]>,
     pub aep_return_period: Option<[f64; 3]>,
+    /// The net loss's return period on the net OEP curve.
+    pub net_oep_return_period: Option<[f64; 3]>,
+    /// Ceded by each treaty (`ceded:<treaty>` columns), in inuring order.
+    pub ceded: Vec<(String, f64)>,
 }
 
 /// A row of `drills.csv`: one drill on one architecture.

@@ -358,7 +358,28 @@ fn rds_row(r: &Row) -> Result<RdsRow, String> {
         trials: r.opt_count("trials")?,
         oep_return_period: curve("oep")?,
         aep_return_period: curve("aep")?,
+        // Absent from tables written before the treaties' columns.
+        net_oep_return_period: if r.index.contains_key("net_oep_return_period") {
+            curve("net_oep")?
+        } else {
+            None
+        },
+        ceded: ceded_columns(r)?,
     })
+}
+
+/// The `ceded:<treaty>` columns of `rds.csv`, in column order.
+fn ceded_columns(r: &Row) -> Result<Vec<(String, f64)>, String> {
+    let prefix = crate::report::rds::CEDED_PREFIX;
+    let mut cols: Vec<(usize, &str)> = r
+        .index
+        .iter()
+        .filter_map(|(name, &i)| name.strip_prefix(prefix).map(|_| (i, *name)))
+        .collect();
+    cols.sort_unstable();
+    cols.into_iter()
+        .map(|(_, name)| Ok((name[prefix.len()..].to_string(), r.num(name)?)))
+        .collect()
 }
 
 fn sweep_row(r: &Row) -> Result<SweepRow, String> {

@@ -1,6 +1,7 @@
 //! Realistic disaster scenarios (`templates/rds.html`), from `rds.csv`
-//! (`fateshare drill --book`): per drill, the book's gross and net loss and
-//! its return period on the book's OEP and AEP curves, with intervals.
+//! (`fateshare drill --book`): per drill, the book's gross loss, what each
+//! treaty cedes, the net loss, and the return periods of the gross on the
+//! book's OEP and AEP curves and of the net on the net OEP curve, with intervals.
 
 use super::{from, trials_seed};
 use crate::fmtnum::{money, sig};
@@ -16,14 +17,17 @@ struct Row<'a> {
     drill: &'a str,
     paid: String,
     gross: String,
+    ceded: Vec<String>,
     net: Option<String>,
     oep: Option<String>,
     aep: Option<String>,
+    net_oep: Option<String>,
 }
 
 #[derive(Serialize)]
 struct Context<'a> {
     rows: Vec<Row<'a>>,
+    treaties: Vec<&'a str>,
     net: bool,
     trials: Option<String>,
     from: Option<super::From>,
@@ -65,15 +69,22 @@ impl Section for Rds {
                 drill: &r.drill,
                 paid: format!("{} of {}", r.policies_paid, r.policies),
                 gross: money(r.gross_loss),
+                ceded: r.ceded.iter().map(|(_, c)| money(*c)).collect(),
                 net: r.net_loss.map(money),
                 oep: years(r.oep_return_period),
                 aep: years(r.aep_return_period),
+                net_oep: years(r.net_oep_return_period),
             })
             .collect();
         out.push_str(&templates::render(
             "rds.html",
             Context {
                 rows,
+                treaties: t
+                    .rows
+                    .first()
+                    .map(|r| r.ceded.iter().map(|(t, _)| t.as_str()).collect())
+                    .unwrap_or_default(),
                 net: t.rows.iter().any(|r| r.net_loss.is_some()),
                 trials: t
                     .rows
