@@ -53,6 +53,9 @@ struct RunInfo {
     /// Absent without `--baseline`.
     #[serde(default)]
     baseline: Option<String>,
+    /// Present for an importance-sampled run (`--tilt`).
+    #[serde(default)]
+    importance: Option<serde_json::Value>,
 }
 
 fn default_return_periods() -> Vec<u32> {
@@ -110,6 +113,14 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
             "return_periods must each be at least 2 (a 1-in-N period); run the scenario again",
         ));
     }
+    if info.importance.is_some() {
+        return Err(err(
+            &json_path,
+            "an importance-sampled run (--tilt): its summary.csv, summary.json and trials.csv \
+             are weighted, but `fateshare report` does not redraw weighted runs yet; read those \
+             files, or run again without --tilt for the charts",
+        ));
+    }
     let baseline = match &info.baseline {
         None => None,
         Some(id) => Some(
@@ -158,6 +169,7 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
             outcomes,
             outages,
             outage_lengths,
+            importance: None,
         },
         model,
         scenario_text,

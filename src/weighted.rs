@@ -70,15 +70,75 @@ pub fn exceedance(values: &[f64], weights: &[f64], thresholds: &[f64]) -> Vec<f6
 /// or below it, Σ_{x_j ≤ x_i} w_j / Σ w, reaches `p` (self-normalised, so the
 /// shares run to 1).
 pub fn quantile(values: &[f64], weights: &[f64], p: f64) -> f64 {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let total: f64 = weights.iter().sum();
-    let mut acc = 0.0;
-    for &i in &order {
-        acc += weights[i];
-        if acc >= p * total {
-            return values[i];
+    Sorted::of(values.iter().copied(), weights).quantile(p)
+}
+
+/// Values sorted once with their weights' running sums, for several quantiles.
+#[derive(Debug, Clone, Default)]
+pub struct Sorted {
+    values: Vec<f64>,
+    /// Σ of the weights of the values up to and including each one.
+    cumulative: Vec<f64>,
+}
+
+impl Sorted {
+    /// Sorts the values (ties in trial order) and sums their weights in that order.
+    pub fn of(values: impl Iterator<Item = f64>, weights: &[f64]) -> Self {
+        let mut pairs: Vec<(f64, f64)> = values.zip(weights.iter().copied()).collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut acc = 0.0;
+        let cumulative = pairs
+            .iter()
+            .map(|&(_, w)| {
+                acc += w;
+                acc
+            })
+            .collect();
+        Sorted {
+            values: pairs.into_iter().map(|(x, _)| x).collect(),
+            cumulative,
         }
     }
-    order.last().map_or(0.0, |&i| values[i])
+
+    /// [`quantile`]: the smallest value whose weighted share reaches `p`.
+    pub fn quantile(&self, p: f64) -> f64 {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let k = self.cumulative.partition_point(|&c| c < p * total);
+        match self.values.get(k).or(self.values.last()) {
+            Some(&x) => x,
+            None => f64::NAN,
+        }
+    }
+}
+
+/// How a run was importance-sampled ([`crate::tilt`]), carried with its
+/// outcomes so that every figure drawn from them is weighted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Importance {
+    /// How the factors were chosen: [`GIVEN`] or [`CROSS_ENTROPY`].
+    pub method: String,
+    /// Per outage source, in `Model::sources` order: its rate factor θ_s.
+    pub factors: Vec<f64>,
+    /// Each trial's likelihood ratio w, in trial order.
+    pub weights: Vec<f64>,
+}
+
+/// `--tilt X`: the factors were given.
+pub const GIVEN: &str = "given";
+/// `--tilt auto`: chosen by the cross-entropy method on pilot runs.
+pub const CROSS_ENTROPY: &str = "cross-entropy";
+
+impl Importance {
+    /// Kish's effective sample size (Σw)² / Σw².
+    pub fn effective_trials(&self) -> f64 {
+        let (sw, sw2) = self
+            .weights
+            .iter()
+            .fold((0.0, 0.0), |(a, b), &w| (a + w, b + w * w));
+        if sw2 > 0.0 {
+            sw * sw / sw2
+        } else {
+            0.0
+        }
+    }
 }
