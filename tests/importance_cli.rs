@@ -283,18 +283,83 @@ fn bad_tilt_flags_exit_2_and_write_nothing() {
 }
 
 #[test]
-fn report_refuses_a_weighted_folder_with_the_fix() {
+fn the_report_says_it_was_importance_sampled_and_report_redraws_it() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "pair.toml", PAIR);
     let out = dir.path().join("out");
-    run_quiet(&file, &out, &["--tilt", "50", "--trials", "1000"]);
+    run_quiet(&file, &out, &["--tilt", "50", "--trials", "2000"]);
     let before = tree(&out);
-    let o = run(&["report", out.to_str().unwrap()]);
+    let names: Vec<&str> = before.iter().map(|f| f.0.as_str()).collect();
+    // No charts and no outage-length counts: neither would be weighted.
+    assert_eq!(
+        names,
+        [
+            "report.html",
+            "scenario.toml",
+            "summary.csv",
+            "summary.json",
+            "trials.csv"
+        ]
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let j = json(&out);
+    let ess = f(&j["importance"], "effective_trials").round();
+    for says in [
+        "importance-sampled",
+        "rack-power",
+        "×50",
+        &format!(
+            "effective sample size of {}",
+            fateshare::fmtnum::thousands(ess)
+        ),
+        "Weighted results",
+    ] {
+        assert!(html.contains(says), "report.html should say {says:?}");
+    }
+    // `report` redraws the page from the folder, byte for byte.
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    let o = run(&["report", out.to_str().unwrap(), "-q"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_same_tree(&before, &tree(&out), "report on a weighted folder");
+    // A weight column that disagrees within a trial is refused, naming the file.
+    let csv = std::fs::read_to_string(out.join("trials.csv")).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(String::from).collect();
+    lines[1] = lines[1]
+        .rsplit_once(',')
+        .map(|(a, _)| format!("{a},oops"))
+        .unwrap();
+    std::fs::write(out.join("trials.csv"), lines.join("\n") + "\n").unwrap();
+    let o = run(&["report", out.to_str().unwrap(), "-q"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("importance-sampled") && err.contains("summary.json"),
+        err.contains("trials.csv") && err.contains("weight"),
         "{err}"
     );
-    assert_same_tree(&before, &tree(&out), "report on a weighted folder");
+}
+
+#[test]
+fn compare_refuses_a_weighted_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "pair.toml", PAIR);
+    let (plain, tilted) = (dir.path().join("plain"), dir.path().join("tilted"));
+    run_quiet(&file, &plain, &["--trials", "1000"]);
+    run_quiet(&file, &tilted, &["--tilt", "50", "--trials", "1000"]);
+    let out = dir.path().join("cmp");
+    let o = run(&[
+        "compare",
+        plain.to_str().unwrap(),
+        tilted.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("importance-sampled"), "{err}");
+    assert!(!out.exists());
 }

@@ -392,12 +392,11 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
     }
     // Analysis tables already in the folder that belong with this run.
     let (analyses, notes) = report::analyses::load(&out, &report);
-    if !super::tilt::weighted_exports(&mut exports, sim) {
-        exports.extend(
-            report::visuals::exports_with(&report, analyses)
-                .map_err(|e| Failure::Internal(e.to_string()))?,
-        );
-    }
+    super::tilt::weighted_exports(&mut exports, sim);
+    exports.extend(
+        report::visuals::exports_with(&report, analyses)
+            .map_err(|e| Failure::Internal(e.to_string()))?,
+    );
     let stage = output::Staging::begin(&out)?;
     let written = output::write_all(stage.path(), &exports, &report)?;
     let files = describe_files(stage.path(), &written);

@@ -142,19 +142,13 @@ pub fn command_suffix(args: &RunArgs, sim: &Simulation) -> String {
     }
 }
 
-/// For a weighted run, its exports: the standard ones less
-/// `outage_lengths.csv` (a count of the tilted world's outages, which weights
-/// do not turn into counts), and no charts (true); a plain run's are left
-/// alone (false).
-pub fn weighted_exports(
-    exports: &mut Vec<Box<dyn crate::report::Export>>,
-    sim: &Simulation,
-) -> bool {
-    if sim.importance.is_none() {
-        return false;
+/// A weighted run writes no `outage_lengths.csv`: it would count the tilted
+/// world's outages, and weights do not make counts (its `report.html` is
+/// [`crate::report::importance::page`]).
+pub fn weighted_exports(exports: &mut Vec<Box<dyn crate::report::Export>>, sim: &Simulation) {
+    if sim.importance.is_some() {
+        exports.retain(|e| e.file_name() != "outage_lengths.csv");
     }
-    exports.retain(|e| e.file_name() != "outage_lengths.csv");
-    true
 }
 
 /// The terminal's line for a weighted run: method, effective trials, factors.
@@ -175,7 +169,7 @@ pub fn terminal_line(sim: &Simulation) -> Option<String> {
     };
     Some(format!(
         "importance-sampled ({}, {factors}): figures weighted by each trial's likelihood ratio; \
-         effective sample size {} of {} trials (no charts for weighted runs yet)",
+         effective sample size {} of {} trials (report.html shows the weighted figures; no charts)",
         imp.method,
         crate::fmtnum::thousands(imp.effective_trials().round()),
         crate::fmtnum::thousands(imp.weights.len() as f64)

@@ -30,6 +30,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/assumptions.html"),
     ),
     ("method.html", include_str!("../../templates/method.html")),
+    (
+        "importance.html",
+        include_str!("../../templates/importance.html"),
+    ),
     ("_macros.html", include_str!("../../templates/_macros.html")),
     (
         "what-takes-it-down.html",

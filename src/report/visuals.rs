@@ -35,6 +35,13 @@ pub fn exports_with(
     report: &Report,
     analyses: Analyses,
 ) -> Result<Vec<Box<dyn Export>>, ChartError> {
+    // A weighted run's page shows only weighted figures, and no charts.
+    if report.simulation.importance.is_some() {
+        return Ok(vec![Box::new(Ready {
+            name: "report.html",
+            bytes: super::importance::page(report).into_bytes(),
+        })]);
+    }
     let mut data = ChartData::from_report(report);
     data.analyses = analyses;
     let rendered = charts::render_all(&data)?;
