@@ -73,12 +73,15 @@ pub fn quantile(values: &[f64], weights: &[f64], p: f64) -> f64 {
     Sorted::of(values.iter().copied(), weights).quantile(p)
 }
 
-/// Values sorted once with their weights' running sums, for several quantiles.
+/// Values sorted once with their weights' running sums, for several
+/// quantiles and the exceedance curves of the charts.
 #[derive(Debug, Clone, Default)]
 pub struct Sorted {
     values: Vec<f64>,
     /// Σ of the weights of the values up to and including each one.
     cumulative: Vec<f64>,
+    /// The smallest positive weight.
+    min_weight: f64,
 }
 
 impl Sorted {
@@ -94,9 +97,42 @@ impl Sorted {
                 acc
             })
             .collect();
+        let min_weight = pairs
+            .iter()
+            .map(|p| p.1)
+            .filter(|&w| w > 0.0)
+            .fold(f64::INFINITY, f64::min);
         Sorted {
             values: pairs.into_iter().map(|(x, _)| x).collect(),
             cumulative,
+            min_weight,
+        }
+    }
+
+    /// The values, ascending.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// The self-normalised share of the weight on values above `x`:
+    /// Σ_{x_i > x} w_i / Σ w (with every w = 1, the plain share of values above x).
+    pub fn exceedance(&self, x: f64) -> f64 {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let k = self.values.partition_point(|&v| v <= x);
+        let below = if k == 0 { 0.0 } else { self.cumulative[k - 1] };
+        (total - below) / total
+    }
+
+    /// The smallest positive share one value can carry: min w / Σ w (1 when empty).
+    pub fn smallest_share(&self) -> f64 {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        if total > 0.0 && self.min_weight.is_finite() {
+            self.min_weight / total
+        } else {
+            1.0
         }
     }
 
@@ -140,5 +176,37 @@ impl Importance {
         } else {
             0.0
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_weights_give_the_plain_exceedance_and_quantiles() {
+        let xs = [0.0, 0.0, 3.0, 1.0, 2.0, 2.0, 7.5];
+        let s = Sorted::of(xs.iter().copied(), &[1.0; 7]);
+        let mut sorted = xs.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        for x in [-1.0, 0.0, 0.5, 1.0, 2.0, 5.0, 7.5, 9.0] {
+            let above = sorted.iter().filter(|&&v| v > x).count() as f64;
+            assert_eq!(s.exceedance(x), above / 7.0, "x {x}");
+        }
+        assert_eq!(s.smallest_share(), 1.0 / 7.0);
+        // The smallest value whose share of trials at or below it reaches p.
+        assert_eq!(s.quantile(0.5), 2.0);
+        assert_eq!(s.quantile(2.0 / 7.0), 0.0);
+        assert_eq!(s.quantile(1.0), 7.5);
+    }
+
+    #[test]
+    fn weights_move_the_shares() {
+        // Weight 3 on the value 10, 1 on 0: P(X > 5) = 3/4.
+        let s = Sorted::of([10.0, 0.0].into_iter(), &[3.0, 1.0]);
+        assert_eq!(s.exceedance(5.0), 0.75);
+        assert_eq!(s.smallest_share(), 0.25);
+        assert_eq!(s.quantile(0.25), 0.0);
+        assert_eq!(s.quantile(0.26), 10.0);
     }
 }

@@ -290,10 +290,17 @@ fn the_report_says_it_was_importance_sampled_and_report_redraws_it() {
     run_quiet(&file, &out, &["--tilt", "50", "--trials", "2000"]);
     let before = tree(&out);
     let names: Vec<&str> = before.iter().map(|f| f.0.as_str()).collect();
-    // No charts and no outage-length counts: neither would be weighted.
+    // Only the charts drawn from weighted figures, and no outage-length
+    // counts (the tilted world's, which weights do not make into counts).
     assert_eq!(
         names,
         [
+            "charts/dependency-graph.png",
+            "charts/dependency-graph.svg",
+            "charts/downtime-exceedance.png",
+            "charts/downtime-exceedance.svg",
+            "charts/downtime-gap.png",
+            "charts/downtime-gap.svg",
             "report.html",
             "scenario.toml",
             "summary.csv",
@@ -316,8 +323,14 @@ fn the_report_says_it_was_importance_sampled_and_report_redraws_it() {
     ] {
         assert!(html.contains(says), "report.html should say {says:?}");
     }
-    // `report` redraws the page from the folder, byte for byte.
+    // The exceedance chart says how to read a weighted curve.
+    assert!(
+        html.contains("The run was importance-sampled"),
+        "chart reading note"
+    );
+    // `report` redraws the page and charts from the folder, byte for byte.
     std::fs::remove_file(out.join("report.html")).unwrap();
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
     let o = run(&["report", out.to_str().unwrap(), "-q"]);
     assert_eq!(
         o.status.code(),

@@ -169,7 +169,7 @@ pub fn terminal_line(sim: &Simulation) -> Option<String> {
     };
     Some(format!(
         "importance-sampled ({}, {factors}): figures weighted by each trial's likelihood ratio; \
-         effective sample size {} of {} trials (report.html shows the weighted figures; no charts)",
+         effective sample size {} of {} trials (report.html and its charts show weighted figures only)",
         imp.method,
         crate::fmtnum::thousands(imp.effective_trials().round()),
         crate::fmtnum::thousands(imp.weights.len() as f64)

@@ -62,20 +62,28 @@ pub fn of<'a>(report: &Report<'a>) -> Option<ImportanceJson<'a>> {
     })
 }
 
-/// `report.html` of a weighted run: the importance-sampling section (the
-/// factors, the effective sample size and the weighted results) and the
-/// scenario's assumptions; the standard sections, which read per-trial
-/// values unweighted, and the charts are left out.
-pub fn page(report: &Report) -> String {
+/// The charts and `report.html` of a weighted run: the charts of
+/// [`crate::charts::weighted`], and a page of the importance-sampling section
+/// (the factors, the effective sample size and the weighted results), those
+/// charts and the scenario's assumptions; the standard sections, which read
+/// per-trial values unweighted, are left out.
+pub fn page(
+    report: &Report,
+) -> Result<(Vec<crate::charts::Rendered>, String), crate::charts::ChartError> {
     let data = crate::charts::ChartData::from_report(report);
+    let charts = crate::charts::render_these(crate::charts::weighted(), &data)?;
     let page = Page {
         report,
         data: &data,
-        charts: &[],
+        charts: &charts,
     };
-    let sections: [Box<dyn Section>; 2] =
-        [Box::new(Weighted), Box::new(super::sections::Assumptions)];
-    super::html::render(&page, &sections)
+    let sections: [Box<dyn Section>; 3] = [
+        Box::new(Weighted),
+        Box::new(super::sections::Charts),
+        Box::new(super::sections::Assumptions),
+    ];
+    let html = super::html::render(&page, &sections);
+    Ok((charts, html))
 }
 
 /// The section of a weighted run.

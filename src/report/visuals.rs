@@ -35,22 +35,21 @@ pub fn exports_with(
     report: &Report,
     analyses: Analyses,
 ) -> Result<Vec<Box<dyn Export>>, ChartError> {
-    // A weighted run's page shows only weighted figures, and no charts.
-    if report.simulation.importance.is_some() {
-        return Ok(vec![Box::new(Ready {
-            name: "report.html",
-            bytes: super::importance::page(report).into_bytes(),
-        })]);
-    }
-    let mut data = ChartData::from_report(report);
-    data.analyses = analyses;
-    let rendered = charts::render_all(&data)?;
-    let page = Page {
-        report,
-        data: &data,
-        charts: &rendered,
+    let (rendered, html) = if report.simulation.importance.is_some() {
+        // A weighted run's page and charts show only weighted figures.
+        super::importance::page(report)?
+    } else {
+        let mut data = ChartData::from_report(report);
+        data.analyses = analyses;
+        let rendered = charts::render_all(&data)?;
+        let page = Page {
+            report,
+            data: &data,
+            charts: &rendered,
+        };
+        let html = html::render(&page, &sections::standard());
+        (rendered, html)
     };
-    let html = html::render(&page, &sections::standard());
     let mut out: Vec<Box<dyn Export>> = Vec::with_capacity(2 * rendered.len() + 1);
     for c in rendered {
         out.push(Box::new(Ready {
