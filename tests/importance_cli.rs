@@ -264,6 +264,11 @@ fn bad_tilt_flags_exit_2_and_write_nothing() {
             &["--tilt", "2", "--summary-only"],
             "--tilt with --summary-only",
         ),
+        // The budgets hold for the tilted rates: 4e5 own outages a trial.
+        (
+            &["--tilt", "1", "--tilt-own", "100000", "--trials", "1000000"],
+            "(with --tilt)",
+        ),
     ];
     for (extra, says) in cases {
         let mut args = vec![
@@ -375,4 +380,19 @@ fn compare_refuses_a_weighted_folder() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("importance-sampled"), "{err}");
     assert!(!out.exists());
+}
+
+#[test]
+fn a_weighted_parquet_folder_redraws_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "pair.toml", PAIR);
+    let out = dir.path().join("out");
+    run_quiet(&file, &out, &["--tilt", "50", "--trials", "1000", "--format", "parquet"]);
+    assert!(out.join("trials.parquet").exists());
+    let before = tree(&out);
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
+    let o = run(&["report", out.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_same_tree(&before, &tree(&out), "report on a weighted Parquet folder");
 }

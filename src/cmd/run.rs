@@ -187,7 +187,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     };
     let (sim, insurance, precision) = match args.precision {
         None if args.tilt.tilt.is_some() => (
-            super::tilt::simulate(&args.tilt, &model, &settings, &options),
+            super::tilt::simulate(args, &model, &settings, &options)?,
             None,
             None,
         ),

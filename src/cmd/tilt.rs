@@ -104,18 +104,26 @@ pub fn refuse(args: &RunArgs, model: &Model) -> Result<(), Failure> {
 /// The run's simulation, sampled at the tilted rates with each trial's
 /// likelihood ratio; with every factor exactly 1 (`--tilt 1`), the plain
 /// run itself, unweighted (its outputs are the plain run's, byte for byte).
+/// The budgets ([`crate::budget`]) are checked again on the tilted rates
+/// (more events per trial) before the run, once the factors are known.
 pub fn simulate(
-    flags: &TiltFlags,
+    args: &RunArgs,
     model: &Model,
     settings: &Settings,
     options: &RunOptions,
-) -> Simulation {
+) -> Result<Simulation, Failure> {
+    let flags = &args.tilt;
     let own = flags.tilt_own.unwrap_or(1.0);
     let (tilt, method) = match flags.tilt {
         Some(TiltFlag::Auto) => (tilt::choose(model, settings, options), CROSS_ENTROPY),
         Some(TiltFlag::Factor(x)) => (Tilt::uniform(model, x, own), GIVEN),
         None => (Tilt::uniform(model, 1.0, 1.0), GIVEN),
     };
+    crate::budget::refuse(
+        &tilt.apply(model),
+        settings,
+        &format!("{} (with --tilt)", args.scenario.display()),
+    )?;
     let (mut sim, weights) = tilt::simulate(model, settings, options, &tilt);
     if !(method == GIVEN && tilt.is_plain()) {
         sim.importance = Some(Importance {
@@ -124,7 +132,7 @@ pub fn simulate(
             weights,
         });
     }
-    sim
+    Ok(sim)
 }
 
 /// What the reproducing command adds for a weighted run ("" for a plain one).
