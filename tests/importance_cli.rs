@@ -387,12 +387,21 @@ fn a_weighted_parquet_folder_redraws_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "pair.toml", PAIR);
     let out = dir.path().join("out");
-    run_quiet(&file, &out, &["--tilt", "50", "--trials", "1000", "--format", "parquet"]);
+    run_quiet(
+        &file,
+        &out,
+        &["--tilt", "50", "--trials", "1000", "--format", "parquet"],
+    );
     assert!(out.join("trials.parquet").exists());
     let before = tree(&out);
     std::fs::remove_file(out.join("report.html")).unwrap();
     std::fs::remove_dir_all(out.join("charts")).unwrap();
     let o = run(&["report", out.to_str().unwrap(), "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_same_tree(&before, &tree(&out), "report on a weighted Parquet folder");
 }
