@@ -240,6 +240,7 @@ pub fn conditional(
             outcomes,
             outages: Vec::new(),
             outage_lengths: Vec::new(),
+            importance: None,
         },
         during,
         window,

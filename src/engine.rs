@@ -85,6 +85,9 @@ pub struct Simulation {
     pub outages: Vec<OutageRecord>,
     /// Per architecture (empty where not collected): outage lengths, hours.
     pub outage_lengths: Vec<Tally>,
+    /// An importance-sampled run ([`crate::tilt`]): its factors and each
+    /// trial's likelihood ratio; `None` for a plain run.
+    pub importance: Option<crate::weighted::Importance>,
 }
 
 impl Simulation {
@@ -334,6 +337,7 @@ fn simulate_from<O: Observer>(
                 .iter()
                 .map(LogHistogram::tally)
                 .collect(),
+            importance: None,
         },
         collected,
     )

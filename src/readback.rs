@@ -3,7 +3,8 @@
 //! `summary.json`, the per-trial outcomes from `trials.csv`, the outage
 //! lengths from `outage_lengths.csv` and, where the run wrote it (`--events`),
 //! every outage from `outages.csv` (with policies, their figures through
-//! [`crate::insurance::readback`]). Numbers are written in shortest round-trip form, so
+//! [`crate::insurance::readback`]); for an importance-sampled run, its factors
+//! from `summary.json` and each trial's weight from `trials.csv`. Numbers are written in shortest round-trip form, so
 //! what is read back is bit for bit what was simulated, and the charts and
 //! report drawn from it are byte-identical to those of the run.
 
@@ -55,6 +56,50 @@ struct RunInfo {
     /// Absent without `--baseline`.
     #[serde(default)]
     baseline: Option<String>,
+    /// Present for an importance-sampled run (`--tilt`).
+    #[serde(default)]
+    importance: Option<ImportanceInfo>,
+}
+
+/// `summary.json`'s `importance` block, as read back.
+#[derive(Deserialize)]
+struct ImportanceInfo {
+    method: String,
+    factors: Vec<FactorInfo>,
+}
+
+#[derive(Deserialize)]
+struct FactorInfo {
+    source: String,
+    factor: f64,
+}
+
+/// The importance block checked against the scenario: one factor (finite,
+/// at least 1) per outage source, in order; the weights come from trials.csv.
+fn importance(
+    path: &Path,
+    info: ImportanceInfo,
+    model: &Model,
+) -> Result<crate::weighted::Importance, ReadbackError> {
+    use crate::weighted::{CROSS_ENTROPY, GIVEN};
+    let fits = info.factors.len() == model.sources.len()
+        && info
+            .factors
+            .iter()
+            .zip(&model.sources)
+            .all(|(f, s)| f.source == s.id && f.factor.is_finite() && f.factor >= 1.0);
+    if !fits || ![GIVEN, CROSS_ENTROPY].contains(&info.method.as_str()) {
+        return Err(err(
+            path,
+            "importance: expected the method (given or cross-entropy) and one factor of at \
+             least 1 per outage source of scenario.toml, in its order; run the scenario again",
+        ));
+    }
+    Ok(crate::weighted::Importance {
+        method: info.method,
+        factors: info.factors.iter().map(|f| f.factor).collect(),
+        weights: Vec::new(),
+    })
 }
 
 fn default_return_periods() -> Vec<u32> {
@@ -136,8 +181,17 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
         seed: info.seed,
     };
     let no_csv = " (runs with --no-trials-csv do not write it: run again without that flag)";
-    let mut outcomes = read_trials(&file("trials.csv"), &model, &settings, no_csv)?;
-    let outage_lengths = read_outage_lengths(&file("outage_lengths.csv"), &model)?;
+    let mut importance = match info.importance {
+        None => None,
+        Some(i) => Some(self::importance(&json_path, i, &model)?),
+    };
+    let weights = importance.as_mut().map(|i| &mut i.weights);
+    let mut outcomes = read_trials(&file("trials.csv"), &model, &settings, no_csv, weights)?;
+    // A weighted run writes no outage lengths (the tilted world's counts).
+    let outage_lengths = match importance {
+        None => read_outage_lengths(&file("outage_lengths.csv"), &model)?,
+        Some(_) => Vec::new(),
+    };
     // The per-event table is there only for runs with --events.
     let outages_path = file("outages.csv");
     let outages = if crate::parquet_io::table_path(&outages_path).exists() {
@@ -162,6 +216,7 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
             outcomes,
             outages,
             outage_lengths,
+            importance,
         },
         model,
         scenario_text,
@@ -218,19 +273,28 @@ fn measure(
 /// Any finite number from 0 up.
 const NON_NEGATIVE: (f64, f64) = (0.0, f64::INFINITY);
 
+/// The per-trial outcomes; with `weights` (a weighted run), each trial's
+/// likelihood ratio from the `weight` column as well.
 fn read_trials(
     path: &Path,
     model: &Model,
     settings: &Settings,
     rerun: &str,
+    mut weights: Option<&mut Vec<f64>>,
 ) -> Result<Vec<Outcome>, ReadbackError> {
     let text = read(path, rerun)?;
     let mut lines = text.lines();
-    const HEADER: &str = "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours";
-    if lines.next() != Some(HEADER) {
+    const PLAIN: &str = "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours";
+    let header = match weights {
+        None => PLAIN.to_string(),
+        Some(_) => format!("{PLAIN},weight"),
+    };
+    if lines.next() != Some(header.as_str()) {
         return Err(err(
             path,
-            format!("the first line must be `{HEADER}`; run the scenario again"),
+            format!(
+                "the first line must be `{header}` (as summary.json says); run the scenario again"
+            ),
         ));
     }
     let archs = &model.architectures;
@@ -269,6 +333,17 @@ fn read_trials(
             unserved_hours: measure(path, line, (7, "unserved_hours"), f.next(), (0.0, h))?,
             degraded_hours: measure(path, line, (8, "degraded_hours"), f.next(), (0.0, h))?,
         });
+        if let Some(w) = weights.as_deref_mut() {
+            let v = measure(path, line, (9, "weight"), f.next(), NON_NEGATIVE)?;
+            if a == 0 {
+                w.push(v);
+            } else if w.last() != Some(&v) {
+                return Err(err(
+                    path,
+                    format!("line {line}: the weight differs from its trial's first row; run the scenario again"),
+                ));
+            }
+        }
     }
     if out.len() != expected {
         return Err(err(

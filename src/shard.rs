@@ -194,6 +194,7 @@ pub fn join(
         outcomes: Vec::with_capacity(parts.iter().map(|p| p.outcomes.len()).sum::<usize>()),
         outages: Vec::new(),
         outage_lengths: vec![Tally::default(); n_arch],
+        importance: None,
     };
     let mut table: Option<PayoutTable> = None;
     for p in parts {

@@ -7,6 +7,7 @@ use crate::engine::Simulation;
 use crate::model::Model;
 use serde::Serialize;
 
+pub mod importance;
 pub mod stream;
 
 /// Two-sided 95% normal quantile.
@@ -151,6 +152,9 @@ pub fn summarize(model: &Model, sim: &Simulation) -> Vec<ArchSummary> {
 /// Summaries of every architecture, in scenario order, with the 1-in-N
 /// values of `return_periods`.
 pub fn summarize_with(model: &Model, sim: &Simulation, return_periods: &[u32]) -> Vec<ArchSummary> {
+    if let Some(imp) = &sim.importance {
+        return importance::summarize(model, sim, &imp.weights, return_periods);
+    }
     // Every run's summary goes through the streaming accumulator, keeping
     // every value for exact quantiles (they are in memory already).
     let mut s = stream::Summarizer::new(model, sim.settings.horizon_hours, u64::MAX);

@@ -70,15 +70,143 @@ pub fn exceedance(values: &[f64], weights: &[f64], thresholds: &[f64]) -> Vec<f6
 /// or below it, Σ_{x_j ≤ x_i} w_j / Σ w, reaches `p` (self-normalised, so the
 /// shares run to 1).
 pub fn quantile(values: &[f64], weights: &[f64], p: f64) -> f64 {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let total: f64 = weights.iter().sum();
-    let mut acc = 0.0;
-    for &i in &order {
-        acc += weights[i];
-        if acc >= p * total {
-            return values[i];
+    Sorted::of(values.iter().copied(), weights).quantile(p)
+}
+
+/// Values sorted once with their weights' running sums, for several
+/// quantiles and the exceedance curves of the charts.
+#[derive(Debug, Clone, Default)]
+pub struct Sorted {
+    values: Vec<f64>,
+    /// Σ of the weights of the values up to and including each one.
+    cumulative: Vec<f64>,
+    /// The smallest positive weight.
+    min_weight: f64,
+}
+
+impl Sorted {
+    /// Sorts the values (ties in trial order) and sums their weights in that order.
+    pub fn of(values: impl Iterator<Item = f64>, weights: &[f64]) -> Self {
+        let mut pairs: Vec<(f64, f64)> = values.zip(weights.iter().copied()).collect();
+        pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut acc = 0.0;
+        let cumulative = pairs
+            .iter()
+            .map(|&(_, w)| {
+                acc += w;
+                acc
+            })
+            .collect();
+        let min_weight = pairs
+            .iter()
+            .map(|p| p.1)
+            .filter(|&w| w > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        Sorted {
+            values: pairs.into_iter().map(|(x, _)| x).collect(),
+            cumulative,
+            min_weight,
         }
     }
-    order.last().map_or(0.0, |&i| values[i])
+
+    /// The values, ascending.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// The self-normalised share of the weight on values above `x`:
+    /// Σ_{x_i > x} w_i / Σ w (with every w = 1, the plain share of values above x).
+    pub fn exceedance(&self, x: f64) -> f64 {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let k = self.values.partition_point(|&v| v <= x);
+        let below = if k == 0 { 0.0 } else { self.cumulative[k - 1] };
+        (total - below) / total
+    }
+
+    /// The smallest positive share one value can carry: min w / Σ w (1 when empty).
+    pub fn smallest_share(&self) -> f64 {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        if total > 0.0 && self.min_weight.is_finite() {
+            self.min_weight / total
+        } else {
+            1.0
+        }
+    }
+
+    /// [`quantile`]: the smallest value whose weighted share reaches `p`.
+    pub fn quantile(&self, p: f64) -> f64 {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let k = self.cumulative.partition_point(|&c| c < p * total);
+        match self.values.get(k).or(self.values.last()) {
+            Some(&x) => x,
+            None => f64::NAN,
+        }
+    }
+}
+
+/// How a run was importance-sampled ([`crate::tilt`]), carried with its
+/// outcomes so that every figure drawn from them is weighted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Importance {
+    /// How the factors were chosen: [`GIVEN`] or [`CROSS_ENTROPY`].
+    pub method: String,
+    /// Per outage source, in `Model::sources` order: its rate factor θ_s.
+    pub factors: Vec<f64>,
+    /// Each trial's likelihood ratio w, in trial order.
+    pub weights: Vec<f64>,
+}
+
+/// `--tilt X`: the factors were given.
+pub const GIVEN: &str = "given";
+/// `--tilt auto`: chosen by the cross-entropy method on pilot runs.
+pub const CROSS_ENTROPY: &str = "cross-entropy";
+
+impl Importance {
+    /// Kish's effective sample size (Σw)² / Σw².
+    pub fn effective_trials(&self) -> f64 {
+        let (sw, sw2) = self
+            .weights
+            .iter()
+            .fold((0.0, 0.0), |(a, b), &w| (a + w, b + w * w));
+        if sw2 > 0.0 {
+            sw * sw / sw2
+        } else {
+            0.0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_weights_give_the_plain_exceedance_and_quantiles() {
+        let xs = [0.0, 0.0, 3.0, 1.0, 2.0, 2.0, 7.5];
+        let s = Sorted::of(xs.iter().copied(), &[1.0; 7]);
+        let mut sorted = xs.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        for x in [-1.0, 0.0, 0.5, 1.0, 2.0, 5.0, 7.5, 9.0] {
+            let above = sorted.iter().filter(|&&v| v > x).count() as f64;
+            assert_eq!(s.exceedance(x), above / 7.0, "x {x}");
+        }
+        assert_eq!(s.smallest_share(), 1.0 / 7.0);
+        // The smallest value whose share of trials at or below it reaches p.
+        assert_eq!(s.quantile(0.5), 2.0);
+        assert_eq!(s.quantile(2.0 / 7.0), 0.0);
+        assert_eq!(s.quantile(1.0), 7.5);
+    }
+
+    #[test]
+    fn weights_move_the_shares() {
+        // Weight 3 on the value 10, 1 on 0: P(X > 5) = 3/4.
+        let s = Sorted::of([10.0, 0.0].into_iter(), &[3.0, 1.0]);
+        assert_eq!(s.exceedance(5.0), 0.75);
+        assert_eq!(s.smallest_share(), 0.25);
+        assert_eq!(s.quantile(0.25), 0.0);
+        assert_eq!(s.quantile(0.26), 10.0);
+    }
 }

@@ -33,6 +33,7 @@ mod hostile_scale;
 mod hostile_text;
 mod hours_clause;
 mod importance;
+mod importance_cli;
 mod insurance;
 mod insurance_cli;
 mod metamorphic;

@@ -183,6 +183,7 @@ pub fn analyze(
             outcomes,
             outages: Vec::new(),
             outage_lengths: Vec::new(),
+            importance: None,
         },
     }
 }

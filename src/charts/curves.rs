@@ -23,10 +23,13 @@ pub struct Curve<'a> {
     pub sample: Sample<'a>,
 }
 
-/// The values behind a curve: every value ascending, or a [`Tally`].
+/// The values behind a curve: every value ascending, a [`Tally`], or the
+/// values of an importance-sampled run with their weights (shares of the
+/// total weight, [`crate::weighted::Sorted`]).
 pub enum Sample<'a> {
     Sorted(&'a [f64]),
     Tally(&'a Tally),
+    Weighted(&'a crate::weighted::Sorted),
 }
 
 impl Sample<'_> {
@@ -34,6 +37,7 @@ impl Sample<'_> {
         match self {
             Sample::Sorted(s) => s.iter().copied().find(|&v| v > 0.0),
             Sample::Tally(t) => t.min_positive(),
+            Sample::Weighted(w) => w.values().iter().copied().find(|&v| v > 0.0),
         }
     }
 
@@ -41,13 +45,21 @@ impl Sample<'_> {
         match self {
             Sample::Sorted(s) => s.last().copied(),
             Sample::Tally(t) => t.max(),
+            Sample::Weighted(w) => w.values().last().copied(),
         }
     }
 
-    fn len(&self) -> usize {
+    /// The smallest positive share the curve shows: 1/n for n values; for a
+    /// weighted sample, the lightest value's share of the weight, but no
+    /// lower than [`WEIGHTED_DEPTH`]/n (below that a tail rests on a few
+    /// trials' tiny weights).
+    fn floor(&self) -> f64 {
         match self {
-            Sample::Sorted(s) => s.len(),
-            Sample::Tally(t) => t.len() as usize,
+            Sample::Sorted(s) => 1.0 / s.len().max(1) as f64,
+            Sample::Tally(t) => 1.0 / t.len().max(1) as f64,
+            Sample::Weighted(w) => w
+                .smallest_share()
+                .max(WEIGHTED_DEPTH / w.values().len().max(1) as f64),
         }
     }
 
@@ -55,13 +67,16 @@ impl Sample<'_> {
         match self {
             Sample::Sorted(s) => exceedance(s, x),
             Sample::Tally(t) => t.exceedance(x),
+            Sample::Weighted(w) => w.exceedance(x),
         }
     }
 
-    /// The type-7 quantile at `p`, for every value kept (none for a tally).
+    /// The type-7 quantile at `p`, for every value kept (none for a tally);
+    /// for a weighted sample, the weighted quantile of the summary.
     fn quantile(&self, p: f64) -> Option<f64> {
         match self {
             Sample::Sorted(s) if s.len() > 1 => Some(quantile_sorted(s, p)),
+            Sample::Weighted(w) if w.values().len() > 1 => Some(w.quantile(p)),
             _ => None,
         }
     }
@@ -95,6 +110,9 @@ pub struct Marks {
     pub dots: bool,
 }
 
+/// How far below one in the number of trials a weighted curve is drawn.
+pub const WEIGHTED_DEPTH: f64 = 1e-3;
+
 /// Points per curve (log-spaced in x).
 const POINTS: usize = 400;
 
@@ -118,8 +136,7 @@ pub fn draw_exceedance<DB: DrawingBackend>(
         return style::nothing_to_show(area, empty);
     }
     let (xlo, xhi) = decades(min, max);
-    let n_max = all().map(|s| s.len()).max().unwrap_or(1).max(1);
-    let ylo = decade_floor(1.0 / n_max as f64);
+    let ylo = decade_floor(all().map(|s| s.floor()).fold(1.0, f64::min));
     let mut chart = ChartBuilder::on(area)
         .margin_left(12)
         .margin_right(30)
@@ -161,7 +178,7 @@ pub fn draw_exceedance<DB: DrawingBackend>(
     let line = |sample: &Sample| -> Vec<(f64, f64)> {
         grid.iter()
             .map(|&x| (x, sample.exceedance(x)))
-            .take_while(|&(_, p)| p > 0.0)
+            .take_while(|&(_, p)| p > 0.0 && p >= ylo)
             .collect()
     };
     // The group first, underneath, with one legend entry.

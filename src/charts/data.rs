@@ -120,6 +120,9 @@ pub struct ArchData {
     pub correlation_penalty: Option<f64>,
     /// Down time of every trial, ascending.
     pub downtime_sorted: Vec<f64>,
+    /// An importance-sampled run's down times with their weights (what its
+    /// exceedance curve draws); `None` for a plain run.
+    pub downtime_weighted: Option<crate::weighted::Sorted>,
     /// Full length of every outage that started in a period, within 0.1%.
     pub outage_lengths: Tally,
     pub loss: Option<LossData>,
@@ -174,6 +177,9 @@ impl ChartData {
                     naive_downtime: naive[a] * h,
                     correlation_penalty: s.correlation_penalty,
                     downtime_sorted: stats::sorted(sim.of(a).map(|o| o.downtime_hours)),
+                    downtime_weighted: sim.importance.as_ref().map(|i| {
+                        crate::weighted::Sorted::of(sim.of(a).map(|o| o.downtime_hours), &i.weights)
+                    }),
                     outage_lengths: sim.outage_lengths.get(a).cloned().unwrap_or_default(),
                     loss,
                     cost_per_year: arch.cost_per_year,

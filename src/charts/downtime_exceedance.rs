@@ -26,8 +26,16 @@ impl Chart for DowntimeExceedance {
              run's return periods, each curve's dot on them the value in the comparison table); read up from a number of \
              hours to find how often a {p} is worse than that. A curve further down and to the \
              left is better. Where a curve starts on the left is the chance of any down time at \
-             all; the curve stops at the worst {p} simulated.",
-            p = data.period()
+             all; the curve stops at the worst {p} simulated.{weighted}",
+            p = data.period(),
+            weighted = if data.architectures.iter().any(|a| a.downtime_weighted.is_some()) {
+                " The run was importance-sampled: each simulated period counts with its \
+                 likelihood-ratio weight, so a share is the weight of the periods with more \
+                 down time over the total weight, and the curve reaches shares below one in \
+                 the number of trials (down to a thousandth of it)."
+            } else {
+                ""
+            }
         ) + &wheatsheaf_note(data)
             + &data.grouping_note(true)
     }
@@ -48,7 +56,10 @@ fn draw<DB: DrawingBackend>(
     }
     let (curves, others) = architecture_curves(
         data,
-        |a| Sample::Sorted(&data.architectures[a].downtime_sorted),
+        |a| match &data.architectures[a].downtime_weighted {
+            Some(w) => Sample::Weighted(w),
+            None => Sample::Sorted(&data.architectures[a].downtime_sorted),
+        },
         |a| data.architectures[a].id.clone(),
     );
     let marks = Marks {

@@ -168,10 +168,29 @@ pub fn render(chart: &dyn Chart, data: &ChartData) -> Result<Rendered, ChartErro
     })
 }
 
+/// The charts of an importance-sampled run: those drawn from weighted
+/// figures (the summary's, and the weighted down-time exceedance) or from the
+/// scenario alone; the others read per-trial values or outage counts unweighted.
+pub fn weighted() -> Vec<Box<dyn Chart>> {
+    vec![
+        Box::new(downtime_gap::DowntimeGap),
+        Box::new(downtime_exceedance::DowntimeExceedance),
+        Box::new(dependency_graph::DependencyGraph),
+    ]
+}
+
 /// Draws every chart of [`all`] that applies to the run, in parallel,
 /// returned in order.
 pub fn render_all(data: &ChartData) -> Result<Vec<Rendered>, ChartError> {
-    all()
+    render_these(all(), data)
+}
+
+/// Draws the charts of `charts` that apply to the run, in parallel, returned in order.
+pub fn render_these(
+    charts: Vec<Box<dyn Chart>>,
+    data: &ChartData,
+) -> Result<Vec<Rendered>, ChartError> {
+    charts
         .into_iter()
         .filter(|c| c.applies(data))
         .collect::<Vec<_>>()

@@ -27,6 +27,15 @@ pub struct CompareArgs {
 pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
     let load = |d: &PathBuf| readback::load(d).map_err(|e| Failure::Input(e.to_string()));
     let (ra, rb) = (load(&args.a)?, load(&args.b)?);
+    for (dir, r) in [(&args.a, &ra), (&args.b, &rb)] {
+        if r.simulation.importance.is_some() {
+            return Err(Failure::Input(format!(
+                "{}: an importance-sampled run (--tilt): compare's differences are not \
+                 weighted; compare runs made without --tilt",
+                dir.display()
+            )));
+        }
+    }
     let a = Side {
         label: args.a.display().to_string(),
         model: &ra.model,

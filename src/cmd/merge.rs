@@ -352,6 +352,7 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         exact_quantiles_up_to: crate::stats::stream::EXACT_UP_TO,
         uncertainty: None,
         baseline: m.flags.baseline.clone(),
+        tilt: Default::default(),
     };
     let baseline = run::resolve_baseline(&run_args, &model)?;
     output::prepare_dir(&args.out)?;

@@ -14,6 +14,7 @@ pub mod refresh;
 pub mod report;
 pub mod run;
 pub mod sweep;
+pub mod tilt;
 pub mod tornado;
 pub mod uncertainty;
 pub mod validate;

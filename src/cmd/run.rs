@@ -80,6 +80,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", conflicts_with_all = ["precision", "shard"],
           value_parser = clap::value_parser!(u64).range(2..=100_000))]
     pub uncertainty: Option<u64>,
+    #[command(flatten)]
+    pub tilt: super::tilt::TiltFlags,
 }
 
 /// A share strictly between 0 and 1.
@@ -150,6 +152,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         &args.scenario.display().to_string(),
     )?;
     let baseline = resolve_baseline(args, &model)?;
+    super::tilt::refuse(args, &model)?;
     // Every draw's scenario is built and checked before anything runs.
     let draw_models = match args.uncertainty {
         None => None,
@@ -183,6 +186,11 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         per_trial: !args.no_trials_csv,
     };
     let (sim, insurance, precision) = match args.precision {
+        None if args.tilt.tilt.is_some() => (
+            super::tilt::simulate(args, &model, &settings, &options)?,
+            None,
+            None,
+        ),
         None => {
             let (sim, ins) = insurance::run(&model, &settings, &options, ins_options);
             (sim, ins, None)
@@ -256,6 +264,7 @@ fn summary_only(
         outcomes: Vec::new(),
         outages: Vec::new(),
         outage_lengths: lengths,
+        importance: None,
     };
     let rps = return_periods(&args.return_periods);
     let mut command = reproduce_command(&args.scenario, settings, out, &rps, None, None);
@@ -350,7 +359,7 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
             &return_periods(&args.return_periods),
             args.baseline.as_deref(),
             args.uncertainty,
-        ),
+        ) + &super::tilt::command_suffix(args, sim),
         summaries: stats::summarize_with(model, sim, &return_periods(&args.return_periods)),
         simulation: sim,
         insurance: insurance
@@ -389,6 +398,7 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
     }
     // Analysis tables already in the folder that belong with this run.
     let (analyses, notes) = report::analyses::load(&out, &report);
+    super::tilt::weighted_exports(&mut exports, sim);
     exports.extend(
         report::visuals::exports_with(&report, analyses)
             .map_err(|e| Failure::Internal(e.to_string()))?,
@@ -404,6 +414,9 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
         }
         if let Some(p) = &precision {
             println!("{}", precision_line(p, settings.trials));
+        }
+        if let Some(line) = super::tilt::terminal_line(sim) {
+            println!("{line}");
         }
         if let Some(ins) = &insurance {
             print!(

@@ -30,7 +30,7 @@ pub fn sections() -> Vec<Box<dyn Section>> {
         Box::new(super::book_accumulation::Accumulation),
         Box::new(super::analysis_sections::Concentration),
         Box::new(super::sections::Assumptions),
-        Box::new(super::sections::Method),
+        Box::new(super::method_section::Method),
     ]
 }
 

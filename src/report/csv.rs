@@ -134,14 +134,17 @@ impl Export for TrialsCsv {
 
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut out = io::BufWriter::with_capacity(1 << 16, out);
+        // An importance-sampled run adds each trial's likelihood ratio.
+        let weights = report.simulation.importance.as_ref().map(|i| &i.weights);
         writeln!(
             out,
-            "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours"
+            "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours{}",
+            if weights.is_some() { ",weight" } else { "" }
         )?;
         let archs = &report.model.architectures;
         for (i, o) in report.simulation.outcomes.iter().enumerate() {
             let (t, a) = (i / archs.len(), i % archs.len());
-            writeln!(
+            write!(
                 out,
                 "{t},{},{},{},{},{},{},{}",
                 archs[a].id,
@@ -152,6 +155,10 @@ impl Export for TrialsCsv {
                 o.unserved_hours,
                 o.degraded_hours
             )?;
+            match weights {
+                Some(w) => writeln!(out, ",{}", w[t])?,
+                None => writeln!(out)?,
+            }
         }
         out.flush()
     }

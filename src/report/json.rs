@@ -37,6 +37,9 @@ struct Document<'a> {
     precision: Option<crate::precision::Precision>,
     #[serde(skip_serializing_if = "Option::is_none")]
     uncertainty: Option<&'a super::uncertainty::UncertaintyJson>,
+    /// With `--tilt`: how the run was importance-sampled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    importance: Option<super::importance::ImportanceJson<'a>>,
 }
 
 /// The incident catalogue built into the program (`use = "CLASS"` reads it).
@@ -72,6 +75,7 @@ impl Export for SummaryJson {
             architectures: &report.summaries,
             precision: self.precision,
             uncertainty: self.uncertainty.as_ref(),
+            importance: super::importance::of(report),
         };
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
         writeln!(out)

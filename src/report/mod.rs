@@ -16,6 +16,7 @@ pub mod drills;
 pub mod headline;
 pub mod history;
 pub mod html;
+pub mod importance;
 pub mod insurance_csv;
 pub mod insurance_premiums;
 pub mod insurance_section;

@@ -39,6 +39,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "uncertainty.html",
         include_str!("../../templates/uncertainty.html"),
     ),
+    (
+        "importance.html",
+        include_str!("../../templates/importance.html"),
+    ),
     ("_macros.html", include_str!("../../templates/_macros.html")),
     (
         "what-takes-it-down.html",

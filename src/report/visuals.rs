@@ -35,20 +35,26 @@ pub fn exports_with(
     report: &Report,
     analyses: Analyses,
 ) -> Result<Vec<Box<dyn Export>>, ChartError> {
-    let mut data = ChartData::from_report(report);
-    data.analyses = analyses;
-    let rendered = charts::render_all(&data)?;
-    let page = Page {
-        report,
-        data: &data,
-        charts: &rendered,
+    let (rendered, html) = if report.simulation.importance.is_some() {
+        // A weighted run's page and charts show only weighted figures.
+        super::importance::page(report)?
+    } else {
+        let mut data = ChartData::from_report(report);
+        data.analyses = analyses;
+        let rendered = charts::render_all(&data)?;
+        let page = Page {
+            report,
+            data: &data,
+            charts: &rendered,
+        };
+        // A book is reported as one book, not as alternative designs.
+        let shown = match report.model.book {
+            Some(_) => super::book_section::sections(),
+            None => sections::standard(),
+        };
+        let html = html::render(&page, &shown);
+        (rendered, html)
     };
-    // A book is reported as one book, not as alternative designs.
-    let shown = match report.model.book {
-        Some(_) => super::book_section::sections(),
-        None => sections::standard(),
-    };
-    let html = html::render(&page, &shown);
     let mut out: Vec<Box<dyn Export>> = Vec::with_capacity(2 * rendered.len() + 1);
     for c in rendered {
         out.push(Box::new(Ready {

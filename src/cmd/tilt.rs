@@ -1,0 +1,185 @@
+//! `run --tilt auto|X [--tilt-own Y]`: importance sampling on the command
+//! line. Parses and checks the flags, refuses the combinations whose outputs
+//! would not be weighted, and runs the tilted simulation ([`crate::tilt`]),
+//! whose likelihood ratios travel with the outcomes
+//! ([`crate::weighted::Importance`]) so that the summary, the per-trial table
+//! and the report drawn from them are weighted (docs/statistics.md).
+
+use super::flags::Failure;
+use super::run::RunArgs;
+use crate::engine::{RunOptions, Simulation};
+use crate::model::{Model, Settings};
+use crate::tilt::{self, Tilt};
+use crate::weighted::{Importance, CROSS_ENTROPY, GIVEN};
+use clap::Args;
+
+/// `--tilt`: chosen by cross-entropy, or one factor for every shared cause.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TiltFlag {
+    Auto,
+    Factor(f64),
+}
+
+/// `--tilt` and `--tilt-own`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TiltFlags {
+    /// Importance sampling for rare outages: sample every shared cause at X
+    /// times its rate (X ≥ 1) and weight each trial by its exact likelihood
+    /// ratio; `auto` chooses a factor per outage source by cross-entropy on
+    /// pilot runs. Summary, trials.csv (a `weight` column) and report are
+    /// weighted. Not with policies, --ord, --events, --baseline, --shard,
+    /// --precision, --uncertainty or --summary-only.
+    #[arg(long, value_name = "auto|X", value_parser = parse_tilt)]
+    pub tilt: Option<TiltFlag>,
+    /// With --tilt X: the factor of the components' own outage rates (Y ≥ 1; default 1).
+    #[arg(long, value_name = "Y", value_parser = parse_factor, requires = "tilt")]
+    pub tilt_own: Option<f64>,
+}
+
+/// `auto`, or a factor ([`parse_factor`]).
+pub fn parse_tilt(text: &str) -> Result<TiltFlag, String> {
+    if text == "auto" {
+        return Ok(TiltFlag::Auto);
+    }
+    parse_factor(text).map(TiltFlag::Factor)
+}
+
+/// A finite rate factor of at least 1 (at most [`tilt::MAX_FACTOR`]).
+pub fn parse_factor(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if (1.0..=tilt::MAX_FACTOR).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{text} is not a rate factor: give a number from 1 (the plain rates) to {} \
+             (e.g. 50 samples rare causes 50 times as often), or `auto` for --tilt",
+            tilt::MAX_FACTOR
+        )),
+    }
+}
+
+/// Refuses, before anything runs or is written, the flags whose outputs
+/// would not carry the weights.
+pub fn refuse(args: &RunArgs, model: &Model) -> Result<(), Failure> {
+    let Some(flag) = args.tilt.tilt else {
+        return Ok(());
+    };
+    if flag == TiltFlag::Auto && args.tilt.tilt_own.is_some() {
+        return Err(Failure::Input(
+            "--tilt-own: --tilt auto chooses the own outages' factors too; drop --tilt-own \
+             or give --tilt a number"
+                .into(),
+        ));
+    }
+    let unweighted = [
+        (
+            !model.policies.is_empty(),
+            "a scenario with policies",
+            "the policies' payouts and ORD files",
+        ),
+        (args.ord, "--ord", "the ORD files (period weights)"),
+        (args.events, "--events", "the per-event tables"),
+        (
+            args.baseline.is_some(),
+            "--baseline",
+            "the paired differences",
+        ),
+        (args.shard.is_some(), "--shard", "the shard merge"),
+        (args.precision.is_some(), "--precision", "the stopping rule"),
+        (
+            args.uncertainty.is_some(),
+            "--uncertainty",
+            "the outer draws",
+        ),
+        (args.summary_only, "--summary-only", "the streaming summary"),
+    ];
+    match unweighted.iter().find(|(hit, _, _)| *hit) {
+        None => Ok(()),
+        Some((_, what, outputs)) => Err(Failure::Input(format!(
+            "--tilt with {what} ({}): importance weights do not reach {outputs} yet, so its \
+             figures would be unweighted; run without --tilt, or without {what}",
+            args.scenario.display()
+        ))),
+    }
+}
+
+/// The run's simulation, sampled at the tilted rates with each trial's
+/// likelihood ratio; with every factor exactly 1 (`--tilt 1`), the plain
+/// run itself, unweighted (its outputs are the plain run's, byte for byte).
+/// The budgets ([`crate::budget`]) are checked again on the tilted rates
+/// (more events per trial) before the run, once the factors are known.
+pub fn simulate(
+    args: &RunArgs,
+    model: &Model,
+    settings: &Settings,
+    options: &RunOptions,
+) -> Result<Simulation, Failure> {
+    let flags = &args.tilt;
+    let own = flags.tilt_own.unwrap_or(1.0);
+    let (tilt, method) = match flags.tilt {
+        Some(TiltFlag::Auto) => (tilt::choose(model, settings, options), CROSS_ENTROPY),
+        Some(TiltFlag::Factor(x)) => (Tilt::uniform(model, x, own), GIVEN),
+        None => (Tilt::uniform(model, 1.0, 1.0), GIVEN),
+    };
+    crate::budget::refuse(
+        &tilt.apply(model),
+        settings,
+        &format!("{} (with --tilt)", args.scenario.display()),
+    )?;
+    let (mut sim, weights) = tilt::simulate(model, settings, options, &tilt);
+    if !(method == GIVEN && tilt.is_plain()) {
+        sim.importance = Some(Importance {
+            method: method.into(),
+            factors: tilt.factors,
+            weights,
+        });
+    }
+    Ok(sim)
+}
+
+/// What the reproducing command adds for a weighted run ("" for a plain one).
+pub fn command_suffix(args: &RunArgs, sim: &Simulation) -> String {
+    if sim.importance.is_none() {
+        return String::new();
+    }
+    match args.tilt.tilt {
+        Some(TiltFlag::Auto) => " --tilt auto".into(),
+        Some(TiltFlag::Factor(x)) => match args.tilt.tilt_own {
+            Some(y) => format!(" --tilt {x} --tilt-own {y}"),
+            None => format!(" --tilt {x}"),
+        },
+        None => String::new(),
+    }
+}
+
+/// A weighted run writes no `outage_lengths.csv`: it would count the tilted
+/// world's outages, and weights do not make counts (its `report.html` is
+/// [`crate::report::importance::page`]).
+pub fn weighted_exports(exports: &mut Vec<Box<dyn crate::report::Export>>, sim: &Simulation) {
+    if sim.importance.is_some() {
+        exports.retain(|e| e.file_name() != "outage_lengths.csv");
+    }
+}
+
+/// The terminal's line for a weighted run: method, effective trials, factors.
+pub fn terminal_line(sim: &Simulation) -> Option<String> {
+    let imp = sim.importance.as_ref()?;
+    let (lo, hi) = imp
+        .factors
+        .iter()
+        .fold((f64::INFINITY, 0.0_f64), |(a, b), &f| (a.min(f), b.max(f)));
+    let factors = if lo == hi {
+        format!("every rate × {}", crate::fmtnum::sig(lo, 4))
+    } else {
+        format!(
+            "rates × {} to × {}",
+            crate::fmtnum::sig(lo, 4),
+            crate::fmtnum::sig(hi, 4)
+        )
+    };
+    Some(format!(
+        "importance-sampled ({}, {factors}): figures weighted by each trial's likelihood ratio; \
+         effective sample size {} of {} trials (report.html and its charts show weighted figures only)",
+        imp.method,
+        crate::fmtnum::thousands(imp.effective_trials().round()),
+        crate::fmtnum::thousands(imp.weights.len() as f64)
+    ))
+}
