@@ -13,6 +13,7 @@ pub mod merge;
 pub mod refresh;
 pub mod report;
 pub mod run;
+pub mod summary_only;
 pub mod sweep;
 pub mod tilt;
 pub mod tornado;

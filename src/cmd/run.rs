@@ -174,7 +174,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         return super::merge::run_shard(args, spec, scenario_text, &model, &settings, &out);
     }
     if args.summary_only {
-        return summary_only(args, scenario_text, &model, &settings, &out);
+        return super::summary_only::run(args, scenario_text, &model, &settings, &out);
     }
 
     let bar = super::progress_bar(settings.trials, args.common.quiet);
@@ -235,62 +235,6 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         },
         &out,
     )
-}
-
-/// `run --summary-only`: the summary accumulated as the trials stream past.
-fn summary_only(
-    args: &RunArgs,
-    scenario_text: String,
-    model: &crate::model::Model,
-    settings: &crate::model::Settings,
-    out: &Path,
-) -> Result<(), Failure> {
-    if !model.policies.is_empty() {
-        return Err(Failure::Input(format!(
-            "--summary-only: {} has policies, which it does not price; run without --summary-only",
-            args.scenario.display()
-        )));
-    }
-    let bar = super::progress_bar(settings.trials, args.common.quiet);
-    let options = super::engine_options(args.common.threads, &bar, false);
-    let (summary, lengths) =
-        stats::stream::simulate(model, settings, &options, args.exact_quantiles_up_to);
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let sim = crate::engine::Simulation {
-        settings: *settings,
-        architectures: model.architectures.len(),
-        outcomes: Vec::new(),
-        outages: Vec::new(),
-        outage_lengths: lengths,
-        importance: None,
-    };
-    let rps = return_periods(&args.return_periods);
-    let mut command = reproduce_command(&args.scenario, settings, out, &rps, None, None);
-    command.push_str(" --summary-only");
-    let report = Report {
-        model,
-        scenario_file: args.scenario.display().to_string(),
-        scenario_text,
-        settings: *settings,
-        command,
-        summaries: summary.finish(model, &rps),
-        simulation: &sim,
-        insurance: None,
-        baseline: None,
-        draws: None,
-    };
-    let exports = report::standard_exports(false, false);
-    let stage = output::Staging::begin(out)?;
-    let written = output::write_all(stage.path(), &exports, &report)?;
-    let files = describe_files(stage.path(), &written);
-    stage.commit()?;
-    if !args.common.quiet {
-        print!("{}", report::table::render(&report));
-        println!("wrote {files} in {}", out.display());
-    }
-    Ok(())
 }
 
 /// The index of `--baseline`'s architecture.
@@ -479,7 +423,7 @@ pub fn describe_files(dir: &Path, written: &[PathBuf]) -> String {
     names.join(", ")
 }
 
-fn reproduce_command(
+pub(crate) fn reproduce_command(
     scenario: &Path,
     s: &crate::model::Settings,
     out: &Path,
