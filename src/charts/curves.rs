@@ -5,9 +5,7 @@
 //! beyond the shown ones as one thin grey group with one legend entry.
 
 use super::data::{exceedance, log_grid};
-use super::style::{
-    self, decade_floor, decades, log_label, text, GREY, OTHERS, SMALL_SIZE, TEXT_SIZE,
-};
+use super::style::{self, decade_floor, decades, log_label, text, GREY, OTHERS, SMALL_SIZE};
 use super::ChartError;
 use crate::sketch::Tally;
 use crate::stats::quantile_sorted;
@@ -137,25 +135,15 @@ pub fn draw_exceedance<DB: DrawingBackend>(
     }
     let (xlo, xhi) = decades(min, max);
     let ylo = decade_floor(all().map(|s| s.floor()).fold(1.0, f64::min));
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(12)
-        .margin_right(30)
-        .margin_top(10)
-        .x_label_area_size(52)
-        .y_label_area_size(78)
-        .build_cartesian_2d((xlo..xhi).log_scale(), (ylo..1.0).log_scale())?;
-    chart
-        .configure_mesh()
-        .x_labels(30)
-        .y_labels(30)
-        .x_label_formatter(&log_label)
-        .y_label_formatter(&log_label)
-        .light_line_style(WHITE)
-        .label_style(text(SMALL_SIZE))
-        .axis_desc_style(text(TEXT_SIZE))
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .draw()?;
+    let mut chart = style::log_log_frame(
+        area,
+        xlo..xhi,
+        ylo..1.0,
+        (10, 30),
+        &log_label,
+        x_desc,
+        y_desc,
+    )?;
     for (p, label) in &marks.lines {
         let p = *p;
         if p > ylo {

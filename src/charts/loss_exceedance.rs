@@ -8,9 +8,7 @@
 //! from [`curves`].
 
 use super::data::log_grid;
-use super::style::{
-    self, color, decades, log_label, money_log_label, text, GREY, OTHERS, SMALL_SIZE, TEXT_SIZE,
-};
+use super::style::{self, color, decades, money_log_label, text, GREY, OTHERS, SMALL_SIZE};
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use crate::stats::{self, quantile_sorted};
 use plotters::coord::Shift;
@@ -313,25 +311,15 @@ fn draw<DB: DrawingBackend>(
             .chain((!grouped.is_empty()).then(|| grouped_label.clone())),
     );
     let (plot, legend) = area.split_horizontally(w.saturating_sub(strip));
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(12)
-        .margin_right(16)
-        .margin_top(24)
-        .x_label_area_size(52)
-        .y_label_area_size(78)
-        .build_cartesian_2d((1.0..xhi).log_scale(), (ylo..yhi).log_scale())?;
-    chart
-        .configure_mesh()
-        .x_labels(30)
-        .y_labels(30)
-        .x_label_formatter(&log_label)
-        .y_label_formatter(&money_log_label)
-        .light_line_style(WHITE)
-        .label_style(text(SMALL_SIZE))
-        .axis_desc_style(text(TEXT_SIZE))
-        .x_desc(format!("return period, {period}s (log scale)"))
-        .y_desc(format!("loss in one {period} (log scale)"))
-        .draw()?;
+    let mut chart = style::log_log_frame(
+        &plot,
+        1.0..xhi,
+        ylo..yhi,
+        (24, 16),
+        &money_log_label,
+        &format!("return period, {period}s (log scale)"),
+        &format!("loss in one {period} (log scale)"),
+    )?;
     // The run's return periods: a dashed line each, labelled above the plot.
     let periods: Vec<f64> = data
         .return_periods

@@ -242,6 +242,51 @@ pub fn text_width(s: &str, size: f64) -> u32 {
     (s.chars().count() as f64 * size * 0.6).ceil() as u32
 }
 
+/// The frame every log–log chart shares: margins, label areas, the mesh
+/// with white minor lines and the axis descriptions. `margins` is (top,
+/// right) in pixels; `y_label` formats the vertical axis's numbers.
+#[allow(clippy::too_many_arguments)]
+pub fn log_log_frame<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    margins: (u32, u32),
+    y_label: &dyn Fn(&f64) -> String,
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<LogLogChart<'a, DB>, ChartError> {
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(12)
+        .margin_right(margins.1)
+        .margin_top(margins.0)
+        .x_label_area_size(52)
+        .y_label_area_size(78)
+        .build_cartesian_2d(x.log_scale(), y.log_scale())?;
+    chart
+        .configure_mesh()
+        .x_labels(30)
+        .y_labels(30)
+        .x_label_formatter(&log_label)
+        .y_label_formatter(y_label)
+        .light_line_style(WHITE)
+        .label_style(text(SMALL_SIZE))
+        .axis_desc_style(text(TEXT_SIZE))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .draw()?;
+    Ok(chart)
+}
+
+/// A chart on log–log axes, as [`log_log_frame`] builds it.
+pub type LogLogChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<
+        plotters::coord::combinators::LogCoord<f64>,
+        plotters::coord::combinators::LogCoord<f64>,
+    >,
+>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,6 @@
 use super::data::ChartData;
 use super::style::{
     self, decade_floor, decades, log_label, money_log_label, text, GREY, OTHERS, SMALL_SIZE,
-    TEXT_SIZE,
 };
 use super::ChartError;
 use crate::uncertain::curves::Band;
@@ -197,25 +196,15 @@ pub fn draw_downtime<DB: DrawingBackend>(
     let entries = legend(data, &colored, !others.is_empty());
     let strip = style::legend_width(entries.iter().map(|e| e.label.clone()));
     let (plot, legend_area) = area.split_horizontally(w.saturating_sub(strip));
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(12)
-        .margin_right(16)
-        .margin_top(10)
-        .x_label_area_size(52)
-        .y_label_area_size(78)
-        .build_cartesian_2d((xlo..xhi).log_scale(), (ylo..1.0).log_scale())?;
-    chart
-        .configure_mesh()
-        .x_labels(30)
-        .y_labels(30)
-        .x_label_formatter(&log_label)
-        .y_label_formatter(&log_label)
-        .light_line_style(WHITE)
-        .label_style(text(SMALL_SIZE))
-        .axis_desc_style(text(TEXT_SIZE))
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .draw()?;
+    let mut chart = style::log_log_frame(
+        &plot,
+        xlo..xhi,
+        ylo..1.0,
+        (10, 16),
+        &log_label,
+        x_desc,
+        y_desc,
+    )?;
     let period = data.period();
     for &n in &data.return_periods {
         let p = 1.0 / f64::from(n);
@@ -308,25 +297,15 @@ pub fn draw_loss<DB: DrawingBackend>(
     let strip = style::legend_width(entries.iter().map(|e| e.label.clone()));
     let (plot, legend_area) = area.split_horizontally(w.saturating_sub(strip));
     let period = data.period();
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left(12)
-        .margin_right(16)
-        .margin_top(24)
-        .x_label_area_size(52)
-        .y_label_area_size(78)
-        .build_cartesian_2d((1.0..xhi).log_scale(), (ylo..yhi).log_scale())?;
-    chart
-        .configure_mesh()
-        .x_labels(30)
-        .y_labels(30)
-        .x_label_formatter(&log_label)
-        .y_label_formatter(&money_log_label)
-        .light_line_style(WHITE)
-        .label_style(text(SMALL_SIZE))
-        .axis_desc_style(text(TEXT_SIZE))
-        .x_desc(format!("return period, {period}s (log scale)"))
-        .y_desc(format!("loss in one {period} (log scale)"))
-        .draw()?;
+    let mut chart = style::log_log_frame(
+        &plot,
+        1.0..xhi,
+        ylo..yhi,
+        (24, 16),
+        &money_log_label,
+        &format!("return period, {period}s (log scale)"),
+        &format!("loss in one {period} (log scale)"),
+    )?;
     for &n in &data.return_periods {
         let t = f64::from(n);
         if t <= max_period {
