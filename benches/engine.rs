@@ -141,7 +141,7 @@ fn many_causes() -> Model {
     for k in 0..60 {
         let n = 2 + k % 3;
         let hits: Vec<String> = (0..n)
-            .map(|j| format!("l{} = 1.0", (k * 5 + j * 7) % 21))
+            .map(|j| format!("l{} = 1.0", (k * 5 + j * 4) % 21))
             .collect();
         t += &format!("[[cause]]\nid = \"k{k}\"\nper_year = 0.3\nduration = {{ dist = \"lognormal\", median_hours = 3, p95_hours = 12 }}\nhits = {{ {} }}\n", hits.join(", "));
     }
