@@ -88,15 +88,7 @@ fn a_books_report_leads_with_the_book_and_ranks_no_insured() {
     assert!(html.contains("By provider") && html.contains("By component"));
     assert!(html.contains("aws"), "the providers are tagged");
     // `fateshare report DIR` redraws the same page from the folder's files.
-    let o = common::run(&["report", out.to_str().unwrap(), "-q"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let again = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(again == html, "report DIR drew another page");
+    common::outputs::assert_report_redraws(&out, "report DIR on a book");
 }
 
 #[test]
@@ -215,7 +207,5 @@ fn a_book_with_treaties_shows_its_net_and_redraws_the_same_page() {
     let expected: f64 = net[col("expected")].parse().unwrap();
     assert!(table.contains(&fateshare::fmtnum::money(expected)));
     assert!(html.find("<section id=\"book\">") < html.find("<section id=\"treaties\">"));
-    let o = common::run(&["report", out.to_str().unwrap(), "-q"]);
-    assert_eq!(o.status.code(), Some(0));
-    assert!(std::fs::read_to_string(out.join("report.html")).unwrap() == html);
+    common::outputs::assert_report_redraws(&out, "report DIR on a book with treaties");
 }

@@ -6,7 +6,7 @@
 //! on --threads; bad flag values and unweighted combinations exit 2 with
 //! nothing written.
 
-use crate::common::outputs::{assert_same_tree, tree};
+use crate::common::outputs::{assert_report_redraws, assert_same_tree, tree};
 use crate::common::{run, run_quiet, write};
 use std::path::Path;
 
@@ -334,16 +334,7 @@ fn the_report_says_it_was_importance_sampled_and_report_redraws_it() {
         "chart reading note"
     );
     // `report` redraws the page and charts from the folder, byte for byte.
-    std::fs::remove_file(out.join("report.html")).unwrap();
-    std::fs::remove_dir_all(out.join("charts")).unwrap();
-    let o = run(&["report", out.to_str().unwrap(), "-q"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_same_tree(&before, &tree(&out), "report on a weighted folder");
+    assert_report_redraws(&out, "report on a weighted folder");
     // A weight column that disagrees within a trial is refused, naming the file.
     let csv = std::fs::read_to_string(out.join("trials.csv")).unwrap();
     let mut lines: Vec<String> = csv.lines().map(String::from).collect();
@@ -393,15 +384,5 @@ fn a_weighted_parquet_folder_redraws_byte_for_byte() {
         &["--tilt", "50", "--trials", "1000", "--format", "parquet"],
     );
     assert!(out.join("trials.parquet").exists());
-    let before = tree(&out);
-    std::fs::remove_file(out.join("report.html")).unwrap();
-    std::fs::remove_dir_all(out.join("charts")).unwrap();
-    let o = run(&["report", out.to_str().unwrap(), "-q"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert_same_tree(&before, &tree(&out), "report on a weighted Parquet folder");
+    assert_report_redraws(&out, "report on a weighted Parquet folder");
 }

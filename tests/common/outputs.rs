@@ -130,3 +130,14 @@ pub fn section<'a>(html: &'a str, id: &str) -> Option<&'a str> {
     let end = start + html[start..].find("</section>")?;
     Some(&html[start..end])
 }
+
+/// Asserts `fateshare report OUT` redraws a run's folder byte for byte:
+/// report.html and charts/ are removed, redrawn from the folder's files,
+/// and every file must come back the same.
+pub fn assert_report_redraws(out: &Path, what: &str) {
+    let before = tree(out);
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    let _ = std::fs::remove_dir_all(out.join("charts"));
+    ok(&fateshare(&["report", out.to_str().unwrap(), "-q"]));
+    assert_same_tree(&before, &tree(out), what);
+}
