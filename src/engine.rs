@@ -7,7 +7,7 @@
 use crate::evaluate::{Counterfactual, Outcome, Timelines};
 use crate::fast::Fast;
 use crate::model::{Model, Settings};
-use crate::sketch::{LogHistogram, Tally};
+use crate::sketch::{self, LogHistogram, Tally};
 use crate::world::{Sampler, World};
 use rayon::prelude::*;
 
@@ -150,6 +150,52 @@ impl<'m> TrialRunner<'m> {
 
     /// Samples and evaluates one trial; results are left in `timelines` and `outcomes`.
     pub fn run(&mut self, settings: &Settings, trial: u64) {
+        self.evaluate(settings, trial);
+        let h = settings.horizon_hours;
+        for (o, arch) in self.outcomes.iter_mut().zip(&self.model.architectures) {
+            *o = self.timelines.outcome(arch, h);
+        }
+    }
+
+    /// Like [`TrialRunner::run`], and in the same pass over each
+    /// architecture's timeline counts its outages' lengths into `lengths`, as
+    /// (architecture, [`sketch::bucket`]) pairs, and with `out` appends them.
+    fn run_recording(
+        &mut self,
+        settings: &Settings,
+        trial: u64,
+        lengths: &mut Vec<(u32, i32)>,
+        mut out: Option<&mut Vec<OutageRecord>>,
+    ) {
+        self.evaluate(settings, trial);
+        let h = settings.horizon_hours;
+        for (a, (o, arch)) in self
+            .outcomes
+            .iter_mut()
+            .zip(&self.model.architectures)
+            .enumerate()
+        {
+            *o = self.timelines.outcome_with(arch, h, |iv, loss| {
+                if let Some(b) = sketch::bucket(iv.len()) {
+                    lengths.push((a as u32, b));
+                }
+                if let Some(out) = out.as_deref_mut() {
+                    out.push(OutageRecord {
+                        trial,
+                        architecture: a as u32,
+                        start_hours: iv.start,
+                        duration_hours: iv.len(),
+                        loss,
+                    });
+                }
+            });
+        }
+    }
+
+    /// Samples one trial and evaluates its timelines, extending the world
+    /// past the period until the watched components' outages that start in
+    /// it have ended.
+    fn evaluate(&mut self, settings: &Settings, trial: u64) {
         let h = settings.horizon_hours;
         self.world
             .sample(self.model, &self.sampler, settings.seed, trial, h);
@@ -179,9 +225,6 @@ impl<'m> TrialRunner<'m> {
                 }
                 _ => break,
             }
-        }
-        for (o, arch) in self.outcomes.iter_mut().zip(&self.model.architectures) {
-            *o = self.timelines.outcome(arch, h);
         }
     }
 }
@@ -284,18 +327,17 @@ fn simulate_from<O: Observer>(
             .par_chunks_mut((CHUNK as usize * n_arch).max(1))
             .enumerate()
             .map_init(
-                || TrialRunner::watched_only(model, &extra),
-                |runner, (chunk, rows)| {
+                || (TrialRunner::watched_only(model, &extra), Vec::new()),
+                |(runner, chunk_lengths), (chunk, rows)| {
                     let first = first + chunk as u64 * CHUNK;
                     let last = (first + CHUNK).min(settings.trials);
                     let mut outages = Vec::new();
-                    let mut chunk_lengths = vec![LogHistogram::default(); n_arch];
+                    chunk_lengths.clear();
                     let mut collected = observer.start_chunk();
                     for (i, trial) in (first..last).enumerate() {
-                        runner.run(settings, trial);
-                        rows[i * n_arch..(i + 1) * n_arch].copy_from_slice(&runner.outcomes);
                         let keep = (!options.skip_outage_records).then_some(&mut outages);
-                        runner.record_outages(settings, trial, &mut chunk_lengths, keep);
+                        runner.run_recording(settings, trial, chunk_lengths, keep);
+                        rows[i * n_arch..(i + 1) * n_arch].copy_from_slice(&runner.outcomes);
                         observer.trial(
                             &mut collected,
                             trial,
@@ -306,8 +348,8 @@ fn simulate_from<O: Observer>(
                     }
                     {
                         let mut all = lengths.lock().unwrap_or_else(|e| e.into_inner());
-                        for (total, part) in all.iter_mut().zip(&chunk_lengths) {
-                            total.merge(part);
+                        for &(a, b) in chunk_lengths.iter() {
+                            all[a as usize].add_bucket(b, 1);
                         }
                     }
                     if let Some(p) = &options.progress {

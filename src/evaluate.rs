@@ -130,10 +130,11 @@ impl Timelines {
         }
     }
 
-    /// The timelines of the components in `components` (ascending, closed
-    /// under needs, marked in `member`) from the events marked in `events`
-    /// only; other components' timelines are left as they were. Binary
-    /// algebra only (see [`crate::fast`]).
+    /// The timelines of the components in `components` (ascending, marked
+    /// in `member`) from the events marked in `events` only; other
+    /// components' timelines are left as they were, and those of them that
+    /// are needs of `components` must be empty already (nothing of theirs
+    /// is down under these events). Binary algebra only (see [`crate::fast`]).
     pub(crate) fn compute_only(
         &mut self,
         model: &Model,
@@ -324,22 +325,45 @@ impl Timelines {
 
     /// The outcome of an architecture over the period `[0, horizon)`.
     pub fn outcome(&self, arch: &Architecture, horizon: f64) -> Outcome {
+        self.outcome_with(arch, horizon, |_, _| {})
+    }
+
+    /// The outcome of an architecture over the period `[0, horizon)` and, in
+    /// the same pass over its timeline, each of its outages that start inside
+    /// the period with its full length and loss, in time order (what
+    /// [`Self::architecture_outages`] lists), given to `each`.
+    pub fn outcome_with(
+        &self,
+        arch: &Architecture,
+        horizon: f64,
+        mut each: impl FnMut(Interval, f64),
+    ) -> Outcome {
         if self.partial {
+            for (iv, loss) in self.architecture_outages(arch, horizon) {
+                each(iv, loss);
+            }
             return service::outcome(&self.levels[arch.serves], arch, horizon);
         }
-        let mut o = Outcome {
-            downtime_hours: timeline::measure_within(&self.down[arch.serves], 0.0, horizon),
-            ..Outcome::default()
-        };
-        for iv in self.outages_in_period(arch.serves, horizon) {
-            let d = iv.len();
-            o.outages += 1;
-            o.longest_outage_hours = o.longest_outage_hours.max(d);
-            let loss = arch.loss.map_or(0.0, |l| l.of_outage(d));
-            o.loss += loss;
-            o.largest_outage_loss = o.largest_outage_loss.max(loss);
+        let mut o = Outcome::default();
+        // Summed from +0.0 in time order, as `timeline::measure_within` does.
+        let mut down = 0.0;
+        for iv in self.down[arch.serves]
+            .iter()
+            .take_while(|iv| iv.start < horizon)
+        {
+            down += iv.overlap(0.0, horizon);
+            if iv.start >= 0.0 {
+                let d = iv.len();
+                o.outages += 1;
+                o.longest_outage_hours = o.longest_outage_hours.max(d);
+                let loss = arch.loss.map_or(0.0, |l| l.of_outage(d));
+                o.loss += loss;
+                o.largest_outage_loss = o.largest_outage_loss.max(loss);
+                each(*iv, loss);
+            }
         }
-        o.unserved_hours = o.downtime_hours;
+        o.downtime_hours = down;
+        o.unserved_hours = down;
         o
     }
 

@@ -7,8 +7,6 @@
 //! The run keeps one per architecture for the outage lengths
 //! (`outage_lengths.csv`, the outage-survival chart), as a [`Tally`].
 
-use std::collections::BTreeMap;
-
 /// The largest relative distance between a value and its bucket's
 /// representative: α in γ = (1 + α) ÷ (1 − α).
 pub const RELATIVE_ERROR: f64 = 0.001;
@@ -18,36 +16,118 @@ fn gamma() -> f64 {
     (1.0 + RELATIVE_ERROR) / (1.0 - RELATIVE_ERROR)
 }
 
+/// ln γ, written out so that it is not recomputed for every value (a test
+/// checks it equals `gamma().ln()` bit for bit).
+const LN_GAMMA: f64 = 0.0020000006666670215;
+
+/// The bucket of the value 0, which is counted apart, exactly.
+pub const ZERO_BUCKET: i32 = i32::MIN;
+
+/// The bucket a value falls in: [`ZERO_BUCKET`] for 0, `None` for a value
+/// that is not counted (negative, infinite or NaN).
+#[inline]
+pub fn bucket(x: f64) -> Option<i32> {
+    if x == 0.0 {
+        Some(ZERO_BUCKET)
+    } else if x > 0.0 && x.is_finite() {
+        Some((x.ln() / LN_GAMMA).ceil() as i32)
+    } else {
+        None
+    }
+}
+
 /// Counts of non-negative finite values by bucket: bucket `i` holds
-/// (γ^(i−1), γ^i], represented by 2γ^i ÷ (γ + 1).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// (γ^(i−1), γ^i], represented by 2γ^i ÷ (γ + 1). The counts are kept in one
+/// dense array over the range of buckets seen (outage lengths span a few
+/// decades: a few thousand buckets), so counting a value is an index.
+#[derive(Debug, Clone, Default)]
 pub struct LogHistogram {
     zeros: u64,
-    buckets: BTreeMap<i32, u64>,
+    /// The bucket of `counts[0]`.
+    first: i32,
+    /// Counts of buckets `first..first + counts.len()` (0 for buckets not seen).
+    counts: Vec<u64>,
+}
+
+impl PartialEq for LogHistogram {
+    /// Equal counts, whatever range of buckets each one keeps.
+    fn eq(&self, other: &Self) -> bool {
+        self.zeros == other.zeros && self.nonzero().eq(other.nonzero())
+    }
 }
 
 impl LogHistogram {
     /// Counts `x` (a non-negative finite value; others are ignored).
     pub fn add(&mut self, x: f64) {
-        if x == 0.0 {
-            self.zeros += 1;
-        } else if x > 0.0 && x.is_finite() {
-            let i = (x.ln() / gamma().ln()).ceil() as i32;
-            *self.buckets.entry(i).or_insert(0) += 1;
+        if let Some(i) = bucket(x) {
+            self.add_bucket(i, 1);
         }
+    }
+
+    /// Counts `n` values in bucket `i` (from [`bucket`]).
+    #[inline]
+    pub fn add_bucket(&mut self, i: i32, n: u64) {
+        if i == ZERO_BUCKET {
+            self.zeros += n;
+            return;
+        }
+        self.cover(i, i);
+        self.counts[(i - self.first) as usize] += n;
+    }
+
+    /// Grows the dense range to cover buckets `lo..=hi`, with slack on the
+    /// side it grows so that growing bucket by bucket stays linear.
+    fn cover(&mut self, lo: i32, hi: i32) {
+        if self.counts.is_empty() {
+            self.first = lo;
+            self.counts.resize((hi - lo) as usize + 1, 0);
+            return;
+        }
+        let len = self.counts.len() as i32;
+        if lo < self.first {
+            let new_first = lo - len / 2;
+            let mut counts = vec![0; (self.first - new_first) as usize];
+            counts.extend_from_slice(&self.counts);
+            self.counts = counts;
+            self.first = new_first;
+        }
+        let end = self.first + self.counts.len() as i32;
+        if hi >= end {
+            let extra = (hi - end + 1).max(self.counts.len() as i32 / 2);
+            self.counts.resize(self.counts.len() + extra as usize, 0);
+        }
+    }
+
+    /// The buckets with a count, ascending, with their counts.
+    fn nonzero(&self) -> impl Iterator<Item = (i32, u64)> + '_ {
+        let first = self.first;
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(move |(k, &n)| (first + k as i32, n))
     }
 
     /// Adds every count of `other`.
     pub fn merge(&mut self, other: &LogHistogram) {
         self.zeros += other.zeros;
-        for (&i, &n) in &other.buckets {
-            *self.buckets.entry(i).or_insert(0) += n;
+        let mut seen = other.nonzero();
+        let Some((lo, _)) = seen.next() else {
+            return;
+        };
+        let hi = other.nonzero().last().map_or(lo, |(i, _)| i);
+        self.cover(lo, hi);
+        let offset = (lo - self.first) as usize;
+        let from = (lo - other.first) as usize;
+        let to = (hi - other.first) as usize + 1;
+        for (total, &n) in self.counts[offset..].iter_mut().zip(&other.counts[from..to]) {
+            *total += n;
         }
     }
 
     /// Values counted.
     pub fn count(&self) -> u64 {
-        self.zeros + self.buckets.values().sum::<u64>()
+        self.zeros + self.counts.iter().sum::<u64>()
     }
 
     /// The representative of bucket `i`: within [`RELATIVE_ERROR`] of every value in it.
@@ -63,7 +143,7 @@ impl LogHistogram {
             t.values.push(0.0);
             t.counts.push(self.zeros);
         }
-        for (&i, &n) in &self.buckets {
+        for (i, n) in self.nonzero() {
             t.values.push(Self::representative(i));
             t.counts.push(n);
         }
@@ -180,6 +260,34 @@ mod tests {
         // 0 is counted exactly: 52 of the 5000 values are i % 97 == 0.
         assert_eq!(whole.tally().counts[0], 52);
         assert_eq!(whole.tally().values[0], 0.0);
+    }
+
+    #[test]
+    fn ln_gamma_is_gamma_ln_bit_for_bit() {
+        assert_eq!(LN_GAMMA.to_bits(), gamma().ln().to_bits());
+    }
+
+    #[test]
+    fn dense_counts_grow_both_ways_and_compare_by_content() {
+        // Values falling one bucket lower, then higher, each time: the range
+        // grows on both sides; equal counts compare equal whatever the range.
+        let mut down = LogHistogram::default();
+        let mut up = LogHistogram::default();
+        let xs: Vec<f64> = (0..3000).map(|k| 1e3 * 0.999f64.powi(k)).collect();
+        xs.iter().for_each(|&x| down.add(x));
+        xs.iter().rev().for_each(|&x| up.add(x));
+        assert_eq!(down, up);
+        assert_eq!(down.tally(), up.tally());
+        assert_eq!(down.count(), 3000);
+        let mut merged = LogHistogram::default();
+        merged.merge(&up);
+        merged.merge(&LogHistogram::default());
+        assert_eq!(merged, down);
+        assert_ne!(merged, LogHistogram::default());
+        // Every counted bucket is the one `bucket` names, and ascending.
+        let t = down.tally();
+        assert!(t.values.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(t.len(), 3000);
     }
 
     #[test]
