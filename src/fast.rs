@@ -43,13 +43,36 @@ enum State {
     Complex,
 }
 
-/// What a lone event of one pattern does to the watched components: `None`
-/// when complex (evaluate it in full), else the watched components it takes
-/// down for its whole length, ascending.
-type Effect = Option<Box<[u32]>>;
+/// What a lone event of one pattern does to the watched components: an index
+/// into [`Fast::effects`] (the watched components it takes down for its whole
+/// length, ascending), or [`COMPLEX`] (evaluate it in full).
+type Effect = u32;
+
+/// The effect of a pattern whose outcome depends on the event's length.
+const COMPLEX: Effect = u32::MAX;
 
 /// Cached effects of one hash: (source, hits, effect).
 type Bucket = Vec<(u32, Box<[u32]>, Effect)>;
+
+/// The cache's keys are already well-mixed hashes: used as they are.
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = crate::world::splitmix64(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+type Keyed = std::hash::BuildHasherDefault<KeyHasher>;
 
 /// Per-thread state of the fast evaluator.
 #[derive(Debug, Clone)]
@@ -61,9 +84,18 @@ pub struct Fast {
     /// Per source: the effect of an event hitting all its targets, once known.
     full_hit: Vec<Option<Effect>>,
     /// Effects of other patterns, by a hash of (source, hits).
-    cache: HashMap<u64, Bucket>,
-    /// Scratch: events that touch a needed component, sorted by start.
-    order: Vec<(f64, u32)>,
+    cache: HashMap<u64, Bucket, Keyed>,
+    /// The effects' components: effect `i` takes down
+    /// `effect_components[effects[i].0..effects[i].1]`.
+    effects: Vec<(u32, u32)>,
+    effect_components: Vec<u32>,
+    /// Scratch: the needed components that events going to the full algebra
+    /// can reach (marked, and listed ascending).
+    affected: Vec<bool>,
+    affected_list: Vec<usize>,
+    /// Scratch: events that touch a needed component, sorted by start (then
+    /// index): [`order_key`]s.
+    order: Vec<u128>,
     /// Scratch: per event, whether it goes to the full algebra.
     slow: Vec<bool>,
     /// Scratch: per watched component (indexed like `Model::components`), the lone intervals.
@@ -97,7 +129,11 @@ impl Fast {
             needed: (0..n).filter(|&c| needed_mask[c]).collect(),
             needed_mask,
             full_hit: vec![None; model.sources.len()],
-            cache: HashMap::new(),
+            cache: HashMap::default(),
+            effects: Vec::new(),
+            effect_components: Vec::new(),
+            affected: vec![false; n],
+            affected_list: Vec::new(),
             order: Vec::new(),
             slow: Vec::new(),
             lone: vec![Vec::new(); n],
@@ -116,11 +152,10 @@ impl Fast {
                 .iter()
                 .any(|&c| self.needed_mask[c as usize])
             {
-                self.order.push((e.start, i as u32));
+                self.order.push(order_key(e.start, i as u32));
             }
         }
-        self.order
-            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        self.order.sort_unstable();
         self.slow.clear();
         self.slow.resize(world.events.len(), false);
         for &c in &self.watched {
@@ -129,35 +164,44 @@ impl Fast {
         let mut any_slow = false;
         let mut i = 0;
         while i < self.order.len() {
-            let first = &world.events[self.order[i].1 as usize];
+            let event = |k: usize| &world.events[self.order[k] as u32 as usize];
+            let first = event(i);
             let mut end = first.end;
             let mut j = i + 1;
-            while j < self.order.len() && self.order[j].0 <= end {
-                end = end.max(world.events[self.order[j].1 as usize].end);
+            while j < self.order.len() && event(j).start <= end {
+                end = end.max(event(j).end);
                 j += 1;
             }
             let lone = j == i + 1 && {
                 let ev = *first;
                 match self.effect(model, world, &ev) {
-                    Some(down) => {
-                        for &c in down.iter() {
+                    COMPLEX => false,
+                    effect => {
+                        let (a, b) = self.effects[effect as usize];
+                        for &c in &self.effect_components[a as usize..b as usize] {
                             self.lone[c as usize].push(Interval::new(ev.start, ev.end));
                         }
                         true
                     }
-                    None => false,
                 }
             };
             if !lone {
                 any_slow = true;
                 for k in i..j {
-                    self.slow[self.order[k].1 as usize] = true;
+                    self.slow[self.order[k] as u32 as usize] = true;
                 }
             }
             i = j;
         }
         if any_slow {
-            tl.compute_only(model, world, &self.slow, &self.needed, &self.needed_mask);
+            self.mark_affected(model, world, tl);
+            tl.compute_only(
+                model,
+                world,
+                &self.slow,
+                &self.affected_list,
+                &self.affected,
+            );
             for &c in &self.watched {
                 if self.lone[c].is_empty() {
                     continue;
@@ -172,6 +216,45 @@ impl Fast {
         }
     }
 
+    /// Marks and lists the needed components that the events going to the
+    /// full algebra hit or depend on a component they hit; empties the
+    /// timelines of the other needed components (under those events alone,
+    /// nothing of theirs is down), which the affected ones may read.
+    fn mark_affected(&mut self, model: &Model, world: &World, tl: &mut Timelines) {
+        for &c in &self.affected_list {
+            self.affected[c] = false;
+        }
+        self.affected_list.clear();
+        let mut lowest = usize::MAX;
+        for (e, _) in world.events.iter().zip(&self.slow).filter(|(_, &s)| s) {
+            for &c in world.hit_components(e) {
+                let c = c as usize;
+                if self.needed_mask[c] {
+                    self.affected[c] = true;
+                    lowest = lowest.min(c);
+                }
+            }
+        }
+        // Needs come before the components that need them.
+        let from = self.needed.partition_point(|&c| c < lowest);
+        for &c in &self.needed[..from] {
+            tl.down[c].clear();
+        }
+        for &c in &self.needed[from..] {
+            if self.affected[c]
+                || model.components[c]
+                    .needs
+                    .iter()
+                    .any(|&d| self.affected[d])
+            {
+                self.affected[c] = true;
+                self.affected_list.push(c);
+            } else {
+                tl.down[c].clear();
+            }
+        }
+    }
+
     /// The effect of a lone event (cached per source and hit pattern).
     fn effect(&mut self, model: &Model, world: &World, e: &Event) -> Effect {
         let hits = world.hit_components(e);
@@ -179,10 +262,10 @@ impl Fast {
         let full = model
             .sources
             .get(s)
-            .filter(|src| src.targets.len() == hits.len());
-        if full.is_some() {
-            if let Some(effect) = &self.full_hit[s] {
-                return effect.clone();
+            .is_some_and(|src| src.targets.len() == hits.len());
+        if full {
+            if let Some(effect) = self.full_hit[s] {
+                return effect;
             }
         }
         let key = hits
@@ -190,29 +273,38 @@ impl Fast {
             .fold(crate::world::splitmix64(u64::from(e.source)), |h, &c| {
                 crate::world::splitmix64(h ^ u64::from(c))
             });
-        if full.is_none() {
+        if !full {
             if let Some(found) = self.cache.get(&key).and_then(|bucket| {
                 bucket
                     .iter()
                     .find(|(src, h, _)| *src == e.source && **h == *hits)
             }) {
-                return found.2.clone();
+                return found.2;
             }
         }
-        let effect = self.propagate(model, hits);
-        if full.is_some() {
-            self.full_hit[s] = Some(effect.clone());
+        let effect = match self.propagate(model, hits) {
+            None => COMPLEX,
+            Some(down) => {
+                let a = self.effect_components.len() as u32;
+                self.effect_components.extend_from_slice(&down);
+                self.effects
+                    .push((a, self.effect_components.len() as u32));
+                (self.effects.len() - 1) as u32
+            }
+        };
+        if full {
+            self.full_hit[s] = Some(effect);
         } else {
             self.cache
                 .entry(key)
                 .or_default()
-                .push((e.source, hits.into(), effect.clone()));
+                .push((e.source, hits.into(), effect));
         }
         effect
     }
 
     /// Which needed components one event hitting `hits` takes down, and how.
-    fn propagate(&mut self, model: &Model, hits: &[u32]) -> Effect {
+    fn propagate(&mut self, model: &Model, hits: &[u32]) -> Option<Vec<u32>> {
         let states = &mut self.states;
         for &c in &self.needed {
             states[c] = State::Up;
@@ -269,8 +361,20 @@ impl Fast {
                 State::Complex => return None,
             }
         }
-        Some(out.into_boxed_slice())
+        Some(out)
     }
+}
+
+/// A sort key ordering events by start ([`f64::total_cmp`]), then by index:
+/// the start's bits mapped to an unsigned integer in the same order, above
+/// the index. Sorting these integers is cheaper than comparing pairs.
+#[inline]
+fn order_key(start: f64, index: u32) -> u128 {
+    let bits = start.to_bits() as i64;
+    // As `total_cmp`: flip the magnitude bits of negatives, then offset the
+    // signed order into the unsigned one.
+    let ordered = (bits ^ (((bits >> 63) as u64) >> 1) as i64) as u64 ^ (1 << 63);
+    (u128::from(ordered) << 32) | u128::from(index)
 }
 
 /// `out` = two sorted lists of intervals with no common or touching points, merged by start.
@@ -288,4 +392,38 @@ fn merge_by_start(a: &[Interval], b: &[Interval], out: &mut Vec<Interval>) {
     }
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::order_key;
+
+    #[test]
+    fn order_keys_sort_as_total_cmp_then_index() {
+        let starts = [
+            -1.0e6,
+            -3.5,
+            -0.0,
+            0.0,
+            1e-300,
+            2.0,
+            2.0,
+            8760.0,
+            1.0e12,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -1e-300,
+        ];
+        let pairs: Vec<(f64, u32)> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, (i as u32 * 7) % 5))
+            .collect();
+        for a in &pairs {
+            for b in &pairs {
+                let expected = a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+                assert_eq!(order_key(a.0, a.1).cmp(&order_key(b.0, b.1)), expected);
+            }
+        }
+    }
 }

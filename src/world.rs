@@ -66,7 +66,13 @@ pub struct Sampler {
     beta: Vec<Vec<Option<Beta<f64>>>>,
     /// Per source: whether any target's hit or severity is random.
     random_targets: Vec<bool>,
+    /// Per source whose hits are not random: the components every event
+    /// hits and the share of requests each still serves (no draws needed).
+    fixed: Vec<Option<Fixed>>,
 }
+
+/// The components a source's every event hits, with their factors.
+type Fixed = (Box<[u32]>, Box<[f64]>);
 
 impl Sampler {
     pub fn new(model: &Model) -> Self {
@@ -107,7 +113,7 @@ impl Sampler {
                     .collect()
             })
             .collect();
-        let random_targets = model
+        let random_targets: Vec<bool> = model
             .sources
             .iter()
             .map(|s| {
@@ -117,12 +123,35 @@ impl Sampler {
                 })
             })
             .collect();
+        let fixed = model
+            .sources
+            .iter()
+            .zip(&random_targets)
+            .map(|(s, &random)| {
+                (!random).then(|| {
+                    let hit: Vec<(u32, f64)> = s
+                        .targets
+                        .iter()
+                        .filter(|t| t.probability >= 1.0)
+                        .filter_map(|t| match t.severity {
+                            Severity::Fixed(x) => Some((t.component as u32, 1.0 - x)),
+                            _ => None,
+                        })
+                        .collect();
+                    (
+                        hit.iter().map(|h| h.0).collect(),
+                        hit.iter().map(|h| h.1).collect(),
+                    )
+                })
+            })
+            .collect();
         Sampler {
             in_progress,
             stream,
             target_stream,
             beta,
             random_targets,
+            fixed,
         }
     }
 }
@@ -201,6 +230,8 @@ struct Hits<'a> {
     seeded: &'a mut bool,
     keys: &'a [u64],
     beta: &'a [Option<Beta<f64>>],
+    /// The source's hits when none is random ([`Sampler::fixed`]).
+    fixed: Option<&'a Fixed>,
     trial_seed: u64,
 }
 
@@ -218,6 +249,25 @@ fn push(
     hits: &mut Vec<u32>,
     factors: &mut Vec<f64>,
 ) {
+    if let Some((components, shares)) = random.fixed {
+        // Nothing to draw: the same hits every time.
+        if end > start && !components.is_empty() {
+            let first = hits.len() as u32;
+            // Element by element: most sources hit one component, for which
+            // a copy of a slice costs more than a push.
+            for (&c, &f) in components.iter().zip(shares.iter()) {
+                hits.push(c);
+                factors.push(f);
+            }
+            events.push(Event {
+                source: s as u32,
+                start,
+                end,
+                hits: (first, hits.len() as u32),
+            });
+        }
+        return;
+    }
     if !*random.seeded && !random.rngs.is_empty() {
         for (rng, &key) in random.rngs.iter_mut().zip(random.keys) {
             *rng = Xoshiro256PlusPlus::seed_from_u64(source_seed(random.trial_seed, key));
@@ -342,6 +392,7 @@ impl World {
                 seeded: &mut seeded[s],
                 keys: &sampler.target_stream[s],
                 beta: &sampler.beta[s],
+                fixed: sampler.fixed[s].as_ref(),
                 trial_seed,
             };
             if let Some(p) = &sampler.in_progress[s] {
@@ -393,6 +444,7 @@ impl World {
                 seeded: &mut seeded[s],
                 keys: &sampler.target_stream[s],
                 beta: &sampler.beta[s],
+                fixed: sampler.fixed[s].as_ref(),
                 trial_seed,
             };
             while t < until {
