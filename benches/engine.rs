@@ -74,7 +74,11 @@ fn shape(c: &mut Criterion, name: &str, model: &Model, settings: &Settings, deta
         counts.push((all, false));
     }
     for (threads, records) in counts {
-        let name = if records { "simulate_events" } else { "simulate" };
+        let name = if records {
+            "simulate_events"
+        } else {
+            "simulate"
+        };
         g.bench_with_input(
             BenchmarkId::new(name, format!("{threads}_threads")),
             &threads,

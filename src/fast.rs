@@ -241,12 +241,7 @@ impl Fast {
             tl.down[c].clear();
         }
         for &c in &self.needed[from..] {
-            if self.affected[c]
-                || model.components[c]
-                    .needs
-                    .iter()
-                    .any(|&d| self.affected[d])
-            {
+            if self.affected[c] || model.components[c].needs.iter().any(|&d| self.affected[d]) {
                 self.affected[c] = true;
                 self.affected_list.push(c);
             } else {
@@ -287,8 +282,7 @@ impl Fast {
             Some(down) => {
                 let a = self.effect_components.len() as u32;
                 self.effect_components.extend_from_slice(&down);
-                self.effects
-                    .push((a, self.effect_components.len() as u32));
+                self.effects.push((a, self.effect_components.len() as u32));
                 (self.effects.len() - 1) as u32
             }
         };

@@ -120,7 +120,10 @@ impl LogHistogram {
         let offset = (lo - self.first) as usize;
         let from = (lo - other.first) as usize;
         let to = (hi - other.first) as usize + 1;
-        for (total, &n) in self.counts[offset..].iter_mut().zip(&other.counts[from..to]) {
+        for (total, &n) in self.counts[offset..]
+            .iter_mut()
+            .zip(&other.counts[from..to])
+        {
             *total += n;
         }
     }
