@@ -392,6 +392,8 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
             precision: None,
             baseline,
             draws: None,
+            digest: None,
+            staged: None,
         },
         &args.out,
     )
