@@ -92,6 +92,26 @@ fn shape(c: &mut Criterion, name: &str, model: &Model, settings: &Settings, deta
             },
         );
     }
+    // What `run` does by default: the streamed run (summaries, every pair's
+    // differences, outage lengths; no outcomes kept), without writing the table.
+    g.bench_function("run_streamed/1_thread", |b| {
+        let options = RunOptions {
+            threads: Some(1),
+            progress: None,
+            skip_outage_records: true,
+        };
+        b.iter(|| {
+            let streamed = fateshare::streaming::simulate(
+                model,
+                settings,
+                &options,
+                fateshare::stats::stream::EXACT_UP_TO,
+                true,
+                None,
+            );
+            black_box(streamed.map(|s| s.outage_lengths.len()).unwrap_or(0))
+        })
+    });
     g.finish();
 }
 

@@ -10,8 +10,10 @@
 //! Stages: `floor` (the cheapest correct sampling of the same events),
 //! `sample` (the run's sampler), `evaluate` (sampler and the run's
 //! evaluator), `full` (sampler and the full evaluator), `simulate` (the whole
-//! engine as `run` uses it by default), `events` (the engine keeping every
-//! outage record, as `run --events` does).
+//! engine keeping every trial's outcomes), `events` (the same keeping every
+//! outage record, as `run --events` does), `stream` (what `run` does by
+//! default: the streamed run's summaries, paired differences and outage
+//! lengths, without writing the per-trial table).
 
 #[path = "../benches/shapes/mod.rs"]
 mod shapes;
@@ -21,7 +23,8 @@ use fateshare::world::{Sampler, World};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: engine_profile SHAPE floor|sample|evaluate|full|simulate|events TRIALS";
+    let usage =
+        "usage: engine_profile SHAPE floor|sample|evaluate|full|simulate|events|stream TRIALS";
     let [shape, stage, trials] = &args[..] else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -70,6 +73,23 @@ fn main() {
             };
             let sim = engine::simulate(&model, &settings, &options);
             sim.of(0).map(|o| o.downtime_hours).sum::<f64>() + sim.outages.len() as f64
+        }
+        "stream" => {
+            let options = RunOptions {
+                threads: Some(1),
+                progress: None,
+                skip_outage_records: true,
+            };
+            let streamed = fateshare::streaming::simulate(
+                &model,
+                &settings,
+                &options,
+                fateshare::stats::stream::EXACT_UP_TO,
+                true,
+                None,
+            )
+            .expect("no table to write");
+            streamed.outage_lengths.iter().map(|t| t.len()).sum::<u64>() as f64
         }
         _ => {
             eprintln!("{usage}");

@@ -157,6 +157,25 @@ impl<'m> TrialRunner<'m> {
         }
     }
 
+    /// Like [`TrialRunner::run`] followed by [`TrialRunner::record_outages`]
+    /// without records, in one pass over each architecture's timeline: counts
+    /// the lengths of every architecture's outages into `lengths` (one per
+    /// architecture).
+    pub fn run_counted(&mut self, settings: &Settings, trial: u64, lengths: &mut [LogHistogram]) {
+        self.evaluate(settings, trial);
+        let h = settings.horizon_hours;
+        for ((o, arch), hist) in self
+            .outcomes
+            .iter_mut()
+            .zip(&self.model.architectures)
+            .zip(lengths)
+        {
+            *o = self
+                .timelines
+                .outcome_with(arch, h, |iv, _| hist.add(iv.len()));
+        }
+    }
+
     /// Like [`TrialRunner::run`], and in the same pass over each
     /// architecture's timeline counts its outages' lengths into `lengths`, as
     /// (architecture, [`sketch::bucket`]) pairs, and with `out` appends them.

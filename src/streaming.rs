@@ -100,12 +100,11 @@ pub fn simulate(
                         };
                         kept.clear();
                         for trial in first..last {
-                            runner.run(settings, trial);
+                            runner.run_counted(settings, trial, &mut part.lengths);
                             part.summary.add_trial(&runner.outcomes);
                             if let Some(p) = &mut part.pairs {
                                 p.add_trial(&runner.outcomes);
                             }
-                            runner.record_outages(settings, trial, &mut part.lengths, None);
                             if encoder.is_some() {
                                 kept.extend_from_slice(&runner.outcomes);
                             }

@@ -164,3 +164,55 @@ fn report_redraws_a_folder_without_the_event_table() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("outage_lengths.csv"), "{err}");
 }
+
+/// The run counts outage lengths in the same pass that computes the outcomes
+/// (`TrialRunner::run_counted`, and the engine's chunks): the same outcomes
+/// and the same counts as computing the outcomes and then walking every
+/// architecture's outages again (`run` then `record_outages`), trial by
+/// trial, on the benchmark scenario and a small one, and the engine's
+/// histogram counts exactly the records it keeps with `--events`.
+#[test]
+fn outage_lengths_counted_in_the_outcome_pass_equal_a_second_walk() {
+    use fateshare::engine::{self, RunOptions, TrialRunner};
+    use fateshare::model::Settings;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/benchmark.toml");
+    let (_, bench) = fateshare::scenario::load(&path).expect("benchmark scenario is valid");
+    for model in [bench, common::model(COVERED)] {
+        let settings = Settings {
+            trials: 600,
+            ..model.settings
+        };
+        let n = model.architectures.len();
+        let (mut one, mut two) = (
+            TrialRunner::watched_only(&model, &[]),
+            TrialRunner::watched_only(&model, &[]),
+        );
+        let mut counted = vec![LogHistogram::default(); n];
+        let mut walked = vec![LogHistogram::default(); n];
+        for trial in 0..settings.trials {
+            one.run_counted(&settings, trial, &mut counted);
+            two.run(&settings, trial);
+            two.record_outages(&settings, trial, &mut walked, None);
+            assert_eq!(one.outcomes, two.outcomes, "trial {trial}");
+        }
+        assert_eq!(counted, walked);
+        let options = RunOptions {
+            threads: Some(2),
+            progress: None,
+            skip_outage_records: false,
+        };
+        let sim = engine::simulate(&model, &settings, &options);
+        for (a, hist) in walked.iter().enumerate() {
+            let mut from_records = LogHistogram::default();
+            for r in sim.outages.iter().filter(|r| r.architecture as usize == a) {
+                from_records.add(r.duration_hours);
+            }
+            assert_eq!(
+                from_records.tally(),
+                sim.outage_lengths[a],
+                "architecture {a}"
+            );
+            assert_eq!(hist.tally(), sim.outage_lengths[a], "architecture {a}");
+        }
+    }
+}
