@@ -310,6 +310,13 @@ impl<W: Write + Send> Write for Converter<W> {
 
 /// The cells of one CSV line (quoted cells as the `csv` crate writes them).
 fn csv_cells(line: &[u8]) -> io::Result<Vec<String>> {
+    // Without quotes a line is its cells joined by commas (the common case:
+    // numbers and ids); a reader per line costs about 20 µs.
+    if !line.contains(&b'"') {
+        return std::str::from_utf8(line)
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .map_err(invalid);
+    }
     let mut r = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(line);
