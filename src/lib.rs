@@ -50,6 +50,7 @@ pub mod shard;
 pub mod sketch;
 pub mod staging;
 pub mod stats;
+pub mod streaming;
 pub mod text;
 pub mod tilt;
 pub mod timeline;

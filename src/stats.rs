@@ -7,7 +7,9 @@ use crate::engine::Simulation;
 use crate::model::Model;
 use serde::Serialize;
 
+pub mod digest;
 pub mod importance;
+pub mod sorted;
 pub mod stream;
 
 /// Two-sided 95% normal quantile.
@@ -155,9 +157,9 @@ pub fn summarize_with(model: &Model, sim: &Simulation, return_periods: &[u32]) -
     if let Some(imp) = &sim.importance {
         return importance::summarize(model, sim, &imp.weights, return_periods);
     }
-    // Every run's summary goes through the streaming accumulator, keeping
-    // every value for exact quantiles (they are in memory already).
-    let mut s = stream::Summarizer::new(model, sim.settings.horizon_hours, u64::MAX);
+    // Every run's summary goes through the streaming accumulator, with the
+    // same exact limit as a streamed run, so both give the same figures.
+    let mut s = stream::Summarizer::new(model, sim.settings.horizon_hours, stream::EXACT_UP_TO);
     for trial in sim.outcomes.chunks_exact(sim.architectures.max(1)) {
         s.add_trial(trial);
     }

@@ -53,6 +53,7 @@ mod sensitivity;
 mod served_column;
 mod service_level;
 mod shards;
+mod streamed_run;
 mod streaming;
 mod treaty;
 mod uncertainty;

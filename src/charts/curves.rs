@@ -27,14 +27,25 @@ pub struct Curve<'a> {
 pub enum Sample<'a> {
     Sorted(&'a [f64]),
     Tally(&'a Tally),
+    /// A run's histogram of a per-period figure (past the exact limit).
+    Counts(&'a crate::stats::sorted::Sorted),
     Weighted(&'a crate::weighted::Sorted),
 }
 
-impl Sample<'_> {
+impl<'a> Sample<'a> {
+    /// Every value ascending, or the histogram's counts.
+    pub fn of(sorted: &'a crate::stats::sorted::Sorted) -> Self {
+        match sorted {
+            crate::stats::sorted::Sorted::Values(v) => Sample::Sorted(v),
+            counts => Sample::Counts(counts),
+        }
+    }
+
     fn min_positive(&self) -> Option<f64> {
         match self {
             Sample::Sorted(s) => s.iter().copied().find(|&v| v > 0.0),
             Sample::Tally(t) => t.min_positive(),
+            Sample::Counts(c) => c.min_positive(),
             Sample::Weighted(w) => w.values().iter().copied().find(|&v| v > 0.0),
         }
     }
@@ -43,6 +54,7 @@ impl Sample<'_> {
         match self {
             Sample::Sorted(s) => s.last().copied(),
             Sample::Tally(t) => t.max(),
+            Sample::Counts(c) => c.max(),
             Sample::Weighted(w) => w.values().last().copied(),
         }
     }
@@ -55,6 +67,7 @@ impl Sample<'_> {
         match self {
             Sample::Sorted(s) => 1.0 / s.len().max(1) as f64,
             Sample::Tally(t) => 1.0 / t.len().max(1) as f64,
+            Sample::Counts(c) => 1.0 / c.len().max(1) as f64,
             Sample::Weighted(w) => w
                 .smallest_share()
                 .max(WEIGHTED_DEPTH / w.values().len().max(1) as f64),
@@ -65,15 +78,18 @@ impl Sample<'_> {
         match self {
             Sample::Sorted(s) => exceedance(s, x),
             Sample::Tally(t) => t.exceedance(x),
+            Sample::Counts(c) => c.exceedance(x),
             Sample::Weighted(w) => w.exceedance(x),
         }
     }
 
-    /// The type-7 quantile at `p`, for every value kept (none for a tally);
+    /// The type-7 quantile at `p`, for every value kept or a run's histogram
+    /// (none for an outage-length tally);
     /// for a weighted sample, the weighted quantile of the summary.
     fn quantile(&self, p: f64) -> Option<f64> {
         match self {
             Sample::Sorted(s) if s.len() > 1 => Some(quantile_sorted(s, p)),
+            Sample::Counts(c) if c.len() > 1 => Some(c.quantile(p)),
             Sample::Weighted(w) if w.values().len() > 1 => Some(w.quantile(p)),
             _ => None,
         }

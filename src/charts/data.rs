@@ -13,7 +13,8 @@ use crate::report::analyses::Analyses;
 use crate::report::decision::Measure;
 use crate::report::Report;
 use crate::sketch::Tally;
-use crate::stats::{self, Z_95};
+use crate::stats::sorted::Sorted;
+use crate::stats::Z_95;
 use plotters::style::RGBColor;
 use std::sync::Arc;
 
@@ -86,18 +87,7 @@ pub fn best_shown(report: &Report) -> Vec<usize> {
         return (0..n).collect();
     }
     let measure = Measure::of(model);
-    let per_year = HOURS_PER_YEAR / report.settings.horizon_hours;
-    let means: Vec<f64> = (0..n)
-        .map(|a| {
-            stats::Moments::of(
-                report
-                    .simulation
-                    .of(a)
-                    .map(|o| measure.value(model, per_year, a, o)),
-            )
-            .mean
-        })
-        .collect();
+    let means: Vec<f64> = (0..n).map(|a| report.measure_mean(measure, a)).collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&x, &y| means[x].total_cmp(&means[y]).then(x.cmp(&y)));
     order.truncate(MAX_SHOWN);
@@ -118,8 +108,8 @@ pub struct ArchData {
     pub naive_downtime: f64,
     /// Simulated ÷ naive down time.
     pub correlation_penalty: Option<f64>,
-    /// Down time of every trial, ascending.
-    pub downtime_sorted: Vec<f64>,
+    /// Down time per period: every trial's ascending, or their histogram.
+    pub downtime: Sorted,
     /// An importance-sampled run's down times with their weights (what its
     /// exceedance curve draws); `None` for a plain run.
     pub downtime_weighted: Option<crate::weighted::Sorted>,
@@ -132,8 +122,8 @@ pub struct ArchData {
 /// Per-trial losses of an architecture that declares `loss`.
 #[derive(Debug, Clone)]
 pub struct LossData {
-    /// Loss of every trial, ascending.
-    pub sorted: Vec<f64>,
+    /// Loss per period: every trial's ascending, or their histogram.
+    pub sorted: Sorted,
     pub mean: f64,
     pub ci: (f64, f64),
     /// Mean of the worst 1% of trials (TVaR 99%).
@@ -154,9 +144,9 @@ impl ChartData {
                 let s = &report.summaries[a];
                 let half = Z_95 * s.downtime_hours_sd / (s.trials as f64).sqrt();
                 let loss = arch.loss.map(|_| {
-                    let sorted = stats::sorted(sim.of(a).map(|o| o.loss));
+                    let sorted = report.digest.loss[a].clone().unwrap_or_default();
                     LossData {
-                        tvar99: tail_mean(&sorted, 0.99),
+                        tvar99: sorted.tail_mean(0.99),
                         sorted,
                         mean: s.expected_loss.unwrap_or(0.0),
                         ci: (
@@ -176,7 +166,7 @@ impl ChartData {
                     downtime_p99: s.downtime_hours_p99,
                     naive_downtime: naive[a] * h,
                     correlation_penalty: s.correlation_penalty,
-                    downtime_sorted: stats::sorted(sim.of(a).map(|o| o.downtime_hours)),
+                    downtime: report.digest.downtime[a].clone(),
                     downtime_weighted: sim.importance.as_ref().map(|i| {
                         crate::weighted::Sorted::of(sim.of(a).map(|o| o.downtime_hours), &i.weights)
                     }),

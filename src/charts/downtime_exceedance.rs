@@ -58,7 +58,7 @@ fn draw<DB: DrawingBackend>(
         data,
         |a| match &data.architectures[a].downtime_weighted {
             Some(w) => Sample::Weighted(w),
-            None => Sample::Sorted(&data.architectures[a].downtime_sorted),
+            None => Sample::of(&data.architectures[a].downtime),
         },
         |a| data.architectures[a].id.clone(),
     );

@@ -10,7 +10,7 @@
 use super::data::log_grid;
 use super::style::{self, color, decades, money_log_label, text, GREY, OTHERS, SMALL_SIZE};
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
-use crate::stats::{self, quantile_sorted};
+use crate::stats::sorted::Sorted;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -121,8 +121,8 @@ pub struct LossCurve<'a> {
     pub label: String,
     pub color: RGBColor,
     pub series: Series,
-    /// Losses (payouts) per period, ascending.
-    pub sorted: Cow<'a, [f64]>,
+    /// Losses (payouts) per period: ascending, or their histogram.
+    pub sorted: Cow<'a, Sorted>,
 }
 
 /// The policies drawn, in scenario order: all, or the
@@ -218,7 +218,7 @@ pub fn curves(data: &ChartData) -> Vec<LossCurve<'_>> {
             label: format!("policy {} (payout)", ins.policies[p].policy),
             color: fresh(),
             series: Series::Policy,
-            sorted: Cow::Owned(stats::sorted(ins.payouts[p].iter().copied())),
+            sorted: Cow::Owned(Sorted::of(ins.payouts[p].iter().copied())),
         });
     }
     for (k, pf) in ins.portfolios.iter().enumerate() {
@@ -226,20 +226,20 @@ pub fn curves(data: &ChartData) -> Vec<LossCurve<'_>> {
             label: format!("portfolio {} (total payout)", pf.portfolio),
             color: fresh(),
             series: Series::Portfolio,
-            sorted: Cow::Owned(stats::sorted(ins.totals[k].iter().copied())),
+            sorted: Cow::Owned(Sorted::of(ins.totals[k].iter().copied())),
         });
     }
     out
 }
 
 /// (return period, loss) points of one curve, positive losses only.
-pub fn points(sorted: &[f64], max_period: f64) -> Vec<(f64, f64)> {
+pub fn points(sorted: &Sorted, max_period: f64) -> Vec<(f64, f64)> {
     if sorted.is_empty() {
         return Vec::new();
     }
     log_grid(1.0, max_period, 300)
         .into_iter()
-        .map(|t| (t, quantile_sorted(sorted, 1.0 - 1.0 / t)))
+        .map(|t| (t, sorted.quantile(1.0 - 1.0 / t)))
         .filter(|&(_, l)| l > 0.0)
         .collect()
 }
@@ -366,7 +366,7 @@ fn draw<DB: DrawingBackend>(
             // The loss of a 1-in-N period on the curve, for each return period.
             let dots: Vec<(f64, f64)> = periods
                 .iter()
-                .map(|&t| (t, quantile_sorted(&c.sorted, 1.0 - 1.0 / t)))
+                .map(|&t| (t, c.sorted.quantile(1.0 - 1.0 / t)))
                 .filter(|&(_, l)| l > 0.0)
                 .collect();
             chart.draw_series(

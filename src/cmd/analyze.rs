@@ -69,13 +69,16 @@ pub fn analyze(args: &AnalyzeArgs) -> Result<(), Failure> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let (summaries, digest) =
+        stats::digest::of(&model, &result.simulation, &stats::DEFAULT_RETURN_PERIODS);
     let report = Report {
         model: &model,
         scenario_file: args.scenario.display().to_string(),
         scenario_text,
         settings,
         command: reproduce_command(&args.scenario, args, &settings, &out),
-        summaries: stats::summarize(&model, &result.simulation),
+        summaries,
+        digest,
         simulation: &result.simulation,
         insurance: None,
         baseline: None,

@@ -394,6 +394,8 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
             precision: None,
             baseline,
             draws: None,
+            digest: None,
+            staged: None,
         },
         &args.out,
     )

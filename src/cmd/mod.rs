@@ -13,6 +13,7 @@ pub mod merge;
 pub mod refresh;
 pub mod report;
 pub mod run;
+pub mod streamed;
 pub mod summary_only;
 pub mod sweep;
 pub mod tilt;

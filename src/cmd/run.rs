@@ -179,6 +179,9 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if args.summary_only {
         return super::summary_only::run(args, scenario_text, &model, &settings, &out);
     }
+    if super::streamed::applies(args, &model) {
+        return super::streamed::run(args, scenario_text, &model, &settings, baseline, &out);
+    }
 
     let bar = super::progress_bar(settings.trials, args.common.quiet);
     // outages.csv and gul_S1_splt.csv need the
@@ -235,6 +238,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             precision,
             baseline,
             draws,
+            digest: None,
+            staged: None,
         },
         &out,
     )
@@ -277,6 +282,11 @@ pub(crate) struct Finished<'a> {
     pub baseline: Option<usize>,
     /// With `--uncertainty N`: the outer draws.
     pub draws: Option<Arc<crate::uncertain::draws::Draws>>,
+    /// A streamed run's summaries and digest (else computed from `sim`).
+    pub digest: Option<(Vec<crate::stats::ArchSummary>, crate::stats::digest::Digest)>,
+    /// A streamed run's output folder being built, with the files it wrote
+    /// already (its per-trial table).
+    pub staged: Option<(output::Staging, Vec<PathBuf>)>,
 }
 
 /// Writes the output folder of a finished run into `out` and prints its
@@ -291,9 +301,13 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
         precision,
         baseline,
         draws,
+        digest,
+        staged,
     } = done;
     let out = out.to_path_buf();
     let insurance = insurance.map(Arc::new);
+    let (summaries, digest) = digest
+        .unwrap_or_else(|| stats::digest::of(model, sim, &return_periods(&args.return_periods)));
     let report = Report {
         model,
         scenario_file: args.scenario.display().to_string(),
@@ -307,7 +321,8 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
             args.baseline.as_deref(),
             args.uncertainty,
         ) + &super::tilt::command_suffix(args, sim),
-        summaries: stats::summarize_with(model, sim, &return_periods(&args.return_periods)),
+        summaries,
+        digest,
         simulation: sim,
         insurance: insurance
             .as_deref()
@@ -316,7 +331,8 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
         baseline,
         draws: draws.clone(),
     };
-    let mut exports = report::standard_exports(!args.no_trials_csv, args.events);
+    let mut exports =
+        report::standard_exports(!args.no_trials_csv && staged.is_none(), args.events);
     if let Some(d) = &draws {
         super::uncertainty::exports(&mut exports, d);
     }
@@ -352,8 +368,15 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
         report::visuals::exports_with(&report, analyses)
             .map_err(|e| Failure::Internal(e.to_string()))?,
     );
-    let stage = output::Staging::begin(&out)?;
-    let written = output::write_all(stage.path(), &exports, &report)?;
+    let (stage, streamed) = match staged {
+        Some(s) => s,
+        None => (output::Staging::begin(&out)?, Vec::new()),
+    };
+    let mut written = output::write_all(stage.path(), &exports, &report)?;
+    // A streamed per-trial table is named where the table export would be:
+    // after the standard four files.
+    let at = written.len().min(4);
+    written.splice(at..at, streamed);
     let files = describe_files(stage.path(), &written);
     stage.commit()?;
     if !args.common.quiet {

@@ -38,6 +38,7 @@ pub fn run(
         importance: None,
     };
     let rps = return_periods(&args.return_periods);
+    let (summaries, digest) = summary.finish_digest(model, &rps);
     let mut command = reproduce_command(&args.scenario, settings, out, &rps, None, None);
     command.push_str(" --summary-only");
     let report = Report {
@@ -46,7 +47,8 @@ pub fn run(
         scenario_text,
         settings: *settings,
         command,
-        summaries: summary.finish(model, &rps),
+        summaries,
+        digest,
         simulation: &sim,
         insurance: None,
         baseline: None,

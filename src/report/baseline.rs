@@ -6,9 +6,9 @@
 
 use super::paired::Paired;
 use super::{Export, Report};
-use crate::evaluate::Outcome;
 use crate::fmtnum;
-use crate::model::{Model, HOURS_PER_YEAR};
+use crate::model::HOURS_PER_YEAR;
+use crate::stats::digest::Figure;
 use std::io::{self, Write};
 
 /// `baseline.csv`.
@@ -26,17 +26,42 @@ pub struct Row {
     pub difference: Paired,
 }
 
-/// The figures compared: (name, the trial's value; None where the design has no such figure).
-fn figure(model: &Model, per_year: f64, name: &str, a: usize, o: &Outcome) -> Option<f64> {
-    let arch = &model.architectures[a];
+/// Architecture `a`'s mean of a compared figure and the paired difference
+/// of `b − a`; `None` where either design has no such figure.
+fn compare(report: &Report, name: &str, a: usize, b: usize) -> Option<(f64, f64, Paired)> {
+    let model = report.model;
+    let per_year = HOURS_PER_YEAR / report.settings.horizon_hours;
+    let sums = &report.summaries;
+    let paired = |f: Figure| Paired::from_moments(report.paired(a, b, f));
     match name {
-        "downtime_hours" => Some(o.downtime_hours),
-        "outages" => Some(f64::from(o.outages)),
-        "loss" => arch.loss.map(|_| o.loss),
-        "total_cost_per_year" => match (arch.loss, arch.cost_per_year) {
-            (Some(_), Some(c)) => Some(c + o.loss * per_year),
-            _ => None,
-        },
+        "downtime_hours" => Some((
+            sums[a].downtime_hours_mean,
+            sums[b].downtime_hours_mean,
+            paired(Figure::Downtime),
+        )),
+        "outages" => Some((
+            sums[a].outages_mean,
+            sums[b].outages_mean,
+            paired(Figure::Outages),
+        )),
+        "loss" => Some((
+            sums[a].expected_loss?,
+            sums[b].expected_loss?,
+            paired(Figure::Loss),
+        )),
+        "total_cost_per_year" => {
+            let total = |x: usize| {
+                let arch = &model.architectures[x];
+                arch.loss?;
+                Some((arch.cost_per_year?, sums[x].expected_loss?))
+            };
+            let ((ca, la), (cb, lb)) = (total(a)?, total(b)?);
+            Some((
+                ca + la * per_year,
+                cb + lb * per_year,
+                paired(Figure::Loss).affine(cb - ca, per_year),
+            ))
+        }
         _ => None,
     }
 }
@@ -45,42 +70,21 @@ const FIGURES: [&str; 4] = ["downtime_hours", "outages", "loss", "total_cost_per
 
 /// Every other design against `base`, figures in [`FIGURES`] order, designs in file order.
 pub fn rows(report: &Report, base: usize) -> Vec<Row> {
-    let model = report.model;
-    let sim = report.simulation;
-    let per_year = HOURS_PER_YEAR / report.settings.horizon_hours;
     let mut out = Vec::new();
-    for a in 0..model.architectures.len() {
+    for a in 0..report.model.architectures.len() {
         if a == base {
             continue;
         }
         for name in FIGURES {
-            let pairs = sim.of(base).zip(sim.of(a)).map(|(x, y)| {
-                (
-                    figure(model, per_year, name, base, x),
-                    figure(model, per_year, name, a, y),
-                )
-            });
-            let (mut sb, mut sv, mut n) = (0.0, 0.0, 0u64);
-            let mut diffs = Vec::with_capacity(sim.settings.trials as usize);
-            for (x, y) in pairs {
-                let (Some(x), Some(y)) = (x, y) else {
-                    break;
-                };
-                sb += x;
-                sv += y;
-                n += 1;
-                diffs.push(y - x);
+            if let Some((baseline_value, value, difference)) = compare(report, name, base, a) {
+                out.push(Row {
+                    architecture: a,
+                    figure: name,
+                    baseline_value,
+                    value,
+                    difference,
+                });
             }
-            if n == 0 || n != sim.settings.trials {
-                continue;
-            }
-            out.push(Row {
-                architecture: a,
-                figure: name,
-                baseline_value: sb / n as f64,
-                value: sv / n as f64,
-                difference: Paired::of(diffs.into_iter()),
-            });
         }
     }
     out

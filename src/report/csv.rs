@@ -3,7 +3,9 @@
 //! with `--events`) and `outage_lengths.csv` (outage lengths, counted).
 
 use super::{Export, Report};
+use crate::evaluate::Outcome;
 use crate::stats::ArchSummary;
+use crate::streaming::TrialRows;
 use std::io::{self, Write};
 
 /// `summary.csv`.
@@ -127,6 +129,46 @@ impl Export for SummaryCsv {
     }
 }
 
+/// The per-trial table's header; an importance-sampled run adds `weight`.
+pub fn trials_header(weighted: bool) -> String {
+    format!(
+        "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours{}\n",
+        if weighted { ",weight" } else { "" }
+    )
+}
+
+/// One row of the per-trial table, without its end of line.
+fn trial_row(out: &mut impl Write, t: u64, id: &str, o: &Outcome) -> io::Result<()> {
+    write!(
+        out,
+        "{t},{id},{},{},{},{},{},{}",
+        o.downtime_hours,
+        o.outages,
+        o.longest_outage_hours,
+        o.loss,
+        o.unserved_hours,
+        o.degraded_hours
+    )
+}
+
+/// The per-trial table's rows of a streamed run (`trials.csv`, or its
+/// Parquet form through [`crate::parquet_io`]), the same bytes as [`TrialsCsv`].
+pub struct TrialsRows {
+    pub ids: Vec<String>,
+}
+
+impl TrialRows for TrialsRows {
+    fn encode(&self, first: u64, outcomes: &[Outcome], buf: &mut Vec<u8>) {
+        let n = self.ids.len().max(1);
+        for (i, o) in outcomes.iter().enumerate() {
+            let t = first + (i / n) as u64;
+            // Writing into a Vec cannot fail.
+            let _ = trial_row(buf, t, &self.ids[i % n], o);
+            buf.push(b'\n');
+        }
+    }
+}
+
 impl Export for TrialsCsv {
     fn file_name(&self) -> &'static str {
         "trials.csv"
@@ -136,25 +178,11 @@ impl Export for TrialsCsv {
         let mut out = io::BufWriter::with_capacity(1 << 16, out);
         // An importance-sampled run adds each trial's likelihood ratio.
         let weights = report.simulation.importance.as_ref().map(|i| &i.weights);
-        writeln!(
-            out,
-            "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours{}",
-            if weights.is_some() { ",weight" } else { "" }
-        )?;
+        out.write_all(trials_header(weights.is_some()).as_bytes())?;
         let archs = &report.model.architectures;
         for (i, o) in report.simulation.outcomes.iter().enumerate() {
             let (t, a) = (i / archs.len(), i % archs.len());
-            write!(
-                out,
-                "{t},{},{},{},{},{},{},{}",
-                archs[a].id,
-                o.downtime_hours,
-                o.outages,
-                o.longest_outage_hours,
-                o.loss,
-                o.unserved_hours,
-                o.degraded_hours
-            )?;
+            trial_row(&mut out, t as u64, &archs[a].id, o)?;
             match weights {
                 Some(w) => writeln!(out, ",{}", w[t])?,
                 None => writeln!(out)?,

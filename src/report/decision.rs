@@ -15,7 +15,8 @@ use crate::analysis::singles::single_sources;
 use crate::evaluate::Outcome;
 use crate::fmtnum::{self, availability_percent, hours, money, thousands};
 use crate::model::{Model, SourceKind, HOURS_PER_YEAR};
-use crate::stats::{quantile_sorted, sorted, Moments, Z_95};
+use crate::stats::digest::Figure;
+use crate::stats::Z_95;
 use serde::Serialize;
 
 /// The figure the recommendation ranks by: the total cost a year when every
@@ -75,16 +76,20 @@ impl Measure {
     }
 }
 
-/// The paired difference of the headline measure, `b − a`, over all trials.
+/// The paired difference of the headline measure, `b − a`, over all trials
+/// (total cost: the cost difference plus the loss difference a year).
 pub fn paired(page: &Page, measure: Measure, a: usize, b: usize) -> Paired {
-    let model = page.report.model;
-    let sim = page.report.simulation;
-    let per_year = HOURS_PER_YEAR / page.data.horizon_hours;
-    Paired::of(
-        sim.of(a).zip(sim.of(b)).map(|(x, y)| {
-            measure.value(model, per_year, b, y) - measure.value(model, per_year, a, x)
-        }),
-    )
+    let report = page.report;
+    match measure {
+        Measure::Downtime => Paired::from_moments(report.paired(a, b, Figure::Downtime)),
+        Measure::ExpectedLoss => Paired::from_moments(report.paired(a, b, Figure::Loss)),
+        Measure::TotalCost => {
+            let per_year = HOURS_PER_YEAR / page.data.horizon_hours;
+            let cost = |x: usize| report.model.architectures[x].cost_per_year.unwrap_or(0.0);
+            Paired::from_moments(report.paired(a, b, Figure::Loss))
+                .affine(cost(b) - cost(a), per_year)
+        }
+    }
 }
 
 /// A figure with the ends of its interval, printed so that the ends differ
@@ -94,21 +99,6 @@ pub struct Ci {
     pub value: String,
     pub lo: String,
     pub hi: String,
-}
-
-/// The distribution-free 95% interval of the type-7 quantile at `q`: the
-/// order statistics ⌊nq − 1.96·√(nq(1−q))⌋ and ⌈nq + 1.96·√(nq(1−q))⌉
-/// (1-based, clamped to the sample).
-pub fn quantile_interval(sorted: &[f64], q: f64) -> (f64, f64) {
-    let n = sorted.len();
-    if n == 0 {
-        return (f64::NAN, f64::NAN);
-    }
-    let nf = n as f64;
-    let half = Z_95 * (nf * q * (1.0 - q)).sqrt();
-    let lo = ((nf * q - half).floor() as i64).clamp(1, n as i64) as usize;
-    let hi = ((nf * q + half).ceil() as i64).clamp(1, n as i64) as usize;
-    (sorted[lo - 1], sorted[hi - 1])
 }
 
 #[derive(Serialize)]
@@ -242,16 +232,15 @@ pub fn everyone_down(model: &Model) -> Vec<usize> {
 pub fn context(page: &Page, return_periods: &[u32]) -> Context {
     let model = page.report.model;
     let sums = &page.report.summaries;
-    let sim = page.report.simulation;
     let data = page.data;
     let n = sums.len();
     let per_year = HOURS_PER_YEAR / data.horizon_hours;
     let measure = Measure::of(model);
-    let values: Vec<Moments> = (0..n)
-        .map(|a| Moments::of(sim.of(a).map(|o| measure.value(model, per_year, a, o))))
+    let means: Vec<f64> = (0..n)
+        .map(|a| page.report.measure_mean(measure, a))
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&x, &y| values[x].mean.total_cmp(&values[y].mean).then(x.cmp(&y)));
+    order.sort_by(|&x, &y| means[x].total_cmp(&means[y]).then(x.cmp(&y)));
     let best = order.first().copied();
     let trials = page.report.settings.trials;
     let recommendation = best.map(|b| {
@@ -259,7 +248,7 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
             let d = paired(page, measure, b, r);
             Versus {
                 id: model.architectures[r].id.clone(),
-                value: measure.show(values[r].mean),
+                value: measure.show(means[r]),
                 diff: measure.show(d.mean()),
                 lo: measure.show(d.lo),
                 hi: measure.show(d.hi),
@@ -271,7 +260,7 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
         Recommendation {
             measure: measure.words(),
             best: model.architectures[b].id.clone(),
-            value: measure.show(values[b].mean),
+            value: measure.show(means[b]),
             per: if measure == Measure::TotalCost {
                 "year".into()
             } else {
@@ -290,13 +279,10 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
         .collect();
     let rest: Vec<usize> = (0..n).filter(|a| !listed.contains(a)).collect();
     let grouped = (!rest.is_empty()).then(|| {
-        let lo = rest
-            .iter()
-            .map(|&a| values[a].mean)
-            .fold(f64::INFINITY, f64::min);
+        let lo = rest.iter().map(|&a| means[a]).fold(f64::INFINITY, f64::min);
         let hi = rest
             .iter()
-            .map(|&a| values[a].mean)
+            .map(|&a| means[a])
             .fold(f64::NEG_INFINITY, f64::max);
         Grouped {
             best: data.shown.len(),
@@ -309,7 +295,7 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
         .iter()
         .map(|&a| {
             let s = &sums[a];
-            let down_sorted = sorted(sim.of(a).map(|o| o.downtime_hours));
+            let down = &page.report.digest.downtime[a];
             let (dlo, dhi) = data.architectures[a].downtime_ci;
             let (alo, ahi) = fmtnum::distinct(
                 s.availability_ci_low,
@@ -319,9 +305,15 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
             );
             let total = match (s.cost_per_year, s.expected_loss) {
                 (Some(c), Some(_)) => {
-                    let m = Moments::of(sim.of(a).map(|o| c + o.loss * per_year));
+                    let m = page.report.digest.loss_moments[a];
                     let (lo, hi) = m.ci(Z_95);
-                    Some(ci(m.mean, lo, hi, money_at, 3))
+                    Some(ci(
+                        c + m.mean * per_year,
+                        c + lo * per_year,
+                        c + hi * per_year,
+                        money_at,
+                        3,
+                    ))
                 }
                 _ => None,
             };
@@ -346,8 +338,8 @@ pub fn context(page: &Page, return_periods: &[u32]) -> Context {
                     .iter()
                     .map(|&rp| {
                         let q = crate::stats::return_period_probability(rp);
-                        let (lo, hi) = quantile_interval(&down_sorted, q);
-                        ci(quantile_sorted(&down_sorted, q), lo, hi, hours_at, 3)
+                        let (lo, hi) = down.quantile_interval(q);
+                        ci(down.quantile(q), lo, hi, hours_at, 3)
                     })
                     .collect(),
                 loss: s.expected_loss.map(|l| {

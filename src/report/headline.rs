@@ -12,20 +12,18 @@ use super::html::{Page, Section};
 use super::paired::Paired;
 use super::templates;
 use crate::charts::cost_of_resilience;
-use crate::evaluate::Outcome;
 use crate::fmtnum::{availability_percent, hours, money, sig};
 use crate::model::HOURS_PER_YEAR;
-use crate::stats::sorted;
+use crate::stats::digest::Figure;
 use serde::Serialize;
 
 /// The best design per criterion, one sentence each.
 pub struct Headline;
 
-/// Per-trial `f(b) − f(a)`, in trial order: the paired difference between
+/// `figure(b) − figure(a)` trial by trial: the paired difference between
 /// two architectures evaluated on the same worlds.
-fn paired(page: &Page, a: usize, b: usize, f: impl Fn(&Outcome) -> f64) -> Paired {
-    let sim = page.report.simulation;
-    Paired::of(sim.of(a).zip(sim.of(b)).map(|(x, y)| f(y) - f(x)))
+fn paired(page: &Page, a: usize, b: usize, figure: Figure) -> Paired {
+    Paired::from_moments(page.report.paired(a, b, figure))
 }
 
 /// Index of the smallest key (first on ties) and of the runner-up.
@@ -70,7 +68,7 @@ fn versus(
     page: &Page,
     best: usize,
     second: Option<usize>,
-    what: impl Fn(&Outcome) -> f64,
+    what: Figure,
     show: fn(f64) -> String,
 ) -> Option<Versus> {
     let s = second?;
@@ -192,12 +190,9 @@ impl Section for Headline {
                 best: id(best),
                 hours: hours(sums[best].downtime_hours_mean),
                 availability: availability_percent(sums[best].availability),
-                versus: versus(page, best, second, |o| o.downtime_hours, hours),
+                versus: versus(page, best, second, Figure::Downtime, hours),
             });
-        let p99 = |a: usize| {
-            let v = sorted(page.report.simulation.of(a).map(|o| o.downtime_hours));
-            decision::quantile_interval(&v, 0.99)
-        };
+        let p99 = |a: usize| page.report.digest.downtime[a].quantile_interval(0.99);
         let bad = keyed(&|i| Some(sums[i].downtime_hours_p99)).map(|(best, second)| {
             let (lo, hi) = p99(best);
             let other = second.map(|s| (s, p99(s)));
@@ -216,10 +211,6 @@ impl Section for Headline {
             }
         });
         let sla = keyed(&|i| sums[i].sla_met_probability.map(|p| -p)).map(|(best, second)| {
-            let met = |a: usize| {
-                let allowed = (1.0 - sums[a].sla.unwrap_or(1.0)) * data.horizon_hours;
-                move |o: &Outcome| f64::from(u8::from(o.downtime_hours <= allowed))
-            };
             let second = second.filter(|&s| sums[s].sla_met_probability.is_some());
             Sla {
                 best: id(best),
@@ -228,9 +219,7 @@ impl Section for Headline {
                 // Share of periods in which the runner-up meets its target
                 // minus the share in which the best does: negative is better.
                 versus: second.map(|s| {
-                    let (mb, ms) = (met(best), met(s));
-                    let sim = page.report.simulation;
-                    let d = Paired::of(sim.of(best).zip(sim.of(s)).map(|(x, y)| mb(x) - ms(y)));
+                    let d = paired(page, best, s, Figure::SlaMet).reversed();
                     Versus {
                         other: id(s),
                         separated: d.separated(),
@@ -251,7 +240,7 @@ impl Section for Headline {
                 mean: money(s.expected_loss.unwrap_or(0.0)),
                 lo: money(s.expected_loss_ci_low.unwrap_or(0.0)),
                 hi: money(s.expected_loss_ci_high.unwrap_or(0.0)),
-                versus: versus(page, best, second, |o| o.loss, money),
+                versus: versus(page, best, second, Figure::Loss, money),
             }
         });
         let per_year = HOURS_PER_YEAR / data.horizon_hours;
@@ -274,13 +263,8 @@ impl Section for Headline {
                 loss: money(el),
                 total: money(p.cost + el),
                 versus: second.map(|s| {
-                    let (cb, cs) = (cost(best), cost(s));
-                    let sim = page.report.simulation;
-                    let d = Paired::of(
-                        sim.of(best)
-                            .zip(sim.of(s))
-                            .map(|(x, y)| (cs + y.loss * per_year) - (cb + x.loss * per_year)),
-                    );
+                    let d =
+                        paired(page, best, s, Figure::Loss).affine(cost(s) - cost(best), per_year);
                     Versus {
                         other: id(s),
                         separated: d.separated(),

@@ -44,7 +44,8 @@ pub mod visuals;
 
 use crate::engine::Simulation;
 use crate::model::{Model, Settings};
-use crate::stats::ArchSummary;
+use crate::stats::digest::{self, Digest, Figure};
+use crate::stats::{ArchSummary, Moments};
 use std::io::{self, Write};
 
 /// Everything a report may show about one run.
@@ -58,6 +59,10 @@ pub struct Report<'a> {
     /// The command that reproduces this run.
     pub command: String,
     pub summaries: Vec<ArchSummary>,
+    /// Each design's down-time and loss distribution, and (streamed runs)
+    /// every pair's differences.
+    pub digest: Digest,
+    /// The per-trial outcomes; empty for a streamed run (read [`Report::digest`]).
     pub simulation: &'a Simulation,
     /// The policies' figures, when the scenario has policies.
     pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
@@ -71,21 +76,46 @@ pub struct Report<'a> {
 impl<'a> Report<'a> {
     /// The report of a run read back from its folder.
     pub fn of_run(run: &'a crate::readback::Run) -> Report<'a> {
+        let (summaries, digest) =
+            crate::stats::digest::of(&run.model, &run.simulation, &run.return_periods);
         Report {
             model: &run.model,
             scenario_file: run.scenario_file.clone(),
             scenario_text: run.scenario_text.clone(),
             settings: run.settings,
             command: run.command.clone(),
-            summaries: crate::stats::summarize_with(
-                &run.model,
-                &run.simulation,
-                &run.return_periods,
-            ),
+            summaries,
+            digest,
             simulation: &run.simulation,
             insurance: run.insurance.clone(),
             baseline: run.baseline,
             draws: run.draws.clone(),
+        }
+    }
+
+    /// The moments of `figure(b) − figure(a)` trial by trial: from the
+    /// streamed pairs, or from the outcomes in memory (the same exact sums).
+    pub fn paired(&self, a: usize, b: usize, figure: Figure) -> Moments {
+        match &self.digest.pairs {
+            Some(p) => p.moments(a, b, figure),
+            None => {
+                let allowed = digest::allowed(self.model, self.settings.horizon_hours);
+                digest::paired_of(self.simulation, &allowed, a, b, figure)
+            }
+        }
+    }
+
+    /// The mean per period of the headline measure of architecture `a`
+    /// ([`decision::Measure`]), from the summaries.
+    pub fn measure_mean(&self, measure: decision::Measure, a: usize) -> f64 {
+        let s = &self.summaries[a];
+        match measure {
+            decision::Measure::Downtime => s.downtime_hours_mean,
+            decision::Measure::ExpectedLoss => s.expected_loss.unwrap_or(0.0),
+            decision::Measure::TotalCost => {
+                let per_year = crate::model::HOURS_PER_YEAR / self.settings.horizon_hours;
+                s.cost_per_year.unwrap_or(0.0) + s.expected_loss.unwrap_or(0.0) * per_year
+            }
         }
     }
 

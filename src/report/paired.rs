@@ -21,9 +21,31 @@ pub struct Paired {
 impl Paired {
     /// Differences `b − a`, in trial order.
     pub fn of(diffs: impl Iterator<Item = f64>) -> Self {
-        let moments = Moments::of(diffs);
+        Paired::from_moments(Moments::of(diffs))
+    }
+
+    /// From the moments of the differences `b − a`.
+    pub fn from_moments(moments: Moments) -> Self {
         let (lo, hi) = moments.ci(Z_95);
         Paired { moments, lo, hi }
+    }
+
+    /// `shift + scale·d` for every difference `d` (`scale` ≥ 0): a constant
+    /// difference plus a scaled one (a cost plus a loss a year).
+    pub fn affine(self, shift: f64, scale: f64) -> Self {
+        Paired::from_moments(Moments {
+            n: self.moments.n,
+            mean: shift + scale * self.moments.mean,
+            sd: scale * self.moments.sd,
+        })
+    }
+
+    /// The differences `a − b`.
+    pub fn reversed(self) -> Self {
+        Paired::from_moments(Moments {
+            mean: 0.0 - self.moments.mean,
+            ..self.moments
+        })
     }
 
     pub fn mean(&self) -> f64 {

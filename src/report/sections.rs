@@ -222,10 +222,10 @@ fn loss_return_periods(a: &crate::charts::data::ArchData, periods: &[u32]) -> Ve
         .iter()
         .map(|&n| {
             let q = crate::stats::return_period_probability(n);
-            let (lo, hi) = super::decision::quantile_interval(&l.sorted, q);
+            let (lo, hi) = l.sorted.quantile_interval(q);
             let (lo, hi) = crate::fmtnum::distinct(lo, hi, crate::fmtnum::money_sig, 3);
             Interval {
-                mean: crate::fmtnum::money_sig(crate::stats::quantile_sorted(&l.sorted, q), 3),
+                mean: crate::fmtnum::money_sig(l.sorted.quantile(q), 3),
                 lo,
                 hi,
             }

@@ -9,7 +9,9 @@
 //! values are kept, at most a few hundred KB per architecture once they are
 //! not. [`super::summarize_with`] runs every run's summary through here.
 
-use super::{nines, quantile_sorted, return_period_probability, ArchSummary, ReturnValue, Z_95};
+use super::digest::Digest;
+pub use super::sorted::Sorted;
+use super::{nines, return_period_probability, ArchSummary, ReturnValue, Z_95};
 use crate::evaluate::Outcome;
 use crate::exact::ExactMoments;
 use crate::model::Model;
@@ -18,7 +20,7 @@ use serde::Serialize;
 
 /// `run --summary-only` keeps each series' values for exact quantiles up to
 /// this many trials (24 bytes per trial and architecture), then switches to the histogram.
-pub const EXACT_UP_TO: u64 = 1 << 20;
+pub const EXACT_UP_TO: u64 = 1 << 17;
 
 /// How the quantiles of a summary were computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,45 +100,6 @@ impl Quantiles {
             None => Sorted::Counts(self.hist.tally()),
         }
     }
-}
-
-/// Sorted values, or the histogram's ascending representatives with counts.
-pub enum Sorted {
-    Values(Vec<f64>),
-    Counts(Tally),
-}
-
-impl Sorted {
-    /// The type-7 quantile: exact from the values; from the counts, the same
-    /// interpolation between the representatives of the order statistics.
-    pub fn quantile(&self, p: f64) -> f64 {
-        match self {
-            Sorted::Values(v) => quantile_sorted(v, p),
-            Sorted::Counts(t) => {
-                let n = t.len();
-                if n == 0 {
-                    return f64::NAN;
-                }
-                let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
-                let lo = h.floor() as u64;
-                let hi = (lo + 1).min(n - 1);
-                let (a, b) = (order_statistic(t, lo), order_statistic(t, hi));
-                a + (h - lo as f64) * (b - a)
-            }
-        }
-    }
-}
-
-/// The representative of the `k`-th smallest value (0-based).
-fn order_statistic(t: &Tally, k: u64) -> f64 {
-    let mut seen = 0;
-    for (&v, &c) in t.values.iter().zip(&t.counts) {
-        seen += c;
-        if k < seen {
-            return v;
-        }
-    }
-    t.values.last().copied().unwrap_or(f64::NAN)
 }
 
 /// One architecture's accumulated figures.
@@ -243,6 +206,16 @@ impl Summarizer {
 
     /// The summaries, in scenario order, with the 1-in-N values of `return_periods`.
     pub fn finish(self, model: &Model, return_periods: &[u32]) -> Vec<ArchSummary> {
+        self.finish_digest(model, return_periods).0
+    }
+
+    /// The summaries and each architecture's down-time and loss distribution
+    /// (the [`Digest`] without pairs).
+    pub fn finish_digest(
+        self,
+        model: &Model,
+        return_periods: &[u32],
+    ) -> (Vec<ArchSummary>, Digest) {
         let h = self.horizon;
         let trials = self.trials;
         let naive = crate::naive::architecture_unavailability(model);
@@ -256,7 +229,8 @@ impl Summarizer {
             };
             (mean, sd, mean - half, mean + half)
         };
-        model
+        let mut digest = Digest::default();
+        let summaries = model
             .architectures
             .iter()
             .zip(self.archs)
@@ -271,7 +245,7 @@ impl Summarizer {
                 let down_q = s.down_q.finish();
                 let longest = s.longest_q.finish();
                 let loss_q = has_loss.then(|| s.loss_q.finish());
-                ArchSummary {
+                let summary = ArchSummary {
                     architecture: arch.id.clone(),
                     trials,
                     availability: avail,
@@ -311,9 +285,14 @@ impl Summarizer {
                         })
                         .collect(),
                     quantiles: method,
-                }
+                };
+                digest.loss_moments.push(super::digest::moments(&s.loss));
+                digest.downtime.push(down_q);
+                digest.loss.push(loss_q);
+                summary
             })
-            .collect()
+            .collect();
+        (summaries, digest)
     }
 }
 

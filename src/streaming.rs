@@ -1,0 +1,141 @@
+//! A run whose per-trial outcomes are not kept: the trials are simulated in
+//! waves of chunks (each wave's chunks on rayon), and each wave is folded in
+//! trial order into the summary ([`Summarizer`]), every pair of designs'
+//! differences ([`Pairs`]), the outage-length histograms and, when asked, the
+//! per-trial table, written as it goes. Memory is then flat in the number of
+//! trials: a wave's rows and the values kept for exact quantiles (at most
+//! the limit given, [`crate::stats::stream::EXACT_UP_TO`] by default). Exact
+//! sums and integer counts make every figure the same for any thread count
+//! and wave size; the table's rows are written in trial order.
+
+use crate::engine::{in_pool, RunOptions, TrialRunner, CHUNK};
+use crate::evaluate::Outcome;
+use crate::model::{Model, Settings};
+use crate::sketch::{LogHistogram, Tally};
+use crate::stats::digest::Pairs;
+use crate::stats::stream::Summarizer;
+use rayon::prelude::*;
+use std::io::{self, Write};
+
+/// Chunks per worker thread in one wave: what is held at once is about
+/// this many chunks' rows per thread.
+pub const CHUNKS_PER_THREAD: u64 = 8;
+
+/// How the per-trial table's rows are encoded (on the worker threads).
+pub trait TrialRows: Sync {
+    /// Appends the rows of the trials from `first` on, given their outcomes
+    /// trial-major (one per architecture, in scenario order), to `buf`.
+    fn encode(&self, first: u64, outcomes: &[Outcome], buf: &mut Vec<u8>);
+}
+
+/// The per-trial table: its encoding and where the encoded rows go, in trial order.
+pub struct Table<'a> {
+    pub rows: &'a dyn TrialRows,
+    pub out: &'a mut (dyn Write + Send),
+}
+
+/// What a streamed run accumulated.
+pub struct Streamed {
+    pub summary: Summarizer,
+    /// Every pair's differences (when asked for).
+    pub pairs: Option<Pairs>,
+    /// Per architecture: the full lengths of its outages that started in a period.
+    pub outage_lengths: Vec<Tally>,
+}
+
+/// One chunk's share of the accumulators and its encoded rows.
+struct Part {
+    summary: Summarizer,
+    pairs: Option<Pairs>,
+    lengths: Vec<LogHistogram>,
+    rows: Vec<u8>,
+}
+
+/// Simulates every trial of `settings`, keeping only the accumulators
+/// (quantiles exact while at most `exact_up_to` trials), writing the
+/// per-trial table into `table` when given. `pairs`: accumulate every pair
+/// of architectures' differences. An error writing the table stops the run.
+pub fn simulate(
+    model: &Model,
+    settings: &Settings,
+    options: &RunOptions,
+    exact_up_to: u64,
+    pairs: bool,
+    mut table: Option<Table>,
+) -> io::Result<Streamed> {
+    let n_arch = model.architectures.len();
+    let h = settings.horizon_hours;
+    let mut out = Streamed {
+        summary: Summarizer::new(model, h, exact_up_to),
+        pairs: pairs.then(|| Pairs::new(model, h)),
+        outage_lengths: Vec::new(),
+    };
+    let mut lengths = vec![LogHistogram::default(); n_arch];
+    let chunks = settings.trials.div_ceil(CHUNK);
+    let encoder = table.as_ref().map(|t| t.rows);
+    let sink = table.as_mut().map(|t| &mut *t.out);
+    in_pool(options.threads, || -> io::Result<()> {
+        let mut sink = sink;
+        let wave = CHUNKS_PER_THREAD * rayon::current_num_threads() as u64;
+        let mut next = 0;
+        while next < chunks {
+            let end = (next + wave).min(chunks);
+            let parts: Vec<Part> = (next..end)
+                .into_par_iter()
+                .map_init(
+                    || {
+                        (
+                            TrialRunner::watched_only(model, &[]),
+                            Vec::with_capacity(CHUNK as usize * n_arch),
+                        )
+                    },
+                    |(runner, kept), c| {
+                        let first = c * CHUNK;
+                        let last = (first + CHUNK).min(settings.trials);
+                        let mut part = Part {
+                            summary: Summarizer::new(model, h, exact_up_to),
+                            pairs: pairs.then(|| Pairs::new(model, h)),
+                            lengths: vec![LogHistogram::default(); n_arch],
+                            rows: Vec::new(),
+                        };
+                        kept.clear();
+                        for trial in first..last {
+                            runner.run(settings, trial);
+                            part.summary.add_trial(&runner.outcomes);
+                            if let Some(p) = &mut part.pairs {
+                                p.add_trial(&runner.outcomes);
+                            }
+                            runner.record_outages(settings, trial, &mut part.lengths, None);
+                            if encoder.is_some() {
+                                kept.extend_from_slice(&runner.outcomes);
+                            }
+                        }
+                        if let Some(e) = encoder {
+                            e.encode(first, kept, &mut part.rows);
+                        }
+                        if let Some(p) = &options.progress {
+                            p(last - first);
+                        }
+                        part
+                    },
+                )
+                .collect();
+            for part in parts {
+                out.summary.merge(&part.summary);
+                if let (Some(all), Some(p)) = (&mut out.pairs, &part.pairs) {
+                    all.merge(p);
+                }
+                for (x, y) in lengths.iter_mut().zip(&part.lengths) {
+                    x.merge(y);
+                }
+                if let Some(s) = sink.as_deref_mut() {
+                    s.write_all(&part.rows)?;
+                }
+            }
+            next = end;
+        }
+        Ok(())
+    })?;
+    out.outage_lengths = lengths.iter().map(LogHistogram::tally).collect();
+    Ok(out)
+}
