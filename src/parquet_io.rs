@@ -95,6 +95,11 @@ pub fn to_parquet(exports: Vec<Box<dyn Export>>) -> Vec<Box<dyn Export>> {
         .collect()
 }
 
+/// `--format auto`: whether a big table of `rows` rows (below its header) is Parquet.
+pub fn auto_is_parquet(rows: u64) -> bool {
+    rows > AUTO_CSV_MAX_ROWS as u64
+}
+
 /// `--format auto`: wraps every export that has a Parquet form and more than
 /// [`AUTO_CSV_MAX_ROWS`] rows into its Parquet writer; the rest stay CSV.
 /// The rows are counted by writing the CSV into a counter that stops one
@@ -286,30 +291,16 @@ impl<W: Write + Send> Converter<W> {
     }
 
     fn row(&mut self, line: &[u8]) -> io::Result<()> {
-        let mismatch = |cells: usize, columns: usize| {
-            invalid(format!(
-                "a row of {cells} cells under a header of {columns}"
-            ))
-        };
-        if line.contains(&b'"') {
-            let cells = csv_cells(line)?;
-            if cells.len() != self.columns.len() {
-                return Err(mismatch(cells.len(), self.columns.len()));
-            }
-            for (c, cell) in self.columns.iter_mut().zip(&cells) {
-                c.push(cell)?;
-            }
-        } else {
-            // No quoted cell: the cells are the text between commas (the
-            // same cells the `csv` crate reads), without a copy.
-            let text = std::str::from_utf8(line).map_err(invalid)?;
-            let n = text.split(',').count();
-            if n != self.columns.len() {
-                return Err(mismatch(n, self.columns.len()));
-            }
-            for (c, cell) in self.columns.iter_mut().zip(text.split(',')) {
-                c.push(cell)?;
-            }
+        let cells = csv_cells(line)?;
+        if cells.len() != self.columns.len() {
+            return Err(invalid(format!(
+                "a row of {} cells under a header of {}",
+                cells.len(),
+                self.columns.len()
+            )));
+        }
+        for (c, cell) in self.columns.iter_mut().zip(&cells) {
+            c.push(cell)?;
         }
         self.rows += 1;
         if self.rows == ROWS_PER_GROUP {
