@@ -188,9 +188,58 @@ fn source_place(kind: SourceKind, id: &str) -> String {
     }
 }
 
+impl Check {
+    /// The per-trial tables' size in bytes, and whether their indices fit.
+    fn tables(&mut self, model: &Model, settings: &Settings) {
+        let ck = self;
+        let trials = settings.trials as f64;
+        let per_trial_bytes = (model.architectures.len() as u64)
+            .checked_mul(std::mem::size_of::<Outcome>() as u64)
+            .and_then(|a| {
+                (model.policies.len() as u64)
+                    .checked_mul(POLICY_BYTES_PER_TRIAL)
+                    .and_then(|p| a.checked_add(p))
+            });
+        let bytes = per_trial_bytes.and_then(|b| b.checked_mul(settings.trials));
+        ck.over(
+            "simulation",
+            "the per-trial tables' size in bytes",
+            bytes.map_or(f64::INFINITY, |b| b as f64),
+            TABLE_BYTES,
+            &format!(
+                "{} trials × ({} architectures, {} policies)",
+                sci(trials),
+                model.architectures.len(),
+                model.policies.len()
+            ),
+            "run fewer trials",
+        );
+        if usize::try_from(settings.trials)
+            .ok()
+            .and_then(|t| t.checked_mul(model.architectures.len().max(1)))
+            .is_none()
+        {
+            ck.problems.push(Problem {
+                place: "simulation".into(),
+                message: format!(
+                    "{} trials × {} architectures does not fit in memory addresses; run fewer trials",
+                    settings.trials,
+                    model.architectures.len()
+                ),
+            });
+        }
+    }
+}
+
 /// Everything over a limit for simulating `model` with `settings`; empty when
 /// the run fits. Cheap: linear in the model's size.
 pub fn check(model: &Model, settings: &Settings) -> Vec<Problem> {
+    check_with(model, settings, true)
+}
+
+/// [`check`], without the per-trial tables' size when the run keeps no
+/// per-trial outcomes (`held` false: a streamed or summary-only run).
+pub fn check_with(model: &Model, settings: &Settings, held: bool) -> Vec<Problem> {
     let mut ck = Check {
         problems: Vec::new(),
     };
@@ -285,41 +334,9 @@ pub fn check(model: &Model, settings: &Settings) -> Vec<Problem> {
         );
     }
 
-    // Per-trial tables.
-    let per_trial_bytes = (model.architectures.len() as u64)
-        .checked_mul(std::mem::size_of::<Outcome>() as u64)
-        .and_then(|a| {
-            (model.policies.len() as u64)
-                .checked_mul(POLICY_BYTES_PER_TRIAL)
-                .and_then(|p| a.checked_add(p))
-        });
-    let bytes = per_trial_bytes.and_then(|b| b.checked_mul(settings.trials));
-    ck.over(
-        "simulation",
-        "the per-trial tables' size in bytes",
-        bytes.map_or(f64::INFINITY, |b| b as f64),
-        TABLE_BYTES,
-        &format!(
-            "{} trials × ({} architectures, {} policies)",
-            sci(trials),
-            model.architectures.len(),
-            model.policies.len()
-        ),
-        "run fewer trials",
-    );
-    if usize::try_from(settings.trials)
-        .ok()
-        .and_then(|t| t.checked_mul(model.architectures.len().max(1)))
-        .is_none()
-    {
-        ck.problems.push(Problem {
-            place: "simulation".into(),
-            message: format!(
-                "{} trials × {} architectures does not fit in memory addresses; run fewer trials",
-                settings.trials,
-                model.architectures.len()
-            ),
-        });
+    // Per-trial tables, when held in memory.
+    if held {
+        ck.tables(model, settings);
     }
 
     // Losses and payouts of one outage at its longest.
@@ -433,7 +450,17 @@ pub fn refuse(
     settings: &Settings,
     file: &str,
 ) -> Result<(), crate::scenario::ScenarioError> {
-    let problems = check(model, settings);
+    refuse_with(model, settings, file, true)
+}
+
+/// [`refuse`], for a run that keeps (`held`) or does not keep its per-trial outcomes.
+pub fn refuse_with(
+    model: &Model,
+    settings: &Settings,
+    file: &str,
+    held: bool,
+) -> Result<(), crate::scenario::ScenarioError> {
+    let problems = check_with(model, settings, held);
     if problems.is_empty() {
         Ok(())
     } else {

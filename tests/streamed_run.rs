@@ -113,3 +113,34 @@ fn past_the_exact_limit_the_streamed_and_kept_runs_agree_and_use_the_histogram()
     assert!(json.contains("\"quantiles\": \"histogram\""), "{json}");
     assert!(streamed.join("trials.parquet").exists());
 }
+
+#[test]
+fn a_streamed_run_is_not_refused_for_tables_it_does_not_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |extra: &[&str]| {
+        let out = d.join("out");
+        let mut args = vec!["run", BENCHMARK, "--trials", "600", "-q", "--out"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_fateshare"))
+            .args(&args)
+            // 600 trials × 4 architectures × 56 bytes is over 1,000 bytes.
+            .env("FATESHARE_MAX_TABLE_BYTES", "1000")
+            .output()
+            .unwrap()
+    };
+    let kept = run(&["--events"]);
+    assert_eq!(kept.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&kept.stderr);
+    assert!(err.contains("per-trial tables"), "{err}");
+    assert!(!d.join("out").exists(), "nothing written when refused");
+    let streamed = run(&[]);
+    assert_eq!(
+        streamed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&streamed.stderr)
+    );
+    assert!(d.join("out/trials.csv").exists());
+}

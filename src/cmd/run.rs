@@ -61,11 +61,10 @@ pub struct RunArgs {
     /// (docs/scale-out.md).
     #[arg(long, value_name = "I/N", conflicts_with = "precision")]
     pub shard: Option<String>,
-    /// Keep no per-trial outcomes: write summary.csv, summary.json,
-    /// outage_lengths.csv and scenario.toml only, with memory flat in the
-    /// number of trials (quantiles from a histogram within 0.1% past
-    /// 1,048,576 trials; summary.json says which). No charts, report.html or
-    /// per-trial tables; not with policies.
+    /// Write summary.csv, summary.json, outage_lengths.csv and scenario.toml
+    /// only (no charts, report.html or per-trial tables; not with policies).
+    /// Memory is flat in the trials in any plain run (quantiles from a
+    /// histogram within 0.1% past 131,072 trials; summary.json says which).
     #[arg(long, conflicts_with_all = ["precision", "shard", "events", "ord", "baseline", "uncertainty"])]
     pub summary_only: bool,
     /// With --summary-only: the most trials whose values are kept for exact quantiles.
@@ -146,13 +145,16 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         let (first, last) = s.range(settings.trials);
         last - first
     });
-    crate::budget::refuse(
+    // A streamed or summary-only run keeps no per-trial outcomes.
+    let streamed = shard.is_none() && !args.summary_only && super::streamed::applies(args, &model);
+    crate::budget::refuse_with(
         &model,
         &crate::model::Settings {
             trials: held,
             ..settings
         },
         &args.scenario.display().to_string(),
+        !streamed && !args.summary_only,
     )?;
     let baseline = resolve_baseline(args, &model)?;
     super::tilt::refuse(args, &model)?;
@@ -179,7 +181,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     if args.summary_only {
         return super::summary_only::run(args, scenario_text, &model, &settings, &out);
     }
-    if super::streamed::applies(args, &model) {
+    if streamed {
         return super::streamed::run(args, scenario_text, &model, &settings, baseline, &out);
     }
 

@@ -5,7 +5,6 @@ use super::flags::Failure;
 use super::run::{describe_files, reproduce_command, return_periods, RunArgs};
 use crate::output;
 use crate::report::{self, Report};
-use crate::stats;
 use std::path::Path;
 
 /// `run --summary-only`: the summary accumulated as the trials stream past.
@@ -24,8 +23,16 @@ pub fn run(
     }
     let bar = super::progress_bar(settings.trials, args.common.quiet);
     let options = super::engine_options(args.common.threads, &bar, false);
-    let (summary, lengths) =
-        stats::stream::simulate(model, settings, &options, args.exact_quantiles_up_to);
+    let streamed = crate::streaming::simulate(
+        model,
+        settings,
+        &options,
+        args.exact_quantiles_up_to,
+        false,
+        None,
+    )
+    .map_err(|e| Failure::Internal(e.to_string()))?;
+    let (summary, lengths) = (streamed.summary, streamed.outage_lengths);
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -419,8 +419,8 @@ pub fn compile(file: &ScenarioFile) -> Result<Model, Vec<Problem>> {
         hours_clause,
         book: book::book(&mut ck, file),
     };
-    // What running it would cost, with the file's own settings.
-    let over = crate::budget::check(&model, &model.settings);
+    // Its cost with the file's settings (tables: checked by each command).
+    let over = crate::budget::check_with(&model, &model.settings, false);
     if over.is_empty() {
         Ok(model)
     } else {

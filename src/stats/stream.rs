@@ -7,7 +7,7 @@
 //! of the exact one, docs/statistics.md §4.2). Memory then stays flat in the
 //! number of trials: about 3 × 8 bytes per trial and architecture while the
 //! values are kept, at most a few hundred KB per architecture once they are
-//! not. [`super::summarize_with`] runs every run's summary through here.
+//! not. [`super::summarize_with`] and [`crate::streaming`] run every summary through here.
 
 use super::digest::Digest;
 pub use super::sorted::Sorted;
@@ -15,7 +15,7 @@ use super::{nines, return_period_probability, ArchSummary, ReturnValue, Z_95};
 use crate::evaluate::Outcome;
 use crate::exact::ExactMoments;
 use crate::model::Model;
-use crate::sketch::{LogHistogram, Tally};
+use crate::sketch::LogHistogram;
 use serde::Serialize;
 
 /// `run --summary-only` keeps each series' values for exact quantiles up to
@@ -294,60 +294,6 @@ impl Summarizer {
             .collect();
         (summaries, digest)
     }
-}
-
-/// Runs every trial of `settings` and keeps only the summary (quantiles exact
-/// while at most `exact_up_to` trials) and each architecture's outage-length
-/// histogram: memory does not grow with the trials past `exact_up_to`.
-/// Chunks are summarised on rayon and merged in whatever order they finish;
-/// the sums are exact and the counts integers, so the result is the same for
-/// any thread count.
-pub fn simulate(
-    model: &Model,
-    settings: &crate::model::Settings,
-    options: &crate::engine::RunOptions,
-    exact_up_to: u64,
-) -> (Summarizer, Vec<Tally>) {
-    use crate::engine::{in_pool, TrialRunner, CHUNK};
-    use rayon::prelude::*;
-    let n_arch = model.architectures.len();
-    let h = settings.horizon_hours;
-    let empty = || {
-        (
-            Summarizer::new(model, h, exact_up_to),
-            vec![LogHistogram::default(); n_arch],
-        )
-    };
-    let chunks = settings.trials.div_ceil(CHUNK);
-    let (summary, lengths) = in_pool(options.threads, || {
-        (0..chunks)
-            .into_par_iter()
-            .map_init(
-                || TrialRunner::new(model, &[]),
-                |runner, c| {
-                    let (mut s, mut lengths) = empty();
-                    let first = c * CHUNK;
-                    let last = (first + CHUNK).min(settings.trials);
-                    for trial in first..last {
-                        runner.run(settings, trial);
-                        s.add_trial(&runner.outcomes);
-                        runner.record_outages(settings, trial, &mut lengths, None);
-                    }
-                    if let Some(p) = &options.progress {
-                        p(last - first);
-                    }
-                    (s, lengths)
-                },
-            )
-            .reduce(empty, |(mut a, mut la), (b, lb)| {
-                a.merge(&b);
-                for (x, y) in la.iter_mut().zip(&lb) {
-                    x.merge(y);
-                }
-                (a, la)
-            })
-    });
-    (summary, lengths.iter().map(LogHistogram::tally).collect())
 }
 
 #[cfg(test)]
