@@ -1,6 +1,8 @@
-//! Parquet (zstd) for the big tables, `run --format parquet`: the per-trial
-//! tables (`trials`, `policy_trials`), the per-event table (`outages`) and
-//! the ORD tables (`<p>_S<n>_summary-info`, `_palt`, `_alct`, `_ept`, `_splt`), each with
+//! Parquet (zstd) for the big tables, `run --format parquet` (and, by
+//! default, `--format auto`: Parquet only for a table of more than
+//! [`AUTO_CSV_MAX_ROWS`] rows, [`when_large`]): the per-trial
+//! tables (`trials`, `policy_trials`, `periods`), the per-event table
+//! (`outages`) and the ORD tables (`<p>_S<n>_summary-info`, `_palt`, `_alct`, `_ept`, `_splt`), each with
 //! the columns and values of its CSV. A table's CSV export is converted as
 //! it is written, a row group every [`ROWS_PER_GROUP`] rows: a column is
 //! 64-bit integers, 64-bit floats or UTF-8 text by its name
@@ -24,10 +26,15 @@ use std::sync::Arc;
 /// Rows per row group (and per conversion batch).
 pub const ROWS_PER_GROUP: usize = 65_536;
 
+/// `--format auto` (the default): a big table of at most this many rows
+/// (not counting the header) is written as CSV, a larger one as Parquet.
+pub const AUTO_CSV_MAX_ROWS: usize = 65_536;
+
 /// The tables `--format parquet` writes as Parquet, CSV name → Parquet name:
 /// the per-trial and per-event tables and every ORD table of every summary set.
-pub const TABLES: [(&str, &str); 23] = [
+pub const TABLES: [(&str, &str); 24] = [
     ("trials.csv", "trials.parquet"),
+    ("periods.csv", "periods.parquet"),
     ("outages.csv", "outages.parquet"),
     ("policy_trials.csv", "policy_trials.parquet"),
     ("gul_S1_summary-info.csv", "gul_S1_summary-info.parquet"),
@@ -71,7 +78,7 @@ pub fn column_kind(name: &str) -> Kind {
     match name {
         "trial" | "outages" | "events_paid" | "Period" | "EventId" | "Year" | "Month" | "Day"
         | "Hour" | "Minute" | "SummaryId" | "SampleId" | "SampleType" | "EPCalc" | "EPType"
-        | "SampleSize" | "summary_id" => Kind::Int,
+        | "SampleSize" | "summary_id" | "period_no" => Kind::Int,
         "architecture" | "policy" | "portfolio" | "kind" | "id" => Kind::Text,
         _ => Kind::Float,
     }
@@ -86,6 +93,60 @@ pub fn to_parquet(exports: Vec<Box<dyn Export>>) -> Vec<Box<dyn Export>> {
             None => e,
         })
         .collect()
+}
+
+/// `--format auto`: whether a big table of `rows` rows (below its header) is Parquet.
+pub fn auto_is_parquet(rows: u64) -> bool {
+    rows > AUTO_CSV_MAX_ROWS as u64
+}
+
+/// `--format auto`: wraps every export that has a Parquet form and more than
+/// [`AUTO_CSV_MAX_ROWS`] rows into its Parquet writer; the rest stay CSV.
+/// The rows are counted by writing the CSV into a counter that stops one
+/// row past the limit, so the choice depends on the table alone.
+pub fn when_large(exports: Vec<Box<dyn Export>>, report: &Report) -> Vec<Box<dyn Export>> {
+    exports
+        .into_iter()
+        .map(|e| match parquet_name(e.file_name()) {
+            Some(name) if rows_above(e.as_ref(), report, AUTO_CSV_MAX_ROWS) => {
+                Box::new(ParquetTable { csv: e, name }) as Box<dyn Export>
+            }
+            _ => e,
+        })
+        .collect()
+}
+
+/// Whether `e`'s CSV has more than `limit` rows below its header. A table
+/// that fails to write counts as small: it is written as CSV, which reports
+/// the failure.
+fn rows_above(e: &dyn Export, report: &Report, limit: usize) -> bool {
+    let mut counter = LineCounter {
+        lines: 0,
+        // The header, then `limit` rows.
+        most: limit + 1,
+    };
+    let _ = e.write(report, &mut counter);
+    counter.lines > counter.most
+}
+
+/// Counts the lines written to it; refuses more bytes once past `most`.
+struct LineCounter {
+    lines: usize,
+    most: usize,
+}
+
+impl Write for LineCounter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.lines > self.most {
+            return Err(io::Error::other("past the row limit"));
+        }
+        self.lines += buf.iter().filter(|&&b| b == b'\n').count();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A CSV export written as Parquet.

@@ -38,6 +38,7 @@ mod insurance;
 mod insurance_cli;
 mod metamorphic;
 mod naive;
+mod ord_weights;
 mod parquet;
 mod policy_threshold;
 mod precision;

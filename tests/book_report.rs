@@ -209,3 +209,18 @@ fn a_book_with_treaties_shows_its_net_and_redraws_the_same_page() {
     assert!(html.find("<section id=\"book\">") < html.find("<section id=\"treaties\">"));
     common::outputs::assert_report_redraws(&out, "report DIR on a book with treaties");
 }
+
+/// Past `--format auto`'s threshold (600 years × 120 insureds = 72,000 rows)
+/// the book's per-trial tables are Parquet, and `report DIR` reads the book
+/// back from them (payouts, events, accumulation) and redraws it byte for byte.
+#[test]
+fn a_book_past_the_threshold_is_written_and_read_back_as_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bundled_book(&out, "600");
+    for t in ["trials", "policy_trials"] {
+        assert!(out.join(format!("{t}.parquet")).exists(), "{t}.parquet");
+        assert!(!out.join(format!("{t}.csv")).exists(), "{t}.csv");
+    }
+    common::outputs::assert_report_redraws(&out, "report DIR on a Parquet book");
+}

@@ -245,7 +245,6 @@ fn bad_tilt_flags_exit_2_and_write_nothing() {
         (&["--tilt", "2", "--tilt-own", "0.9"], "from 1"),
         (&["--tilt-own", "2"], "--tilt"),
         (&["--tilt", "auto", "--tilt-own", "2"], "drop --tilt-own"),
-        (&["--tilt", "2", "--ord"], "--tilt with --ord"),
         (&["--tilt", "2", "--events"], "--tilt with --events"),
         (
             &["--tilt", "2", "--baseline", "pair"],

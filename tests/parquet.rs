@@ -161,3 +161,85 @@ fn parquet_tables_hold_the_csv_values() {
     assert!(std::fs::read(out.join("charts/downtime-exceedance.svg")).unwrap() == chart);
     assert!(html == std::fs::read(csv.join("report.html")).unwrap());
 }
+
+/// One architecture: trials.csv has a row per trial.
+const ONE: &str = r#"name = "one"
+[simulation]
+trials = 100
+seed = 9
+[[component]]
+id = "box"
+outages = { per_year = 3.0, duration = { dist = "exponential", mean_hours = 2.0 } }
+[[architecture]]
+id = "box"
+serves = "box"
+loss = { per_hour = 10 }
+"#;
+
+/// `--format auto` (the default): a big table of at most
+/// `AUTO_CSV_MAX_ROWS` rows is CSV, one row more is Parquet with the CSV's
+/// values, which `report` redraws byte for byte; `--format csv` forces CSV.
+#[test]
+fn auto_format_switches_to_parquet_past_the_threshold() {
+    let limit = fateshare::parquet_io::AUTO_CSV_MAX_ROWS;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "one.toml", ONE);
+    let out = |name: &str| dir.path().join(name);
+    let at = limit.to_string();
+    let above = (limit + 1).to_string();
+    run_quiet(&file, &out("at"), &["--trials", &at]);
+    assert!(out("at").join("trials.csv").exists());
+    assert!(!out("at").join("trials.parquet").exists());
+    run_quiet(&file, &out("above"), &["--trials", &above]);
+    assert!(!out("above").join("trials.csv").exists());
+    run_quiet(&file, &out("csv"), &["--trials", &above, "--format", "csv"]);
+    assert!(!out("csv").join("trials.parquet").exists());
+    let rows = same_values(
+        &out("above").join("trials.parquet"),
+        &out("csv").join("trials.csv"),
+    );
+    assert_eq!(rows, limit + 1);
+    // Small tables stay CSV either way; the terminal names the files written.
+    assert!(out("above").join("summary.csv").exists());
+    let o = run(&[
+        "run",
+        file.to_str().unwrap(),
+        "--trials",
+        &above,
+        "--out",
+        out("again").to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("trials.parquet") && !stdout.contains("trials.csv"),
+        "{stdout}"
+    );
+    // compare reads the Parquet folder: against the CSV one, the same trials.
+    let o = run(&[
+        "compare",
+        out("above").to_str().unwrap(),
+        out("csv").to_str().unwrap(),
+        "--out",
+        out("cmp").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let mut r = csv::Reader::from_path(out("cmp").join("compare.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        assert_eq!(rec[4].parse::<f64>().unwrap(), 0.0, "{rec:?}");
+    }
+    crate::common::outputs::assert_report_redraws(&out("above"), "auto Parquet folder");
+    // The same charts as the CSV run's.
+    for chart in ["downtime-exceedance.svg", "loss-exceedance.svg"] {
+        assert!(
+            std::fs::read(out("above").join("charts").join(chart)).unwrap()
+                == std::fs::read(out("csv").join("charts").join(chart)).unwrap(),
+            "{chart}"
+        );
+    }
+}

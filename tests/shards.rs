@@ -132,6 +132,48 @@ fn parquet_tables_and_uneven_shards_merge_exactly() {
     assert_same_folder(&one, &merged);
 }
 
+/// Past `--format auto`'s threshold the merged folder holds the Parquet
+/// tables a single run writes, byte for byte.
+#[test]
+fn auto_format_merges_to_what_one_run_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.toml");
+    std::fs::write(
+        &file,
+        "name = \"one\"\n[simulation]\nseed = 2\n[[component]]\nid = \"box\"\n\
+         outages = { per_year = 3.0, duration = { dist = \"exponential\", mean_hours = 2.0 } }\n\
+         [[architecture]]\nid = \"box\"\nserves = \"box\"\n",
+    )
+    .unwrap();
+    let trials = (fateshare::parquet_io::AUTO_CSV_MAX_ROWS + 3).to_string();
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            path(&file),
+            "--trials",
+            &trials,
+            "--out",
+            path(out),
+            "-q",
+        ];
+        args.extend_from_slice(extra);
+        ok(&fateshare(&args));
+    };
+    let one = dir.path().join("one");
+    run(&one, &[]);
+    let parts: Vec<PathBuf> = (0..2)
+        .map(|i| {
+            let p = dir.path().join(format!("p{i}"));
+            run(&p, &["--shard", &format!("{i}/2")]);
+            p
+        })
+        .collect();
+    let merged = dir.path().join("merged");
+    ok(&merge(&[&parts[1], &parts[0]], &merged));
+    assert!(merged.join("trials.parquet").exists());
+    assert_same_folder(&one, &merged);
+}
+
 #[test]
 fn shard_auto_reads_the_batch_engines_index() {
     let dir = tempfile::tempdir().unwrap();

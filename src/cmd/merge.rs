@@ -29,6 +29,7 @@ pub struct MergeArgs {
 
 fn format_name(f: TableFormat) -> &'static str {
     match f {
+        TableFormat::Auto => "auto",
         TableFormat::Csv => "csv",
         TableFormat::Parquet => "parquet",
     }
@@ -318,13 +319,14 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
     };
     crate::budget::refuse(&model, &settings, &label)?;
     let format = match m.flags.format.as_str() {
+        "auto" => TableFormat::Auto,
         "csv" => TableFormat::Csv,
         "parquet" => TableFormat::Parquet,
         other => {
             return Err(input(
                 &parts[0].dir.join(shard::MANIFEST),
                 format!(
-                    "format \"{}\" is not csv or parquet",
+                    "format \"{}\" is not auto, csv or parquet",
                     crate::text::escape(other)
                 ),
             ))

@@ -28,9 +28,10 @@ pub struct RunArgs {
     /// a loss).
     #[arg(long)]
     pub events: bool,
-    /// Format of the big tables (per-trial, per-event and ORD): csv, or
-    /// parquet (zstd-compressed; pandas, polars, DuckDB and Spark read it).
-    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    /// Format of the big tables (per-trial, per-event and ORD): auto (CSV
+    /// up to 65,536 rows, Parquet above), csv, or parquet (zstd-compressed;
+    /// pandas, polars, DuckDB and Spark read it).
+    #[arg(long, value_enum, default_value_t = TableFormat::Auto)]
     pub format: TableFormat,
     /// Run batches of trials (4,096, then doubling) until every
     /// architecture's 95% interval half-width of mean down time and expected
@@ -96,6 +97,8 @@ fn share(text: &str) -> Result<f64, String> {
 /// `--format`: how the big tables are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TableFormat {
+    /// CSV up to [`crate::parquet_io::AUTO_CSV_MAX_ROWS`] rows, Parquet above.
+    Auto,
     Csv,
     Parquet,
 }
@@ -191,11 +194,11 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         per_trial: !args.no_trials_csv,
     };
     let (sim, insurance, precision) = match args.precision {
-        None if args.tilt.tilt.is_some() => (
-            super::tilt::simulate(args, &model, &settings, &options)?,
-            None,
-            None,
-        ),
+        None if args.tilt.tilt.is_some() => {
+            let sim = super::tilt::simulate(args, &model, &settings, &options)?;
+            let ins = super::tilt::ord(args, &model, &sim, ins_options);
+            (sim, ins, None)
+        }
         None => {
             let (sim, ins) = insurance::run(&model, &settings, &options, ins_options);
             (sim, ins, None)
@@ -355,12 +358,14 @@ pub(crate) fn write_outputs(args: &RunArgs, done: Finished, out: &Path) -> Resul
             exports.extend(report::psept::exports(ins, d));
         }
     }
-    if args.format == TableFormat::Parquet {
-        exports = crate::parquet_io::to_parquet(exports);
-    }
+    super::tilt::weighted_exports(&mut exports, sim);
+    exports = match args.format {
+        TableFormat::Auto => crate::parquet_io::when_large(exports, &report),
+        TableFormat::Csv => exports,
+        TableFormat::Parquet => crate::parquet_io::to_parquet(exports),
+    };
     // Analysis tables already in the folder that belong with this run.
     let (analyses, notes) = report::analyses::load(&out, &report);
-    super::tilt::weighted_exports(&mut exports, sim);
     exports.extend(
         report::visuals::exports_with(&report, analyses)
             .map_err(|e| Failure::Internal(e.to_string()))?,

@@ -68,10 +68,21 @@ pub fn run(
     let stage = output::Staging::begin(out)?;
     // The table is written under a temporary name and renamed when complete
     // (the staging folder holds links to the old folder's files).
+    // `--format auto`: the table has a row per trial and architecture, known before it is written.
+    let parquet = match args.format {
+        TableFormat::Csv => false,
+        TableFormat::Parquet => true,
+        TableFormat::Auto => crate::parquet_io::auto_is_parquet(
+            settings
+                .trials
+                .saturating_mul(model.architectures.len() as u64),
+        ),
+    };
     let table = (!args.no_trials_csv).then(|| {
-        let name = match args.format {
-            TableFormat::Csv => "trials.csv",
-            TableFormat::Parquet => "trials.parquet",
+        let name = if parquet {
+            "trials.parquet"
+        } else {
+            "trials.csv"
         };
         let path = stage.path().join(name);
         let tmp = stage
@@ -87,18 +98,15 @@ pub fn run(
             let file = File::create(tmp).map_err(|e| io_failure(tmp, e))?;
             let mut w = BufWriter::with_capacity(1 << 16, file);
             let header = trials_header(false);
-            Some(match args.format {
-                TableFormat::Csv => {
-                    w.write_all(header.as_bytes())
-                        .map_err(|e| io_failure(tmp, e))?;
-                    Sink::Csv(w)
-                }
-                TableFormat::Parquet => {
-                    let mut p = ParquetStream::new(w);
-                    p.write_all(header.as_bytes())
-                        .map_err(|e| io_failure(tmp, e))?;
-                    Sink::Parquet(Box::new(p))
-                }
+            Some(if parquet {
+                let mut p = ParquetStream::new(w);
+                p.write_all(header.as_bytes())
+                    .map_err(|e| io_failure(tmp, e))?;
+                Sink::Parquet(Box::new(p))
+            } else {
+                w.write_all(header.as_bytes())
+                    .map_err(|e| io_failure(tmp, e))?;
+                Sink::Csv(w)
             })
         }
     };

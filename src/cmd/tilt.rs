@@ -27,8 +27,9 @@ pub struct TiltFlags {
     /// times its rate (X ≥ 1) and weight each trial by its exact likelihood
     /// ratio; `auto` chooses a factor per outage source by cross-entropy on
     /// pilot runs. Summary, trials.csv (a `weight` column) and report are
-    /// weighted. Not with policies, --ord, --events, --baseline, --shard,
-    /// --precision, --uncertainty or --summary-only.
+    /// weighted, and so are the ground-up ORD files of --ord (with
+    /// periods.csv, the period weights). Not with policies, --events,
+    /// --baseline, --shard, --precision, --uncertainty or --summary-only.
     #[arg(long, value_name = "auto|X", value_parser = parse_tilt)]
     pub tilt: Option<TiltFlag>,
     /// With --tilt X: the factor of the components' own outage rates (Y ≥ 1; default 1).
@@ -73,9 +74,8 @@ pub fn refuse(args: &RunArgs, model: &Model) -> Result<(), Failure> {
         (
             !model.policies.is_empty(),
             "a scenario with policies",
-            "the policies' payouts and ORD files",
+            "the policies' payouts, premiums and insured ORD files",
         ),
-        (args.ord, "--ord", "the ORD files (period weights)"),
         (args.events, "--events", "the per-event tables"),
         (
             args.baseline.is_some(),
@@ -135,6 +135,28 @@ pub fn simulate(
     Ok(sim)
 }
 
+/// With `--ord` (a scenario without policies: those are refused), the
+/// ground-up ORD figures of the run's simulation, each period weighted by
+/// its likelihood ratio ([`crate::insurance::period_weights`]); a plain
+/// simulation (`--tilt 1`) gets the plain run's figures.
+pub fn ord(
+    args: &RunArgs,
+    model: &Model,
+    sim: &Simulation,
+    opts: crate::insurance::Options,
+) -> Option<crate::insurance::Insurance> {
+    use crate::insurance::{payout::PayoutTable, portfolio::Portfolios};
+    args.ord.then(|| {
+        crate::insurance::analyze(
+            model,
+            sim,
+            PayoutTable::default(),
+            &Portfolios::default(),
+            opts.per_trial,
+        )
+    })
+}
+
 /// What the reproducing command adds for a weighted run ("" for a plain one).
 pub fn command_suffix(args: &RunArgs, sim: &Simulation) -> String {
     if sim.importance.is_none() {
@@ -152,10 +174,14 @@ pub fn command_suffix(args: &RunArgs, sim: &Simulation) -> String {
 
 /// A weighted run writes no `outage_lengths.csv`: it would count the tilted
 /// world's outages, and weights do not make counts (its `report.html` is
-/// [`crate::report::importance::page`]).
+/// [`crate::report::importance::page`]). With ORD files it writes the
+/// period weights (`periods.csv`) they were computed with.
 pub fn weighted_exports(exports: &mut Vec<Box<dyn crate::report::Export>>, sim: &Simulation) {
     if sim.importance.is_some() {
         exports.retain(|e| e.file_name() != "outage_lengths.csv");
+        if exports.iter().any(|e| e.file_name().starts_with("gul_S1_")) {
+            exports.push(Box::new(crate::report::periods::PeriodsCsv));
+        }
     }
 }
 

@@ -12,7 +12,7 @@ pub const RETURN_PERIODS: [f64; 10] = [
 
 /// Rounds `m` to the nearest integer when it is one up to floating-point noise
 /// (e.g. `100000 × (1 − 0.99)`), so ranks land on order statistics.
-fn snap(m: f64) -> f64 {
+pub(crate) fn snap(m: f64) -> f64 {
     let r = m.round();
     if (m - r).abs() <= 1e-9 * m.abs().max(1.0) {
         r

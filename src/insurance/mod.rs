@@ -3,7 +3,8 @@
 //! ([`payout`]), premiums ([`pricing`]), exceedance-probability curves, PML and
 //! TVaR ([`ep`]), per-policy figures and basis risk ([`policies`]), the
 //! "backup or cover" decision table ([`decision`]), portfolio aggregation
-//! ([`portfolio`]) and the Open Results Data figures ([`ord`]). Reports write
+//! ([`portfolio`]) and the Open Results Data figures ([`ord`]; of an
+//! importance-sampled run, with period weights: [`period_weights`]). Reports write
 //! the results; formulas are in docs/insurance.md.
 
 pub mod accumulation;
@@ -16,6 +17,7 @@ pub mod figures;
 pub mod observer;
 pub mod ord;
 pub mod payout;
+pub mod period_weights;
 pub mod policies;
 pub mod portfolio;
 pub mod premiums;
@@ -158,16 +160,27 @@ pub fn analyze(
         match occ {
             Some(occ) => {
                 let annual: Vec<f64> = sim.of(a).map(|o| o.loss).collect();
-                let aep = EpCurve::new(annual.iter().copied());
-                ord.summaries.push(ord::summary(
-                    next_id,
-                    SummaryKind::Architecture,
-                    &arch.id,
-                    None,
-                    &annual,
-                    &aep,
-                    &occ,
-                ));
+                // An importance-sampled run's periods carry their likelihood ratios.
+                ord.summaries.push(match &sim.importance {
+                    Some(imp) => period_weights::summary(
+                        next_id,
+                        SummaryKind::Architecture,
+                        &arch.id,
+                        None,
+                        &annual,
+                        &occ,
+                        &imp.weights,
+                    ),
+                    None => ord::summary(
+                        next_id,
+                        SummaryKind::Architecture,
+                        &arch.id,
+                        None,
+                        &annual,
+                        &EpCurve::new(annual.iter().copied()),
+                        &occ,
+                    ),
+                });
                 ord.architecture_summary.push(Some(next_id));
                 next_id += 1;
             }

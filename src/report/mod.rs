@@ -25,6 +25,7 @@ pub mod json;
 pub mod method_section;
 pub mod ord;
 pub mod paired;
+pub mod periods;
 pub mod provenance;
 pub mod psept;
 pub mod rds;
