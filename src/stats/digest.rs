@@ -13,7 +13,7 @@ use super::stream::Summarizer;
 use super::{ArchSummary, Moments};
 use crate::engine::Simulation;
 use crate::evaluate::Outcome;
-use crate::exact::ExactMoments;
+use crate::exact::{ExactMoments, ExactSum};
 use crate::model::Model;
 
 /// The most designs whose every pair a streamed run accumulates (their
@@ -34,6 +34,7 @@ pub enum Figure {
     SlaMet,
 }
 
+#[cfg(test)]
 const FIGURES: [Figure; 4] = [
     Figure::Downtime,
     Figure::Outages,
@@ -42,10 +43,6 @@ const FIGURES: [Figure; 4] = [
 ];
 
 impl Figure {
-    fn index(self) -> usize {
-        self as usize
-    }
-
     /// The figure of outcome `o` for a design allowed `allowed` hours down by its SLA.
     pub fn of(self, o: &Outcome, allowed: Option<f64>) -> f64 {
         match self {
@@ -66,13 +63,116 @@ pub fn allowed(model: &Model, horizon: f64) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// The exact moments of every figure's difference `b − a` for every pair `a < b`.
+/// One design's sums that its pairs' differences are built from.
+#[derive(Debug, Clone, Default)]
+struct Single {
+    down: ExactMoments,
+    loss: ExactMoments,
+    /// Σk and Σk² of the outages.
+    outages: (i128, i128),
+    /// Trials within the SLA.
+    met: u64,
+}
+
+impl Single {
+    fn add(&mut self, o: &Outcome, allowed: Option<f64>) {
+        self.down.add(o.downtime_hours);
+        self.loss.add(o.loss);
+        let k = i128::from(o.outages);
+        self.outages.0 += k;
+        self.outages.1 += k * k;
+        self.met += u64::from(met(o, allowed));
+    }
+
+    fn merge(&mut self, o: &Single) {
+        self.down.merge(&o.down);
+        self.loss.merge(&o.loss);
+        self.outages.0 += o.outages.0;
+        self.outages.1 += o.outages.1;
+        self.met += o.met;
+    }
+
+    /// Its cross sums with itself.
+    fn with_itself(&self) -> Cross {
+        Cross {
+            down: self.down.squares().clone(),
+            loss: self.loss.squares().clone(),
+            outages: self.outages.1,
+            met: self.met,
+        }
+    }
+}
+
+fn met(o: &Outcome, allowed: Option<f64>) -> bool {
+    allowed.is_some_and(|a| o.downtime_hours <= a)
+}
+
+/// Two designs' cross sums Σxy: exact products of down times and of
+/// losses, integer ones of outages and of SLA met.
+#[derive(Debug, Clone, Default)]
+struct Cross {
+    down: ExactSum,
+    loss: ExactSum,
+    outages: i128,
+    met: u64,
+}
+
+impl Cross {
+    fn add(&mut self, x: &Outcome, y: &Outcome, mx: bool, my: bool) {
+        self.down.add_product(x.downtime_hours, y.downtime_hours);
+        self.loss.add_product(x.loss, y.loss);
+        self.outages += i128::from(x.outages) * i128::from(y.outages);
+        self.met += u64::from(mx && my);
+    }
+
+    fn merge(&mut self, o: &Cross) {
+        self.down.merge(&o.down);
+        self.loss.merge(&o.loss);
+        self.outages += o.outages;
+        self.met += o.met;
+    }
+}
+
+fn integer(v: i128) -> ExactSum {
+    let mut s = ExactSum::default();
+    s.add_integer(v);
+    s
+}
+
+/// The moments of `figure(y) − figure(x)` over `n` trials from the two
+/// designs' sums and their cross sums, every sum exact:
+/// `Σ(y − x) = Σy − Σx`, `Σ(y − x)² = Σy² − 2Σxy + Σx²`.
+fn difference(n: u64, x: &Single, y: &Single, xy: &Cross, figure: Figure) -> Moments {
+    let m = match figure {
+        Figure::Downtime => ExactMoments::of_difference(&x.down, &y.down, &xy.down),
+        Figure::Loss => ExactMoments::of_difference(&x.loss, &y.loss, &xy.loss),
+        Figure::Outages => ExactMoments::from_sums(
+            n,
+            integer(y.outages.0 - x.outages.0),
+            integer(y.outages.1 + x.outages.1 - 2 * xy.outages),
+        ),
+        // A 0/1 figure is its own square.
+        Figure::SlaMet => {
+            let (mx, my, both) = (i128::from(x.met), i128::from(y.met), i128::from(xy.met));
+            ExactMoments::from_sums(n, integer(my - mx), integer(my + mx - 2 * both))
+        }
+    };
+    moments(&m)
+}
+
+/// Every design's sums and every pair's cross sums: the exact moments of
+/// every figure's difference `b − a` for every pair, at a few exact
+/// additions per pair and trial (products that are 0 cost nothing).
 #[derive(Debug, Clone)]
 pub struct Pairs {
     n: usize,
     trials: u64,
     allowed: Vec<Option<f64>>,
-    sums: Vec<[ExactMoments; 4]>,
+    singles: Vec<Single>,
+    /// The pairs `a < b`: `(0,1) … (0,n−1), (1,2) …`.
+    crosses: Vec<Cross>,
+    /// Whether each design met its SLA in the trial being added.
+    met: Vec<bool>,
 }
 
 impl Pairs {
@@ -82,62 +182,57 @@ impl Pairs {
             n,
             trials: 0,
             allowed: allowed(model, horizon),
-            sums: vec![Default::default(); n * n.saturating_sub(1) / 2],
+            singles: vec![Single::default(); n],
+            crosses: vec![Cross::default(); n * n.saturating_sub(1) / 2],
+            met: vec![false; n],
         }
     }
 
-    /// Index of the pair `a < b`.
+    /// Index of the pair `a < b`: a·n − a(a+1)/2 pairs come before a's.
     fn index(&self, a: usize, b: usize) -> usize {
-        // Pairs (0,1) … (0,n−1), (1,2) … : a·n − a(a+1)/2 rows before a's.
         a * self.n - a * (a + 1) / 2 + (b - a - 1)
     }
 
     /// Adds one trial: one outcome per architecture, in scenario order.
     pub fn add_trial(&mut self, outcomes: &[Outcome]) {
+        self.trials += 1;
+        if self.n < 2 {
+            // No pairs to compare.
+            return;
+        }
+        for (a, o) in outcomes.iter().enumerate().take(self.n) {
+            self.singles[a].add(o, self.allowed[a]);
+            self.met[a] = met(o, self.allowed[a]);
+        }
         let mut k = 0;
         for a in 0..self.n {
             for b in a + 1..self.n {
-                let s = &mut self.sums[k];
-                for f in FIGURES {
-                    let d =
-                        f.of(&outcomes[b], self.allowed[b]) - f.of(&outcomes[a], self.allowed[a]);
-                    s[f.index()].add(d);
-                }
+                self.crosses[k].add(&outcomes[a], &outcomes[b], self.met[a], self.met[b]);
                 k += 1;
             }
         }
-        self.trials += 1;
     }
 
     /// Adds every trial of `other` (same model).
     pub fn merge(&mut self, other: &Pairs) {
         self.trials += other.trials;
-        for (x, y) in self.sums.iter_mut().zip(&other.sums) {
-            for (m, o) in x.iter_mut().zip(y) {
-                m.merge(o);
-            }
+        for (x, y) in self.singles.iter_mut().zip(&other.singles) {
+            x.merge(y);
+        }
+        for (x, y) in self.crosses.iter_mut().zip(&other.crosses) {
+            x.merge(y);
         }
     }
 
     /// The moments of `figure(b) − figure(a)` over the trials.
     pub fn moments(&self, a: usize, b: usize, figure: Figure) -> Moments {
-        if a == b {
-            return Moments {
-                n: self.trials,
-                ..Moments::default()
-            };
-        }
-        let m = &self.sums[self.index(a.min(b), a.max(b))][figure.index()];
-        let moments = moments(m);
-        if a < b {
-            moments
+        let (x, y) = (&self.singles[a], &self.singles[b]);
+        let xy = if a == b {
+            x.with_itself()
         } else {
-            // 0 − x, not −x: no negative zero where every difference is 0.
-            Moments {
-                mean: 0.0 - moments.mean,
-                ..moments
-            }
-        }
+            self.crosses[self.index(a.min(b), a.max(b))].clone()
+        };
+        difference(self.trials, x, y, &xy, figure)
     }
 }
 
@@ -147,8 +242,8 @@ pub fn moments(m: &ExactMoments) -> Moments {
     Moments { n: m.n, mean, sd }
 }
 
-/// The moments of `figure(b) − figure(a)` over a run kept in memory: the same
-/// exact sums as [`Pairs`], so the same bits.
+/// The moments of `figure(b) − figure(a)` over a run kept in memory: the
+/// same exact sums as [`Pairs`], so the same bits.
 pub fn paired_of(
     sim: &Simulation,
     allowed: &[Option<f64>],
@@ -156,11 +251,16 @@ pub fn paired_of(
     b: usize,
     figure: Figure,
 ) -> Moments {
-    let mut m = ExactMoments::default();
-    for (x, y) in sim.of(a).zip(sim.of(b)) {
-        m.add(figure.of(y, allowed[b]) - figure.of(x, allowed[a]));
+    let (mut x, mut y, mut xy) = (Single::default(), Single::default(), Cross::default());
+    for (p, q) in sim.of(a).zip(sim.of(b)) {
+        x.add(p, allowed[a]);
+        y.add(q, allowed[b]);
+        xy.add(p, q, met(p, allowed[a]), met(q, allowed[b]));
     }
-    moments(&m)
+    if a == b {
+        xy = x.with_itself();
+    }
+    difference(x.down.n, &x, &y, &xy, figure)
 }
 
 /// Each design's down time and loss per period, and the pairs when streamed.
