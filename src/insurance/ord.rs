@@ -108,6 +108,47 @@ pub struct EptRow {
     pub loss: f64,
 }
 
+/// An exceedance curve the EPT reads: the loss and the TVaR at a return
+/// period (plain, [`EpCurve`], or period-weighted).
+pub trait ExceedanceCurve {
+    fn loss_at(&self, rp: f64) -> Option<f64>;
+    fn tvar_at(&self, rp: f64) -> Option<f64>;
+}
+
+impl ExceedanceCurve for EpCurve {
+    fn loss_at(&self, rp: f64) -> Option<f64> {
+        EpCurve::loss_at(self, rp)
+    }
+    fn tvar_at(&self, rp: f64) -> Option<f64> {
+        EpCurve::tvar_at(self, rp)
+    }
+}
+
+/// The EPT rows of an occurrence and an aggregate curve: for each, the
+/// losses at the standard return periods, then the TVaRs (where the
+/// periods reach them).
+pub fn ept_rows(oep: &dyn ExceedanceCurve, aep: &dyn ExceedanceCurve) -> Vec<EptRow> {
+    let mut ept = Vec::new();
+    for (curve, ep, tvar) in [(oep, OEP, OEP_TVAR), (aep, AEP, AEP_TVAR)] {
+        let losses = RETURN_PERIODS
+            .iter()
+            .filter_map(|&rp| curve.loss_at(rp).map(|l| (ep, rp, l)));
+        let tvars = RETURN_PERIODS
+            .iter()
+            .filter_map(|&rp| curve.tvar_at(rp).map(|l| (tvar, rp, l)));
+        ept.extend(
+            losses
+                .chain(tvars)
+                .map(|(ep_type, return_period, loss)| EptRow {
+                    ep_type,
+                    return_period,
+                    loss,
+                }),
+        );
+    }
+    ept
+}
+
 /// Everything ORD reports about one summary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrdSummary {
@@ -214,28 +255,8 @@ pub fn summary(
         mean: r.mean,
         sd: r.sd,
     });
-    let mut ept = Vec::new();
     let oep = EpCurve::new(occurrence.iter().copied());
-    for (curve, ep, tvar) in [(&oep, OEP, OEP_TVAR), (aep, AEP, AEP_TVAR)] {
-        for rp in RETURN_PERIODS {
-            if let Some(loss) = curve.loss_at(rp) {
-                ept.push(EptRow {
-                    ep_type: ep,
-                    return_period: rp,
-                    loss,
-                });
-            }
-        }
-        for rp in RETURN_PERIODS {
-            if let Some(loss) = curve.tvar_at(rp) {
-                ept.push(EptRow {
-                    ep_type: tvar,
-                    return_period: rp,
-                    loss,
-                });
-            }
-        }
-    }
+    let ept = ept_rows(&oep, aep);
     OrdSummary {
         summary_id,
         kind,

@@ -15,8 +15,8 @@
 //!   linearly in return period between ranks; TVaR the weighted mean of the
 //!   periods whose weight reaches N / RP.
 
-use super::ep::{snap, RETURN_PERIODS};
-use super::ord::{AlctRow, EptRow, OrdSummary, SummaryKind, AEP, AEP_TVAR, OEP, OEP_TVAR};
+use super::ep::snap;
+use super::ord::{AlctRow, OrdSummary, SummaryKind};
 use crate::stats::Z_95;
 
 /// Per-period losses with their weights, ranked from the largest loss down
@@ -30,6 +30,15 @@ pub struct WeightedCurve {
     /// Number of positive losses.
     positive: usize,
     n: f64,
+}
+
+impl super::ord::ExceedanceCurve for WeightedCurve {
+    fn loss_at(&self, rp: f64) -> Option<f64> {
+        WeightedCurve::loss_at(self, rp)
+    }
+    fn tvar_at(&self, rp: f64) -> Option<f64> {
+        WeightedCurve::tvar_at(self, rp)
+    }
 }
 
 impl WeightedCurve {
@@ -168,29 +177,9 @@ pub fn summary(
         })
         .collect();
     let (mean, sd) = alct.last().map_or((0.0, 0.0), |r| (r.mean, r.sd));
-    let mut ept = Vec::new();
     let oep = WeightedCurve::new(occurrence, weights);
     let aep = WeightedCurve::new(annual, weights);
-    for (curve, ep, tvar) in [(&oep, OEP, OEP_TVAR), (&aep, AEP, AEP_TVAR)] {
-        for rp in RETURN_PERIODS {
-            if let Some(loss) = curve.loss_at(rp) {
-                ept.push(EptRow {
-                    ep_type: ep,
-                    return_period: rp,
-                    loss,
-                });
-            }
-        }
-        for rp in RETURN_PERIODS {
-            if let Some(loss) = curve.tvar_at(rp) {
-                ept.push(EptRow {
-                    ep_type: tvar,
-                    return_period: rp,
-                    loss,
-                });
-            }
-        }
-    }
+    let ept = super::ord::ept_rows(&oep, &aep);
     OrdSummary {
         summary_id,
         kind,
