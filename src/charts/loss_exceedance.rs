@@ -8,7 +8,7 @@
 //! from [`curves`].
 
 use super::data::log_grid;
-use super::style::{self, color, decades, money_log_label, text, GREY, OTHERS, SMALL_SIZE};
+use super::style::{self, color, decades, text, GREY, OTHERS, SMALL_SIZE};
 use super::{chart_files, on_both_backends, Chart, ChartData, ChartError};
 use crate::stats::sorted::Sorted;
 use plotters::coord::Shift;
@@ -311,15 +311,7 @@ fn draw<DB: DrawingBackend>(
             .chain((!grouped.is_empty()).then(|| grouped_label.clone())),
     );
     let (plot, legend) = area.split_horizontally(w.saturating_sub(strip));
-    let mut chart = style::log_log_frame(
-        &plot,
-        1.0..xhi,
-        ylo..yhi,
-        (24, 16),
-        &money_log_label,
-        &format!("return period, {period}s (log scale)"),
-        &format!("loss in one {period} (log scale)"),
-    )?;
+    let mut chart = style::loss_frame(&plot, xhi, ylo..yhi, &period)?;
     // The run's return periods: a dashed line each, labelled above the plot.
     let periods: Vec<f64> = data
         .return_periods

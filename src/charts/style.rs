@@ -242,6 +242,25 @@ pub fn text_width(s: &str, size: f64) -> u32 {
     (s.chars().count() as f64 * size * 0.6).ceil() as u32
 }
 
+/// The frame of a loss exceedance chart: the loss in one `period` against
+/// its return period, both on log scales (the loss and wheatsheaf charts).
+pub fn loss_frame<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    xhi: f64,
+    y: std::ops::Range<f64>,
+    period: &str,
+) -> Result<LogLogChart<'a, DB>, ChartError> {
+    log_log_frame(
+        area,
+        1.0..xhi,
+        y,
+        (24, 16),
+        &money_log_label,
+        &format!("return period, {period}s (log scale)"),
+        &format!("loss in one {period} (log scale)"),
+    )
+}
+
 /// The frame every log–log chart shares: margins, label areas, the mesh
 /// with white minor lines and the axis descriptions. `margins` is (top,
 /// right) in pixels; `y_label` formats the vertical axis's numbers.

@@ -7,9 +7,7 @@
 //! charts in place of their single curves.
 
 use super::data::ChartData;
-use super::style::{
-    self, decade_floor, decades, log_label, money_log_label, text, GREY, OTHERS, SMALL_SIZE,
-};
+use super::style::{self, decade_floor, decades, log_label, text, GREY, OTHERS, SMALL_SIZE};
 use super::ChartError;
 use crate::uncertain::curves::Band;
 use plotters::coord::Shift;
@@ -297,15 +295,7 @@ pub fn draw_loss<DB: DrawingBackend>(
     let strip = style::legend_width(entries.iter().map(|e| e.label.clone()));
     let (plot, legend_area) = area.split_horizontally(w.saturating_sub(strip));
     let period = data.period();
-    let mut chart = style::log_log_frame(
-        &plot,
-        1.0..xhi,
-        ylo..yhi,
-        (24, 16),
-        &money_log_label,
-        &format!("return period, {period}s (log scale)"),
-        &format!("loss in one {period} (log scale)"),
-    )?;
+    let mut chart = style::loss_frame(&plot, xhi, ylo..yhi, &period)?;
     for &n in &data.return_periods {
         let t = f64::from(n);
         if t <= max_period {
