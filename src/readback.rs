@@ -205,7 +205,12 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
         let row = &mut outcomes[o.trial as usize * n_arch + o.architecture as usize];
         row.largest_outage_loss = row.largest_outage_loss.max(o.loss);
     }
-    let insurance = crate::insurance::readback::load(dir, &model, settings.trials)?;
+    let insurance = crate::insurance::readback::load(
+        dir,
+        &model,
+        settings.trials,
+        importance.as_ref().map(|i| &i.weights[..]),
+    )?;
     let draws = crate::uncertain::readback::load(dir, &scenario_text, &model)?;
     Ok(Run {
         draws: draws.map(std::sync::Arc::new),
