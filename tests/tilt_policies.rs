@@ -250,6 +250,27 @@ fn rare_parametric_cover_expected_payout_matches_its_closed_form() {
     let c = h.iter().position(|x| x == "co_tvar995").unwrap();
     let sum: f64 = rows.iter().map(|r| r[c].parse::<f64>().unwrap()).sum();
     close("co-TVaR sum", sum, tvar, 1e-9);
+    // The insured's expected loss, without cover and before the policy, is
+    // the weighted summary's expected loss (the same Σ w L / N).
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let loss = summary["architectures"][0]["expected_loss"]
+        .as_f64()
+        .unwrap();
+    let before = cell(
+        &out,
+        "policies.csv",
+        "cover",
+        "insured_expected_loss_before",
+    );
+    close("loss before", before, loss, 1e-12);
+    let (h, rows) = csv(&out, "decisions.csv");
+    let c = h
+        .iter()
+        .position(|x| x == "expected_retained_loss")
+        .unwrap();
+    let none = rows.iter().find(|r| r[1] == "none").unwrap();
+    close("no cover", none[c].parse().unwrap(), loss, 1e-12);
 }
 
 #[test]
@@ -271,6 +292,10 @@ fn report_redraws_a_weighted_run_with_policies() {
     let file = write(dir.path(), "rare.toml", RARE);
     let out = dir.path().join("out");
     run_quiet(&file, &out, &["--tilt", "50", "--trials", "3000"]);
+    // The weighted page shows the insurance section, saying it is weighted.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let section = crate::common::outputs::section(&html, "insurance").unwrap();
+    assert!(section.contains("Importance-sampled:"), "{section}");
     assert_report_redraws(&out, "weighted run with policies");
 }
 
