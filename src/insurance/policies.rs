@@ -121,8 +121,8 @@ pub fn summarize(
                     b + u64::from(y.no_need_paid),
                 )
             });
-            let unneeded = (no_need > 0).then(|| match w {
-                None => paid as f64 / no_need as f64,
+            let unneeded = match w {
+                None => (no_need > 0).then(|| paid as f64 / no_need as f64),
                 // Outages weighted by their trial's likelihood ratio.
                 Some(w) => {
                     let (a, b) = table.of(p).zip(w).fold((0.0, 0.0), |(a, b), (y, w)| {
@@ -131,9 +131,9 @@ pub fn summarize(
                             b + w * f64::from(y.no_need_paid),
                         )
                     });
-                    b / a
+                    (a > 0.0).then(|| b / a)
                 }
-            });
+            };
             let corr = match w {
                 None => correlation(payouts, &losses),
                 Some(w) => weighing::correlation_weighted(payouts, &losses, w),

@@ -98,7 +98,8 @@ pub fn share(hits: impl Iterator<Item = bool>, w: Weights, n: usize) -> f64 {
 }
 
 /// P(hit | given) over the trials: plain, the count ratio; weighted, Σ w over
-/// both / Σ w over `given`. `None` when no trial is `given`.
+/// both / Σ w over `given`. `None` when no trial is `given` (weighted: when
+/// their weights, underflowed, sum to 0).
 pub fn conditional(pairs: impl Iterator<Item = (bool, bool)>, w: Weights) -> Option<f64> {
     let (mut given, mut both) = (0u64, 0u64);
     let (mut wg, mut wb) = (0.0, 0.0);
@@ -113,10 +114,10 @@ pub fn conditional(pairs: impl Iterator<Item = (bool, bool)>, w: Weights) -> Opt
             }
         }
     }
-    (given > 0).then(|| match w {
-        None => both as f64 / given as f64,
-        Some(_) => wb / wg,
-    })
+    match w {
+        None => (given > 0).then(|| both as f64 / given as f64),
+        Some(_) => (wg > 0.0).then(|| wb / wg),
+    }
 }
 
 /// TVaR at `level` of unsorted values ([`ep::tvar`]; weighted, [`WeightedCurve::tvar`]).
@@ -233,5 +234,11 @@ mod tests {
         // P(x > 5 | x ≥ 0) weighted: 0.02 / 2.
         let pairs = x.iter().map(|&v| (v >= 0.0, v > 5.0));
         assert!((conditional(pairs, Some(&w)).unwrap() - 0.01).abs() < 1e-15);
+        // Weights underflowed to 0 give no figure rather than 0/0.
+        let zero = [0.0, 0.0];
+        let pairs = x.iter().map(|&v| (v >= 0.0, v > 5.0));
+        assert_eq!(conditional(pairs, Some(&zero)), None);
+        assert_eq!(tvar(&x, Some(&zero), 0.99), 10.0);
+        assert_eq!(correlation_weighted(&x, &x, &zero), None);
     }
 }
