@@ -214,11 +214,10 @@ fn load_with(dir: &Path, summarize: bool) -> Result<Run, ReadbackError> {
     } else {
         Vec::new()
     };
-    let insurance = crate::insurance::readback::load(dir, &model, settings.trials)?;
     let draws = crate::uncertain::readback::load(dir, &scenario_text, &model)?;
     let summarize = summarize
         && importance.is_none()
-        && insurance.is_none()
+        && model.policies.is_empty()
         && draws.is_none()
         && outages.is_empty()
         && model.architectures.len() <= MAX_STREAMED;
@@ -250,6 +249,12 @@ fn load_with(dir: &Path, summarize: bool) -> Result<Run, ReadbackError> {
         let row = &mut outcomes[o.trial as usize * n_arch + o.architecture as usize];
         row.largest_outage_loss = row.largest_outage_loss.max(o.loss);
     }
+    let insurance = crate::insurance::readback::load(
+        dir,
+        &model,
+        settings.trials,
+        importance.as_ref().map(|i| &i.weights[..]),
+    )?;
     Ok(Run {
         digest,
         draws: draws.map(std::sync::Arc::new),
