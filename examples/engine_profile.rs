@@ -13,12 +13,16 @@
 //! engine keeping every trial's outcomes), `events` (the same keeping every
 //! outage record, as `run --events` does), `stream` (what `run` does by
 //! default: the streamed run's summaries, paired differences and outage
-//! lengths, without writing the per-trial table).
+//! lengths, without writing the per-trial table), `csv` and `parquet` (the
+//! same, encoding the per-trial table as `run` writes it, CSV text or typed
+//! Parquet cells, into a sink that discards it: `run` writes CSV up to 65,536
+//! rows and Parquet past that).
 
 #[path = "../benches/shapes/mod.rs"]
 mod shapes;
 
 use fateshare::engine::{self, RunOptions, TrialRunner};
+use fateshare::streaming::{Table, TableOut};
 use fateshare::world::{Sampler, World};
 
 fn main() {
@@ -74,11 +78,29 @@ fn main() {
             let sim = engine::simulate(&model, &settings, &options);
             sim.of(0).map(|o| o.downtime_hours).sum::<f64>() + sim.outages.len() as f64
         }
-        "stream" => {
+        "stream" | "csv" | "parquet" => {
             let options = RunOptions {
                 threads: Some(1),
                 progress: None,
                 skip_outage_records: true,
+            };
+            let rows = fateshare::report::csv::TrialsRows {
+                ids: model.architectures.iter().map(|a| a.id.clone()).collect(),
+            };
+            let header = fateshare::report::csv::trials_header(false);
+            let mut text = std::io::sink();
+            let mut typed = fateshare::parquet_io::ParquetRows::new(std::io::sink(), &header)
+                .expect("a header");
+            let table = match stage.as_str() {
+                "csv" => Some(Table {
+                    rows: &rows,
+                    out: TableOut::Text(&mut text),
+                }),
+                "parquet" => Some(Table {
+                    rows: &rows,
+                    out: TableOut::Typed(&mut typed),
+                }),
+                _ => None,
             };
             let streamed = fateshare::streaming::simulate(
                 &model,
@@ -86,9 +108,10 @@ fn main() {
                 &options,
                 fateshare::stats::stream::EXACT_UP_TO,
                 true,
-                None,
+                table,
             )
-            .expect("no table to write");
+            .expect("a sink that discards cannot fail");
+            typed.finish().expect("a sink that discards cannot fail");
             streamed.outage_lengths.iter().map(|t| t.len()).sum::<u64>() as f64
         }
         _ => {

@@ -13,6 +13,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -102,10 +103,16 @@ impl<W: Write + Send> Converter<W> {
                 Kind::Text => Column::Text(StringBuilder::new()),
             })
             .collect();
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(invalid)?))
+        // Dictionary encoding only for text (ids repeat); numbers are
+        // mostly distinct, and hashing each one cost more than writing it.
+        let mut props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).map_err(invalid)?))
             .set_max_row_group_row_count(Some(ROWS_PER_GROUP))
-            .build();
+            .set_dictionary_enabled(false);
+        for n in names.iter().filter(|n| column_kind(n) == Kind::Text) {
+            props = props.set_column_dictionary_enabled(ColumnPath::from(n.as_str()), true);
+        }
+        let props = props.build();
         let target = self
             .target
             .take()
