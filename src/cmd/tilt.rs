@@ -202,11 +202,35 @@ pub fn terminal_line(sim: &Simulation) -> Option<String> {
             crate::fmtnum::sig(hi, 4)
         )
     };
-    Some(format!(
+    let (effective, trials) = (imp.effective_trials(), imp.weights.len() as f64);
+    let mut line = format!(
         "importance-sampled ({}, {factors}): figures weighted by each trial's likelihood ratio; \
          effective sample size {} of {} trials (report.html and its charts show weighted figures only)",
         imp.method,
-        crate::fmtnum::thousands(imp.effective_trials().round()),
-        crate::fmtnum::thousands(imp.weights.len() as f64)
-    ))
+        crate::fmtnum::thousands(effective.round()),
+        crate::fmtnum::thousands(trials)
+    );
+    if too_few_effective(effective, trials) {
+        line.push_str(&format!(
+            "\nwarning: an effective sample size under {} (or under {:.0}% of the trials) means a \
+             few trials carry nearly all the weight, and the figures and their intervals cannot \
+             be trusted: the tilt is too strong for this scenario; use a smaller factor or \
+             --tilt auto",
+            MIN_EFFECTIVE,
+            100.0 * MIN_EFFECTIVE_SHARE
+        ));
+    }
+    Some(line)
+}
+
+/// Below this effective sample size a weighted run is flagged as unreliable.
+pub const MIN_EFFECTIVE: f64 = 100.0;
+/// ... or below this share of its trials.
+pub const MIN_EFFECTIVE_SHARE: f64 = 0.01;
+
+/// Whether a weighted run's effective sample size is too small to trust:
+/// Kish's (Σw)²/Σw² under [`MIN_EFFECTIVE`] or under [`MIN_EFFECTIVE_SHARE`]
+/// of the trials (a rule of thumb, docs/statistics.md §6).
+pub fn too_few_effective(effective: f64, trials: f64) -> bool {
+    effective < MIN_EFFECTIVE || effective < MIN_EFFECTIVE_SHARE * trials
 }
