@@ -123,7 +123,19 @@ impl<'m> TrialRunner<'m> {
     /// (the architectures' and `extra`) are computed, and by the fast
     /// evaluator where it applies: what a run needs; analyses that read every
     /// component's timeline use [`TrialRunner::new`].
+    /// The cluster evaluator is used where it is expected to be cheaper
+    /// ([`Fast::pays`]); the timelines are the same either way.
     pub fn watched_only(model: &'m Model, extra: &[usize]) -> Self {
+        if Fast::pays(model) {
+            TrialRunner::clustered(model, extra)
+        } else {
+            TrialRunner::new(model, extra)
+        }
+    }
+
+    /// Like [`TrialRunner::watched_only`], with the cluster evaluator wherever
+    /// it applies, cheaper or not (tests compare it with the full one).
+    pub fn clustered(model: &'m Model, extra: &[usize]) -> Self {
         let mut runner = TrialRunner::new(model, extra);
         if Fast::applies(model) {
             runner.fast = Some(Fast::new(model, &runner.watched));

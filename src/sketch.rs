@@ -30,23 +30,34 @@ pub fn bucket(x: f64) -> Option<i32> {
     if x == 0.0 {
         Some(ZERO_BUCKET)
     } else if x > 0.0 && x.is_finite() {
-        Some((x.ln() / LN_GAMMA).ceil() as i32)
+        // `(x.ln() / LN_GAMMA).ceil() as i32` without a call to `ceil`: |q|
+        // stays under 4e5 for every positive finite x, so the truncation is
+        // exact and one step up makes it the ceiling (a test compares the two).
+        let q = x.ln() / LN_GAMMA;
+        let t = q as i32;
+        Some(if f64::from(t) < q { t + 1 } else { t })
     } else {
         None
     }
 }
 
+/// Buckets per page of counts.
+const PAGE: usize = 512;
+
 /// Counts of non-negative finite values by bucket: bucket `i` holds
-/// (γ^(i−1), γ^i], represented by 2γ^i ÷ (γ + 1). The counts are kept in one
-/// dense array over the range of buckets seen (outage lengths span a few
-/// decades: a few thousand buckets), so counting a value is an index.
+/// (γ^(i−1), γ^i], represented by 2γ^i ÷ (γ + 1). The counts are kept in
+/// pages of [`PAGE`] consecutive buckets, allocated (zeroed) the first time
+/// one of their buckets is counted, over the range of pages seen: counting a
+/// value is two indexes, and a histogram that sees a wide range of values
+/// (outage lengths down to float noise, losses up to millions: tens of
+/// thousands of buckets) neither copies nor scans the buckets in between.
 #[derive(Debug, Clone, Default)]
 pub struct LogHistogram {
     zeros: u64,
-    /// The bucket of `counts[0]`.
-    first: i32,
-    /// Counts of buckets `first..first + counts.len()` (0 for buckets not seen).
-    counts: Vec<u64>,
+    /// The page of `pages[0]`: page `p` holds buckets `p·PAGE..(p + 1)·PAGE`.
+    first_page: i32,
+    /// Pages `first_page..first_page + pages.len()`, `None` where nothing was counted.
+    pages: Vec<Option<Box<[u64]>>>,
 }
 
 impl PartialEq for LogHistogram {
@@ -58,6 +69,7 @@ impl PartialEq for LogHistogram {
 
 impl LogHistogram {
     /// Counts `x` (a non-negative finite value; others are ignored).
+    #[inline]
     pub fn add(&mut self, x: f64) {
         if let Some(i) = bucket(x) {
             self.add_bucket(i, 1);
@@ -71,66 +83,75 @@ impl LogHistogram {
             self.zeros += n;
             return;
         }
-        self.cover(i, i);
-        self.counts[(i - self.first) as usize] += n;
-    }
-
-    /// Grows the dense range to cover buckets `lo..=hi`, with slack on the
-    /// side it grows so that growing bucket by bucket stays linear.
-    fn cover(&mut self, lo: i32, hi: i32) {
-        if self.counts.is_empty() {
-            self.first = lo;
-            self.counts.resize((hi - lo) as usize + 1, 0);
+        let (page, slot) = (
+            i.div_euclid(PAGE as i32),
+            i.rem_euclid(PAGE as i32) as usize,
+        );
+        // A page seen already (the common case): two indexes.
+        let k = page.wrapping_sub(self.first_page) as u32 as usize;
+        if let Some(Some(counts)) = self.pages.get_mut(k) {
+            counts[slot] += n;
             return;
         }
-        let len = self.counts.len() as i32;
-        if lo < self.first {
-            let new_first = lo - len / 2;
-            let mut counts = vec![0; (self.first - new_first) as usize];
-            counts.extend_from_slice(&self.counts);
-            self.counts = counts;
-            self.first = new_first;
+        self.page_mut(page)[slot] += n;
+    }
+
+    /// Page `page`, allocated (and the range of pages grown) if needed.
+    #[cold]
+    #[inline(never)]
+    fn page_mut(&mut self, page: i32) -> &mut [u64] {
+        if self.pages.is_empty() {
+            self.first_page = page;
+        } else if page < self.first_page {
+            let extra = (self.first_page - page) as usize;
+            self.pages
+                .splice(0..0, std::iter::repeat_with(|| None).take(extra));
+            self.first_page = page;
         }
-        let end = self.first + self.counts.len() as i32;
-        if hi >= end {
-            let extra = (hi - end + 1).max(self.counts.len() as i32 / 2);
-            self.counts.resize(self.counts.len() + extra as usize, 0);
+        let k = (page - self.first_page) as usize;
+        if k >= self.pages.len() {
+            self.pages.resize_with(k + 1, || None);
         }
+        self.pages[k].get_or_insert_with(|| vec![0; PAGE].into_boxed_slice())
+    }
+
+    /// The pages allocated, ascending, with their first buckets.
+    fn pages(&self) -> impl Iterator<Item = (i32, &[u64])> + '_ {
+        let first = self.first_page;
+        self.pages.iter().enumerate().filter_map(move |(k, p)| {
+            p.as_deref()
+                .map(|counts| ((first + k as i32) * PAGE as i32, counts))
+        })
     }
 
     /// The buckets with a count, ascending, with their counts.
     fn nonzero(&self) -> impl Iterator<Item = (i32, u64)> + '_ {
-        let first = self.first;
-        self.counts
-            .iter()
-            .enumerate()
-            .filter(|(_, &n)| n > 0)
-            .map(move |(k, &n)| (first + k as i32, n))
+        self.pages().flat_map(|(lo, counts)| {
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &n)| n > 0)
+                .map(move |(k, &n)| (lo + k as i32, n))
+        })
     }
 
     /// Adds every count of `other`.
     pub fn merge(&mut self, other: &LogHistogram) {
         self.zeros += other.zeros;
-        let mut seen = other.nonzero();
-        let Some((lo, _)) = seen.next() else {
-            return;
-        };
-        let hi = other.nonzero().last().map_or(lo, |(i, _)| i);
-        self.cover(lo, hi);
-        let offset = (lo - self.first) as usize;
-        let from = (lo - other.first) as usize;
-        let to = (hi - other.first) as usize + 1;
-        for (total, &n) in self.counts[offset..]
-            .iter_mut()
-            .zip(&other.counts[from..to])
-        {
-            *total += n;
+        for (lo, counts) in other.pages() {
+            if counts.iter().all(|&n| n == 0) {
+                continue;
+            }
+            let mine = self.page_mut(lo.div_euclid(PAGE as i32));
+            for (total, &n) in mine.iter_mut().zip(counts) {
+                *total += n;
+            }
         }
     }
 
     /// Values counted.
     pub fn count(&self) -> u64 {
-        self.zeros + self.counts.iter().sum::<u64>()
+        self.zeros + self.pages().flat_map(|(_, c)| c).sum::<u64>()
     }
 
     /// The representative of bucket `i`: within [`RELATIVE_ERROR`] of every value in it.
@@ -266,12 +287,85 @@ mod tests {
     }
 
     #[test]
+    fn bucket_is_the_ceiling_of_ln_over_ln_gamma() {
+        // The integer ceiling in `bucket` equals `f64::ceil` everywhere:
+        // across the whole positive range (subnormals to the largest value),
+        // at exact bucket edges γ^i (where the quotient is near an integer)
+        // and their neighbours one ulp away.
+        let reference = |x: f64| (x.ln() / LN_GAMMA).ceil() as i32;
+        let mut xs = vec![f64::MIN_POSITIVE, 5e-324, f64::MAX, 1.0, 1.0 - 1e-16];
+        let mut x = 1e-300;
+        while x < 1e300 {
+            xs.push(x);
+            x *= 1.37;
+        }
+        for i in -20_000..20_000 {
+            let edge = (f64::from(i) * LN_GAMMA).exp();
+            xs.extend([
+                edge,
+                f64::from_bits(edge.to_bits() - 1),
+                f64::from_bits(edge.to_bits() + 1),
+            ]);
+        }
+        for x in xs {
+            assert_eq!(bucket(x), Some(reference(x)), "{x:e}");
+        }
+    }
+
+    #[test]
     fn ln_gamma_is_gamma_ln_bit_for_bit() {
         assert_eq!(LN_GAMMA.to_bits(), gamma().ln().to_bits());
     }
 
     #[test]
-    fn dense_counts_grow_both_ways_and_compare_by_content() {
+    fn paged_counts_equal_a_map_of_buckets_across_a_wide_range() {
+        // Values from float noise (1e-12 h) to 1e7, in a scrambled order,
+        // across many pages on both sides of bucket 0 and page edges: the
+        // tally is exactly the map from `bucket` to counts, and two halves
+        // merged in either order give the same histogram.
+        let mut xs: Vec<f64> = (0..40_000u64)
+            .map(|k| {
+                let u = (crate::world::splitmix64(k) >> 11) as f64 / (1u64 << 53) as f64;
+                10f64.powf(-12.0 + 19.0 * u)
+            })
+            .collect();
+        xs.extend((-3..3).map(|p| LogHistogram::representative(p * PAGE as i32)));
+        xs.extend([0.0, 0.0]);
+        let mut map = std::collections::BTreeMap::new();
+        for &x in &xs {
+            *map.entry(bucket(x).unwrap()).or_insert(0u64) += 1;
+        }
+        let mut whole = LogHistogram::default();
+        let (mut a, mut b) = (LogHistogram::default(), LogHistogram::default());
+        for (k, &x) in xs.iter().enumerate() {
+            whole.add(x);
+            let part = if k % 3 == 0 { &mut a } else { &mut b };
+            part.add(x);
+        }
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        ab.merge(&b);
+        ba.merge(&a);
+        assert_eq!(ab, whole);
+        assert_eq!(ba, whole);
+        assert_eq!(whole.count(), xs.len() as u64);
+        let t = whole.tally();
+        let expected: Vec<u64> = map.values().copied().collect();
+        assert_eq!(t.counts, expected);
+        let reps: Vec<f64> = map
+            .keys()
+            .map(|&i| {
+                if i == ZERO_BUCKET {
+                    0.0
+                } else {
+                    LogHistogram::representative(i)
+                }
+            })
+            .collect();
+        assert_eq!(t.values, reps);
+    }
+
+    #[test]
+    fn counts_grow_both_ways_and_compare_by_content() {
         // Values falling one bucket lower, then higher, each time: the range
         // grows on both sides; equal counts compare equal whatever the range.
         let mut down = LogHistogram::default();

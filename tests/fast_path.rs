@@ -34,14 +34,16 @@ fn duration(rng: &mut Lcg) -> String {
     }
 }
 
-/// Leaves with own outages, combinators over earlier components, causes.
-fn random_scenario(rng: &mut Lcg) -> String {
+/// Leaves with own outages, combinators over earlier components, causes;
+/// rates divided by `thin` (at least 1 a year).
+fn random_scenario(rng: &mut Lcg, thin: u64) -> String {
+    let rate = |r: u64| (r / thin).max(1);
     let leaves = 3 + rng.below(4) as usize;
     let inner = 3 + rng.below(6) as usize;
     let n = leaves + inner;
     let mut t = String::from("name = \"random\"\n");
     for i in 0..leaves {
-        let per_year = 20 + rng.below(200);
+        let per_year = rate(20 + rng.below(200));
         t += &format!(
             "[[component]]\nid = \"c{i}\"\noutages = {{ per_year = {per_year}, duration = {} }}\n",
             duration(rng)
@@ -82,7 +84,7 @@ fn random_scenario(rng: &mut Lcg) -> String {
         let own = if rng.below(3) == 0 {
             format!(
                 "outages = {{ per_year = {}, duration = {} }}\n",
-                5 + rng.below(50),
+                rate(5 + rng.below(50)),
                 duration(rng)
             )
         } else {
@@ -110,7 +112,7 @@ fn random_scenario(rng: &mut Lcg) -> String {
             .collect();
         t += &format!(
             "[[cause]]\nid = \"k{j}\"\nper_year = {}\nduration = {}\nhits = {{ {} }}\n",
-            5 + rng.below(60),
+            rate(5 + rng.below(60)),
             duration(rng),
             list.join(", ")
         );
@@ -129,7 +131,7 @@ fn fast_evaluator_equals_full_evaluator_trial_by_trial() {
     let mut rng = Lcg(13);
     let (mut scenarios, mut outages) = (0, 0u64);
     for _ in 0..60 {
-        let text = random_scenario(&mut rng);
+        let text = random_scenario(&mut rng, 1);
         let m = model(&text);
         if m.has_partial_service() {
             continue;
@@ -142,7 +144,7 @@ fn fast_evaluator_equals_full_evaluator_trial_by_trial() {
             seed: 5,
         };
         let mut full = TrialRunner::new(&m, &[]);
-        let mut fast = TrialRunner::watched_only(&m, &[]);
+        let mut fast = TrialRunner::clustered(&m, &[]);
         for trial in 0..settings.trials {
             full.run(&settings, trial);
             fast.run(&settings, trial);
@@ -169,4 +171,96 @@ fn fast_evaluator_equals_full_evaluator_trial_by_trial() {
     }
     assert!(scenarios >= 40, "only {scenarios} binary scenarios");
     assert!(outages > 10_000, "only {outages} outages compared");
+}
+
+/// Events alone in their cluster (no other event's closed interval meets
+/// theirs), as most are in a sparse year, go through the fast evaluator's
+/// precomputed effects, including those that a failover's switch time cuts
+/// short or a ride-through starts late: still equal to the full evaluator
+/// bit for bit, and both kinds are seen often.
+#[test]
+fn sparse_lone_events_cut_and_late_equal_full_evaluator() {
+    let mut rng = Lcg(29);
+    let (mut cut, mut late, mut lone) = (0u64, 0u64, 0u64);
+    for _ in 0..60 {
+        let text = random_scenario(&mut rng, 40);
+        let m = model(&text);
+        if m.has_partial_service() {
+            continue;
+        }
+        let settings = Settings {
+            horizon_hours: 8760.0,
+            trials: 100,
+            seed: 11,
+        };
+        let mut full = TrialRunner::new(&m, &[]);
+        let mut fast = TrialRunner::clustered(&m, &[]);
+        for trial in 0..settings.trials {
+            full.run(&settings, trial);
+            fast.run(&settings, trial);
+            let events = &fast.world.events;
+            for (a, arch) in m.architectures.iter().enumerate() {
+                let down = &fast.timelines.down[arch.serves];
+                assert_eq!(
+                    full.timelines.down[arch.serves], *down,
+                    "trial {trial}, architecture {a} of\n{text}"
+                );
+                assert_eq!(
+                    format!("{:?}", full.outcomes[a]),
+                    format!("{:?}", fast.outcomes[a])
+                );
+                for iv in down {
+                    let meets =
+                        |e: &fateshare::world::Event, s: f64, t: f64| e.start <= t && e.end >= s;
+                    let mut over = events.iter().filter(|e| meets(e, iv.start, iv.end));
+                    let (Some(e), None) = (over.next(), over.next()) else {
+                        continue;
+                    };
+                    if events.iter().filter(|f| meets(f, e.start, e.end)).count() != 1 {
+                        continue;
+                    }
+                    lone += 1;
+                    cut += u64::from(iv.end != e.end);
+                    late += u64::from(iv.start != e.start);
+                }
+            }
+        }
+    }
+    assert!(lone > 10_000, "only {lone} outages of lone events");
+    assert!(cut > 100, "only {cut} outages cut short by a switch");
+    assert!(
+        late > 100,
+        "only {late} outages started late by a ride-through"
+    );
+}
+
+/// The run takes the cluster evaluator where few events overlap (the
+/// benchmark scenario: 0.014 events in progress on average) and the full one
+/// where many do (weeks-long outages: 4 × 2 a year × 775 h mean ÷ 8,760 h =
+/// 0.71 in progress), by [`fateshare::fast::Fast::pays`]; both give the
+/// same outcomes either way (the tests above).
+#[test]
+fn cluster_evaluator_is_chosen_where_few_events_overlap() {
+    use fateshare::fast::{Fast, CONCURRENT_MAX};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/benchmark.toml");
+    let (_, bench) = fateshare::scenario::load(&path).expect("benchmark scenario is valid");
+    assert!(Fast::pays(&bench));
+    let own = "outages = { per_year = 2.0, duration = { dist = \"lognormal\", median_hours = 200, p95_hours = 3000 } }";
+    let mut t = String::from("name = \"long\"\n");
+    for i in 0..4 {
+        t += &format!("[[component]]\nid = \"l{i}\"\n{own}\n");
+    }
+    t += "[[component]]\nid = \"top\"\nneeds = [\"l0\", \"l1\", \"l2\", \"l3\"]\nmode = \"any\"\n";
+    t += "[[architecture]]\nid = \"top\"\nserves = \"top\"\n";
+    let long = model(&t);
+    assert!(!Fast::pays(&long));
+    // One exponential source of 1 a year: in progress rate × mean on average.
+    let one = |mean: f64| {
+        model(&format!(
+            "name = \"one\"\n[[component]]\nid = \"c\"\noutages = {{ per_year = 1.0, duration = {{ dist = \"exponential\", mean_hours = {mean} }} }}\n[[architecture]]\nid = \"a\"\nserves = \"c\"\n"
+        ))
+    };
+    let edge = CONCURRENT_MAX * 8760.0;
+    assert!(Fast::pays(&one(edge * 0.99)));
+    assert!(!Fast::pays(&one(edge * 1.01)));
 }
