@@ -2,7 +2,9 @@
 //! waves of chunks (each wave's chunks on rayon), and each wave is folded in
 //! trial order into the summary ([`Summarizer`]), every pair of designs'
 //! differences ([`Pairs`]), the outage-length histograms and, when asked, the
-//! per-trial table, written as it goes. Memory is then flat in the number of
+//! per-trial table, written as it goes. Each rayon job sums its chunks into
+//! one set of accumulators (exact, so the grouping changes nothing), which
+//! keeps the merges few. Memory is then flat in the number of
 //! trials: a wave's rows and the values kept for exact quantiles (at most
 //! the limit given, [`crate::stats::stream::EXACT_UP_TO`] by default). Exact
 //! sums and integer counts make every figure the same for any thread count
@@ -65,12 +67,18 @@ pub struct Streamed {
     pub outage_lengths: Vec<Tally>,
 }
 
-/// One chunk's share of the accumulators and its encoded rows.
+/// What one rayon job of a wave accumulated over its chunks: exact sums and
+/// integer counts, so that how the wave's chunks fall into jobs changes no
+/// figure; and each chunk's rows, written in trial order afterwards.
 struct Part {
     summary: Summarizer,
     pairs: Option<Pairs>,
     lengths: Vec<LogHistogram>,
-    /// The chunk's first trial, and its rows as text, or its outcomes for typed rows.
+    chunks: Vec<ChunkRows>,
+}
+
+/// One chunk's first trial, and its rows as text, or its outcomes for typed rows.
+struct ChunkRows {
     first: u64,
     rows: Vec<u8>,
     outcomes: Vec<Outcome>,
@@ -110,24 +118,20 @@ pub fn simulate(
             let end = (next + wave).min(chunks);
             let parts: Vec<Part> = (next..end)
                 .into_par_iter()
-                .map_init(
+                .fold(
                     || {
-                        (
-                            TrialRunner::watched_only(model, &[]),
-                            Vec::with_capacity(CHUNK as usize * n_arch),
-                        )
-                    },
-                    |(runner, kept), c| {
-                        let first = c * CHUNK;
-                        let last = (first + CHUNK).min(settings.trials);
-                        let mut part = Part {
+                        let part = Part {
                             summary: Summarizer::new(model, h, exact_up_to),
                             pairs: pairs.then(|| Pairs::new(model, h)),
                             lengths: vec![LogHistogram::default(); n_arch],
-                            first,
-                            rows: Vec::new(),
-                            outcomes: Vec::new(),
+                            chunks: Vec::new(),
                         };
+                        let kept = Vec::with_capacity(CHUNK as usize * n_arch);
+                        (TrialRunner::watched_only(model, &[]), kept, part)
+                    },
+                    |(mut runner, mut kept, mut part), c| {
+                        let first = c * CHUNK;
+                        let last = (first + CHUNK).min(settings.trials);
                         kept.clear();
                         for trial in first..last {
                             runner.run_counted(settings, trial, &mut part.lengths);
@@ -139,19 +143,27 @@ pub fn simulate(
                                 kept.extend_from_slice(&runner.outcomes);
                             }
                         }
+                        let mut rows = ChunkRows {
+                            first,
+                            rows: Vec::new(),
+                            outcomes: Vec::new(),
+                        };
                         match encoder {
-                            Some(e) if text => e.encode(first, kept, &mut part.rows),
-                            Some(_) => part.outcomes.extend_from_slice(kept),
+                            Some(e) if text => e.encode(first, &kept, &mut rows.rows),
+                            Some(_) => rows.outcomes.extend_from_slice(&kept),
                             None => {}
                         }
+                        part.chunks.push(rows);
                         if let Some(p) = &options.progress {
                             p(last - first);
                         }
-                        part
+                        (runner, kept, part)
                     },
                 )
+                .map(|(_, _, part)| part)
                 .collect();
-            for part in parts {
+            let mut rows: Vec<&ChunkRows> = Vec::new();
+            for part in &parts {
                 out.summary.merge(&part.summary);
                 if let (Some(all), Some(p)) = (&mut out.pairs, &part.pairs) {
                     all.merge(p);
@@ -159,11 +171,13 @@ pub fn simulate(
                 for (x, y) in lengths.iter_mut().zip(&part.lengths) {
                     x.merge(y);
                 }
+                rows.extend(&part.chunks);
+            }
+            rows.sort_unstable_by_key(|r| r.first);
+            for r in rows {
                 match (sink.as_deref_mut(), encoder) {
-                    (Some(TableOut::Text(s)), _) => s.write_all(&part.rows)?,
-                    (Some(TableOut::Typed(s)), Some(e)) => {
-                        e.typed(part.first, &part.outcomes, *s)?
-                    }
+                    (Some(TableOut::Text(s)), _) => s.write_all(&r.rows)?,
+                    (Some(TableOut::Typed(s)), Some(e)) => e.typed(r.first, &r.outcomes, *s)?,
                     _ => {}
                 }
             }
