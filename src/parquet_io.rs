@@ -11,17 +11,15 @@
 //! from (numbers in shortest round-trip form), so `fateshare report` reads
 //! either format through the same parsers.
 
+mod convert;
+
 use crate::report::{Export, Report};
-use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use arrow_array::{Array, Float64Array, Int64Array, StringArray};
+use convert::Converter;
+pub use convert::ParquetRows;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Rows per row group (and per conversion batch).
 pub const ROWS_PER_GROUP: usize = 65_536;
@@ -167,223 +165,8 @@ impl Export for ParquetTable {
     }
 }
 
-/// A Parquet file written from CSV text as it streams in (a streamed run's
-/// per-trial table): the same file as converting the whole text at once.
-pub struct ParquetStream<W: Write + Send>(Converter<W>);
-
-impl<W: Write + Send> ParquetStream<W> {
-    pub fn new(target: W) -> Self {
-        ParquetStream(Converter::new(target))
-    }
-
-    /// Converts what is left and closes the file; returns where it went.
-    pub fn finish(self) -> io::Result<W> {
-        self.0.finish()
-    }
-}
-
-impl<W: Write + Send> Write for ParquetStream<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-fn invalid(e: impl std::fmt::Display) -> io::Error {
+pub(crate) fn invalid(e: impl std::fmt::Display) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, e.to_string())
-}
-
-enum Column {
-    Int(Int64Builder),
-    Float(Float64Builder),
-    Text(StringBuilder),
-}
-
-impl Column {
-    fn push(&mut self, cell: &str) -> io::Result<()> {
-        match self {
-            _ if cell.is_empty() => self.push_null(),
-            Column::Int(b) => b.append_value(cell.parse().map_err(invalid)?),
-            Column::Float(b) => b.append_value(cell.parse().map_err(invalid)?),
-            Column::Text(b) => b.append_value(cell),
-        }
-        Ok(())
-    }
-
-    fn push_null(&mut self) {
-        match self {
-            Column::Int(b) => b.append_null(),
-            Column::Float(b) => b.append_null(),
-            Column::Text(b) => b.append_null(),
-        }
-    }
-
-    fn finish(&mut self) -> ArrayRef {
-        match self {
-            Column::Int(b) => Arc::new(b.finish()),
-            Column::Float(b) => Arc::new(b.finish()),
-            Column::Text(b) => Arc::new(b.finish()),
-        }
-    }
-}
-
-/// Takes CSV bytes as they are written and converts complete lines into a
-/// Parquet file written to `W`.
-struct Converter<W: Write + Send> {
-    /// Where the file goes, until the header starts it.
-    target: Option<W>,
-    pending: Vec<u8>,
-    schema: Option<SchemaRef>,
-    columns: Vec<Column>,
-    rows: usize,
-    writer: Option<ArrowWriter<W>>,
-}
-
-impl<W: Write + Send> Converter<W> {
-    fn new(target: W) -> Self {
-        Converter {
-            target: Some(target),
-            pending: Vec::new(),
-            schema: None,
-            columns: Vec::new(),
-            rows: 0,
-            writer: None,
-        }
-    }
-
-    fn header(&mut self, line: &[u8]) -> io::Result<()> {
-        let names = csv_cells(line)?;
-        let fields: Vec<Field> = names
-            .iter()
-            .map(|n| {
-                let t = match column_kind(n) {
-                    Kind::Int => DataType::Int64,
-                    Kind::Float => DataType::Float64,
-                    Kind::Text => DataType::Utf8,
-                };
-                Field::new(n.as_str(), t, true)
-            })
-            .collect();
-        let schema: SchemaRef = Arc::new(Schema::new(fields));
-        self.columns = names
-            .iter()
-            .map(|n| match column_kind(n) {
-                Kind::Int => Column::Int(Int64Builder::new()),
-                Kind::Float => Column::Float(Float64Builder::new()),
-                Kind::Text => Column::Text(StringBuilder::new()),
-            })
-            .collect();
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(invalid)?))
-            .set_max_row_group_row_count(Some(ROWS_PER_GROUP))
-            .build();
-        let target = self
-            .target
-            .take()
-            .ok_or_else(|| invalid("a table with two headers"))?;
-        self.writer =
-            Some(ArrowWriter::try_new(target, schema.clone(), Some(props)).map_err(invalid)?);
-        self.schema = Some(schema);
-        Ok(())
-    }
-
-    fn row(&mut self, line: &[u8]) -> io::Result<()> {
-        let cells = csv_cells(line)?;
-        if cells.len() != self.columns.len() {
-            return Err(invalid(format!(
-                "a row of {} cells under a header of {}",
-                cells.len(),
-                self.columns.len()
-            )));
-        }
-        for (c, cell) in self.columns.iter_mut().zip(&cells) {
-            c.push(cell)?;
-        }
-        self.rows += 1;
-        if self.rows == ROWS_PER_GROUP {
-            self.flush_rows()?;
-        }
-        Ok(())
-    }
-
-    fn flush_rows(&mut self) -> io::Result<()> {
-        let (Some(schema), Some(writer)) = (&self.schema, &mut self.writer) else {
-            return Ok(());
-        };
-        if self.rows == 0 {
-            return Ok(());
-        }
-        let arrays: Vec<ArrayRef> = self.columns.iter_mut().map(Column::finish).collect();
-        let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(invalid)?;
-        writer.write(&batch).map_err(invalid)?;
-        self.rows = 0;
-        Ok(())
-    }
-
-    fn lines(&mut self) -> io::Result<()> {
-        let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') else {
-            return Ok(());
-        };
-        let done: Vec<u8> = self.pending.drain(..=end).collect();
-        for line in done.split(|&b| b == b'\n') {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.is_empty() {
-                continue;
-            }
-            if self.schema.is_none() {
-                self.header(line)?;
-            } else {
-                self.row(line)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(mut self) -> io::Result<W> {
-        if !self.pending.is_empty() {
-            self.pending.push(b'\n');
-            self.lines()?;
-        }
-        self.flush_rows()?;
-        match self.writer {
-            Some(w) => w.into_inner().map_err(invalid),
-            None => Err(invalid("a table without a header")),
-        }
-    }
-}
-
-impl<W: Write + Send> Write for Converter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        if self.pending.len() >= 1 << 16 {
-            self.lines()?;
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The cells of one CSV line (quoted cells as the `csv` crate writes them).
-fn csv_cells(line: &[u8]) -> io::Result<Vec<String>> {
-    // Without quotes a line is its cells joined by commas (the common case:
-    // numbers and ids); a reader per line costs about 20 µs.
-    if !line.contains(&b'"') {
-        return std::str::from_utf8(line)
-            .map(|l| l.split(',').map(str::to_string).collect())
-            .map_err(invalid);
-    }
-    let mut r = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(line);
-    let mut rec = ::csv::StringRecord::new();
-    r.read_record(&mut rec).map_err(invalid)?;
-    Ok(rec.iter().map(str::to_string).collect())
 }
 
 /// The file a table is in: `name` (a `.csv` path) if it exists, else its

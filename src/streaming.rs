@@ -21,17 +21,39 @@ use std::io::{self, Write};
 /// this many chunks' rows per thread.
 pub const CHUNKS_PER_THREAD: u64 = 8;
 
-/// How the per-trial table's rows are encoded (on the worker threads).
+/// How the per-trial table's rows are encoded: as text on the worker
+/// threads, or as typed cells where they are written.
 pub trait TrialRows: Sync {
     /// Appends the rows of the trials from `first` on, given their outcomes
     /// trial-major (one per architecture, in scenario order), to `buf`.
     fn encode(&self, first: u64, outcomes: &[Outcome], buf: &mut Vec<u8>);
+    /// The same rows as typed cells.
+    fn typed(&self, first: u64, outcomes: &[Outcome], out: &mut dyn RowSink) -> io::Result<()>;
 }
 
-/// The per-trial table: its encoding and where the encoded rows go, in trial order.
+/// A table's rows as typed cells (a Parquet writer,
+/// [`crate::parquet_io::ParquetRows`]), pushed in column order; `end_row`
+/// ends a row.
+pub trait RowSink {
+    fn int(&mut self, v: i64);
+    fn float(&mut self, v: f64);
+    fn text(&mut self, v: &str);
+    /// Ends the row; an error if its cells did not match the table's columns.
+    fn end_row(&mut self) -> io::Result<()>;
+}
+
+/// Where the per-trial table's rows go, in trial order.
+pub enum TableOut<'a> {
+    /// Text, encoded on the worker threads.
+    Text(&'a mut (dyn Write + Send)),
+    /// Typed cells, from the outcomes, on the thread that writes.
+    Typed(&'a mut (dyn RowSink + Send)),
+}
+
+/// The per-trial table: its encoding and where the rows go.
 pub struct Table<'a> {
     pub rows: &'a dyn TrialRows,
-    pub out: &'a mut (dyn Write + Send),
+    pub out: TableOut<'a>,
 }
 
 /// What a streamed run accumulated.
@@ -48,7 +70,10 @@ struct Part {
     summary: Summarizer,
     pairs: Option<Pairs>,
     lengths: Vec<LogHistogram>,
+    /// The chunk's first trial, and its rows as text, or its outcomes for typed rows.
+    first: u64,
     rows: Vec<u8>,
+    outcomes: Vec<Outcome>,
 }
 
 /// Simulates every trial of `settings`, keeping only the accumulators
@@ -73,7 +98,10 @@ pub fn simulate(
     let mut lengths = vec![LogHistogram::default(); n_arch];
     let chunks = settings.trials.div_ceil(CHUNK);
     let encoder = table.as_ref().map(|t| t.rows);
-    let sink = table.as_mut().map(|t| &mut *t.out);
+    let text = table
+        .as_ref()
+        .is_some_and(|t| matches!(t.out, TableOut::Text(_)));
+    let sink = table.as_mut().map(|t| &mut t.out);
     in_pool(options.threads, || -> io::Result<()> {
         let mut sink = sink;
         let wave = CHUNKS_PER_THREAD * rayon::current_num_threads() as u64;
@@ -96,7 +124,9 @@ pub fn simulate(
                             summary: Summarizer::new(model, h, exact_up_to),
                             pairs: pairs.then(|| Pairs::new(model, h)),
                             lengths: vec![LogHistogram::default(); n_arch],
+                            first,
                             rows: Vec::new(),
+                            outcomes: Vec::new(),
                         };
                         kept.clear();
                         for trial in first..last {
@@ -109,8 +139,10 @@ pub fn simulate(
                                 kept.extend_from_slice(&runner.outcomes);
                             }
                         }
-                        if let Some(e) = encoder {
-                            e.encode(first, kept, &mut part.rows);
+                        match encoder {
+                            Some(e) if text => e.encode(first, kept, &mut part.rows),
+                            Some(_) => part.outcomes.extend_from_slice(kept),
+                            None => {}
                         }
                         if let Some(p) = &options.progress {
                             p(last - first);
@@ -127,8 +159,12 @@ pub fn simulate(
                 for (x, y) in lengths.iter_mut().zip(&part.lengths) {
                     x.merge(y);
                 }
-                if let Some(s) = sink.as_deref_mut() {
-                    s.write_all(&part.rows)?;
+                match (sink.as_deref_mut(), encoder) {
+                    (Some(TableOut::Text(s)), _) => s.write_all(&part.rows)?,
+                    (Some(TableOut::Typed(s)), Some(e)) => {
+                        e.typed(part.first, &part.outcomes, *s)?
+                    }
+                    _ => {}
                 }
             }
             next = end;

@@ -209,6 +209,9 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
         let mut enc = png::Encoder::new(&mut out, w, h);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
+        // fdeflate: several times faster than the default level on charts
+        // (flat colours), for files a few percent larger.
+        enc.set_compression(png::Compression::Fast);
         let mut writer = enc.write_header().map_err(|e| ChartError(e.to_string()))?;
         writer
             .write_image_data(rgb)

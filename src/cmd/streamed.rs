@@ -11,11 +11,11 @@ use super::flags::Failure;
 use super::run::{return_periods, write_outputs, Finished, RunArgs, TableFormat};
 use crate::model::{Model, Settings};
 use crate::output;
-use crate::parquet_io::ParquetStream;
+use crate::parquet_io::ParquetRows;
 use crate::report::csv::{trials_header, TrialsRows};
 use crate::stats::digest::MAX_STREAMED;
 use crate::stats::stream::EXACT_UP_TO;
-use crate::streaming::{self, Table};
+use crate::streaming::{self, Table, TableOut};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -35,14 +35,14 @@ pub fn applies(args: &RunArgs, model: &Model) -> bool {
 /// Where the per-trial table's bytes go while the run streams.
 enum Sink {
     Csv(BufWriter<File>),
-    Parquet(Box<ParquetStream<BufWriter<File>>>),
+    Parquet(Box<ParquetRows<BufWriter<File>>>),
 }
 
 impl Sink {
-    fn out(&mut self) -> &mut (dyn Write + Send) {
+    fn out(&mut self) -> TableOut<'_> {
         match self {
-            Sink::Csv(w) => w,
-            Sink::Parquet(p) => p,
+            Sink::Csv(w) => TableOut::Text(w),
+            Sink::Parquet(p) => TableOut::Typed(p.as_mut()),
         }
     }
 
@@ -99,9 +99,7 @@ pub fn run(
             let mut w = BufWriter::with_capacity(1 << 16, file);
             let header = trials_header(false);
             Some(if parquet {
-                let mut p = ParquetStream::new(w);
-                p.write_all(header.as_bytes())
-                    .map_err(|e| io_failure(tmp, e))?;
+                let p = ParquetRows::new(w, &header).map_err(|e| io_failure(tmp, e))?;
                 Sink::Parquet(Box::new(p))
             } else {
                 w.write_all(header.as_bytes())

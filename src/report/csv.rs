@@ -5,7 +5,7 @@
 use super::{Export, Report};
 use crate::evaluate::Outcome;
 use crate::stats::ArchSummary;
-use crate::streaming::TrialRows;
+use crate::streaming::{RowSink, TrialRows};
 use std::io::{self, Write};
 
 /// `summary.csv`.
@@ -166,6 +166,22 @@ impl TrialRows for TrialsRows {
             let _ = trial_row(buf, t, &self.ids[i % n], o);
             buf.push(b'\n');
         }
+    }
+
+    fn typed(&self, first: u64, outcomes: &[Outcome], out: &mut dyn RowSink) -> io::Result<()> {
+        let n = self.ids.len().max(1);
+        for (i, o) in outcomes.iter().enumerate() {
+            out.int((first + (i / n) as u64) as i64);
+            out.text(&self.ids[i % n]);
+            out.float(o.downtime_hours);
+            out.int(i64::from(o.outages));
+            out.float(o.longest_outage_hours);
+            out.float(o.loss);
+            out.float(o.unserved_hours);
+            out.float(o.degraded_hours);
+            out.end_row()?;
+        }
+        Ok(())
     }
 }
 
