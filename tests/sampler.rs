@@ -194,16 +194,16 @@ fn scenario(rng: &mut Xoshiro256PlusPlus) -> String {
                 SEVERITIES[1 + pick(rng, 3)].trim_start_matches(", ")
             );
         }
-        let hits: Vec<String> = (0..n)
-            .filter(|_| pick(rng, 2) == 0)
-            .map(|c| {
+        let mut hits = Vec::new();
+        for c in 0..n {
+            if pick(rng, 2) == 0 {
                 let p = ["1.0", "0.5", "0.0", "1.0"][pick(rng, 4)];
-                match pick(rng, 3) {
+                hits.push(match pick(rng, 3) {
                     0 => format!("c{c} = {{ p = {p}, severity = 0.8 }}"),
                     _ => format!("c{c} = {p}"),
-                }
-            })
-            .collect();
+                });
+            }
+        }
         let hits = if hits.is_empty() {
             vec!["c0 = 1.0".to_string()]
         } else {
@@ -234,16 +234,13 @@ fn sampled_worlds_equal_a_straightforward_reference_sampler() {
         let model = common::model(&text);
         let sampler = Sampler::new(&model);
         let mut world = World::new(&model);
-        let force = case % 3 == 0;
-        if force {
-            world.force(forced());
-        }
+        let imposed = if case % 3 == 0 { forced() } else { Vec::new() };
+        world.force(imposed.clone());
         let h = [24.0, 500.0, 8760.0][case % 3];
         for trial in 0..30 {
             let seed = case as u64;
             world.sample(&model, &sampler, seed, trial, h);
-            let mut r =
-                Reference::sample(&model, seed, trial, h, if force { &forced() } else { &[] });
+            let mut r = Reference::sample(&model, seed, trial, h, &imposed);
             assert_eq!(flat(&world), r.events, "case {case} trial {trial}:\n{text}");
             assert_eq!(world.arrivals, r.arrivals, "case {case} trial {trial}");
             events += r.events.len();
