@@ -196,6 +196,63 @@ pub fn read_table_text(csv: &Path) -> io::Result<String> {
     }
 }
 
+/// Calls `each` with every line of a table's text, header first, as
+/// [`read_table_text`] gives it, without holding the whole text: the CSV
+/// file's lines, or its Parquet form's rows rendered as CSV lines one at a
+/// time. Stops at the first error `each` returns (the inner result).
+pub fn for_each_line<E>(
+    csv: &Path,
+    each: &mut dyn FnMut(&str) -> Result<(), E>,
+) -> io::Result<Result<(), E>> {
+    let path = table_path(csv);
+    if path.extension().is_some_and(|e| e == "parquet") {
+        let file = std::fs::File::open(&path)?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(invalid)?;
+        let names: Vec<String> = builder
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        if let Err(e) = each(&csv_line(&names)?) {
+            return Ok(Err(e));
+        }
+        for batch in builder.build().map_err(invalid)? {
+            let batch = batch.map_err(invalid)?;
+            for row in 0..batch.num_rows() {
+                let cells: Vec<String> = batch
+                    .columns()
+                    .iter()
+                    .map(|c| cell(c.as_ref(), row))
+                    .collect::<io::Result<_>>()?;
+                if let Err(e) = each(&csv_line(&cells)?) {
+                    return Ok(Err(e));
+                }
+            }
+        }
+    } else {
+        use io::BufRead;
+        let file = io::BufReader::with_capacity(1 << 16, std::fs::File::open(&path)?);
+        for line in file.lines() {
+            if let Err(e) = each(&line?) {
+                return Ok(Err(e));
+            }
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// One CSV line (quoted as the `csv` crate quotes), without its end of line.
+fn csv_line(cells: &[String]) -> io::Result<String> {
+    let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(cells).map_err(invalid)?;
+    let mut bytes = w.into_inner().map_err(invalid)?;
+    while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        bytes.pop();
+    }
+    String::from_utf8(bytes).map_err(invalid)
+}
+
 fn parquet_text(path: &Path) -> io::Result<String> {
     let file = std::fs::File::open(path)?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(invalid)?;

@@ -8,11 +8,16 @@
 //! what is read back is bit for bit what was simulated, and the charts and
 //! report drawn from it are byte-identical to those of the run.
 
+mod trials;
+
 use crate::engine::{OutageRecord, Simulation};
 use crate::evaluate::Outcome;
 use crate::model::{Model, Settings};
 use crate::scenario;
 use crate::sketch::Tally;
+use crate::stats::digest::{Digest, Pairs, MAX_STREAMED};
+use crate::stats::stream::{Summarizer, EXACT_UP_TO};
+use crate::stats::ArchSummary;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -37,6 +42,9 @@ pub struct Run {
     pub insurance: Option<std::sync::Arc<crate::insurance::figures::InsuranceFigures>>,
     /// With `run --uncertainty N`: the outer draws ([`crate::uncertain::readback`]).
     pub draws: Option<std::sync::Arc<crate::uncertain::draws::Draws>>,
+    /// Read by [`load_summarized`]: the summaries and digest of the trials,
+    /// whose outcomes are then not kept (`simulation.outcomes` is empty).
+    pub digest: Option<(Vec<ArchSummary>, Digest)>,
 }
 
 pub use crate::readback_error::ReadbackError;
@@ -124,8 +132,22 @@ fn read(path: &Path, rerun: &str) -> Result<String, ReadbackError> {
     })
 }
 
-/// Reads the run in `dir`.
+/// Reads the run in `dir`, with every trial's outcomes.
 pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
+    load_with(dir, false)
+}
+
+/// Reads the run in `dir` for redrawing its report: a plain run's per-trial
+/// table is summarized as it is read ([`Run::digest`]: the same figures, bit
+/// for bit, as the run's, which summarized the same trials in the same
+/// order) and its outcomes are not kept, so memory does not grow with the
+/// trials. Runs with policies, `--events`, `--tilt` or `--uncertainty`, or
+/// more than [`MAX_STREAMED`] designs, are read whole, as [`load`] does.
+pub fn load_summarized(dir: &Path) -> Result<Run, ReadbackError> {
+    load_with(dir, true)
+}
+
+fn load_with(dir: &Path, summarize: bool) -> Result<Run, ReadbackError> {
     if !dir.is_dir() {
         return Err(err(
             dir,
@@ -185,13 +207,6 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
         None => None,
         Some(i) => Some(self::importance(&json_path, i, &model)?),
     };
-    let weights = importance.as_mut().map(|i| &mut i.weights);
-    let mut outcomes = read_trials(&file("trials.csv"), &model, &settings, no_csv, weights)?;
-    // A weighted run writes no outage lengths (the tilted world's counts).
-    let outage_lengths = match importance {
-        None => read_outage_lengths(&file("outage_lengths.csv"), &model)?,
-        Some(_) => Vec::new(),
-    };
     // The per-event table is there only for runs with --events.
     let outages_path = file("outages.csv");
     let outages = if crate::parquet_io::table_path(&outages_path).exists() {
@@ -199,15 +214,49 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
     } else {
         Vec::new()
     };
+    let draws = crate::uncertain::readback::load(dir, &scenario_text, &model)?;
+    let summarize = summarize
+        && importance.is_none()
+        && model.policies.is_empty()
+        && draws.is_none()
+        && outages.is_empty()
+        && model.architectures.len() <= MAX_STREAMED;
+    let trials_path = file("trials.csv");
+    let (mut outcomes, digest) = if summarize {
+        let h = settings.horizon_hours;
+        let mut summary = Summarizer::new(&model, h, EXACT_UP_TO);
+        let mut pairs = Pairs::new(&model, h);
+        trials::each_trial(&trials_path, &model, &settings, no_csv, None, &mut |t| {
+            summary.add_trial(t);
+            pairs.add_trial(t);
+        })?;
+        let (summaries, mut digest) = summary.finish_digest(&model, &info.return_periods);
+        digest.pairs = Some(pairs);
+        (Vec::new(), Some((summaries, digest)))
+    } else {
+        let weights = importance.as_mut().map(|i| &mut i.weights);
+        let outcomes = read_trials(&trials_path, &model, &settings, no_csv, weights)?;
+        (outcomes, None)
+    };
+    // A weighted run writes no outage lengths (the tilted world's counts).
+    let outage_lengths = match importance {
+        None => read_outage_lengths(&file("outage_lengths.csv"), &model)?,
+        Some(_) => Vec::new(),
+    };
     // The occurrence loss is not a column of trials.csv: take it from the outages.
     let n_arch = model.architectures.len();
     for o in &outages {
         let row = &mut outcomes[o.trial as usize * n_arch + o.architecture as usize];
         row.largest_outage_loss = row.largest_outage_loss.max(o.loss);
     }
-    let insurance = crate::insurance::readback::load(dir, &model, settings.trials)?;
-    let draws = crate::uncertain::readback::load(dir, &scenario_text, &model)?;
+    let insurance = crate::insurance::readback::load(
+        dir,
+        &model,
+        settings.trials,
+        importance.as_ref().map(|i| &i.weights[..]),
+    )?;
     Ok(Run {
+        digest,
         draws: draws.map(std::sync::Arc::new),
         insurance: insurance.map(std::sync::Arc::new),
         simulation: Simulation {
@@ -280,83 +329,12 @@ fn read_trials(
     model: &Model,
     settings: &Settings,
     rerun: &str,
-    mut weights: Option<&mut Vec<f64>>,
+    weights: Option<&mut Vec<f64>>,
 ) -> Result<Vec<Outcome>, ReadbackError> {
-    let text = read(path, rerun)?;
-    let mut lines = text.lines();
-    const PLAIN: &str = "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours";
-    let header = match weights {
-        None => PLAIN.to_string(),
-        Some(_) => format!("{PLAIN},weight"),
-    };
-    if lines.next() != Some(header.as_str()) {
-        return Err(err(
-            path,
-            format!(
-                "the first line must be `{header}` (as summary.json says); run the scenario again"
-            ),
-        ));
-    }
-    let archs = &model.architectures;
-    let expected = (settings.trials as usize).saturating_mul(archs.len());
-    // Sized by the file, not by summary.json, which may be wrong.
-    let mut out = Vec::with_capacity(expected.min(text.len() / 8));
-    for (i, l) in lines.enumerate() {
-        let line = i + 2;
-        let mut f = l.split(',');
-        let trial: u64 = number(path, line, (1, "trial"), f.next())?;
-        let arch = f.next().unwrap_or_default();
-        let (t, a) = (i / archs.len().max(1), i % archs.len().max(1));
-        if trial != t as u64 || archs.get(a).map(|x| x.id.as_str()) != Some(arch) {
-            return Err(err(
-                path,
-                format!(
-                    "line {line}: expected trial {t} of architecture \"{}\"; the file does not match \
-                     scenario.toml: run the scenario again",
-                    archs.get(a).map_or("?", |x| x.id.as_str())
-                ),
-            ));
-        }
-        let h = settings.horizon_hours;
-        out.push(Outcome {
-            downtime_hours: measure(path, line, (3, "downtime_hours"), f.next(), (0.0, h))?,
-            outages: number(path, line, (4, "outages"), f.next())?,
-            longest_outage_hours: measure(
-                path,
-                line,
-                (5, "longest_outage_hours"),
-                f.next(),
-                NON_NEGATIVE,
-            )?,
-            loss: measure(path, line, (6, "loss"), f.next(), NON_NEGATIVE)?,
-            largest_outage_loss: 0.0,
-            unserved_hours: measure(path, line, (7, "unserved_hours"), f.next(), (0.0, h))?,
-            degraded_hours: measure(path, line, (8, "degraded_hours"), f.next(), (0.0, h))?,
-        });
-        if let Some(w) = weights.as_deref_mut() {
-            let v = measure(path, line, (9, "weight"), f.next(), NON_NEGATIVE)?;
-            if a == 0 {
-                w.push(v);
-            } else if w.last() != Some(&v) {
-                return Err(err(
-                    path,
-                    format!("line {line}: the weight differs from its trial's first row; run the scenario again"),
-                ));
-            }
-        }
-    }
-    if out.len() != expected {
-        return Err(err(
-            path,
-            format!(
-                "{} rows, expected {} ({} trials × {} architectures, from summary.json); run the scenario again",
-                out.len(),
-                expected,
-                settings.trials,
-                archs.len()
-            ),
-        ));
-    }
+    let mut out = Vec::new();
+    trials::each_trial(path, model, settings, rerun, weights, &mut |t| {
+        out.extend_from_slice(t)
+    })?;
     Ok(out)
 }
 

@@ -139,15 +139,65 @@ pub fn simulate(
     options: &RunOptions,
     tilt: &Tilt,
 ) -> (Simulation, Vec<f64>) {
-    let tilted = tilt.apply(model);
-    let observer = Weights {
-        model,
-        tilt,
-        cross_entropy: false,
-    };
-    let (sim, chunks) = engine::simulate_observed(&tilted, settings, options, &observer);
-    let weights = chunks.into_iter().flat_map(|c| c.weights).collect();
+    let (sim, weights, _) = simulate_observed(model, settings, options, tilt, &engine::NoObserver);
     (sim, weights)
+}
+
+/// [`simulate`] with another observer on the same pass (the policies'
+/// payouts, [`crate::insurance::observer`]), whose chunks come back in trial
+/// order as [`engine::simulate_observed`] returns them.
+pub fn simulate_observed<O: Observer>(
+    model: &Model,
+    settings: &Settings,
+    options: &RunOptions,
+    tilt: &Tilt,
+    other: &O,
+) -> (Simulation, Vec<f64>, Vec<O::Chunk>) {
+    let tilted = tilt.apply(model);
+    let observer = Both(
+        Weights {
+            model,
+            tilt,
+            cross_entropy: false,
+        },
+        other,
+    );
+    let (sim, chunks) = engine::simulate_observed(&tilted, settings, options, &observer);
+    let (mut weights, mut others) = (Vec::new(), Vec::with_capacity(chunks.len()));
+    for (w, o) in chunks {
+        weights.extend(w.weights);
+        others.push(o);
+    }
+    (sim, weights, others)
+}
+
+/// Two observers of one pass: the likelihood ratios and another's.
+struct Both<'a, O>(Weights<'a>, &'a O);
+
+impl<O: Observer> Observer for Both<'_, O> {
+    type Chunk = (Chunk, O::Chunk);
+
+    fn components(&self) -> Vec<usize> {
+        self.1.components()
+    }
+
+    fn start_chunk(&self) -> Self::Chunk {
+        (self.0.start_chunk(), self.1.start_chunk())
+    }
+
+    fn trial(
+        &self,
+        chunk: &mut Self::Chunk,
+        trial: u64,
+        world: &World,
+        timelines: &Timelines,
+        outcomes: &[Outcome],
+    ) {
+        self.0
+            .trial(&mut chunk.0, trial, world, timelines, outcomes);
+        self.1
+            .trial(&mut chunk.1, trial, world, timelines, outcomes);
+    }
 }
 
 /// Pilot runs per automatic choice, and trials in each.

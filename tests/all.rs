@@ -56,6 +56,7 @@ mod service_level;
 mod shards;
 mod streamed_run;
 mod streaming;
+mod tilt_policies;
 mod treaty;
 mod uncertainty;
 mod uncertainty_cli;

@@ -414,7 +414,7 @@ fn forced(model: &Model, outages: &[(&str, &str, f64, f64)]) -> PayoutTable {
 /// The treaties of `model` on one forced trial.
 fn treaties_of(model: &Model, t: &PayoutTable) -> fateshare::insurance::treaties::TreatyResults {
     let mut ord = fateshare::insurance::ord::Ord::default();
-    fateshare::insurance::treaties::analyze(model, t, 1, &mut ord)
+    fateshare::insurance::treaties::analyze(model, t, 1, &mut ord, None)
 }
 
 /// Per EventId: (gross, net) summed over its paid outages.

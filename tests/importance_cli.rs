@@ -385,3 +385,33 @@ fn a_weighted_parquet_folder_redraws_byte_for_byte() {
     assert!(out.join("trials.parquet").exists());
     assert_report_redraws(&out, "report on a weighted Parquet folder");
 }
+
+/// A tilt far too strong for the scenario leaves a handful of effective
+/// trials: the terminal warns that the figures cannot be trusted; a sound
+/// tilt (the plain rates here) gets no warning.
+#[test]
+fn a_collapsed_effective_sample_size_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = |file: &str, factor: &str| {
+        let out = dir.path().join(format!("out-{factor}"));
+        let o = run(&[
+            "run",
+            file,
+            "--out",
+            out.to_str().unwrap(),
+            "--tilt",
+            factor,
+            "--trials",
+            "2000",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let strong = stdout("scenarios/web-app.toml", "20");
+    assert!(
+        strong.contains("warning: an effective sample size under 100"),
+        "{strong}"
+    );
+    let plain = stdout("scenarios/web-app.toml", "1");
+    assert!(!plain.contains("warning"), "{plain}");
+}

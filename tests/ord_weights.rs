@@ -4,10 +4,10 @@
 //! byte; the weighted average loss of a rare shared cause lies within the
 //! run's own weighted 95% interval around its closed form; `periods.csv`
 //! holds w_t / N and reproduces `palt`'s mean; the folder does not depend
-//! on --threads; policies stay refused.
+//! on --threads (policies: tests/tilt_policies.rs).
 
 use crate::common::outputs::{assert_same_tree, tree};
-use crate::common::{run, run_quiet, write};
+use crate::common::{run_quiet, write};
 use std::path::Path;
 
 const H: f64 = 8760.0;
@@ -151,40 +151,4 @@ fn weighted_ord_is_the_same_for_one_and_two_threads() {
     assert!(out.join("periods.csv").exists() && out.join("gul_S1_ept.csv").exists());
     run_quiet(&file, &out, &[&common[..], &["--threads", "2"]].concat());
     assert_same_tree(&one, &tree(&out), "--threads 1 vs 2");
-}
-
-#[test]
-fn tilt_with_policies_is_still_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = format!(
-        "{PAIR}{}",
-        r#"[[policy]]
-id = "cover"
-kind = "parametric"
-index = "a"
-insured = "pair"
-waiting_hours = 4
-pay_per_hour = 1000
-max_hours_per_event = 24
-event_limit = 20000
-pricing = { method = "std_dev", loading = 0.25, expense_ratio = 0.3 }
-"#
-    );
-    let file = write(dir.path(), "cover.toml", &text);
-    let out = dir.path().join("out");
-    let o = run(&[
-        "run",
-        file.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--tilt",
-        "2",
-    ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("--tilt with a scenario with policies"),
-        "{err}"
-    );
-    assert!(!out.exists());
 }

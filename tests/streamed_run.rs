@@ -144,3 +144,62 @@ fn a_streamed_run_is_not_refused_for_tables_it_does_not_hold() {
     );
     assert!(d.join("out/trials.csv").exists());
 }
+
+/// `fateshare report DIR` on a plain run summarizes the per-trial table as it
+/// reads it (`readback::load_summarized`): it keeps no outcomes, its figures
+/// are those of reading every outcome back (`readback::load`) bit for bit,
+/// past the exact-quantile limit and from Parquet too, and the redrawn
+/// folder is the run's, byte for byte.
+#[test]
+fn report_summarizes_a_plain_runs_table_as_it_reads_it() {
+    use fateshare::readback;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, trials, format) in [("small", "3000", "csv"), ("big", "140000", "parquet")] {
+        let out = run(
+            d,
+            name,
+            BENCHMARK,
+            trials,
+            &["--format", format, "--threads", "2"],
+        );
+        let whole = readback::load(&out).unwrap();
+        let summed = readback::load_summarized(&out).unwrap();
+        assert!(
+            summed.simulation.outcomes.is_empty(),
+            "{name}: outcomes kept"
+        );
+        assert!(whole.digest.is_none() && !whole.simulation.outcomes.is_empty());
+        let (a, b) = (
+            fateshare::report::Report::of_run(&whole),
+            fateshare::report::Report::of_run(&summed),
+        );
+        assert_eq!(
+            format!("{:?}", a.summaries),
+            format!("{:?}", b.summaries),
+            "{name}: summaries differ"
+        );
+        for x in 0..a.model.architectures.len() {
+            for y in 0..a.model.architectures.len() {
+                for f in [
+                    fateshare::stats::digest::Figure::Downtime,
+                    fateshare::stats::digest::Figure::Loss,
+                    fateshare::stats::digest::Figure::Outages,
+                    fateshare::stats::digest::Figure::SlaMet,
+                ] {
+                    assert_eq!(
+                        format!("{:?}", a.paired(x, y, f)),
+                        format!("{:?}", b.paired(x, y, f)),
+                        "{name}: pair {x},{y}"
+                    );
+                }
+            }
+        }
+        let before = normalised(&out, &[]);
+        ok(&fateshare(&["report", out.to_str().unwrap(), "-q"]));
+        assert!(
+            before == normalised(&out, &[]),
+            "{name}: the redraw differs"
+        );
+    }
+}

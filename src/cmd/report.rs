@@ -9,7 +9,7 @@ use crate::report::{self, Report};
 use std::path::Path;
 
 pub fn report(dir: &Path, quiet: bool) -> Result<(), Failure> {
-    let run = readback::load(dir).map_err(|e| Failure::Input(e.to_string()))?;
+    let run = readback::load_summarized(dir).map_err(|e| Failure::Input(e.to_string()))?;
     if run.version != report::VERSION {
         eprintln!(
             "note: {} was simulated by fateshare {}; redrawing with {}",

@@ -157,7 +157,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         !streamed && !args.summary_only,
     )?;
     let baseline = resolve_baseline(args, &model)?;
-    super::tilt::refuse(args, &model)?;
+    super::tilt::refuse(args)?;
     // Every draw's scenario is built and checked before anything runs.
     let draw_models = match args.uncertainty {
         None => None,
@@ -195,8 +195,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     };
     let (sim, insurance, precision) = match args.precision {
         None if args.tilt.tilt.is_some() => {
-            let sim = super::tilt::simulate(args, &model, &settings, &options)?;
-            let ins = super::tilt::ord(args, &model, &sim, ins_options);
+            let (sim, ins) = super::tilt::run(args, &model, &settings, &options, ins_options)?;
             (sim, ins, None)
         }
         None => {

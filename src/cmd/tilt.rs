@@ -2,12 +2,14 @@
 //! line. Parses and checks the flags, refuses the combinations whose outputs
 //! would not be weighted, and runs the tilted simulation ([`crate::tilt`]),
 //! whose likelihood ratios travel with the outcomes
-//! ([`crate::weighted::Importance`]) so that the summary, the per-trial table
-//! and the report drawn from them are weighted (docs/statistics.md).
+//! ([`crate::weighted::Importance`]) so that the summary, the per-trial table,
+//! the insurance figures and the report drawn from them are weighted
+//! (docs/statistics.md, docs/insurance.md).
 
 use super::flags::Failure;
 use super::run::RunArgs;
 use crate::engine::{RunOptions, Simulation};
+use crate::insurance::{self, payout::PayoutTable, portfolio::Portfolios, Insurance};
 use crate::model::{Model, Settings};
 use crate::tilt::{self, Tilt};
 use crate::weighted::{Importance, CROSS_ENTROPY, GIVEN};
@@ -27,9 +29,10 @@ pub struct TiltFlags {
     /// times its rate (X ≥ 1) and weight each trial by its exact likelihood
     /// ratio; `auto` chooses a factor per outage source by cross-entropy on
     /// pilot runs. Summary, trials.csv (a `weight` column) and report are
-    /// weighted, and so are the ground-up ORD files of --ord (with
-    /// periods.csv, the period weights). Not with policies, --events,
-    /// --baseline, --shard, --precision, --uncertainty or --summary-only.
+    /// weighted, and so are the policies' payouts, premiums, portfolios,
+    /// co-TVaR, accumulation, decisions and treaties, and the ORD files (with
+    /// periods.csv, the period weights). Not with --events, --baseline,
+    /// --shard, --precision, --uncertainty or --summary-only.
     #[arg(long, value_name = "auto|X", value_parser = parse_tilt)]
     pub tilt: Option<TiltFlag>,
     /// With --tilt X: the factor of the components' own outage rates (Y ≥ 1; default 1).
@@ -59,7 +62,7 @@ pub fn parse_factor(text: &str) -> Result<f64, String> {
 
 /// Refuses, before anything runs or is written, the flags whose outputs
 /// would not carry the weights.
-pub fn refuse(args: &RunArgs, model: &Model) -> Result<(), Failure> {
+pub fn refuse(args: &RunArgs) -> Result<(), Failure> {
     let Some(flag) = args.tilt.tilt else {
         return Ok(());
     };
@@ -71,11 +74,6 @@ pub fn refuse(args: &RunArgs, model: &Model) -> Result<(), Failure> {
         ));
     }
     let unweighted = [
-        (
-            !model.policies.is_empty(),
-            "a scenario with policies",
-            "the policies' payouts, premiums and insured ORD files",
-        ),
         (args.events, "--events", "the per-event tables"),
         (
             args.baseline.is_some(),
@@ -102,16 +100,18 @@ pub fn refuse(args: &RunArgs, model: &Model) -> Result<(), Failure> {
 }
 
 /// The run's simulation, sampled at the tilted rates with each trial's
-/// likelihood ratio; with every factor exactly 1 (`--tilt 1`), the plain
-/// run itself, unweighted (its outputs are the plain run's, byte for byte).
+/// likelihood ratio, and its insurance figures (with policies, or `--ord`),
+/// weighted by them; with every factor exactly 1 (`--tilt 1`), the plain run
+/// itself, unweighted (its outputs are the plain run's, byte for byte).
 /// The budgets ([`crate::budget`]) are checked again on the tilted rates
 /// (more events per trial) before the run, once the factors are known.
-pub fn simulate(
+pub fn run(
     args: &RunArgs,
     model: &Model,
     settings: &Settings,
     options: &RunOptions,
-) -> Result<Simulation, Failure> {
+    opts: insurance::Options,
+) -> Result<(Simulation, Option<Insurance>), Failure> {
     let flags = &args.tilt;
     let own = flags.tilt_own.unwrap_or(1.0);
     let (tilt, method) = match flags.tilt {
@@ -124,37 +124,36 @@ pub fn simulate(
         settings,
         &format!("{} (with --tilt)", args.scenario.display()),
     )?;
-    let (mut sim, weights) = tilt::simulate(model, settings, options, &tilt);
-    if !(method == GIVEN && tilt.is_plain()) {
-        sim.importance = Some(Importance {
-            method: method.into(),
-            factors: tilt.factors,
-            weights,
-        });
+    if method == GIVEN && tilt.is_plain() {
+        return Ok(insurance::run(model, settings, options, opts));
     }
-    Ok(sim)
-}
-
-/// With `--ord` (a scenario without policies: those are refused), the
-/// ground-up ORD figures of the run's simulation, each period weighted by
-/// its likelihood ratio ([`crate::insurance::period_weights`]); a plain
-/// simulation (`--tilt 1`) gets the plain run's figures.
-pub fn ord(
-    args: &RunArgs,
-    model: &Model,
-    sim: &Simulation,
-    opts: crate::insurance::Options,
-) -> Option<crate::insurance::Insurance> {
-    use crate::insurance::{payout::PayoutTable, portfolio::Portfolios};
-    args.ord.then(|| {
-        crate::insurance::analyze(
-            model,
-            sim,
-            PayoutTable::default(),
-            &Portfolios::default(),
-            opts.per_trial,
-        )
-    })
+    let importance = |weights| Importance {
+        method: method.into(),
+        factors: tilt.factors.clone(),
+        weights,
+    };
+    if model.policies.is_empty() {
+        let (mut sim, weights) = tilt::simulate(model, settings, options, &tilt);
+        sim.importance = Some(importance(weights));
+        let ins = opts.ord.then(|| {
+            insurance::analyze(
+                model,
+                &sim,
+                PayoutTable::default(),
+                &Portfolios::default(),
+                opts.per_trial,
+            )
+        });
+        return Ok((sim, ins));
+    }
+    // The policies' payouts are collected on the tilted pass itself.
+    let (portfolios, observer) = insurance::payout_observer(model, settings, opts);
+    let (mut sim, weights, chunks) =
+        tilt::simulate_observed(model, settings, options, &tilt, &observer);
+    sim.importance = Some(importance(weights));
+    let table = observer.merge(chunks);
+    let ins = insurance::analyze(model, &sim, table, &portfolios, opts.per_trial);
+    Ok((sim, Some(ins)))
 }
 
 /// What the reproducing command adds for a weighted run ("" for a plain one).
@@ -174,12 +173,14 @@ pub fn command_suffix(args: &RunArgs, sim: &Simulation) -> String {
 
 /// A weighted run writes no `outage_lengths.csv`: it would count the tilted
 /// world's outages, and weights do not make counts (its `report.html` is
-/// [`crate::report::importance::page`]). With ORD files it writes the
-/// period weights (`periods.csv`) they were computed with.
+/// [`crate::report::importance::page`]). With ORD files (ground-up, or the
+/// policies' insured ones) it writes the period weights (`periods.csv`) they
+/// were computed with.
 pub fn weighted_exports(exports: &mut Vec<Box<dyn crate::report::Export>>, sim: &Simulation) {
     if sim.importance.is_some() {
         exports.retain(|e| e.file_name() != "outage_lengths.csv");
-        if exports.iter().any(|e| e.file_name().starts_with("gul_S1_")) {
+        let ord = |name: &str| name.starts_with("gul_S1_") || name.starts_with("il_S1_");
+        if exports.iter().any(|e| ord(e.file_name())) {
             exports.push(Box::new(crate::report::periods::PeriodsCsv));
         }
     }
@@ -201,11 +202,35 @@ pub fn terminal_line(sim: &Simulation) -> Option<String> {
             crate::fmtnum::sig(hi, 4)
         )
     };
-    Some(format!(
+    let (effective, trials) = (imp.effective_trials(), imp.weights.len() as f64);
+    let mut line = format!(
         "importance-sampled ({}, {factors}): figures weighted by each trial's likelihood ratio; \
          effective sample size {} of {} trials (report.html and its charts show weighted figures only)",
         imp.method,
-        crate::fmtnum::thousands(imp.effective_trials().round()),
-        crate::fmtnum::thousands(imp.weights.len() as f64)
-    ))
+        crate::fmtnum::thousands(effective.round()),
+        crate::fmtnum::thousands(trials)
+    );
+    if too_few_effective(effective, trials) {
+        line.push_str(&format!(
+            "\nwarning: an effective sample size under {} (or under {:.0}% of the trials) means a \
+             few trials carry nearly all the weight, and the figures and their intervals cannot \
+             be trusted: the tilt is too strong for this scenario; use a smaller factor or \
+             --tilt auto",
+            MIN_EFFECTIVE,
+            100.0 * MIN_EFFECTIVE_SHARE
+        ));
+    }
+    Some(line)
+}
+
+/// Below this effective sample size a weighted run is flagged as unreliable.
+pub const MIN_EFFECTIVE: f64 = 100.0;
+/// ... or below this share of its trials.
+pub const MIN_EFFECTIVE_SHARE: f64 = 0.01;
+
+/// Whether a weighted run's effective sample size is too small to trust:
+/// Kish's (Σw)²/Σw² under [`MIN_EFFECTIVE`] or under [`MIN_EFFECTIVE_SHARE`]
+/// of the trials (a rule of thumb, docs/statistics.md §6).
+pub fn too_few_effective(effective: f64, trials: f64) -> bool {
+    effective < MIN_EFFECTIVE || effective < MIN_EFFECTIVE_SHARE * trials
 }

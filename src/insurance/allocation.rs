@@ -1,10 +1,12 @@
 //! Co-TVaR allocation of a portfolio's tail to its policies: the portfolio's
 //! TVaR at 99.5% is the mean of its total payout over its worst trials, so
 //! each policy's share is its own mean payout over those same trials. The
-//! allocations add up to the portfolio's TVaR exactly (up to rounding).
+//! allocations add up to the portfolio's TVaR exactly (up to rounding). An
+//! importance-sampled run's tail trials count with their weights
+//! ([`super::weighing::tail_trials`]), as its TVaR does.
 
-use super::ep;
 use super::policies::PORTFOLIO_TVAR_LEVEL;
+use super::weighing::{self, Weights};
 
 /// One `portfolio_allocation.csv` row.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,9 +21,9 @@ pub struct Allocation {
 }
 
 /// Co-TVaR of each member at `level`: Σ_t w_t X_{j,t} / m over the trials
-/// (and weights) [`ep::tail_trials`] picks from the portfolio's totals.
-pub fn co_tvar(total: &[f64], members: &[Vec<f64>], level: f64) -> Vec<f64> {
-    let (tail, m) = ep::tail_trials(total, level);
+/// (and shares) [`weighing::tail_trials`] picks from the portfolio's totals.
+pub fn co_tvar(total: &[f64], members: &[Vec<f64>], w: Weights, level: f64) -> Vec<f64> {
+    let (tail, m) = weighing::tail_trials(total, w, level);
     members
         .iter()
         .map(|x| {
@@ -41,8 +43,9 @@ pub fn rows(
     payouts: &[Vec<f64>],
     total: &[f64],
     tvar: f64,
+    w: Weights,
 ) -> Vec<Allocation> {
-    co_tvar(total, payouts, PORTFOLIO_TVAR_LEVEL)
+    co_tvar(total, payouts, w, PORTFOLIO_TVAR_LEVEL)
         .into_iter()
         .zip(policies)
         .map(|(c, (id, mean))| Allocation {
@@ -65,11 +68,28 @@ mod tests {
         let a = vec![1.0, 4.0, 0.0, 5.0];
         let b = vec![1.0, 5.0, 3.0, 2.0];
         let total: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x + y).collect();
-        let c = co_tvar(&total, &[a, b], 0.5);
+        let c = co_tvar(&total, &[a, b], None, 0.5);
         assert_eq!(c, vec![(4.0 + 5.0) / 2.0, (5.0 + 2.0) / 2.0]);
-        assert_eq!(c[0] + c[1], ep::tvar(&total, 0.5));
+        assert_eq!(c[0] + c[1], super::super::ep::tvar(&total, 0.5));
         // m = 1.5 at level 0.625: half of the second worst trial.
-        let c = co_tvar(&total, &[vec![1.0, 4.0, 0.0, 5.0]], 0.625);
+        let c = co_tvar(&total, &[vec![1.0, 4.0, 0.0, 5.0]], None, 0.625);
         assert!((c[0] - (4.0 + 0.5 * 5.0) / 1.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn weighted_allocations_add_up_to_the_weighted_tvar() {
+        let a = vec![1.0, 4.0, 0.0, 5.0, 0.0, 2.0];
+        let b = vec![1.0, 5.0, 3.0, 2.0, 0.0, 0.5];
+        let w = [0.3, 0.05, 1.4, 0.1, 3.0, 1.15];
+        let total: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x + y).collect();
+        for level in [0.5, 0.9, 0.97, 0.99] {
+            let c = co_tvar(&total, &[a.clone(), b.clone()], Some(&w), level);
+            let t = weighing::tvar(&total, Some(&w), level);
+            assert!((c[0] + c[1] - t).abs() < 1e-12 * t.max(1.0), "{level}");
+        }
+        // Level 0.97: m = 0.18 of weight: 0.05 on trial 1 (9), 0.1 on trial 3
+        // (7), 0.03 of trial 2 (3): a gets (0.05·4 + 0.1·5 + 0)/0.18.
+        let c = co_tvar(&total, &[a, b], Some(&w), 0.97);
+        assert!((c[0] - (0.05 * 4.0 + 0.1 * 5.0) / 0.18).abs() < 1e-12);
     }
 }

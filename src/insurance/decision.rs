@@ -1,13 +1,13 @@
 //! The decision table: for each architecture with a loss, the option of no
 //! insurance and each policy that insures it, with the expected total cost of
 //! risk = cost per year + premium + expected retained loss. This is the
-//! "backup or cover" comparison.
+//! "backup or cover" comparison. An importance-sampled run's expected loss
+//! and TVaR are weighted ([`super::weighing`]).
 
-use super::ep;
 use super::policies::{PolicySummary, INSURED_TVAR_LEVEL};
+use super::weighing;
 use crate::engine::Simulation;
 use crate::model::Model;
-use crate::stats::Moments;
 
 /// One row of `decisions.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,13 +27,14 @@ pub struct Decision {
 /// then its policies in file order.
 pub fn decisions(model: &Model, sim: &Simulation, policies: &[PolicySummary]) -> Vec<Decision> {
     let mut rows = Vec::new();
+    let w = sim.importance.as_ref().map(|i| &i.weights[..]);
     for (a, arch) in model.architectures.iter().enumerate() {
         if arch.loss.is_none() {
             continue;
         }
         let cost = arch.cost_per_year.unwrap_or(0.0);
         let losses: Vec<f64> = sim.of(a).map(|o| o.loss).collect();
-        let loss = Moments::of(losses.iter().copied()).mean;
+        let loss = weighing::mean(&losses, w).moments.mean;
         rows.push(Decision {
             architecture: arch.id.clone(),
             option: "none".into(),
@@ -41,7 +42,7 @@ pub fn decisions(model: &Model, sim: &Simulation, policies: &[PolicySummary]) ->
             premium: 0.0,
             expected_retained_loss: loss,
             total_cost_of_risk: cost + loss,
-            retained_loss_tvar99: ep::tvar(&losses, INSURED_TVAR_LEVEL),
+            retained_loss_tvar99: weighing::tvar(&losses, w, INSURED_TVAR_LEVEL),
         });
         for (p, s) in model.policies.iter().zip(policies) {
             if p.insured != a {

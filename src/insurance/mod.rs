@@ -3,9 +3,11 @@
 //! ([`payout`]), premiums ([`pricing`]), exceedance-probability curves, PML and
 //! TVaR ([`ep`]), per-policy figures and basis risk ([`policies`]), the
 //! "backup or cover" decision table ([`decision`]), portfolio aggregation
-//! ([`portfolio`]) and the Open Results Data figures ([`ord`]; of an
-//! importance-sampled run, with period weights: [`period_weights`]). Reports write
-//! the results; formulas are in docs/insurance.md.
+//! ([`portfolio`]) and the Open Results Data figures ([`ord`]). An
+//! importance-sampled run's trials carry their likelihood ratios, and every
+//! figure here is weighted by them ([`weighing`]; the ORD files with period
+//! weights: [`period_weights`]). Reports write the results; formulas are in
+//! docs/insurance.md.
 
 pub mod accumulation;
 pub mod allocation;
@@ -27,15 +29,17 @@ pub mod readback;
 pub mod treaties;
 pub mod treaty;
 pub mod treaty_readback;
+pub mod weighing;
 
 use crate::engine::{self, RunOptions, Simulation};
 use crate::model::{Model, Settings};
 use decision::Decision;
 use ep::EpCurve;
-use ord::{Ord, SummaryKind};
+use ord::{Ord, OrdSummary, SummaryKind};
 use payout::{PayoutObserver, PayoutTable};
 use policies::PolicySummary;
 use portfolio::{PortfolioSummary, Portfolios};
+use weighing::{Curve, Weights};
 
 /// What to compute beyond the policies.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -103,6 +107,20 @@ pub fn run(
         return (sim, Some(ins));
     }
     // With policies, or for the ground-up event table of `--ord`.
+    let (portfolios, observer) = payout_observer(model, settings, opts);
+    let (sim, chunks) = engine::simulate_observed(model, settings, options, &observer);
+    let table = observer.merge(chunks);
+    let ins = analyze(model, &sim, table, &portfolios, opts.per_trial);
+    (sim, Some(ins))
+}
+
+/// The scenario's portfolios and the observer that collects its policies'
+/// payouts during the simulation pass (also of a tilted one, `run --tilt`).
+pub fn payout_observer<'m>(
+    model: &'m Model,
+    settings: &Settings,
+    opts: Options,
+) -> (Portfolios, PayoutObserver<'m>) {
     let portfolios = Portfolios::of_model(model);
     let observer = PayoutObserver::new(
         model,
@@ -112,10 +130,7 @@ pub fn run(
         // Treaties need every paid event.
         opts.per_trial || !model.treaties.is_empty(),
     );
-    let (sim, chunks) = engine::simulate_observed(model, settings, options, &observer);
-    let table = observer.merge(chunks);
-    let ins = analyze(model, &sim, table, &portfolios, opts.per_trial);
-    (sim, Some(ins))
+    (portfolios, observer)
 }
 
 /// Largest single outage loss per trial of each architecture with a loss.
@@ -136,6 +151,29 @@ fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
+/// One ORD summary ([`ord::summary`]), or with weights its period-weighted
+/// figures ([`period_weights::summary`]).
+pub(crate) fn ord_summary(
+    (summary_id, kind, id, tiv): (u32, SummaryKind, &str, Option<f64>),
+    annual: &[f64],
+    curve: &Curve,
+    occurrence: &[f64],
+    w: Weights,
+) -> OrdSummary {
+    match (curve, w) {
+        (Curve::Plain(aep), _) => ord::summary(summary_id, kind, id, tiv, annual, aep, occurrence),
+        (Curve::Weighted(_), w) => period_weights::summary(
+            summary_id,
+            kind,
+            id,
+            tiv,
+            annual,
+            occurrence,
+            w.unwrap_or_default(),
+        ),
+    }
+}
+
 /// Computes every insurance figure from the simulation and the payout table.
 pub fn analyze(
     model: &Model,
@@ -145,6 +183,7 @@ pub fn analyze(
     per_trial: bool,
 ) -> Insurance {
     let n = sim.settings.trials as usize;
+    let w: Weights = sim.importance.as_ref().map(|i| &i.weights[..]);
     let mut ord = Ord {
         periods: sim.settings.trials,
         ..Ord::default()
@@ -192,18 +231,21 @@ pub fn analyze(
     for (p, policy) in model.policies.iter().enumerate() {
         let payouts: Vec<f64> = table.of(p).map(|y| y.payout).collect();
         let occ: Vec<f64> = table.of(p).map(|y| y.max_event).collect();
-        let aep = EpCurve::new(payouts.iter().copied());
-        let moments = crate::stats::Moments::of(payouts.iter().copied());
+        let aep = Curve::new(&payouts, w);
+        let moments = weighing::mean(&payouts, w).moments;
         premium_rows.extend(premiums::policy_rows(model, p, &moments, &aep));
         summaries.push(policies::summarize(model, p, sim, &table, &payouts, &aep));
-        ord.summaries.push(ord::summary(
-            p as u32 + 1,
-            SummaryKind::Policy,
-            &policy.id,
-            finite(policy.annual_limit),
+        ord.summaries.push(ord_summary(
+            (
+                p as u32 + 1,
+                SummaryKind::Policy,
+                &policy.id,
+                finite(policy.annual_limit),
+            ),
             &payouts,
             &aep,
             &occ,
+            w,
         ));
         ord.policy_summary.push(p as u32 + 1);
     }
@@ -220,9 +262,9 @@ pub fn analyze(
             })
             .collect();
         let occ: Vec<f64> = table.portfolio_max_of(k).collect();
-        let aep = EpCurve::new(total.iter().copied());
+        let aep = Curve::new(&total, w);
         portfolio_rows.push(portfolio::summarize(
-            name, members, &total, &aep, &summaries,
+            name, members, &total, &aep, &summaries, w,
         ));
         let member_payouts: Vec<Vec<f64>> = members
             .iter()
@@ -233,7 +275,14 @@ pub fn analyze(
             .map(|&p| (model.policies[p].id.clone(), summaries[p].expected_payout))
             .collect();
         let tvar = portfolio_rows.last().map_or(0.0, |r| r.tvar995);
-        allocations.extend(allocation::rows(name, &ids, &member_payouts, &total, tvar));
+        allocations.extend(allocation::rows(
+            name,
+            &ids,
+            &member_payouts,
+            &total,
+            tvar,
+            w,
+        ));
         let mine = &allocations[allocations.len() - members.len()..];
         accumulation.extend(accumulation::rows(
             model,
@@ -250,23 +299,27 @@ pub fn analyze(
             members,
             |p| table.of(p).map(|y| y.payout).collect(),
             &total,
+            w,
         ));
-        ord.summaries.push(ord::summary(
-            k as u32 + 1,
-            SummaryKind::Portfolio,
-            name,
-            members.iter().try_fold(0.0, |s, &p| {
-                finite(model.policies[p].annual_limit).map(|l| s + l)
-            }),
+        ord.summaries.push(ord_summary(
+            (
+                k as u32 + 1,
+                SummaryKind::Portfolio,
+                name,
+                members.iter().try_fold(0.0, |s, &p| {
+                    finite(model.policies[p].annual_limit).map(|l| s + l)
+                }),
+            ),
             &total,
             &aep,
             &occ,
+            w,
         ));
         ord.portfolio_summary.push(k as u32 + 1);
         totals.push(total);
     }
     let treaties =
-        (!model.treaties.is_empty()).then(|| treaties::analyze(model, &table, n, &mut ord));
+        (!model.treaties.is_empty()).then(|| treaties::analyze(model, &table, n, &mut ord, w));
     Insurance {
         treaties,
         trials: sim.settings.trials,

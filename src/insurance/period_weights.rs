@@ -105,8 +105,23 @@ impl WeightedCurve {
         if self.desc.is_empty() || !(rp >= 1.0 && rp <= self.rp(1)) {
             return None;
         }
+        Some(self.tail_mean(snap(self.n / rp)))
+    }
+
+    /// TVaR at confidence `level` (e.g. 0.995): the weighted mean loss of the
+    /// largest losses up to weight m = N(1 − level) ([`super::ep::tail_size`]),
+    /// as [`Self::tvar_at`]; with every weight 1, [`super::ep::EpCurve::tvar`].
+    pub fn tvar(&self, level: f64) -> f64 {
+        if self.desc.is_empty() {
+            return 0.0;
+        }
+        self.tail_mean(super::ep::tail_size(self.desc.len(), level))
+    }
+
+    /// The weighted mean of the largest losses up to weight m (at most Σ w).
+    fn tail_mean(&self, m: f64) -> f64 {
         let total = self.cum.last().copied().unwrap_or(0.0);
-        let m = snap(self.n / rp).min(total);
+        let m = m.min(total);
         let (mut sum, mut taken) = (0.0, 0.0);
         for &(x, w) in &self.desc {
             if taken + w <= m {
@@ -120,9 +135,19 @@ impl WeightedCurve {
             }
         }
         if taken <= 0.0 {
-            return Some(self.desc[0].0);
+            return self.desc[0].0;
         }
-        Some(sum / taken)
+        sum / taken
+    }
+
+    /// The losses from the largest down, each with the weighted share of
+    /// periods at or above it, F_i = Σ_{j ≤ i} w_j / N (its exceedance
+    /// probability; with every weight 1, i / N).
+    pub fn ranked(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
+        self.desc
+            .iter()
+            .zip(&self.cum)
+            .map(|(&(x, _), &c)| (x, c / self.n))
     }
 }
 
@@ -130,7 +155,7 @@ impl WeightedCurve {
 /// w_t, i.e. periods.csv's weighting × N): Σ w x / n and
 /// √((Σ w x² − (Σ w x)²/n) / (n − 1)); and the likelihood-ratio estimator's
 /// standard error sd(w·x)/√n.
-fn moments(x: &[f64], w: &[f64]) -> (f64, f64, f64) {
+pub(crate) fn moments(x: &[f64], w: &[f64]) -> (f64, f64, f64) {
     let n = x.len() as f64;
     let (mut s, mut s2) = (0.0, 0.0);
     for (&x, &w) in x.iter().zip(w) {

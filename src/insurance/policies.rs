@@ -2,14 +2,15 @@
 //! per-trial losses: expected payout (pure premium) with its confidence
 //! interval, attachment and exhaustion probabilities, the premium, loss on line
 //! and loss ratio, the insured's loss before and after the policy, and basis
-//! risk for parametric policies. Everything is summed in trial order.
+//! risk for parametric policies. Everything is summed in trial order; an
+//! importance-sampled run's trials are weighted ([`super::weighing`]).
 
-use super::ep::{self, EpCurve};
 use super::payout::PayoutTable;
 use super::pricing::{self, Premium};
+use super::weighing::{self, Curve, Weights};
 use crate::engine::Simulation;
 use crate::model::{Model, PolicyTerms};
-use crate::stats::{Moments, Z_95};
+use crate::stats::Moments;
 
 /// The TVaR level of the insured's loss before and after the policy.
 pub const INSURED_TVAR_LEVEL: f64 = 0.99;
@@ -73,33 +74,33 @@ pub fn correlation(x: &[f64], y: &[f64]) -> Option<f64> {
 /// with the trials ranked by loss from the largest down (ties in trial
 /// order) and m = N(1 − level) as for TVaR (a fraction f of the next trial
 /// when m is fractional), Σ_tail X / Σ_tail L. `None` when Σ_tail L is 0.
-pub fn tail_share(losses: &[f64], payouts: &[f64], level: f64) -> Option<f64> {
-    let (tail, _) = ep::tail_trials(losses, level);
+/// Weighted ([`weighing::tail_trials`]), each tail trial counts with its weight.
+pub fn tail_share(losses: &[f64], payouts: &[f64], w: Weights, level: f64) -> Option<f64> {
+    let (tail, _) = weighing::tail_trials(losses, w, level);
     let (l, x) = tail.iter().fold((0.0, 0.0), |(l, x), &(t, w)| {
         (l + w * losses[t], x + w * payouts[t])
     });
     (l > 0.0).then(|| x / l)
 }
 
-fn share(n: usize, of: usize) -> f64 {
-    n as f64 / of.max(1) as f64
-}
-
-/// The figures of policy `p`, given its annual payouts in trial order and their curve.
+/// The figures of policy `p`, given its annual payouts in trial order and
+/// their curve, and the trials' weights `w` of an importance-sampled run.
 pub fn summarize(
     model: &Model,
     p: usize,
     sim: &Simulation,
     table: &PayoutTable,
     payouts: &[f64],
-    curve: &EpCurve,
+    curve: &Curve,
 ) -> PolicySummary {
     let policy = &model.policies[p];
     let arch = &model.architectures[policy.insured];
+    let w = sim.importance.as_ref().map(|i| &i.weights[..]);
     let n = payouts.len();
-    let m = Moments::of(payouts.iter().copied());
+    let mean = weighing::mean(payouts, w);
+    let m = mean.moments;
     let premium = pricing::premium(&policy.pricing, &m, curve);
-    let (ci_low, ci_high) = m.ci(Z_95);
+    let (ci_low, ci_high) = (mean.lo, mean.hi);
     let limited = policy.annual_limit.is_finite();
     let losses: Vec<f64> = sim.of(policy.insured).map(|o| o.loss).collect();
     let net: Vec<f64> = losses.iter().zip(payouts).map(|(l, p)| l - p).collect();
@@ -107,23 +108,37 @@ pub fn summarize(
         PolicyTerms::Parametric {
             basis_threshold, ..
         } => {
-            let bad = losses.iter().filter(|&&l| l > basis_threshold).count();
-            let missed = losses
-                .iter()
-                .zip(payouts)
-                .filter(|(&l, &p)| l > basis_threshold && p == 0.0)
-                .count();
+            let missed = weighing::conditional(
+                losses
+                    .iter()
+                    .zip(payouts)
+                    .map(|(&l, &p)| (l > basis_threshold, p == 0.0)),
+                w,
+            );
             let (no_need, paid) = table.of(p).fold((0u64, 0u64), |(a, b), y| {
                 (
                     a + u64::from(y.no_need_outages),
                     b + u64::from(y.no_need_paid),
                 )
             });
-            (
-                (bad > 0).then(|| share(missed, bad)),
-                (no_need > 0).then(|| paid as f64 / no_need as f64),
-                correlation(payouts, &losses),
-            )
+            let unneeded = match w {
+                None => (no_need > 0).then(|| paid as f64 / no_need as f64),
+                // Outages weighted by their trial's likelihood ratio.
+                Some(w) => {
+                    let (a, b) = table.of(p).zip(w).fold((0.0, 0.0), |(a, b), (y, w)| {
+                        (
+                            a + w * f64::from(y.no_need_outages),
+                            b + w * f64::from(y.no_need_paid),
+                        )
+                    });
+                    (a > 0.0).then(|| b / a)
+                }
+            };
+            let corr = match w {
+                None => correlation(payouts, &losses),
+                Some(w) => weighing::correlation_weighted(payouts, &losses, w),
+            };
+            (missed, unneeded, corr)
         }
         PolicyTerms::Indemnity { .. } => (None, None, None),
     };
@@ -140,22 +155,22 @@ pub fn summarize(
         expected_payout_ci_low: ci_low.max(0.0),
         expected_payout_ci_high: ci_high,
         sd_payout: m.sd,
-        attachment_probability: share(payouts.iter().filter(|&&x| x > 0.0).count(), n),
+        attachment_probability: weighing::share(payouts.iter().map(|&x| x > 0.0), w, n),
         exhaustion_probability: limited
-            .then(|| share(table.of(p).filter(|y| y.exhausted).count(), n)),
+            .then(|| weighing::share(table.of(p).map(|y| y.exhausted), w, n)),
         pricing_method: policy.pricing.principle.name(),
         premium,
         expected_loss_on_line: (limited && policy.annual_limit > 0.0)
             .then(|| m.mean / policy.annual_limit),
         loss_ratio: (premium.gross > 0.0).then(|| m.mean / premium.gross),
         annual_limit: limited.then_some(policy.annual_limit),
-        insured_expected_loss_before: Moments::of(losses.iter().copied()).mean,
-        insured_expected_loss_after: Moments::of(net.iter().copied()).mean,
-        insured_tvar99_before: ep::tvar(&losses, INSURED_TVAR_LEVEL),
-        insured_tvar99_after: ep::tvar(&net, INSURED_TVAR_LEVEL),
+        insured_expected_loss_before: weighing::mean(&losses, w).moments.mean,
+        insured_expected_loss_after: weighing::mean(&net, w).moments.mean,
+        insured_tvar99_before: weighing::tvar(&losses, w, INSURED_TVAR_LEVEL),
+        insured_tvar99_after: weighing::tvar(&net, w, INSURED_TVAR_LEVEL),
         p_no_payout_given_bad_year: basis_missed,
         p_payout_given_no_need: basis_unneeded,
-        tail_loss_paid_share: tail_share(&losses, payouts, INSURED_TVAR_LEVEL),
+        tail_loss_paid_share: tail_share(&losses, payouts, w, INSURED_TVAR_LEVEL),
         payout_loss_correlation: corr,
         payout_tvar995: curve.tvar(PORTFOLIO_TVAR_LEVEL),
     }
@@ -182,14 +197,14 @@ mod tests {
         let mut l = vec![1.0; 200];
         let mut x = vec![5.0; 200];
         (l[3], l[7], x[3], x[7]) = (50.0, 40.0, 10.0, 30.0);
-        assert_eq!(tail_share(&l, &x, 0.99), Some(40.0 / 90.0));
+        assert_eq!(tail_share(&l, &x, None, 0.99), Some(40.0 / 90.0));
         // 150 trials: m = 1.5, half of the second worst trial counts.
         let (l, x) = (&l[..150], &x[..150]);
         // (N(1 − 0.99) = 1.5 up to rounding, so compare within 1e-12.)
         let want = (10.0 + 15.0) / (50.0 + 20.0);
-        assert!((tail_share(l, x, 0.99).unwrap() - want).abs() < 1e-12);
+        assert!((tail_share(l, x, None, 0.99).unwrap() - want).abs() < 1e-12);
         // Ties are ranked in trial order; no loss, no share.
-        assert_eq!(tail_share(&[2.0, 2.0], &[1.0, 0.0], 0.5), Some(0.5));
-        assert_eq!(tail_share(&[0.0; 10], &[1.0; 10], 0.99), None);
+        assert_eq!(tail_share(&[2.0, 2.0], &[1.0, 0.0], None, 0.5), Some(0.5));
+        assert_eq!(tail_share(&[0.0; 10], &[1.0; 10], None, 0.99), None);
     }
 }

@@ -2,11 +2,11 @@
 //! share one sampled world per trial, so a portfolio's annual payout is the sum
 //! of its policies' payouts trial by trial, and its tail shows how much the
 //! insureds' common dependencies (clouds, DNS, CDN, identity) aggregate.
+//! An importance-sampled run's figures are weighted ([`super::weighing`]).
 
-use super::ep::EpCurve;
 use super::policies::{PolicySummary, PORTFOLIO_TVAR_LEVEL};
+use super::weighing::{self, Curve, Weights};
 use crate::model::Model;
-use crate::stats::{Moments, Z_95};
 
 /// The return periods of the probable maximum losses reported.
 pub const PML_RETURN_PERIODS: [f64; 3] = [100.0, 200.0, 250.0];
@@ -73,16 +73,18 @@ pub fn diversification_ratio(standalone_sum: f64, portfolio: f64) -> Option<f64>
     (portfolio > 0.0).then(|| standalone_sum / portfolio)
 }
 
-/// Summarizes one portfolio from its per-trial totals and their curve.
+/// Summarizes one portfolio from its per-trial totals and their curve
+/// (with the trials' weights `w` of an importance-sampled run).
 pub fn summarize(
     name: &str,
     members: &[usize],
     totals: &[f64],
-    curve: &EpCurve,
+    curve: &Curve,
     policies: &[PolicySummary],
+    w: Weights,
 ) -> PortfolioSummary {
-    let m = Moments::of(totals.iter().copied());
-    let (lo, hi) = m.ci(Z_95);
+    let mean = weighing::mean(totals, w);
+    let (m, lo, hi) = (mean.moments, mean.lo, mean.hi);
     let tvar = curve.tvar(PORTFOLIO_TVAR_LEVEL);
     let standalone: f64 = members.iter().map(|&p| policies[p].payout_tvar995).sum();
     PortfolioSummary {

@@ -3,10 +3,12 @@
 //! from the same simulated payouts; and per portfolio, each of those
 //! principles applied to the portfolio's total payout against the sum of its
 //! policies' stand-alone premiums (the diversification credit a portfolio
-//! price can give). Written as `premiums.csv` and `portfolio_premiums.csv`.
+//! price can give). Written as `premiums.csv` and `portfolio_premiums.csv`;
+//! an importance-sampled run's are priced on weighted figures
+//! ([`super::weighing`]).
 
-use super::ep::EpCurve;
 use super::pricing::{self, Premium};
+use super::weighing::{self, Curve, Weights};
 use crate::model::{Model, Pricing};
 use crate::stats::Moments;
 
@@ -49,7 +51,7 @@ pub fn principles(model: &Model, p: usize) -> impl Iterator<Item = (bool, &Prici
 }
 
 /// The rows of policy `p`, from its annual payouts' moments and curve.
-pub fn policy_rows(model: &Model, p: usize, m: &Moments, curve: &EpCurve) -> Vec<PremiumRow> {
+pub fn policy_rows(model: &Model, p: usize, m: &Moments, curve: &Curve) -> Vec<PremiumRow> {
     principles(model, p)
         .map(|(charged, pr)| {
             let premium = pricing::premium(pr, m, curve);
@@ -66,13 +68,15 @@ pub fn policy_rows(model: &Model, p: usize, m: &Moments, curve: &EpCurve) -> Vec
 
 /// The rows of one portfolio: every distinct principle its members are
 /// priced under (in member order), applied to the total and to each member
-/// (whose annual payouts `payouts(p)` gives, in trial order).
+/// (whose annual payouts `payouts(p)` gives, in trial order), with the
+/// trials' weights `w` of an importance-sampled run.
 pub fn portfolio_rows(
     model: &Model,
     name: &str,
     members: &[usize],
     payouts: impl Fn(usize) -> Vec<f64>,
     total: &[f64],
+    w: Weights,
 ) -> Vec<PortfolioPremiumRow> {
     let mut seen: Vec<Pricing> = Vec::new();
     for &p in members {
@@ -85,14 +89,14 @@ pub fn portfolio_rows(
     let mut sums = vec![(0.0, 0.0); seen.len()];
     for &p in members {
         let x = payouts(p);
-        let (m, curve) = (Moments::of(x.iter().copied()), EpCurve::new(x.into_iter()));
+        let (m, curve) = (weighing::mean(&x, w).moments, Curve::new(&x, w));
         for (sum, pr) in sums.iter_mut().zip(&seen) {
             let q = pricing::premium(pr, &m, &curve);
             *sum = (sum.0 + q.risk, sum.1 + q.gross);
         }
     }
-    let m = Moments::of(total.iter().copied());
-    let curve = EpCurve::new(total.iter().copied());
+    let m = weighing::mean(total, w).moments;
+    let curve = Curve::new(total, w);
     seen.into_iter()
         .zip(sums)
         .map(|(pr, (risk, gross))| PortfolioPremiumRow {

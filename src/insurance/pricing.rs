@@ -2,9 +2,13 @@
 //! (expected value, standard deviation, cost of capital, Wang transform) give
 //! a risk premium, which is grossed up by the expense ratio:
 //! `premium = risk premium / (1 − expense_ratio)` (expenses are that share of
-//! the gross premium). Formulas in docs/insurance.md.
+//! the gross premium). An importance-sampled run's premiums read the
+//! weighted moments and curve ([`super::weighing`]). Formulas in
+//! docs/insurance.md.
 
 use super::ep::EpCurve;
+use super::period_weights::WeightedCurve;
+use super::weighing::Curve;
 use crate::dist::normal_cdf;
 use crate::model::{PremiumPrinciple, Pricing};
 use crate::stats::Moments;
@@ -17,13 +21,16 @@ pub struct Premium {
 }
 
 /// Prices annual payouts with the given moments and exceedance curve.
-pub fn premium(pricing: &Pricing, m: &Moments, curve: &EpCurve) -> Premium {
+pub fn premium(pricing: &Pricing, m: &Moments, curve: &Curve) -> Premium {
     let e = m.mean;
     let risk = match pricing.principle {
         PremiumPrinciple::ExpectedValue { loading } => (1.0 + loading) * e,
         PremiumPrinciple::StdDev { loading } => e + loading * m.sd,
         PremiumPrinciple::CostOfCapital { rate, level } => e + rate * (curve.tvar(level) - e),
-        PremiumPrinciple::Wang { lambda } => wang(curve, lambda),
+        PremiumPrinciple::Wang { lambda } => match curve {
+            Curve::Plain(c) => wang(c, lambda),
+            Curve::Weighted(c) => wang_weighted(c, lambda),
+        },
     };
     Premium {
         risk,
@@ -49,6 +56,23 @@ pub fn wang(curve: &EpCurve, lambda: f64) -> f64 {
         let step = l[i - 1] - next;
         if step != 0.0 {
             sum += step * wang_distortion(i as f64 / n as f64, lambda);
+        }
+    }
+    sum
+}
+
+/// The Wang transform premium over a period-weighted curve: with losses
+/// L₁ ≥ … ≥ L_N (L_{N+1} = 0) and F_i = Σ_{j ≤ i} w_j / N the weighted share
+/// of periods at or above L_i, `Σᵢ (Lᵢ − Lᵢ₊₁) g(F_i)`; with λ = 0 it is
+/// Σ w L / N, the weighted mean, and with every weight 1, [`wang`].
+pub fn wang_weighted(curve: &WeightedCurve, lambda: f64) -> f64 {
+    let mut ranked = curve.ranked().peekable();
+    let mut sum = 0.0;
+    while let Some((x, f)) = ranked.next() {
+        let next = ranked.peek().map_or(0.0, |p| p.0);
+        let step = x - next;
+        if step != 0.0 {
+            sum += step * wang_distortion(f, lambda);
         }
     }
     sum
@@ -141,11 +165,8 @@ mod tests {
         }
     }
 
-    fn setup(v: &[f64]) -> (Moments, EpCurve) {
-        (
-            Moments::of(v.iter().copied()),
-            EpCurve::new(v.iter().copied()),
-        )
+    fn setup(v: &[f64]) -> (Moments, Curve) {
+        (Moments::of(v.iter().copied()), Curve::new(v, None))
     }
 
     #[test]
@@ -209,5 +230,22 @@ mod tests {
             &c3,
         );
         assert_eq!(w3.risk, 5.0);
+    }
+
+    #[test]
+    fn weighted_wang_with_unit_weights_is_plain_and_with_no_load_the_weighted_mean() {
+        let v = [0.0, 0.0, 10.0, 0.0, 30.0, 0.0, 0.0, 20.0, 0.0, 40.0];
+        let unit = WeightedCurve::new(&v, &[1.0; 10]);
+        let plain = EpCurve::new(v.iter().copied());
+        for lambda in [0.0, 0.3, 1.0] {
+            let (a, b) = (wang_weighted(&unit, lambda), wang(&plain, lambda));
+            assert!((a - b).abs() < 1e-12, "{lambda}: {a} {b}");
+        }
+        // λ = 0: Σ w L / N exactly (the distortion is the identity).
+        let w = [0.5, 2.0, 0.1, 1.0, 0.2, 1.0, 3.0, 0.7, 1.0, 0.5];
+        let mean: f64 = v.iter().zip(&w).map(|(x, w)| x * w).sum::<f64>() / 10.0;
+        let c = WeightedCurve::new(&v, &w);
+        assert!((wang_weighted(&c, 0.0) - mean).abs() < 1e-6);
+        assert!(wang_weighted(&c, 0.5) > mean);
     }
 }

@@ -6,7 +6,6 @@
 //! sums them, so the figures are bit for bit those of the run.
 
 use super::decision::Decision;
-use super::ep;
 use super::figures::InsuranceFigures;
 use super::policies::{PolicySummary, PORTFOLIO_TVAR_LEVEL};
 use super::portfolio::{PortfolioSummary, Portfolios};
@@ -130,16 +129,19 @@ impl Table {
 
 /// Reads the insurance figures of the run in `dir`; `None` when its
 /// scenario has no policies (nothing is read then).
+/// `weights`: an importance-sampled run's likelihood ratios (from its
+/// `trials.csv`), with which its stand-alone TVaRs were computed.
 pub fn load(
     dir: &Path,
     model: &Model,
     trials: u64,
+    weights: super::weighing::Weights,
 ) -> Result<Option<InsuranceFigures>, ReadbackError> {
     if model.policies.is_empty() {
         return Ok(None);
     }
     let payouts = read_payouts(&dir.join("policy_trials.csv"), model, trials)?;
-    let policies = read_policies(dir, model, &payouts)?;
+    let policies = read_policies(dir, model, &payouts, weights)?;
     let decisions = read_decisions(dir, model)?;
     let (members, totals) = InsuranceFigures::portfolio_totals(model, &payouts);
     let portfolios = read_portfolios(dir, model)?;
@@ -229,6 +231,7 @@ fn read_policies(
     dir: &Path,
     model: &Model,
     payouts: &[Vec<f64>],
+    weights: super::weighing::Weights,
 ) -> Result<Vec<PolicySummary>, ReadbackError> {
     let t = Table::read(dir.join("policies.csv"), &POLICY_COLUMNS)?;
     t.expect_rows(model.policies.len(), "[[policy]] tables")?;
@@ -272,7 +275,7 @@ fn read_policies(
             p_payout_given_no_need: t.opt(r, "p_payout_given_no_need")?,
             tail_loss_paid_share: t.opt(r, "tail_loss_paid_share")?,
             payout_loss_correlation: t.opt(r, "payout_loss_correlation")?,
-            payout_tvar995: ep::tvar(&payouts[r], PORTFOLIO_TVAR_LEVEL),
+            payout_tvar995: super::weighing::tvar(&payouts[r], weights, PORTFOLIO_TVAR_LEVEL),
         });
     }
     Ok(out)

@@ -5,16 +5,17 @@
 //! the premium at the treaty's loading and its rate on line) and for the whole
 //! book its gross, ceded and net loss (`treaties.csv`, `treaty_ept.csv`); and
 //! per policy its net loss, the `ri` perspective of the ORD tables
-//! (`ri_S1_*.csv`). Formulas: docs/insurance.md § Treaties.
+//! (`ri_S1_*.csv`). An importance-sampled run's figures are weighted
+//! ([`super::weighing`]). Formulas: docs/insurance.md § Treaties.
 
-use super::ep::EpCurve;
-use super::ord::{self, Ord, OrdSummary, SummaryKind};
+use super::ord::{self, Ord, SummaryKind};
 use super::payout::PayoutTable;
 use super::policies::PORTFOLIO_TVAR_LEVEL;
 use super::portfolio::PML_RETURN_PERIODS;
 use super::treaty::{self, Piece, TreatyYear};
+use super::weighing::{self, Curve, Weights};
 use crate::model::{Model, Treaty};
-use crate::stats::{Moments, Z_95};
+use crate::stats::Z_95;
 
 /// A proportion with its 95% Wilson score interval.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -40,6 +41,22 @@ impl Share {
             p,
             lo: (c - h).max(0.0),
             hi: (c + h).min(1.0),
+        }
+    }
+
+    /// The trials for which `hits` is true, as a share of all: plain,
+    /// [`Share::of`] their count; weighted, p = (1/N) Σ w [hit] with the
+    /// interval p ∓ 1.96 · sd(w·[hit])/√N, clipped to [0, 1].
+    pub fn of_trials(hits: &[bool], w: Weights) -> Share {
+        let Some(w) = w else {
+            return Share::of(hits.iter().filter(|&&h| h).count(), hits.len());
+        };
+        let x: Vec<f64> = hits.iter().map(|&h| f64::from(u8::from(h))).collect();
+        let m = weighing::mean(&x, Some(w));
+        Share {
+            p: m.moments.mean,
+            lo: m.lo.max(0.0),
+            hi: m.hi.min(1.0),
         }
     }
 }
@@ -108,8 +125,15 @@ pub fn premium(t: &Treaty, expected_ceded: f64, expected_reinstated: f64) -> (f6
 }
 
 /// Passes every trial's paid events through the treaties; adds the `ri`
-/// summaries (net loss per policy, `SummaryId`s as `il` S1) to `ord`.
-pub fn analyze(model: &Model, table: &PayoutTable, trials: usize, ord: &mut Ord) -> TreatyResults {
+/// summaries (net loss per policy, `SummaryId`s as `il` S1) to `ord`. `w`:
+/// an importance-sampled run's trial weights.
+pub fn analyze(
+    model: &Model,
+    table: &PayoutTable,
+    trials: usize,
+    ord: &mut Ord,
+    w: Weights,
+) -> TreatyResults {
     let nt = model.treaties.len();
     let np = model.policies.len();
     let covers = treaty::cover_flags(&model.treaties, np);
@@ -158,7 +182,6 @@ pub fn analyze(model: &Model, table: &PayoutTable, trials: usize, ord: &mut Ord)
             res.net_events.push(p.net);
         }
     }
-    let n = trials;
     for (k, t) in model.treaties.iter().enumerate() {
         let years: Vec<&TreatyYear> = res.years.iter().skip(k).step_by(nt).collect();
         let annual: Vec<f64> = years.iter().map(|y| y.ceded).collect();
@@ -170,21 +193,23 @@ pub fn analyze(model: &Model, table: &PayoutTable, trials: usize, ord: &mut Ord)
             t.policies.len(),
             &annual,
             &occ,
+            w,
         );
-        let reinstated = Moments::of(years.iter().map(|y| y.reinstated)).mean;
+        let reinstated: Vec<f64> = years.iter().map(|y| y.reinstated).collect();
+        let reinstated = weighing::mean(&reinstated, w).moments.mean;
         let (p, rip) = premium(t, row.expected, reinstated);
         row.premium = Some(p);
         row.reinstatement_premium = rip;
         row.rate_on_line = t.limit.is_finite().then(|| p / t.limit);
-        row.exhaustion = (t.aggregate_limit.is_finite())
-            .then(|| Share::of(years.iter().filter(|y| y.exhausted).count(), n));
+        let exhausted: Vec<bool> = years.iter().map(|y| y.exhausted).collect();
+        row.exhaustion = (t.aggregate_limit.is_finite()).then(|| Share::of_trials(&exhausted, w));
         res.rows.push(row);
         res.ept.push(ept);
     }
     for (v, view) in ["gross", "ceded", "net"].into_iter().enumerate() {
         let annual: Vec<f64> = res.book.iter().map(|b| b[v]).collect();
         let occ: Vec<f64> = res.book_max.iter().map(|b| b[v]).collect();
-        let (row, ept) = row("", "book", view, np, &annual, &occ);
+        let (row, ept) = row("", "book", view, np, &annual, &occ, w);
         res.rows.push(row);
         res.ept.push(ept);
     }
@@ -196,18 +221,21 @@ pub fn analyze(model: &Model, table: &PayoutTable, trials: usize, ord: &mut Ord)
             .map(|(y, c)| (y.payout - c).max(0.0))
             .collect();
         let occ: Vec<f64> = net_max.iter().skip(p).step_by(np.max(1)).copied().collect();
-        let aep = EpCurve::new(annual.iter().copied());
-        ord.summaries.push(ord::summary(
-            p as u32 + 1,
-            SummaryKind::RiPolicy,
-            &policy.id,
-            policy
-                .annual_limit
-                .is_finite()
-                .then_some(policy.annual_limit),
+        let aep = Curve::new(&annual, w);
+        ord.summaries.push(super::ord_summary(
+            (
+                p as u32 + 1,
+                SummaryKind::RiPolicy,
+                &policy.id,
+                policy
+                    .annual_limit
+                    .is_finite()
+                    .then_some(policy.annual_limit),
+            ),
             &annual,
             &aep,
             &occ,
+            w,
         ));
     }
     res
@@ -221,12 +249,13 @@ fn row(
     policies: usize,
     annual: &[f64],
     occ: &[f64],
+    w: Weights,
 ) -> (TreatyRow, Vec<ord::EptRow>) {
-    let m = Moments::of(annual.iter().copied());
-    let (lo, hi) = m.ci(Z_95);
-    let aep = EpCurve::new(annual.iter().copied());
-    let oep = EpCurve::new(occ.iter().copied());
-    let s: OrdSummary = ord::summary(0, SummaryKind::RiPolicy, id, None, annual, &aep, occ);
+    let mean = weighing::mean(annual, w);
+    let (m, lo, hi) = (mean.moments, mean.lo, mean.hi);
+    let aep = Curve::new(annual, w);
+    let oep = Curve::new(occ, w);
+    let s = super::ord_summary((0, SummaryKind::RiPolicy, id, None), annual, &aep, occ, w);
     let row = TreatyRow {
         treaty: id.to_string(),
         kind: kind.to_string(),
@@ -236,7 +265,7 @@ fn row(
         expected_ci_low: lo.max(0.0),
         expected_ci_high: hi,
         sd: m.sd,
-        attachment: Share::of(annual.iter().filter(|&&x| x > 0.0).count(), annual.len()),
+        attachment: Share::of_trials(&annual.iter().map(|&x| x > 0.0).collect::<Vec<_>>(), w),
         exhaustion: None,
         reinstatement_premium: None,
         premium: None,

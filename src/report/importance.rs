@@ -65,8 +65,9 @@ pub fn of<'a>(report: &Report<'a>) -> Option<ImportanceJson<'a>> {
 /// The charts and `report.html` of a weighted run: the charts of
 /// [`crate::charts::weighted`], and a page of the importance-sampling section
 /// (the factors, the effective sample size and the weighted results), those
-/// charts and the scenario's assumptions; the standard sections, which read
-/// per-trial values unweighted, are left out.
+/// charts, the insurance and treaty sections (their figures weighted,
+/// [`crate::insurance::weighing`]) and the scenario's assumptions; the other
+/// standard sections, which read per-trial values unweighted, are left out.
 pub fn page(
     report: &Report,
 ) -> Result<(Vec<crate::charts::Rendered>, String), crate::charts::ChartError> {
@@ -77,9 +78,13 @@ pub fn page(
         data: &data,
         charts: &charts,
     };
-    let sections: [Box<dyn Section>; 3] = [
+    let sections: [Box<dyn Section>; 5] = [
         Box::new(Weighted),
         Box::new(super::sections::Charts),
+        // Its policies' and treaties' figures, weighted (each applies only
+        // when the scenario has them).
+        Box::new(super::insurance_section::Insurance),
+        Box::new(super::treaty_section::Treaties),
         Box::new(super::sections::Assumptions),
     ];
     let html = super::html::render(&page, &sections);

@@ -115,11 +115,22 @@ pub fn answer(page: &Page) -> Option<String> {
     let diff = match (best, other) {
         (Some(b), Some(o)) => match (per_trial(page, ins, b), per_trial(page, ins, o)) {
             (Some(x), Some(y)) => {
-                let d = Moments::of(y.zip(x).map(|(y, x)| y - x));
-                let (lo, hi) = d.ci(Z_95);
+                let diffs = y.zip(x).map(|(y, x)| y - x);
+                // An importance-sampled run's paired difference is weighted.
+                let (mean, lo, hi) = match &page.report.simulation.importance {
+                    None => {
+                        let d = Moments::of(diffs);
+                        let (lo, hi) = d.ci(Z_95);
+                        (d.mean, lo, hi)
+                    }
+                    Some(imp) => {
+                        let d = crate::weighted::mean(diffs, &imp.weights);
+                        (d.mean, d.mean - d.half_width(), d.mean + d.half_width())
+                    }
+                };
                 Some(Diff {
                     separated: lo > 0.0,
-                    mean: signed_money(d.mean),
+                    mean: signed_money(mean),
                     lo: signed_money(lo),
                     hi: signed_money(hi),
                 })
@@ -320,10 +331,12 @@ impl Section for Insurance {
             charts: Vec<Figure<'a>>,
             policies: Vec<PolicyRow<'a>>,
             portfolios: Vec<PortfolioRow<'a>>,
+            weighted: bool,
         }
         out.push_str(&templates::render(
             "insurance.html",
             Context {
+                weighted: page.report.simulation.importance.is_some(),
                 period: page.data.period(),
                 answer: templates::safe(answer(page).unwrap_or_default()),
                 decisions: ins.decisions_by_cost().into_iter().map(choice).collect(),

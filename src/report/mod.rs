@@ -76,8 +76,10 @@ pub struct Report<'a> {
 impl<'a> Report<'a> {
     /// The report of a run read back from its folder.
     pub fn of_run(run: &'a crate::readback::Run) -> Report<'a> {
-        let (summaries, digest) =
-            crate::stats::digest::of(&run.model, &run.simulation, &run.return_periods);
+        let (summaries, digest) = match &run.digest {
+            Some(d) => d.clone(),
+            None => crate::stats::digest::of(&run.model, &run.simulation, &run.return_periods),
+        };
         Report {
             model: &run.model,
             scenario_file: run.scenario_file.clone(),

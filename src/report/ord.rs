@@ -219,17 +219,31 @@ impl OrdCsv {
     /// Rows by period, then SummaryId, then start (`il` S2: then event).
     /// EventId is the event (`insurance::events`): one id for every row an
     /// event produces, in every table of the run.
-    fn splt(&self, _report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    /// PeriodWeight is 1/N, or an importance-sampled run's period weighting
+    /// w_t/N (as `periods.csv`).
+    fn splt(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let ins = &self.ins;
         let mut out = io::BufWriter::with_capacity(1 << 16, out);
         writeln!(
             out,
             "Period,PeriodWeight,EventId,Year,Month,Day,Hour,Minute,SummaryId,SampleId,Loss,ImpactedExposure,DurationHours"
         )?;
-        let weight = 1.0 / ins.trials as f64;
+        let n = ins.trials as f64;
+        let weights = report.simulation.importance.as_ref().map(|i| &i.weights);
+        let weight = |trial: u64| weights.map_or(1.0 / n, |w| w[trial as usize] / n);
         let mut row =
             |trial: u64, event: u64, id: u32, start: f64, dur: f64, loss: f64, e: Option<f64>| {
-                splt_row(&mut out, weight, trial, event, id, start, dur, loss, e)
+                splt_row(
+                    &mut out,
+                    weight(trial),
+                    trial,
+                    event,
+                    id,
+                    start,
+                    dur,
+                    loss,
+                    e,
+                )
             };
         match self.kind {
             SummaryKind::Architecture => {
