@@ -18,10 +18,20 @@
 //! demand, continuing the same random streams, so outages that start inside the
 //! period get their full length.
 
-use crate::model::{Model, Severity, Source};
+//!
+//! Sampling runs from a per-run plan ([`Sampler`], in [`sampler`]); the
+//! events, in order and value, are those of drawing each source in turn:
+//! first every source's events in progress at 0, then every source's
+//! arrivals.
+
+mod sampler;
+
+pub use sampler::Sampler;
+
+use crate::model::Model;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
-use rand_distr::{Beta, Distribution, Exp1, Poisson};
+use rand_distr::{Distribution, Exp1};
+use sampler::SourceState;
 
 /// One outage event of one source.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,115 +61,13 @@ pub struct Forced {
     pub severity: f64,
 }
 
-/// Per-source sampling state built once per run.
-#[derive(Debug, Clone)]
-pub struct Sampler {
-    /// Number of events in progress at a random instant: Poisson(rate × mean).
-    in_progress: Vec<Option<Poisson<f64>>>,
-    /// Each source's stream key: a hash of its id, so that a source's
-    /// stream does not depend on which other sources the scenario declares.
-    stream: Vec<u64>,
-    /// Per source and target (in `Source::targets` order): the key of its
-    /// hit-and-severity stream, from the source's and the component's ids.
-    target_stream: Vec<Vec<u64>>,
-    /// Per source and target: the Beta distribution of a beta severity.
-    beta: Vec<Vec<Option<Beta<f64>>>>,
-    /// Per source: whether any target's hit or severity is random.
-    random_targets: Vec<bool>,
-    /// Per source whose hits are not random: the components every event
-    /// hits and the share of requests each still serves (no draws needed).
-    fixed: Vec<Option<Fixed>>,
-}
-
-/// The components a source's every event hits, with their factors.
-type Fixed = (Box<[u32]>, Box<[f64]>);
-
-impl Sampler {
-    pub fn new(model: &Model) -> Self {
-        let in_progress = model
-            .sources
-            .iter()
-            .map(|s| {
-                let lambda = s.rate_per_hour * s.duration.mean();
-                (lambda > 0.0).then(|| Poisson::new(lambda).expect("finite positive mean"))
-            })
-            .collect();
-        let stream: Vec<u64> = model.sources.iter().map(|s| stream_key(&s.id)).collect();
-        let target_stream = model
-            .sources
-            .iter()
-            .zip(&stream)
-            .map(|(s, &key)| {
-                s.targets
-                    .iter()
-                    .map(|t| {
-                        splitmix64(
-                            key ^ stream_key(&model.components[t.component].id).rotate_left(29),
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
-        let beta = model
-            .sources
-            .iter()
-            .map(|s| {
-                s.targets
-                    .iter()
-                    .map(|t| match t.severity {
-                        Severity::Beta { alpha, beta } => Beta::new(alpha, beta).ok(),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect();
-        let random_targets: Vec<bool> = model
-            .sources
-            .iter()
-            .map(|s| {
-                s.targets.iter().any(|t| {
-                    (t.probability > 0.0 && t.probability < 1.0)
-                        || !matches!(t.severity, Severity::Fixed(_))
-                })
-            })
-            .collect();
-        let fixed = model
-            .sources
-            .iter()
-            .zip(&random_targets)
-            .map(|(s, &random)| {
-                (!random).then(|| {
-                    let hit: Vec<(u32, f64)> = s
-                        .targets
-                        .iter()
-                        .filter(|t| t.probability >= 1.0)
-                        .filter_map(|t| match t.severity {
-                            Severity::Fixed(x) => Some((t.component as u32, 1.0 - x)),
-                            _ => None,
-                        })
-                        .collect();
-                    (
-                        hit.iter().map(|h| h.0).collect(),
-                        hit.iter().map(|h| h.1).collect(),
-                    )
-                })
-            })
-            .collect();
-        Sampler {
-            in_progress,
-            stream,
-            target_stream,
-            beta,
-            random_targets,
-            fixed,
-        }
-    }
-}
-
 /// The events of one trial, with reusable buffers.
 #[derive(Debug, Clone)]
 pub struct World {
     pub events: Vec<Event>,
+    /// The components the events hit (see [`Event::hits`]). A sampled world's
+    /// begins with its sampler's hits of the sources whose hits are not
+    /// random, shared by all their events and kept from trial to trial.
     pub hits: Vec<u32>,
     /// Per hit: the share of requests the component still serves during the
     /// event, 1 − severity (0 for a complete outage).
@@ -170,13 +78,18 @@ pub struct World {
     /// arrivals, including those that hit nothing), for likelihood ratios
     /// ([`crate::tilt`]).
     pub arrivals: Vec<u32>,
-    next_arrival: Vec<f64>,
-    /// One random stream per source (see [`source_seed`]).
-    rngs: Vec<Xoshiro256PlusPlus>,
-    /// Per source and target: its hit-and-severity stream, seeded on the
-    /// source's first event of the trial (`seeded`).
-    target_rngs: Vec<Vec<Xoshiro256PlusPlus>>,
-    seeded: Vec<bool>,
+    /// Per source: its stream (see [`source_seed`]) and next arrival.
+    states: Vec<SourceState>,
+    /// Per target of a source with random hits ([`Sampler`]'s order): its
+    /// hit-and-severity stream, seeded on the source's first event of the
+    /// trial.
+    target_rngs: Vec<Xoshiro256PlusPlus>,
+    /// The events in progress at 0, gathered while sampling, then put first.
+    early: Vec<Event>,
+    /// The earliest next arrival of any source.
+    next_min: f64,
+    /// Which sampler's fixed hits `hits` holds (its id), and from where.
+    prefix: Option<(u64, u32)>,
     trial_seed: u64,
     /// Events added to every trial after sampling (see [`World::force`]).
     forced: Vec<Forced>,
@@ -224,88 +137,6 @@ fn gap(rng: &mut Xoshiro256PlusPlus, rate: f64) -> f64 {
     }
 }
 
-/// The random state for drawing one source's hits.
-struct Hits<'a> {
-    rngs: &'a mut [Xoshiro256PlusPlus],
-    seeded: &'a mut bool,
-    keys: &'a [u64],
-    beta: &'a [Option<Beta<f64>>],
-    /// The source's hits when none is random ([`Sampler::fixed`]).
-    fixed: Option<&'a Fixed>,
-    trial_seed: u64,
-}
-
-/// Records one event of source `s`, drawing which targets it hits and with
-/// what severity, each target from its own stream; drops it if it hits none.
-#[inline]
-#[allow(clippy::too_many_arguments)]
-fn push(
-    source: &Source,
-    s: usize,
-    start: f64,
-    end: f64,
-    random: &mut Hits<'_>,
-    events: &mut Vec<Event>,
-    hits: &mut Vec<u32>,
-    factors: &mut Vec<f64>,
-) {
-    if let Some((components, shares)) = random.fixed {
-        // Nothing to draw: the same hits every time.
-        if end > start && !components.is_empty() {
-            let first = hits.len() as u32;
-            // Element by element: most sources hit one component, for which
-            // a copy of a slice costs more than a push.
-            for (&c, &f) in components.iter().zip(shares.iter()) {
-                hits.push(c);
-                factors.push(f);
-            }
-            events.push(Event {
-                source: s as u32,
-                start,
-                end,
-                hits: (first, hits.len() as u32),
-            });
-        }
-        return;
-    }
-    if !*random.seeded && !random.rngs.is_empty() {
-        for (rng, &key) in random.rngs.iter_mut().zip(random.keys) {
-            *rng = Xoshiro256PlusPlus::seed_from_u64(source_seed(random.trial_seed, key));
-        }
-        *random.seeded = true;
-    }
-    let first = hits.len() as u32;
-    for (k, t) in source.targets.iter().enumerate() {
-        let hit = t.probability >= 1.0
-            || (t.probability > 0.0 && random.rngs[k].random::<f64>() < t.probability);
-        if hit {
-            hits.push(t.component as u32);
-            let severity = match t.severity {
-                Severity::Fixed(x) => x,
-                Severity::Uniform { min, max } => {
-                    min + (max - min) * random.rngs[k].random::<f64>()
-                }
-                Severity::Beta { .. } => random.beta[k]
-                    .as_ref()
-                    .map_or(1.0, |b| b.sample(&mut random.rngs[k])),
-            };
-            factors.push(1.0 - severity);
-        }
-    }
-    let last = hits.len() as u32;
-    if last > first && end > start {
-        events.push(Event {
-            source: s as u32,
-            start,
-            end,
-            hits: (first, last),
-        });
-    } else {
-        hits.truncate(first as usize);
-        factors.truncate(first as usize);
-    }
-}
-
 impl World {
     pub fn new(model: &Model) -> Self {
         World {
@@ -314,14 +145,11 @@ impl World {
             factors: Vec::new(),
             sampled_until: 0.0,
             arrivals: vec![0; model.sources.len()],
-            next_arrival: vec![0.0; model.sources.len()],
-            rngs: vec![Xoshiro256PlusPlus::seed_from_u64(0); model.sources.len()],
-            target_rngs: model
-                .sources
-                .iter()
-                .map(|s| vec![Xoshiro256PlusPlus::seed_from_u64(0); s.targets.len()])
-                .collect(),
-            seeded: vec![false; model.sources.len()],
+            states: vec![SourceState::new(); model.sources.len()],
+            target_rngs: Vec::new(),
+            early: Vec::new(),
+            next_min: 0.0,
+            prefix: None,
             trial_seed: 0,
             forced: Vec::new(),
         }
@@ -361,100 +189,18 @@ impl World {
 
     /// Samples trial `trial`: events in progress at 0 and arrivals in [0, until).
     pub fn sample(&mut self, model: &Model, sampler: &Sampler, seed: u64, trial: u64, until: f64) {
-        self.events.clear();
-        self.hits.clear();
-        self.factors.clear();
-        let trial_seed = trial_seed(seed, trial);
-        self.trial_seed = trial_seed;
-        let World {
-            events,
-            hits,
-            factors,
-            arrivals,
-            next_arrival,
-            rngs,
-            target_rngs,
-            seeded,
-            ..
-        } = self;
-        for (s, source) in model.sources.iter().enumerate() {
-            arrivals[s] = 0;
-            if source.rate_per_hour <= 0.0 {
-                // Never fires: nothing to draw.
-                next_arrival[s] = f64::INFINITY;
-                continue;
-            }
-            let rng = &mut rngs[s];
-            *rng = Xoshiro256PlusPlus::seed_from_u64(source_seed(trial_seed, sampler.stream[s]));
-            seeded[s] = !sampler.random_targets[s];
-            let mut random = Hits {
-                rngs: &mut target_rngs[s],
-                seeded: &mut seeded[s],
-                keys: &sampler.target_stream[s],
-                beta: &sampler.beta[s],
-                fixed: sampler.fixed[s].as_ref(),
-                trial_seed,
-            };
-            if let Some(p) = &sampler.in_progress[s] {
-                let n = p.sample(rng) as u64;
-                arrivals[s] = n as u32;
-                for _ in 0..n {
-                    let (age, remaining) = source.duration.sample_in_progress(rng);
-                    push(
-                        source,
-                        s,
-                        -age,
-                        remaining,
-                        &mut random,
-                        events,
-                        hits,
-                        factors,
-                    );
-                }
-            }
-            next_arrival[s] = gap(rng, source.rate_per_hour);
-        }
-        self.sampled_until = 0.0;
-        self.extend(model, sampler, until);
+        debug_assert_eq!(model.sources.len(), sampler.sources.len());
+        self.prepare(sampler);
+        self.trial_seed = trial_seed(seed, trial);
+        self.draw(sampler, self.trial_seed, until);
+        self.sampled_until = until;
         self.add_forced();
     }
 
     /// Adds the arrivals in [sampled_until, until), continuing each source's stream.
     pub fn extend(&mut self, model: &Model, sampler: &Sampler, until: f64) {
-        let trial_seed = self.trial_seed;
-        let World {
-            events,
-            hits,
-            factors,
-            arrivals,
-            next_arrival,
-            rngs,
-            target_rngs,
-            seeded,
-            ..
-        } = self;
-        for (s, source) in model.sources.iter().enumerate() {
-            let mut t = next_arrival[s];
-            if t >= until {
-                continue;
-            }
-            let rng = &mut rngs[s];
-            let mut random = Hits {
-                rngs: &mut target_rngs[s],
-                seeded: &mut seeded[s],
-                keys: &sampler.target_stream[s],
-                beta: &sampler.beta[s],
-                fixed: sampler.fixed[s].as_ref(),
-                trial_seed,
-            };
-            while t < until {
-                arrivals[s] += 1;
-                let d = source.duration.sample(rng);
-                push(source, s, t, t + d, &mut random, events, hits, factors);
-                t += gap(rng, source.rate_per_hour);
-            }
-            next_arrival[s] = t;
-        }
+        debug_assert_eq!(model.sources.len(), sampler.sources.len());
+        self.draw_more(sampler, until);
         self.sampled_until = until;
     }
 

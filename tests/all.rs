@@ -49,6 +49,7 @@ mod report_charts;
 mod report_decision;
 mod report_history;
 mod report_insurance;
+mod sampler;
 mod sensitivity;
 mod served_column;
 mod service_level;
