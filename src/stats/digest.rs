@@ -72,9 +72,24 @@ struct Single {
     outages: (i128, i128),
     /// Trials within the SLA.
     met: u64,
+    /// Whether the design has an SLA (without one, it never meets it).
+    sla: bool,
 }
 
 impl Single {
+    fn new(allowed: Option<f64>) -> Self {
+        Single {
+            sla: allowed.is_some(),
+            ..Single::default()
+        }
+    }
+
+    /// Whether `o` is all zeros to the cross sums: no down time, loss or
+    /// outage, and no SLA missed (every product with it is 0).
+    fn quiet(&self, o: &Outcome, met: bool) -> bool {
+        o.downtime_hours == 0.0 && o.loss == 0.0 && o.outages == 0 && (met || !self.sla)
+    }
+
     fn add(&mut self, o: &Outcome, allowed: Option<f64>) {
         self.down.add(o.downtime_hours);
         self.loss.add(o.loss);
@@ -98,7 +113,7 @@ impl Single {
             down: self.down.squares().clone(),
             loss: self.loss.squares().clone(),
             outages: self.outages.1,
-            met: self.met,
+            missed: if self.sla { self.down.n - self.met } else { 0 },
         }
     }
 }
@@ -108,28 +123,40 @@ fn met(o: &Outcome, allowed: Option<f64>) -> bool {
 }
 
 /// Two designs' cross sums Σxy: exact products of down times and of
-/// losses, integer ones of outages and of SLA met.
+/// losses, integer ones of outages, and the trials in which both designs
+/// (each with an SLA) missed it. Every one of them is 0 in a trial where
+/// either design is quiet ([`Single::quiet`]), so a trial costs only the
+/// pairs of designs that were not.
 #[derive(Debug, Clone, Default)]
 struct Cross {
     down: ExactSum,
     loss: ExactSum,
     outages: i128,
-    met: u64,
+    missed: u64,
 }
 
 impl Cross {
-    fn add(&mut self, x: &Outcome, y: &Outcome, mx: bool, my: bool) {
+    fn add(&mut self, x: &Outcome, y: &Outcome, missed_x: bool, missed_y: bool) {
         self.down.add_product(x.downtime_hours, y.downtime_hours);
         self.loss.add_product(x.loss, y.loss);
         self.outages += i128::from(x.outages) * i128::from(y.outages);
-        self.met += u64::from(mx && my);
+        self.missed += u64::from(missed_x && missed_y);
     }
 
     fn merge(&mut self, o: &Cross) {
         self.down.merge(&o.down);
         self.loss.merge(&o.loss);
         self.outages += o.outages;
-        self.met += o.met;
+        self.missed += o.missed;
+    }
+
+    /// The trials in which both met their SLA, Σ m_x·m_y, from the both-missed
+    /// count: Σ(1 − m_x)(1 − m_y) = n − Σm_x − Σm_y + Σm_x·m_y (0 unless both have an SLA).
+    fn both_met(&self, n: u64, x: &Single, y: &Single) -> i128 {
+        if !(x.sla && y.sla) {
+            return 0;
+        }
+        i128::from(self.missed) - i128::from(n) + i128::from(x.met) + i128::from(y.met)
     }
 }
 
@@ -153,7 +180,7 @@ fn difference(n: u64, x: &Single, y: &Single, xy: &Cross, figure: Figure) -> Mom
         ),
         // A 0/1 figure is its own square.
         Figure::SlaMet => {
-            let (mx, my, both) = (i128::from(x.met), i128::from(y.met), i128::from(xy.met));
+            let (mx, my, both) = (i128::from(x.met), i128::from(y.met), xy.both_met(n, x, y));
             ExactMoments::from_sums(n, integer(my - mx), integer(my + mx - 2 * both))
         }
     };
@@ -171,8 +198,9 @@ pub struct Pairs {
     singles: Vec<Single>,
     /// The pairs `a < b`: `(0,1) … (0,n−1), (1,2) …`.
     crosses: Vec<Cross>,
-    /// Whether each design met its SLA in the trial being added.
-    met: Vec<bool>,
+    /// The designs that were not quiet in the trial being added, and
+    /// whether each of them missed its SLA.
+    loud: Vec<(usize, bool)>,
 }
 
 impl Pairs {
@@ -182,9 +210,12 @@ impl Pairs {
             n,
             trials: 0,
             allowed: allowed(model, horizon),
-            singles: vec![Single::default(); n],
+            singles: allowed(model, horizon)
+                .into_iter()
+                .map(Single::new)
+                .collect(),
             crosses: vec![Cross::default(); n * n.saturating_sub(1) / 2],
-            met: vec![false; n],
+            loud: Vec::with_capacity(n),
         }
     }
 
@@ -200,15 +231,20 @@ impl Pairs {
             // No pairs to compare.
             return;
         }
+        self.loud.clear();
         for (a, o) in outcomes.iter().enumerate().take(self.n) {
-            self.singles[a].add(o, self.allowed[a]);
-            self.met[a] = met(o, self.allowed[a]);
+            let single = &mut self.singles[a];
+            single.add(o, self.allowed[a]);
+            let m = met(o, self.allowed[a]);
+            if !single.quiet(o, m) {
+                self.loud.push((a, single.sla && !m));
+            }
         }
-        let mut k = 0;
-        for a in 0..self.n {
-            for b in a + 1..self.n {
-                self.crosses[k].add(&outcomes[a], &outcomes[b], self.met[a], self.met[b]);
-                k += 1;
+        // Only pairs of designs that were not quiet have a product to add.
+        for (i, &(a, missed_a)) in self.loud.iter().enumerate() {
+            for &(b, missed_b) in &self.loud[i + 1..] {
+                let k = self.index(a, b);
+                self.crosses[k].add(&outcomes[a], &outcomes[b], missed_a, missed_b);
             }
         }
     }
@@ -251,11 +287,16 @@ pub fn paired_of(
     b: usize,
     figure: Figure,
 ) -> Moments {
-    let (mut x, mut y, mut xy) = (Single::default(), Single::default(), Cross::default());
+    let (mut x, mut y, mut xy) = (
+        Single::new(allowed[a]),
+        Single::new(allowed[b]),
+        Cross::default(),
+    );
     for (p, q) in sim.of(a).zip(sim.of(b)) {
         x.add(p, allowed[a]);
         y.add(q, allowed[b]);
-        xy.add(p, q, met(p, allowed[a]), met(q, allowed[b]));
+        let missed = |s: &Single, o, al| s.sla && !met(o, al);
+        xy.add(p, q, missed(&x, p, allowed[a]), missed(&y, q, allowed[b]));
     }
     if a == b {
         xy = x.with_itself();
@@ -309,7 +350,8 @@ mod tests {
             [[component]]\nid = \"c\"\nneeds = [\"a\", \"b\"]\nmode = \"any\"\n\
             [[architecture]]\nid = \"x\"\nserves = \"a\"\nsla = 0.99\nloss = { per_hour = 10 }\n\
             [[architecture]]\nid = \"y\"\nserves = \"b\"\nsla = 0.995\n\
-            [[architecture]]\nid = \"z\"\nserves = \"c\"\nsla = 0.999\nloss = { per_hour = 30 }\n";
+            [[architecture]]\nid = \"z\"\nserves = \"c\"\nsla = 0.999\nloss = { per_hour = 30 }\n\
+            [[architecture]]\nid = \"w\"\nserves = \"a\"\n";
         let model = crate::scenario::compile_text(text, "t.toml")
             .expect("valid")
             .1;
@@ -318,10 +360,10 @@ mod tests {
         // Streamed in chunks merged in reverse order.
         let mut parts: Vec<Pairs> = sim
             .outcomes
-            .chunks(3 * 37)
+            .chunks(4 * 37)
             .map(|c| {
                 let mut p = Pairs::new(&model, h);
-                c.chunks_exact(3).for_each(|t| p.add_trial(t));
+                c.chunks_exact(4).for_each(|t| p.add_trial(t));
                 p
             })
             .collect();
@@ -329,8 +371,9 @@ mod tests {
         let mut all = Pairs::new(&model, h);
         parts.iter().for_each(|p| all.merge(p));
         let allowed = allowed(&model, h);
-        for a in 0..3 {
-            for b in 0..3 {
+        // w has no SLA (it never meets one) and shares x's outages.
+        for a in 0..4 {
+            for b in 0..4 {
                 for f in FIGURES {
                     let (s, m) = (all.moments(a, b, f), paired_of(&sim, &allowed, a, b, f));
                     assert_eq!((s.n, m.n), (300, 300));
