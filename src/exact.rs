@@ -267,6 +267,56 @@ impl ExactMoments {
     }
 }
 
+/// A sum's exact state as plain data (a shard's `shard.bin`): its 32-bit
+/// digits from 2⁻¹⁰⁷⁴ up with the carries propagated (every digit but the
+/// top one in [0, 2³²)), and whether a non-finite term was added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SumState {
+    pub digits: Vec<i64>,
+    pub non_finite: bool,
+}
+
+impl ExactSum {
+    /// Digits in a sum's state.
+    pub const DIGITS: usize = DIGITS;
+
+    /// This sum's state (the same for the same terms in any order).
+    pub fn state(&self) -> SumState {
+        let mut s = self.clone();
+        s.carry();
+        SumState {
+            digits: s.digits.to_vec(),
+            non_finite: s.non_finite,
+        }
+    }
+
+    /// The sum whose state is `state`; `None` unless it is one that
+    /// [`ExactSum::state`] gives (digits in range, so later additions cannot overflow).
+    pub fn from_state(state: &SumState) -> Option<ExactSum> {
+        if state.digits.len() != DIGITS {
+            return None;
+        }
+        let (low, top) = state.digits.split_at(DIGITS - 1);
+        if low.iter().any(|d| !(0..1i64 << 32).contains(d)) || top[0].unsigned_abs() > 1u64 << 40 {
+            return None;
+        }
+        let mut digits = [0; DIGITS];
+        digits.copy_from_slice(&state.digits);
+        Some(ExactSum {
+            digits,
+            pending: 0,
+            non_finite: state.non_finite,
+        })
+    }
+}
+
+impl ExactMoments {
+    /// The exact sum of the values.
+    pub fn sum(&self) -> &ExactSum {
+        &self.sum
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,8 @@
 
 mod trials;
 
+pub use trials::each_trial;
+
 use crate::engine::{OutageRecord, Simulation};
 use crate::evaluate::Outcome;
 use crate::model::{Model, Settings};
@@ -134,7 +136,26 @@ fn read(path: &Path, rerun: &str) -> Result<String, ReadbackError> {
 
 /// Reads the run in `dir`, with every trial's outcomes.
 pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
-    load_with(dir, false)
+    load_with(dir, Mode::Whole)
+}
+
+/// How [`load_with`] reads the per-trial table of a plain run.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// Every outcome kept.
+    Whole,
+    /// Summarized as it is read ([`load_summarized`]).
+    Summarized,
+    /// Not read: [`each_trial`] streams it ([`load_lazily`]).
+    Lazy,
+}
+
+/// Reads the run in `dir` but, for a plain run (one [`load_summarized`]
+/// summarizes), not its per-trial table: neither outcomes nor digest are
+/// kept, and [`each_trial`] then reads the trials one at a time (checked
+/// as they come). Other runs are read whole, as [`load`] does.
+pub fn load_lazily(dir: &Path) -> Result<Run, ReadbackError> {
+    load_with(dir, Mode::Lazy)
 }
 
 /// Reads the run in `dir` for redrawing its report: a plain run's per-trial
@@ -144,10 +165,10 @@ pub fn load(dir: &Path) -> Result<Run, ReadbackError> {
 /// trials. Runs with policies, `--events`, `--tilt` or `--uncertainty`, or
 /// more than [`MAX_STREAMED`] designs, are read whole, as [`load`] does.
 pub fn load_summarized(dir: &Path) -> Result<Run, ReadbackError> {
-    load_with(dir, true)
+    load_with(dir, Mode::Summarized)
 }
 
-fn load_with(dir: &Path, summarize: bool) -> Result<Run, ReadbackError> {
+fn load_with(dir: &Path, mode: Mode) -> Result<Run, ReadbackError> {
     if !dir.is_dir() {
         return Err(err(
             dir,
@@ -215,18 +236,20 @@ fn load_with(dir: &Path, summarize: bool) -> Result<Run, ReadbackError> {
         Vec::new()
     };
     let draws = crate::uncertain::readback::load(dir, &scenario_text, &model)?;
-    let summarize = summarize
+    let summarize = mode != Mode::Whole
         && importance.is_none()
         && model.policies.is_empty()
         && draws.is_none()
         && outages.is_empty()
         && model.architectures.len() <= MAX_STREAMED;
     let trials_path = file("trials.csv");
-    let (mut outcomes, digest) = if summarize {
+    let (mut outcomes, digest) = if summarize && mode == Mode::Lazy {
+        (Vec::new(), None)
+    } else if summarize {
         let h = settings.horizon_hours;
         let mut summary = Summarizer::new(&model, h, EXACT_UP_TO);
         let mut pairs = Pairs::new(&model, h);
-        trials::each_trial(&trials_path, &model, &settings, no_csv, None, &mut |t| {
+        trials::table(&trials_path, &model, &settings, no_csv, None, &mut |t| {
             summary.add_trial(t);
             pairs.add_trial(t);
         })?;
@@ -332,7 +355,7 @@ fn read_trials(
     weights: Option<&mut Vec<f64>>,
 ) -> Result<Vec<Outcome>, ReadbackError> {
     let mut out = Vec::new();
-    trials::each_trial(path, model, settings, rerun, weights, &mut |t| {
+    trials::table(path, model, settings, rerun, weights, &mut |t| {
         out.extend_from_slice(t)
     })?;
     Ok(out)

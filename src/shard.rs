@@ -1,9 +1,15 @@
 //! Runs split over machines (`run --shard I/N`, `fateshare merge`): which
 //! contiguous range of trial indices shard `I` of `N` simulates, the partial
-//! folder a shard writes (`shard.json`, `scenario.toml`, `shard.bin`), and
-//! joining the parts back into the [`Simulation`] (and payout table) of one
-//! run. Every trial is seeded by its own index, so the joined parts are bit
-//! for bit the run of all the trials: the reports drawn from them are
+//! folder a shard writes (`shard.json`, `scenario.toml`, `shard.bin`, and
+//! for a streamed run its per-trial table segment), and joining the parts
+//! back into what one run would hold. A run that streams ([`simulate_streamed`])
+//! returns only its accumulators (exact sums, counts, quantile values or
+//! histograms: memory and size flat in the trials past the exact limit),
+//! which [`Joined`] adds up in shard order; other runs (policies, `--ord`,
+//! `--events`) keep every outcome ([`simulate`]), joined into the
+//! [`Simulation`] (and payout table) of one run ([`join`]). Every trial is
+//! seeded by its own index and every sum is exact, so the joined parts are
+//! bit for bit the run of all the trials: the reports drawn from them are
 //! byte-identical (docs/scale-out.md).
 
 use crate::engine::{self, NoObserver, RunOptions, Simulation};
@@ -11,8 +17,13 @@ use crate::insurance::payout::{PayoutObserver, PayoutTable};
 use crate::insurance::portfolio::Portfolios;
 use crate::model::{Model, Settings};
 use crate::sketch::Tally;
+use crate::stats::digest::Pairs;
+use crate::stats::stream::Summarizer;
+use crate::streaming::Table;
 use serde::{Deserialize, Serialize};
 
+mod codec;
+pub mod segment;
 pub mod state;
 
 /// The environment variables `--shard auto/N` reads the shard index from,
@@ -96,6 +107,13 @@ pub struct OutputFlags {
     pub ord: bool,
     pub return_periods: Vec<u32>,
     pub baseline: Option<String>,
+    /// The most trials whose values are kept for exact quantiles (`--exact-quantiles-up-to`).
+    #[serde(default = "exact_up_to")]
+    pub exact_quantiles_up_to: u64,
+}
+
+fn exact_up_to() -> u64 {
+    crate::stats::stream::EXACT_UP_TO
 }
 
 /// `shard.json`: what a shard is part of.
@@ -177,6 +195,82 @@ pub fn simulate(
         outages: sim.outages,
         outage_lengths: sim.outage_lengths,
         payouts,
+    }
+}
+
+/// Simulates trials `first..last` of `settings` streamed (seeded as in one
+/// run), writing their per-trial rows into `table` when given, and returns
+/// what they accumulated (quantile values kept while at most `exact_up_to`).
+pub fn simulate_streamed(
+    model: &Model,
+    settings: &Settings,
+    range: (u64, u64),
+    options: &RunOptions,
+    exact_up_to: u64,
+    table: Option<Table>,
+) -> std::io::Result<state::Accumulated> {
+    let s = crate::streaming::simulate_range(
+        model,
+        settings,
+        range,
+        options,
+        exact_up_to,
+        true,
+        table,
+    )?;
+    Ok(state::Accumulated {
+        trials: s.summary.trials(),
+        archs: s.summary.state(),
+        pairs: s.pairs.as_ref().map(Pairs::state),
+        outage_lengths: s.outage_lengths,
+    })
+}
+
+/// Streamed parts' accumulators added up in shard order: exact sums and
+/// integer counts, so the total is bit for bit that of one run.
+pub struct Joined {
+    pub summary: Summarizer,
+    pub pairs: Pairs,
+    pub outage_lengths: Vec<Tally>,
+    horizon: f64,
+    exact_up_to: u64,
+}
+
+impl Joined {
+    pub fn new(model: &Model, horizon: f64, exact_up_to: u64) -> Joined {
+        Joined {
+            summary: Summarizer::new(model, horizon, exact_up_to),
+            pairs: Pairs::new(model, horizon),
+            outage_lengths: vec![Tally::default(); model.architectures.len()],
+            horizon,
+            exact_up_to,
+        }
+    }
+
+    /// Adds a part of `trials` trials; an error (in words) when it does not fit the model.
+    pub fn add(&mut self, model: &Model, trials: u64, a: state::Accumulated) -> Result<(), String> {
+        if a.trials != trials {
+            return Err(format!("holds {} trials, not {trials}", a.trials));
+        }
+        let n_arch = model.architectures.len();
+        if a.outage_lengths.len() != n_arch {
+            return Err(format!(
+                "holds {} architectures' outage lengths, not {n_arch}",
+                a.outage_lengths.len()
+            ));
+        }
+        let summary =
+            Summarizer::from_state(model, self.horizon, self.exact_up_to, trials, a.archs)?;
+        let pairs = match a.pairs {
+            Some(p) if p.0 == trials => Pairs::from_state(model, self.horizon, p)?,
+            _ => return Err(format!("does not hold the pairs' sums of {trials} trials")),
+        };
+        self.summary.merge(&summary);
+        self.pairs.merge(&pairs);
+        for (all, t) in self.outage_lengths.iter_mut().zip(&a.outage_lengths) {
+            all.merge(t);
+        }
+        Ok(())
     }
 }
 

@@ -94,6 +94,22 @@ pub fn simulate(
     options: &RunOptions,
     exact_up_to: u64,
     pairs: bool,
+    table: Option<Table>,
+) -> io::Result<Streamed> {
+    let all = (0, settings.trials);
+    simulate_range(model, settings, all, options, exact_up_to, pairs, table)
+}
+
+/// [`simulate`] over the trials `first..last` of `settings` only (a shard,
+/// `run --shard`): each trial seeded by its index as in the run of all of
+/// them, the table's rows numbered by it.
+pub fn simulate_range(
+    model: &Model,
+    settings: &Settings,
+    (from, to): (u64, u64),
+    options: &RunOptions,
+    exact_up_to: u64,
+    pairs: bool,
     mut table: Option<Table>,
 ) -> io::Result<Streamed> {
     let n_arch = model.architectures.len();
@@ -104,7 +120,7 @@ pub fn simulate(
         outage_lengths: Vec::new(),
     };
     let mut lengths = vec![LogHistogram::default(); n_arch];
-    let chunks = settings.trials.div_ceil(CHUNK);
+    let chunks = to.saturating_sub(from).div_ceil(CHUNK);
     let encoder = table.as_ref().map(|t| t.rows);
     let text = table
         .as_ref()
@@ -130,8 +146,8 @@ pub fn simulate(
                         (TrialRunner::watched_only(model, &[]), kept, part)
                     },
                     |(mut runner, mut kept, mut part), c| {
-                        let first = c * CHUNK;
-                        let last = (first + CHUNK).min(settings.trials);
+                        let first = from + c * CHUNK;
+                        let last = (first + CHUNK).min(to);
                         kept.clear();
                         for trial in first..last {
                             runner.run_counted(settings, trial, &mut part.lengths);

@@ -54,6 +54,7 @@ mod sensitivity;
 mod served_column;
 mod service_level;
 mod shards;
+mod shards_streamed;
 mod streamed_run;
 mod streaming;
 mod tilt_policies;

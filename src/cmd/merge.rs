@@ -1,15 +1,19 @@
-//! `run --shard I/N` (simulate one shard into a partial folder) and
-//! `fateshare merge PART... --out DIR` (join the parts into the folder one
-//! run of all the trials writes). The parts are checked to be shards of one
-//! run (same program version, scenario, seed, trials, period, shard count and
-//! output flags, every shard once) before anything is written.
+//! `fateshare merge PART... --out DIR`: joins the parts `run --shard I/N`
+//! wrote ([`super::shard_run`]) into the folder one run of all the trials
+//! writes. The parts are checked to be shards of one run (same program
+//! version, scenario, seed, trials, period, shard count and output flags,
+//! every shard once) before anything is written. Streamed parts are added
+//! one at a time in shard order ([`shard::Joined`]: exact sums, memory flat
+//! in the trials) and their per-trial table segments appended to the run's
+//! table as they are read ([`shard::segment`]); parts that kept every
+//! outcome are joined in memory ([`shard::join`]).
 
 use crate::cmd::flags::{CommonFlags, Failure};
 use crate::cmd::run::{self, Finished, RunArgs, TableFormat};
 use crate::insurance;
 use crate::model::{Model, Settings};
 use crate::output;
-use crate::shard::{self, Manifest, OutputFlags, Part, ShardSpec};
+use crate::shard::{self, state::State, Manifest, Part, ShardSpec};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -27,109 +31,14 @@ pub struct MergeArgs {
     pub quiet: bool,
 }
 
-fn format_name(f: TableFormat) -> &'static str {
-    match f {
-        TableFormat::Auto => "auto",
-        TableFormat::Csv => "csv",
-        TableFormat::Parquet => "parquet",
-    }
-}
-
-/// Simulates shard `spec` of the run `args` asks for and writes its partial folder to `out`.
-pub(crate) fn run_shard(
-    args: &RunArgs,
-    spec: ShardSpec,
-    scenario_text: String,
-    model: &Model,
-    settings: &Settings,
-    out: &Path,
-) -> Result<(), Failure> {
-    let range = spec.range(settings.trials);
-    let bar = super::progress_bar(range.1 - range.0, args.common.quiet);
-    let options = super::engine_options(args.common.threads, &bar, args.events);
-    let part = shard::simulate(
-        model,
-        settings,
-        range,
-        &options,
-        !args.no_trials_csv,
-        args.ord,
-    );
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let manifest = Manifest {
-        format: shard::FORMAT.into(),
-        version: crate::report::VERSION.into(),
-        scenario_file: args.scenario.display().to_string(),
-        seed: settings.seed,
-        trials: settings.trials,
-        horizon_hours: settings.horizon_hours,
-        shard: spec.index,
-        shards: spec.count,
-        first: range.0,
-        last: range.1,
-        flags: OutputFlags {
-            no_trials_csv: args.no_trials_csv,
-            events: args.events,
-            format: format_name(args.format).into(),
-            ord: args.ord,
-            return_periods: run::return_periods(&args.return_periods),
-            baseline: args.baseline.clone(),
-        },
-    };
-    let json =
-        serde_json::to_string_pretty(&manifest).map_err(|e| Failure::Internal(e.to_string()))?;
-    let stage = output::Staging::begin(out)?;
-    // A shard folder holds the shard's files only.
-    clear(stage.path())
-        .map_err(|e| Failure::Internal(format!("clearing {}: {e}", stage.path().display())))?;
-    let bytes = shard::state::encode(&part);
-    let json = format!("{json}\n");
-    let files: [(&str, &[u8]); 3] = [
-        (shard::MANIFEST, json.as_bytes()),
-        ("scenario.toml", scenario_text.as_bytes()),
-        (shard::STATE, &bytes),
-    ];
-    for (name, content) in files {
-        output::write_atomic(&stage.path().join(name), |w| w.write_all(content))?;
-    }
-    stage.commit()?;
-    if !args.common.quiet {
-        println!(
-            "shard {}/{}: trials {}..{} of {} written to {}; join the shards with `fateshare merge PART... --out DIR`",
-            spec.index,
-            spec.count,
-            range.0,
-            range.1,
-            settings.trials,
-            out.display()
-        );
-    }
-    Ok(())
-}
-
-/// Removes everything inside `dir` (the staging copy of the old folder).
-fn clear(dir: &Path) -> std::io::Result<()> {
-    for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        if p.is_dir() {
-            std::fs::remove_dir_all(&p)?;
-        } else {
-            std::fs::remove_file(&p)?;
-        }
-    }
-    Ok(())
-}
-
 /// One part as read: its folder, manifest and scenario text.
-struct Read {
-    dir: PathBuf,
-    manifest: Manifest,
-    scenario_text: String,
+pub(crate) struct Read {
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+    pub scenario_text: String,
 }
 
-fn input(path: &Path, what: impl std::fmt::Display) -> Failure {
+pub(crate) fn input(path: &Path, what: impl std::fmt::Display) -> Failure {
     Failure::Input(format!("{}: {what}", path.display()))
 }
 
@@ -266,13 +175,21 @@ fn read_parts(dirs: &[PathBuf]) -> Result<Vec<Read>, Failure> {
     Ok(parts)
 }
 
-/// Reads a part's `shard.bin` and checks its sizes against the model.
-fn load_state(read: &Read, model: &Model) -> Result<Part, Failure> {
+/// Reads a part's `shard.bin`.
+pub(crate) fn read_state(read: &Read) -> Result<State, Failure> {
     let path = read.dir.join(shard::STATE);
     let bytes = std::fs::read(&path)
         .map_err(|e| input(&path, format!("cannot read it ({e}); run the shard again")))?;
-    let part = shard::state::decode(&bytes)
-        .map_err(|e| input(&path, format!("damaged: it {e}; run the shard again")))?;
+    shard::state::decode(&bytes)
+        .map_err(|e| input(&path, format!("damaged: it {e}; run the shard again")))
+}
+
+/// Checks a part that kept every outcome against the model.
+fn load_state(read: &Read, model: &Model, state: State) -> Result<Part, Failure> {
+    let path = read.dir.join(shard::STATE);
+    let State::Kept(part) = state else {
+        return Err(mixed(&path));
+    };
     let m = &read.manifest;
     let trials = (m.last - m.first) as usize;
     let n_arch = model.architectures.len();
@@ -305,6 +222,15 @@ fn load_state(read: &Read, model: &Model) -> Result<Part, Failure> {
     Ok(part)
 }
 
+/// A part whose kind (streamed or kept) is not the first part's.
+pub(crate) fn mixed(path: &Path) -> Failure {
+    input(
+        path,
+        "not the same kind of shard as the first (streamed or keeping every trial); \
+         run every shard with the same program and flags",
+    )
+}
+
 /// `fateshare merge`.
 pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
     let parts = read_parts(&args.parts)?;
@@ -317,7 +243,10 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         trials: m.trials,
         seed: m.seed,
     };
-    crate::budget::refuse(&model, &settings, &label)?;
+    // The first part says whether the run streamed.
+    let first = read_state(&parts[0])?;
+    let streamed = matches!(first, State::Streamed(_));
+    crate::budget::refuse_with(&model, &settings, &label, !streamed)?;
     let format = match m.flags.format.as_str() {
         "auto" => TableFormat::Auto,
         "csv" => TableFormat::Csv,
@@ -351,17 +280,20 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         return_periods: m.flags.return_periods.clone(),
         shard: None,
         summary_only: false,
-        exact_quantiles_up_to: crate::stats::stream::EXACT_UP_TO,
+        exact_quantiles_up_to: m.flags.exact_quantiles_up_to,
         uncertainty: None,
         baseline: m.flags.baseline.clone(),
         tilt: Default::default(),
     };
     let baseline = run::resolve_baseline(&run_args, &model)?;
     output::prepare_dir(&args.out)?;
-    let states = parts
-        .iter()
-        .map(|p| load_state(p, &model))
-        .collect::<Result<Vec<_>, _>>()?;
+    if streamed {
+        return super::merge_streamed::merge(&run_args, &model, &settings, baseline, &parts, first);
+    }
+    let mut states = vec![load_state(&parts[0], &model, first)?];
+    for p in &parts[1..] {
+        states.push(load_state(p, &model, read_state(p)?)?);
+    }
     let (sim, table) = shard::join(&model, &settings, states);
     let per_trial = !m.flags.no_trials_csv;
     let insurance = match table {

@@ -102,7 +102,9 @@ fn redraw(dir: &Path, shown: &Path, kind: Kind) -> Result<Redrawn, String> {
             d = shown.display()
         ));
     }
-    let run = readback::load(dir).map_err(|e| format!("the run in it cannot be read back: {e}"))?;
+    // A plain run's trials are summarized as they are read, not held.
+    let run = readback::load_summarized(dir)
+        .map_err(|e| format!("the run in it cannot be read back: {e}"))?;
     let report = Report::of_run(&run);
     let (tables, notes) = analyses::load(dir, &report);
     let (own, notes): (Vec<_>, Vec<_>) = notes.into_iter().partition(|n| n.kind == kind);

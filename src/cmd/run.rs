@@ -67,8 +67,9 @@ pub struct RunArgs {
     /// histogram within 0.1% past 131,072 trials; summary.json says which).
     #[arg(long, conflicts_with_all = ["precision", "shard", "events", "ord", "baseline", "uncertainty"])]
     pub summary_only: bool,
-    /// With --summary-only: the most trials whose values are kept for exact quantiles.
-    #[arg(long, hide = true, default_value_t = crate::stats::stream::EXACT_UP_TO, requires = "summary_only")]
+    /// With --summary-only or a run that streams (and its shards): the most
+    /// trials whose values are kept for exact quantiles.
+    #[arg(long, hide = true, default_value_t = crate::stats::stream::EXACT_UP_TO)]
     pub exact_quantiles_up_to: u64,
     /// An architecture id: every other design's paired difference against it
     /// (down time, outages, loss, total cost) in baseline.csv, the terminal and report.html.
@@ -145,8 +146,19 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         let (first, last) = s.range(settings.trials);
         last - first
     });
-    // A streamed or summary-only run keeps no per-trial outcomes.
-    let streamed = shard.is_none() && !args.summary_only && super::streamed::applies(args, &model);
+    // A streamed or summary-only run (or shard of one) keeps no per-trial outcomes.
+    let streams = !args.summary_only && super::streamed::applies(args, &model);
+    let streamed = shard.is_none() && streams;
+    if args.exact_quantiles_up_to != crate::stats::stream::EXACT_UP_TO
+        && !args.summary_only
+        && !streams
+    {
+        return Err(Failure::Input(
+            "--exact-quantiles-up-to applies to a run that streams (no policies, --ord, \
+             --events, --precision, --tilt or --uncertainty) or --summary-only; leave it out"
+                .into(),
+        ));
+    }
     crate::budget::refuse_with(
         &model,
         &crate::model::Settings {
@@ -154,7 +166,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             ..settings
         },
         &args.scenario.display().to_string(),
-        !streamed && !args.summary_only,
+        !streams && !args.summary_only,
     )?;
     let baseline = resolve_baseline(args, &model)?;
     super::tilt::refuse(args)?;
@@ -176,7 +188,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     // Fail on an unusable output folder before spending time simulating.
     output::prepare_dir(&out)?;
     if let Some(spec) = shard {
-        return super::merge::run_shard(args, spec, scenario_text, &model, &settings, &out);
+        return super::shard_run::run_shard(args, spec, scenario_text, &model, &settings, &out);
     }
     if args.summary_only {
         return super::summary_only::run(args, scenario_text, &model, &settings, &out);

@@ -14,7 +14,6 @@ use crate::output;
 use crate::parquet_io::ParquetRows;
 use crate::report::csv::{trials_header, TrialsRows};
 use crate::stats::digest::MAX_STREAMED;
-use crate::stats::stream::EXACT_UP_TO;
 use crate::streaming::{self, Table, TableOut};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -117,7 +116,7 @@ pub fn run(
         model,
         settings,
         &options,
-        EXACT_UP_TO,
+        args.exact_quantiles_up_to,
         true,
         sink.as_mut().map(|s| Table {
             rows: &rows,

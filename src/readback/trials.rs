@@ -1,18 +1,39 @@
 //! The per-trial table read back (`trials.csv`, or its Parquet form), one
 //! trial at a time and checked line by line, so that a run of any size can
-//! be summarized again without holding its table ([`super::load_summarized`]).
+//! be summarized again without holding its table ([`super::load_summarized`])
+//! or compared with another trial by trial ([`each_trial`]).
 
-use super::{err, measure, number, ReadbackError, NON_NEGATIVE};
+use super::{err, measure, number, ReadbackError, Run, NON_NEGATIVE};
 use crate::evaluate::Outcome;
 use crate::model::{Model, Settings};
 use std::path::Path;
 
 const PLAIN: &str = "trial,architecture,downtime_hours,outages,longest_outage_hours,loss,unserved_hours,degraded_hours";
 
+/// Calls `each` with every trial's outcomes of `run` (read from `dir`), one
+/// per architecture in scenario order, in trial order: from memory when the
+/// run was read whole, else from its per-trial table as it is read
+/// ([`super::load_lazily`]), without holding it.
+pub fn each_trial(
+    dir: &Path,
+    run: &Run,
+    each: &mut dyn FnMut(&[Outcome]),
+) -> Result<(), ReadbackError> {
+    let sim = &run.simulation;
+    let n = run.model.architectures.len().max(1);
+    if sim.outcomes.is_empty() && sim.settings.trials > 0 && !run.model.architectures.is_empty() {
+        let rerun = " (runs with --no-trials-csv do not write it: run again without that flag)";
+        let path = dir.join("trials.csv");
+        return table(&path, &run.model, &sim.settings, rerun, None, each);
+    }
+    sim.outcomes.chunks(n).for_each(each);
+    Ok(())
+}
+
 /// Calls `each` with every trial's outcomes (one per architecture, in
 /// scenario order), in trial order; with `weights` (a weighted run), also
 /// collects each trial's likelihood ratio from the `weight` column.
-pub(super) fn each_trial(
+pub(super) fn table(
     path: &Path,
     model: &Model,
     settings: &Settings,

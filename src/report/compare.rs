@@ -3,16 +3,18 @@
 //! Paired, trial by trial, when both runs used the same seed, trial count
 //! and period (common random numbers: the same sampled worlds wherever the
 //! scenarios agree); unpaired (difference of means, standard errors added in
-//! quadrature) otherwise. Written as `compare.csv`, `compare.html`
+//! quadrature) otherwise. Every figure comes from exact sums ([`Sums`]),
+//! accumulated as the two runs' trials are read side by side. Written as `compare.csv`, `compare.html`
 //! (`templates/compare.html`) and a terminal table.
 
 use super::paired::Paired;
 use super::templates;
-use crate::engine::Simulation;
 use crate::evaluate::Outcome;
+use crate::exact::{ExactMoments, ExactSum};
 use crate::fmtnum::{self, hours, money};
-use crate::model::Model;
-use crate::stats::{Moments, Z_95};
+use crate::model::{Model, Settings};
+use crate::stats::digest::moments;
+use crate::stats::Z_95;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -21,7 +23,7 @@ pub struct Side<'a> {
     /// The folder, as given.
     pub label: String,
     pub model: &'a Model,
-    pub simulation: &'a Simulation,
+    pub settings: Settings,
 }
 
 /// How the differences were computed.
@@ -62,36 +64,97 @@ const FIGURES: [Figure; 3] = [
     ("expected_loss", |o| o.loss),
 ];
 
-/// Compares `b` against `a`.
-pub fn compare(a: &Side, b: &Side) -> Comparison {
-    let (sa, sb) = (&a.simulation.settings, &b.simulation.settings);
-    let method =
-        if sa.seed == sb.seed && sa.trials == sb.trials && sa.horizon_hours == sb.horizon_hours {
-            Method::Paired
-        } else {
-            Method::Unpaired
-        };
-    let index = |m: &Model, id: &str| m.architectures.iter().position(|x| x.id == id);
+/// The exact sums compare reads from two runs' trials: per architecture in
+/// both (in A's order), each figure's sums in either run and, when paired,
+/// the sums of their products trial by trial, so that the differences'
+/// moments are exact (`Σ(b − a)² = Σb² − 2Σab + Σa²`) and the trials can be
+/// read as they stream past, side by side, without holding either run.
+pub struct Sums {
+    pub method: Method,
+    /// Architectures in both runs: (index in A, index in B).
+    matched: Vec<(usize, usize)>,
+    a: Vec<[ExactMoments; 3]>,
+    b: Vec<[ExactMoments; 3]>,
+    cross: Vec<[ExactSum; 3]>,
+}
+
+impl Sums {
+    /// Paired when both runs used the same seed, trial count and period.
+    pub fn new(a: &Side, b: &Side) -> Sums {
+        let (sa, sb) = (&a.settings, &b.settings);
+        let paired =
+            sa.seed == sb.seed && sa.trials == sb.trials && sa.horizon_hours == sb.horizon_hours;
+        let matched: Vec<(usize, usize)> = a
+            .model
+            .architectures
+            .iter()
+            .enumerate()
+            .filter_map(|(ia, x)| index(b.model, &x.id).map(|ib| (ia, ib)))
+            .collect();
+        let n = matched.len();
+        Sums {
+            method: if paired {
+                Method::Paired
+            } else {
+                Method::Unpaired
+            },
+            matched,
+            a: vec![Default::default(); n],
+            b: vec![Default::default(); n],
+            cross: vec![Default::default(); n],
+        }
+    }
+
+    /// Adds a trial of A (its outcomes in A's scenario order).
+    pub fn add_a(&mut self, t: &[Outcome]) {
+        for (k, &(ia, _)) in self.matched.iter().enumerate() {
+            for (m, (_, f)) in self.a[k].iter_mut().zip(FIGURES) {
+                m.add(f(&t[ia]));
+            }
+        }
+    }
+
+    /// Adds a trial of B.
+    pub fn add_b(&mut self, t: &[Outcome]) {
+        for (k, &(_, ib)) in self.matched.iter().enumerate() {
+            for (m, (_, f)) in self.b[k].iter_mut().zip(FIGURES) {
+                m.add(f(&t[ib]));
+            }
+        }
+    }
+
+    /// Adds the products of the same trial of A and of B (paired).
+    pub fn add_pair(&mut self, ta: &[Outcome], tb: &[Outcome]) {
+        for (k, &(ia, ib)) in self.matched.iter().enumerate() {
+            for (s, (_, f)) in self.cross[k].iter_mut().zip(FIGURES) {
+                s.add_product(f(&ta[ia]), f(&tb[ib]));
+            }
+        }
+    }
+}
+
+fn index(m: &Model, id: &str) -> Option<usize> {
+    m.architectures.iter().position(|x| x.id == id)
+}
+
+/// Compares `b` against `a` from the sums of their trials.
+pub fn compare(a: &Side, b: &Side, sums: &Sums) -> Comparison {
+    let method = sums.method;
     let mut rows = Vec::new();
-    for (ia, arch) in a.model.architectures.iter().enumerate() {
-        let Some(ib) = index(b.model, &arch.id) else {
-            continue;
-        };
+    for (k, &(ia, ib)) in sums.matched.iter().enumerate() {
+        let arch = &a.model.architectures[ia];
         let has_loss = arch.loss.is_some() && b.model.architectures[ib].loss.is_some();
-        for (name, f) in FIGURES {
-            if name == "expected_loss" && !has_loss {
+        for (j, (name, _)) in FIGURES.iter().enumerate() {
+            if *name == "expected_loss" && !has_loss {
                 continue;
             }
-            let xa = Moments::of(a.simulation.of(ia).map(f));
-            let xb = Moments::of(b.simulation.of(ib).map(f));
+            let xa = moments(&sums.a[k][j]);
+            let xb = moments(&sums.b[k][j]);
             let (difference, ci_low, ci_high) = match method {
                 Method::Paired => {
-                    let d = Paired::of(
-                        a.simulation
-                            .of(ia)
-                            .zip(b.simulation.of(ib))
-                            .map(|(x, y)| f(y) - f(x)),
-                    );
+                    let (x, y) = (&sums.a[k][j], &sums.b[k][j]);
+                    let d = ExactMoments::of_difference(x, y, &sums.cross[k][j]);
+                    let d = Paired::from_moments(moments(&d));
                     (d.mean(), d.lo, d.hi)
                 }
                 Method::Unpaired => {
@@ -230,8 +293,8 @@ pub fn html(c: &Comparison, a: &Side, b: &Side) -> String {
             a: &a.label,
             b: &b.label,
             paired: c.method == Method::Paired,
-            trials_a: fmtnum::thousands(a.simulation.settings.trials as f64),
-            trials_b: fmtnum::thousands(b.simulation.settings.trials as f64),
+            trials_a: fmtnum::thousands(a.settings.trials as f64),
+            trials_b: fmtnum::thousands(b.settings.trials as f64),
             rows: lines(c),
             only_a: &c.only_a,
             only_b: &c.only_b,

@@ -1,45 +1,143 @@
 //! `shard.bin`: a shard's simulated state, exactly (every number as its
-//! IEEE-754 bits, little-endian), so that the merged run is bit for bit the
-//! single one. Layout, in order: the magic line `fateshare shard state 2\n`;
-//! outcomes, outage records, outage-length tallies (one per architecture),
-//! then a 0/1 byte and, with 1, the payout table: each list is its length
-//! (u64) then its items, field by field in declaration order (u64 / u32 /
-//! f64 / a byte for a flag). Nothing may follow the last item.
+//! IEEE-754 bits, little-endian: [`super::codec`]), so that the merged run
+//! is bit for bit the single one. Layout, in order: the magic line
+//! `fateshare shard state 3\n`, then a kind byte:
+//!
+//! - 1, **streamed** (a run that streams: no policies, `--ord` or
+//!   `--events`): what [`crate::streaming`] accumulated over the shard's
+//!   trials ([`Accumulated`]): the trial count, per architecture the exact
+//!   moments, SLA count and quantile values (the values while at most the
+//!   exact limit, else the histogram's counts), then a 0/1 byte and with 1
+//!   every pair's exact sums, then the outage-length tallies. Its size does
+//!   not grow with the trials past the exact limit; the per-trial table is
+//!   a separate file, written as the trials stream past.
+//! - 0, **kept**: every trial's outcome, the outage records, the
+//!   outage-length tallies (one per architecture), then a 0/1 byte and,
+//!   with 1, the payout table (what EP curves, ORD tables and treaties need
+//!   per period and event).
+//!
+//! Each list is its length (u64) then its items, field by field in
+//! declaration order. Nothing may follow the last item. Version 2 (every
+//! outcome kept, no kind byte) is refused with a message to run the shard again.
 
+use super::codec::{Bad, In, Out};
 use super::Part;
 use crate::engine::OutageRecord;
 use crate::evaluate::Outcome;
 use crate::insurance::payout::{GulEvent, PaidEvent, PayoutTable, PolicyYear, PortfolioEvent};
 use crate::sketch::Tally;
+use crate::stats::digest::{CrossState, SingleState};
+use crate::stats::stream::ArchState;
 
-const MAGIC: &[u8] = b"fateshare shard state 2\n";
+const MAGIC: &[u8] = b"fateshare shard state 3\n";
+/// The magic line of every version: what precedes the version number.
+const MAGIC_STEM: &[u8] = b"fateshare shard state ";
 
-struct Out(Vec<u8>);
-
-impl Out {
-    fn u64(&mut self, x: u64) {
-        self.0.extend_from_slice(&x.to_le_bytes());
-    }
-    fn u32(&mut self, x: u32) {
-        self.0.extend_from_slice(&x.to_le_bytes());
-    }
-    fn f64(&mut self, x: f64) {
-        self.u64(x.to_bits());
-    }
-    fn flag(&mut self, x: bool) {
-        self.0.push(u8::from(x));
-    }
-    fn list<T>(&mut self, items: &[T], mut put: impl FnMut(&mut Self, &T)) {
-        self.u64(items.len() as u64);
-        for x in items {
-            put(self, x);
-        }
-    }
+/// What a streamed shard accumulated (plain data; [`crate::streaming::Streamed`]'s parts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accumulated {
+    pub trials: u64,
+    pub archs: Vec<ArchState>,
+    pub pairs: Option<(u64, Vec<SingleState>, Vec<CrossState>)>,
+    pub outage_lengths: Vec<Tally>,
 }
 
-/// Encodes a part.
-pub fn encode(part: &Part) -> Vec<u8> {
+/// A shard's state: accumulated as the trials streamed past, or every trial kept.
+#[derive(Debug, Clone)]
+pub enum State {
+    Kept(Part),
+    Streamed(Accumulated),
+}
+
+/// Encodes a shard's state.
+pub fn encode(state: &State) -> Vec<u8> {
     let mut o = Out(MAGIC.to_vec());
+    match state {
+        State::Kept(p) => {
+            o.0.push(0);
+            kept(&mut o, p);
+        }
+        State::Streamed(a) => {
+            o.0.push(1);
+            accumulated(&mut o, a);
+        }
+    }
+    o.0
+}
+
+fn accumulated(o: &mut Out, a: &Accumulated) {
+    o.u64(a.trials);
+    o.list(&a.archs, |o, x| {
+        x.moments.iter().for_each(|m| o.moments(m));
+        o.u64(x.sla_met);
+        x.quantiles.iter().for_each(|q| o.quantiles(q));
+    });
+    o.flag(a.pairs.is_some());
+    if let Some((trials, singles, crosses)) = &a.pairs {
+        o.u64(*trials);
+        o.list(singles, |o, x| {
+            o.moments(&x.down);
+            o.moments(&x.loss);
+            o.i128(x.outages.0);
+            o.i128(x.outages.1);
+            o.u64(x.met);
+        });
+        o.list(crosses, |o, x| {
+            o.sum(&x.down);
+            o.sum(&x.loss);
+            o.i128(x.outages);
+            o.u64(x.missed);
+        });
+    }
+    o.list(&a.outage_lengths, |o, t| o.tally(t));
+}
+
+fn read_accumulated(i: &mut In) -> Result<Accumulated, Bad> {
+    let trials = i.u64()?;
+    let archs = i.list(6 * In::MOMENTS_SIZE + 8 + 3 * 9, |i| {
+        let mut m = || i.moments();
+        let moments = [m()?, m()?, m()?, m()?, m()?, m()?];
+        let sla_met = i.u64()?;
+        let quantiles = [i.quantiles()?, i.quantiles()?, i.quantiles()?];
+        Ok(ArchState {
+            moments,
+            sla_met,
+            quantiles,
+        })
+    })?;
+    let pairs = if i.flag()? {
+        let n = i.u64()?;
+        let singles = i.list(2 * In::MOMENTS_SIZE + 40, |i| {
+            Ok(SingleState {
+                down: i.moments()?,
+                loss: i.moments()?,
+                outages: (i.i128()?, i.i128()?),
+                met: i.u64()?,
+            })
+        })?;
+        let crosses = i.list(2 * In::SUM_SIZE + 24, |i| {
+            Ok(CrossState {
+                down: i.sum()?,
+                loss: i.sum()?,
+                outages: i.i128()?,
+                missed: i.u64()?,
+            })
+        })?;
+        Some((n, singles, crosses))
+    } else {
+        None
+    };
+    let outage_lengths = i.list(16, In::tally)?;
+    Ok(Accumulated {
+        trials,
+        archs,
+        pairs,
+        outage_lengths,
+    })
+}
+
+/// Encodes a part whose every trial was kept.
+fn kept(o: &mut Out, part: &Part) {
     o.list(&part.outcomes, |o, x| {
         o.f64(x.downtime_hours);
         o.u32(x.outages);
@@ -56,10 +154,7 @@ pub fn encode(part: &Part) -> Vec<u8> {
         o.f64(x.duration_hours);
         o.f64(x.loss);
     });
-    o.list(&part.outage_lengths, |o, t| {
-        o.list(&t.values, |o, &v| o.f64(v));
-        o.list(&t.counts, |o, &c| o.u64(c));
-    });
+    o.list(&part.outage_lengths, |o, t| o.tally(t));
     o.flag(part.payouts.is_some());
     if let Some(t) = &part.payouts {
         o.u64(t.policies as u64);
@@ -103,75 +198,41 @@ pub fn encode(part: &Part) -> Vec<u8> {
         });
         o.u64(t.events_numbered);
     }
-    o.0
 }
 
-struct In<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-/// Why `shard.bin` could not be read: where, and what.
-type Bad = String;
-
-impl In<'_> {
-    fn take<const N: usize>(&mut self) -> Result<[u8; N], Bad> {
-        let end = self.at.checked_add(N).filter(|&e| e <= self.bytes.len());
-        let Some(end) = end else {
-            return Err(format!(
-                "ends early (byte {} of {})",
-                self.at,
-                self.bytes.len()
-            ));
-        };
-        let mut b = [0u8; N];
-        b.copy_from_slice(&self.bytes[self.at..end]);
-        self.at = end;
-        Ok(b)
-    }
-    fn u64(&mut self) -> Result<u64, Bad> {
-        self.take().map(u64::from_le_bytes)
-    }
-    fn u32(&mut self) -> Result<u32, Bad> {
-        self.take().map(u32::from_le_bytes)
-    }
-    fn f64(&mut self) -> Result<f64, Bad> {
-        self.u64().map(f64::from_bits)
-    }
-    fn flag(&mut self) -> Result<bool, Bad> {
-        match self.take::<1>()?[0] {
-            0 => Ok(false),
-            1 => Ok(true),
-            b => Err(format!("byte {}: {b} is not a flag (0 or 1)", self.at - 1)),
-        }
-    }
-    /// A list whose items are each at least `min_size` bytes long.
-    fn list<T>(
-        &mut self,
-        min_size: usize,
-        mut get: impl FnMut(&mut Self) -> Result<T, Bad>,
-    ) -> Result<Vec<T>, Bad> {
-        let n = self.u64()?;
-        let left = (self.bytes.len() - self.at) as u64;
-        if n.saturating_mul(min_size as u64) > left {
-            return Err(format!(
-                "byte {}: a list of {n} items does not fit in the {left} bytes left",
-                self.at - 8
-            ));
-        }
-        (0..n).map(|_| get(self)).collect()
-    }
-}
-
-/// Decodes a part; the error says what is wrong with the bytes.
-pub fn decode(bytes: &[u8]) -> Result<Part, Bad> {
+/// Decodes a shard's state; the error says what is wrong with the bytes.
+pub fn decode(bytes: &[u8]) -> Result<State, Bad> {
     if !bytes.starts_with(MAGIC) {
-        return Err("does not start with `fateshare shard state 1`".into());
+        if let Some(rest) = bytes.strip_prefix(MAGIC_STEM) {
+            let line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
+            let version = String::from_utf8_lossy(&line[..line.len().min(20)]).into_owned();
+            return Err(format!(
+                "is shard state version {} (written by another fateshare version), not 3: \
+                 run the shard again with this version",
+                crate::text::escape(&version)
+            ));
+        }
+        return Err("does not start with `fateshare shard state 3`".into());
     }
     let mut i = In {
         bytes,
         at: MAGIC.len(),
     };
+    let state = match i.kind(2)? {
+        0 => State::Kept(read_kept(&mut i)?),
+        _ => State::Streamed(read_accumulated(&mut i)?),
+    };
+    if i.at != bytes.len() {
+        return Err(format!(
+            "has {} bytes after its end (byte {})",
+            bytes.len() - i.at,
+            i.at
+        ));
+    }
+    Ok(state)
+}
+
+fn read_kept(i: &mut In) -> Result<Part, Bad> {
     let outcomes = i.list(52, |i| {
         Ok(Outcome {
             downtime_hours: i.f64()?,
@@ -192,12 +253,7 @@ pub fn decode(bytes: &[u8]) -> Result<Part, Bad> {
             loss: i.f64()?,
         })
     })?;
-    let outage_lengths = i.list(16, |i| {
-        Ok(Tally {
-            values: i.list(8, In::f64)?,
-            counts: i.list(8, In::u64)?,
-        })
-    })?;
+    let outage_lengths = i.list(16, In::tally)?;
     let payouts = if i.flag()? {
         let policies = i.u64()? as usize;
         let portfolios = i.u64()? as usize;
@@ -254,13 +310,6 @@ pub fn decode(bytes: &[u8]) -> Result<Part, Bad> {
     } else {
         None
     };
-    if i.at != bytes.len() {
-        return Err(format!(
-            "has {} bytes after its end (byte {})",
-            bytes.len() - i.at,
-            i.at
-        ));
-    }
     Ok(Part {
         outcomes,
         outages,
@@ -344,35 +393,115 @@ mod tests {
         }
     }
 
+    fn accumulated() -> Accumulated {
+        use crate::exact::{ExactMoments, ExactSum};
+        use crate::stats::stream::QuantilesState;
+        let mut m = ExactMoments::default();
+        [1.5, 1e-300, 0.1, 7e200].iter().for_each(|&x| m.add(x));
+        let mut sum = ExactSum::default();
+        sum.add_product(0.1, 0.3);
+        sum.add(-5.0);
+        let mut hist = crate::sketch::LogHistogram::default();
+        [0.0, 0.0, 2.5, 1e-9, 3e6].iter().for_each(|&x| hist.add(x));
+        let arch = ArchState {
+            moments: std::array::from_fn(|_| m.clone()),
+            sla_met: 3,
+            quantiles: [
+                QuantilesState::Kept(vec![0.5, 0.0, f64::MIN_POSITIVE]),
+                QuantilesState::Counts(hist.tally()),
+                QuantilesState::Kept(Vec::new()),
+            ],
+        };
+        Accumulated {
+            trials: 4,
+            archs: vec![arch.clone(), arch],
+            pairs: Some((
+                4,
+                vec![SingleState {
+                    down: m.clone(),
+                    loss: m,
+                    outages: (9, 41),
+                    met: 2,
+                }],
+                vec![CrossState {
+                    down: sum.clone(),
+                    loss: sum,
+                    outages: -3,
+                    missed: 1,
+                }],
+            )),
+            outage_lengths: vec![hist.tally(), Tally::default()],
+        }
+    }
+
     #[test]
     fn round_trips_bit_for_bit() {
         let p = sample();
-        let bytes = encode(&p);
-        let back = decode(&bytes).unwrap();
+        let bytes = encode(&State::Kept(p.clone()));
+        let State::Kept(back) = decode(&bytes).unwrap() else {
+            panic!("a kept part reads back as kept")
+        };
         // Re-encoding what was read gives the same bytes: every bit came back.
-        assert_eq!(encode(&back), bytes);
+        assert_eq!(encode(&State::Kept(back.clone())), bytes);
         assert_eq!(back.outcomes, p.outcomes);
         assert_eq!(back.outages, p.outages);
         assert_eq!(back.outage_lengths, p.outage_lengths);
-        let plain = Part {
+        let plain = State::Kept(Part {
             payouts: None,
             ..sample()
-        };
+        });
         assert_eq!(encode(&decode(&encode(&plain)).unwrap()), encode(&plain));
+        let a = accumulated();
+        let bytes = encode(&State::Streamed(a.clone()));
+        let State::Streamed(back) = decode(&bytes).unwrap() else {
+            panic!("a streamed part reads back as streamed")
+        };
+        // (Exact sums compare by their digits as accumulated: compare the encodings.)
+        assert_eq!(back.archs[0].quantiles, a.archs[0].quantiles);
+        assert_eq!(back.outage_lengths, a.outage_lengths);
+        assert_eq!(encode(&State::Streamed(back)), bytes);
     }
 
     #[test]
     fn damaged_bytes_are_refused_not_panicked_on() {
-        let bytes = encode(&sample());
-        for cut in [0, 10, MAGIC.len() + 3, bytes.len() / 2, bytes.len() - 1] {
-            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+        for state in [State::Kept(sample()), State::Streamed(accumulated())] {
+            let bytes = encode(&state);
+            for cut in [0, 10, MAGIC.len() + 3, bytes.len() / 2, bytes.len() - 1] {
+                assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+            }
+            let mut longer = bytes.clone();
+            longer.push(0);
+            assert!(decode(&longer).unwrap_err().contains("after its end"));
         }
-        let mut longer = bytes.clone();
-        longer.push(0);
-        assert!(decode(&longer).unwrap_err().contains("after its end"));
         // A huge list length is refused before anything is allocated.
         let mut huge = MAGIC.to_vec();
+        huge.push(0);
         huge.extend_from_slice(&u64::MAX.to_le_bytes());
         assert!(decode(&huge).unwrap_err().contains("does not fit"));
+        // An exact sum's digit out of range (it could overflow later additions).
+        let bytes = encode(&State::Streamed(accumulated()));
+        let first_digit = MAGIC.len() + 1 + 8 + 8 + 8;
+        let mut bad = bytes.clone();
+        bad[first_digit..first_digit + 8].copy_from_slice(&(1u64 << 40).to_le_bytes());
+        assert!(
+            decode(&bad).unwrap_err().contains("out of range"),
+            "{:?}",
+            decode(&bad).err()
+        );
+        // An unknown kind.
+        let mut bad = bytes;
+        bad[MAGIC.len()] = 7;
+        assert!(decode(&bad).unwrap_err().contains("not a kind"));
+    }
+
+    #[test]
+    fn an_older_version_is_named_with_the_fix() {
+        let mut old = b"fateshare shard state 2\n".to_vec();
+        old.extend_from_slice(&0u64.to_le_bytes());
+        let e = decode(&old).unwrap_err();
+        assert!(
+            e.contains("version 2") && e.contains("run the shard again"),
+            "{e}"
+        );
     }
 }

@@ -338,6 +338,104 @@ pub fn of(model: &Model, sim: &Simulation, return_periods: &[u32]) -> (Vec<ArchS
     (summaries, digest)
 }
 
+/// One design's sums of [`Pairs`] as plain data (a shard's `shard.bin`):
+/// down time and loss moments, Σk and Σk² of the outages, trials within the SLA.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleState {
+    pub down: ExactMoments,
+    pub loss: ExactMoments,
+    pub outages: (i128, i128),
+    pub met: u64,
+}
+
+/// One pair's cross sums of [`Pairs`] as plain data: Σxy of down times and
+/// of losses, of outages, and the trials both designs missed their SLA.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossState {
+    pub down: ExactSum,
+    pub loss: ExactSum,
+    pub outages: i128,
+    pub missed: u64,
+}
+
+impl Pairs {
+    /// The trials added, every design's sums and every pair's cross sums
+    /// (pairs `a < b` in the order `(0,1) … (0,n−1), (1,2) …`).
+    pub fn state(&self) -> (u64, Vec<SingleState>, Vec<CrossState>) {
+        let singles = self
+            .singles
+            .iter()
+            .map(|x| SingleState {
+                down: x.down.clone(),
+                loss: x.loss.clone(),
+                outages: x.outages,
+                met: x.met,
+            })
+            .collect();
+        let crosses = self
+            .crosses
+            .iter()
+            .map(|c| CrossState {
+                down: c.down.clone(),
+                loss: c.loss.clone(),
+                outages: c.outages,
+                missed: c.missed,
+            })
+            .collect();
+        (self.trials, singles, crosses)
+    }
+
+    /// The pairs of `model` whose state is `(trials, singles, crosses)`
+    /// (from [`Pairs::state`]); an error unless the counts fit the model.
+    pub fn from_state(
+        model: &Model,
+        horizon: f64,
+        (trials, singles, crosses): (u64, Vec<SingleState>, Vec<CrossState>),
+    ) -> Result<Pairs, String> {
+        let mut p = Pairs::new(model, horizon);
+        // Designs' sums are kept only with two designs or more.
+        let counted = if p.n < 2 { 0 } else { trials };
+        if singles.len() != p.singles.len() || crosses.len() != p.crosses.len() {
+            return Err(format!(
+                "holds {} designs' and {} pairs' sums, not {} and {}",
+                singles.len(),
+                crosses.len(),
+                p.singles.len(),
+                p.crosses.len()
+            ));
+        }
+        for (mine, x) in p.singles.iter_mut().zip(singles) {
+            // Each trial adds at most 2³² − 1 outages (a `u32`), so sums stay far from overflow.
+            let k = i128::from(counted);
+            if x.down.n != counted
+                || x.loss.n != counted
+                || x.met > counted
+                || !(0..=k << 32).contains(&x.outages.0)
+                || !(0..=k << 64).contains(&x.outages.1)
+            {
+                return Err(format!("a design's sums do not count {trials} trials"));
+            }
+            mine.down = x.down;
+            mine.loss = x.loss;
+            mine.outages = x.outages;
+            mine.met = x.met;
+        }
+        for (mine, c) in p.crosses.iter_mut().zip(crosses) {
+            if c.missed > counted || !(0..=i128::from(counted) << 64).contains(&c.outages) {
+                return Err(format!("a pair's sums do not count {trials} trials"));
+            }
+            *mine = Cross {
+                down: c.down,
+                loss: c.loss,
+                outages: c.outages,
+                missed: c.missed,
+            };
+        }
+        p.trials = trials;
+        Ok(p)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -296,6 +296,130 @@ impl Summarizer {
     }
 }
 
+/// A [`Quantiles`]' values as plain data (a shard's `shard.bin`): the
+/// values kept, or the histogram's counts as its [`crate::sketch::Tally`]
+/// (each bucket's representative, ascending, and its count).
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuantilesState {
+    Kept(Vec<f64>),
+    Counts(crate::sketch::Tally),
+}
+
+impl Quantiles {
+    /// What this holds, as plain data.
+    pub fn state(&self) -> QuantilesState {
+        match &self.kept {
+            Some(v) => QuantilesState::Kept(v.clone()),
+            None => QuantilesState::Counts(self.hist.tally()),
+        }
+    }
+
+    /// The quantiles holding `state` under the exact limit `limit`; an error
+    /// unless it is one [`Quantiles::state`] gives (at most `limit` values
+    /// kept; counts of bucket representatives, ascending).
+    pub fn from_state(limit: u64, state: QuantilesState) -> Result<Quantiles, String> {
+        let mut q = Quantiles::new(limit);
+        match state {
+            QuantilesState::Kept(v) if v.len() as u64 <= limit => q.kept = Some(v),
+            QuantilesState::Kept(v) => {
+                return Err(format!(
+                    "keeps {} values, more than the exact limit {limit}",
+                    v.len()
+                ))
+            }
+            QuantilesState::Counts(t) => {
+                q.kept = None;
+                for (&v, &n) in t.values.iter().zip(&t.counts) {
+                    let i = crate::sketch::bucket(v)
+                        .filter(|&i| {
+                            i == crate::sketch::ZERO_BUCKET || LogHistogram::representative(i) == v
+                        })
+                        .ok_or_else(|| format!("{v} is not a histogram bucket's value"))?;
+                    q.hist.add_bucket(i, n);
+                }
+            }
+        }
+        Ok(q)
+    }
+}
+
+/// One architecture's accumulated figures as plain data: the exact
+/// moments of availability, down time, outages, served share, degraded
+/// hours and loss (in that order), trials within the SLA, and the values
+/// for the quantiles of down time, longest outage and loss.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchState {
+    pub moments: [ExactMoments; 6],
+    pub sla_met: u64,
+    pub quantiles: [QuantilesState; 3],
+}
+
+impl Summarizer {
+    /// Every architecture's figures, as plain data.
+    pub fn state(&self) -> Vec<ArchState> {
+        self.archs
+            .iter()
+            .map(|a| ArchState {
+                moments: [
+                    a.avail.clone(),
+                    a.down.clone(),
+                    a.outages.clone(),
+                    a.served.clone(),
+                    a.degraded.clone(),
+                    a.loss.clone(),
+                ],
+                sla_met: a.sla_met,
+                quantiles: [a.down_q.state(), a.longest_q.state(), a.loss_q.state()],
+            })
+            .collect()
+    }
+
+    /// The summarizer of `model` over `trials` trials whose figures are
+    /// `archs` (from [`Summarizer::state`]); an error unless there is one per
+    /// architecture, each counting `trials` trials.
+    pub fn from_state(
+        model: &Model,
+        horizon: f64,
+        exact_up_to: u64,
+        trials: u64,
+        archs: Vec<ArchState>,
+    ) -> Result<Summarizer, String> {
+        let mut s = Summarizer::new(model, horizon, exact_up_to);
+        if archs.len() != s.archs.len() {
+            return Err(format!(
+                "holds {} architectures' figures, not {}",
+                archs.len(),
+                s.archs.len()
+            ));
+        }
+        for (k, (mine, a)) in s.archs.iter_mut().zip(archs).enumerate() {
+            if a.moments.iter().any(|m| m.n != trials) || a.sla_met > trials {
+                return Err(format!(
+                    "architecture {}'s figures do not count {trials} trials",
+                    k + 1
+                ));
+            }
+            let [avail, down, outages, served, degraded, loss] = a.moments;
+            let [down_q, longest_q, loss_q] = a.quantiles;
+            let q = |x| Quantiles::from_state(exact_up_to, x);
+            *mine = Arch {
+                avail,
+                down,
+                outages,
+                served,
+                degraded,
+                loss,
+                sla_met: a.sla_met,
+                down_q: q(down_q)?,
+                longest_q: q(longest_q)?,
+                loss_q: q(loss_q)?,
+            };
+        }
+        s.trials = trials;
+        Ok(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
