@@ -4,9 +4,9 @@
 //! adds them up and appends the segments, writing the folder one run
 //! writes, byte for byte: past the exact-quantile limit (the shards' values
 //! spilled into the histogram at the merge, or in every shard already),
-//! with Parquet segments, and without the per-trial table. `shard.bin` does
-//! not grow with the trials past the limit; an older `shard.bin` and a
-//! damaged segment exit 2 and write nothing.
+//! with Parquet segments, and without the per-trial table. Past the limit
+//! `shard.bin` holds histograms, no per-trial values; an older `shard.bin`
+//! and a damaged segment exit 2 and write nothing.
 
 use crate::common;
 use common::outputs::{fateshare, ok, tree};
@@ -135,7 +135,7 @@ fn streamed_parquet_segments_and_no_table_merge_to_one_run() {
 /// Past the exact limit a shard returns histograms, not values: its
 /// `shard.bin` holds no list as long as its trials, and each histogram at
 /// most one count per bucket between its smallest and largest positive
-/// value (bucket ratio γ = 1.001/0.999), whatever the trials.
+/// value ([`fateshare::sketch::bucket`]), whatever the trials.
 #[test]
 fn a_streamed_shard_state_holds_histograms_not_trials() {
     use fateshare::shard::state::{decode, State};
@@ -162,11 +162,11 @@ fn a_streamed_shard_state_holds_histograms_not_trials() {
         panic!("a plain run's shard streams")
     };
     assert_eq!(acc.trials, 3000);
-    let gamma = (1.0 + fateshare::sketch::RELATIVE_ERROR) / (1.0 - fateshare::sketch::RELATIVE_ERROR);
     let bounded = |t: &fateshare::sketch::Tally| {
         let positive: Vec<f64> = t.values.iter().copied().filter(|&v| v > 0.0).collect();
+        let bucket = |v: &f64| i64::from(fateshare::sketch::bucket(*v).unwrap());
         let span = match (positive.first(), positive.last()) {
-            (Some(lo), Some(hi)) => ((hi / lo).ln() / gamma.ln()).round() as usize + 1,
+            (Some(lo), Some(hi)) => (bucket(hi) - bucket(lo) + 1) as usize,
             _ => 0,
         };
         t.values.len() <= span + 1 && t.values.len() < 3000
@@ -180,7 +180,11 @@ fn a_streamed_shard_state_holds_histograms_not_trials() {
         }
     }
     assert!(acc.outage_lengths.iter().all(bounded));
-    assert!(bytes.len() < 3000 * 4 * 52, "shard.bin {} bytes", bytes.len());
+    assert!(
+        bytes.len() < 3000 * 4 * 52,
+        "shard.bin {} bytes",
+        bytes.len()
+    );
 }
 
 /// Runs `merge` of `parts` into `out`, which must exit 2, say `says` and write nothing.
@@ -202,7 +206,9 @@ fn an_old_state_or_a_damaged_segment_exits_2_and_writes_nothing() {
         .map(|i| {
             let out = dir.path().join(format!("p{i}"));
             let spec = format!("{i}/2");
-            let args = ["run", SCENARIO, "--shard", &spec, "--trials", "200", "--out"];
+            let args = [
+                "run", SCENARIO, "--shard", &spec, "--trials", "200", "--out",
+            ];
             let mut args = args.to_vec();
             args.extend([path(&out), "-q"]);
             ok(&fateshare(&args));
@@ -234,5 +240,12 @@ fn an_old_state_or_a_damaged_segment_exits_2_and_writes_nothing() {
     refused(&[p0, p1], &out, "trials.csv: cannot be read");
     // Intact parts merge.
     std::fs::write(&csv, &table).unwrap();
-    ok(&fateshare(&["merge", path(p0), path(p1), "--out", path(&out), "-q"]));
+    ok(&fateshare(&[
+        "merge",
+        path(p0),
+        path(p1),
+        "--out",
+        path(&out),
+        "-q",
+    ]));
 }

@@ -6,9 +6,9 @@
 //! between them), into exact sums: memory does not grow with the trials.
 
 use crate::cmd::flags::Failure;
+use crate::evaluate::Outcome;
 use crate::output;
 use crate::readback;
-use crate::evaluate::Outcome;
 use crate::readback::{ReadbackError, Run};
 use crate::report::compare::{self, Side, Sums};
 use clap::Args;
