@@ -22,6 +22,7 @@ use crate::stats::stream::Summarizer;
 use crate::streaming::Table;
 use serde::{Deserialize, Serialize};
 
+mod accumulated;
 mod codec;
 pub mod segment;
 pub mod state;

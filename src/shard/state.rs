@@ -20,27 +20,17 @@
 //! declaration order. Nothing may follow the last item. Version 2 (every
 //! outcome kept, no kind byte) is refused with a message to run the shard again.
 
+pub use super::accumulated::Accumulated;
+use super::accumulated::{accumulated, read_accumulated};
 use super::codec::{Bad, In, Out};
 use super::Part;
 use crate::engine::OutageRecord;
 use crate::evaluate::Outcome;
 use crate::insurance::payout::{GulEvent, PaidEvent, PayoutTable, PolicyYear, PortfolioEvent};
-use crate::sketch::Tally;
-use crate::stats::digest::{CrossState, SingleState};
-use crate::stats::stream::ArchState;
 
 const MAGIC: &[u8] = b"fateshare shard state 3\n";
 /// The magic line of every version: what precedes the version number.
 const MAGIC_STEM: &[u8] = b"fateshare shard state ";
-
-/// What a streamed shard accumulated (plain data; [`crate::streaming::Streamed`]'s parts).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Accumulated {
-    pub trials: u64,
-    pub archs: Vec<ArchState>,
-    pub pairs: Option<(u64, Vec<SingleState>, Vec<CrossState>)>,
-    pub outage_lengths: Vec<Tally>,
-}
 
 /// A shard's state: accumulated as the trials streamed past, or every trial kept.
 #[derive(Debug, Clone)]
@@ -63,77 +53,6 @@ pub fn encode(state: &State) -> Vec<u8> {
         }
     }
     o.0
-}
-
-fn accumulated(o: &mut Out, a: &Accumulated) {
-    o.u64(a.trials);
-    o.list(&a.archs, |o, x| {
-        x.moments.iter().for_each(|m| o.moments(m));
-        o.u64(x.sla_met);
-        x.quantiles.iter().for_each(|q| o.quantiles(q));
-    });
-    o.flag(a.pairs.is_some());
-    if let Some((trials, singles, crosses)) = &a.pairs {
-        o.u64(*trials);
-        o.list(singles, |o, x| {
-            o.moments(&x.down);
-            o.moments(&x.loss);
-            o.i128(x.outages.0);
-            o.i128(x.outages.1);
-            o.u64(x.met);
-        });
-        o.list(crosses, |o, x| {
-            o.sum(&x.down);
-            o.sum(&x.loss);
-            o.i128(x.outages);
-            o.u64(x.missed);
-        });
-    }
-    o.list(&a.outage_lengths, |o, t| o.tally(t));
-}
-
-fn read_accumulated(i: &mut In) -> Result<Accumulated, Bad> {
-    let trials = i.u64()?;
-    let archs = i.list(6 * In::MOMENTS_SIZE + 8 + 3 * 9, |i| {
-        let mut m = || i.moments();
-        let moments = [m()?, m()?, m()?, m()?, m()?, m()?];
-        let sla_met = i.u64()?;
-        let quantiles = [i.quantiles()?, i.quantiles()?, i.quantiles()?];
-        Ok(ArchState {
-            moments,
-            sla_met,
-            quantiles,
-        })
-    })?;
-    let pairs = if i.flag()? {
-        let n = i.u64()?;
-        let singles = i.list(2 * In::MOMENTS_SIZE + 40, |i| {
-            Ok(SingleState {
-                down: i.moments()?,
-                loss: i.moments()?,
-                outages: (i.i128()?, i.i128()?),
-                met: i.u64()?,
-            })
-        })?;
-        let crosses = i.list(2 * In::SUM_SIZE + 24, |i| {
-            Ok(CrossState {
-                down: i.sum()?,
-                loss: i.sum()?,
-                outages: i.i128()?,
-                missed: i.u64()?,
-            })
-        })?;
-        Some((n, singles, crosses))
-    } else {
-        None
-    };
-    let outage_lengths = i.list(16, In::tally)?;
-    Ok(Accumulated {
-        trials,
-        archs,
-        pairs,
-        outage_lengths,
-    })
 }
 
 /// Encodes a part whose every trial was kept.
@@ -321,6 +240,9 @@ fn read_kept(i: &mut In) -> Result<Part, Bad> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sketch::Tally;
+    use crate::stats::digest::{CrossState, SingleState};
+    use crate::stats::stream::ArchState;
 
     fn sample() -> Part {
         let o = Outcome {
