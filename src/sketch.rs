@@ -1,43 +1,61 @@
-//! A mergeable histogram of non-negative values with logarithmic buckets of
-//! fixed relative width: every value is represented within a relative error
-//! of [`RELATIVE_ERROR`] (0.1%), whatever the number of values, in memory
-//! that grows with the spread of the values (about 1,150 buckets per decade
-//! at most), not with their number. Counts are integers, so merging is exact
-//! and its order does not matter. Values of 0 are counted apart, exactly.
-//! The run keeps one per architecture for the outage lengths
+//! A mergeable histogram of non-negative values with buckets of bounded
+//! relative width: every value is represented within a relative error of
+//! [`RELATIVE_ERROR`] (0.1%), whatever the number of values, in memory that
+//! grows with the spread of the values (about 1,700 buckets per decade at
+//! most), not with their number. A value's bucket is read off its IEEE-754
+//! bits (the exponent and the top [`MANTISSA_BITS`] bits of the fraction:
+//! log-linear buckets, no logarithm to compute). Counts are integers, so
+//! merging is exact and its order does not matter. Values of 0 are counted
+//! apart, exactly. The run keeps one per architecture for the outage lengths
 //! (`outage_lengths.csv`, the outage-survival chart), as a [`Tally`].
 
 /// The largest relative distance between a value and its bucket's
-/// representative: α in γ = (1 + α) ÷ (1 − α).
+/// representative (bound: 2⁻⁽ᴹ⁺¹⁾ ≤ this, with M = [`MANTISSA_BITS`]).
 pub const RELATIVE_ERROR: f64 = 0.001;
 
-/// Bucket ratio γ = (1 + α) ÷ (1 − α).
-fn gamma() -> f64 {
-    (1.0 + RELATIVE_ERROR) / (1.0 - RELATIVE_ERROR)
-}
+/// Fraction bits kept in a bucket's index: 2⁹ buckets per doubling, each
+/// [L, L + 2^(e−9)) for a value 2^e·(1 + j/2⁹), of relative half-width
+/// 2⁻¹⁰ ≈ 0.098% at most.
+pub const MANTISSA_BITS: u32 = 9;
 
-/// ln γ, written out so that it is not recomputed for every value (a test
-/// checks it equals `gamma().ln()` bit for bit).
-const LN_GAMMA: f64 = 0.0020000006666670215;
+/// Bits below the kept ones.
+const SHIFT: u32 = 52 - MANTISSA_BITS;
+
+/// The index of 1.0 (its bits shifted), so that bucket 0 starts at 1.
+const BIAS: i64 = (1023 << MANTISSA_BITS) as i64;
+
+/// Subnormal values are scaled by 2^SUBNORMAL_SCALE (exactly) into the
+/// normal range, so that their buckets keep the same relative width.
+const SUBNORMAL_SCALE: i32 = 64;
 
 /// The bucket of the value 0, which is counted apart, exactly.
 pub const ZERO_BUCKET: i32 = i32::MIN;
 
 /// The bucket a value falls in: [`ZERO_BUCKET`] for 0, `None` for a value
-/// that is not counted (negative, infinite or NaN).
+/// that is not counted (negative, infinite or NaN). Ascending with the value.
 #[inline]
 pub fn bucket(x: f64) -> Option<i32> {
-    if x == 0.0 {
+    if x >= f64::MIN_POSITIVE && x.is_finite() {
+        Some(((x.to_bits() >> SHIFT) as i64 - BIAS) as i32)
+    } else if x == 0.0 {
         Some(ZERO_BUCKET)
     } else if x > 0.0 && x.is_finite() {
-        // `(x.ln() / LN_GAMMA).ceil() as i32` without a call to `ceil`: |q|
-        // stays under 4e5 for every positive finite x, so the truncation is
-        // exact and one step up makes it the ceiling (a test compares the two).
-        let q = x.ln() / LN_GAMMA;
-        let t = q as i32;
-        Some(if f64::from(t) < q { t + 1 } else { t })
+        let scaled = x * 2f64.powi(SUBNORMAL_SCALE);
+        let shift = i64::from(SUBNORMAL_SCALE) << MANTISSA_BITS;
+        Some(((scaled.to_bits() >> SHIFT) as i64 - BIAS - shift) as i32)
     } else {
         None
+    }
+}
+
+/// The smallest value of bucket `i` (normal and subnormal buckets alike).
+fn lower_edge(i: i32) -> f64 {
+    let index = i64::from(i) + BIAS;
+    if index >= 1 << MANTISSA_BITS {
+        f64::from_bits((index as u64) << SHIFT)
+    } else {
+        let shift = i64::from(SUBNORMAL_SCALE) << MANTISSA_BITS;
+        f64::from_bits(((index + shift) as u64) << SHIFT) * 2f64.powi(-SUBNORMAL_SCALE)
     }
 }
 
@@ -154,10 +172,22 @@ impl LogHistogram {
         self.zeros + self.pages().flat_map(|(_, c)| c).sum::<u64>()
     }
 
-    /// The representative of bucket `i`: within [`RELATIVE_ERROR`] of every value in it.
+    /// The representative of bucket `i`: the middle of [L, L + w), within
+    /// [`RELATIVE_ERROR`] of every value in it (w/2 ≤ 2⁻¹⁰·L).
     pub fn representative(i: i32) -> f64 {
-        let g = gamma();
-        2.0 * (f64::from(i) * g.ln()).exp() / (g + 1.0)
+        let lo = lower_edge(i);
+        // w = 2^(e − M) for the bucket's exponent e: half of it is the
+        // power of two below `lo` scaled down exactly (a power of two's
+        // division by a power of two is exact down to the subnormals).
+        let unit = f64::from_bits(lo.to_bits() & (0x7ff << 52));
+        let unit = if unit == 0.0 {
+            // A subnormal bucket: its unit is that of the scaled value.
+            let scaled = lo * 2f64.powi(SUBNORMAL_SCALE);
+            f64::from_bits(scaled.to_bits() & (0x7ff << 52)) * 2f64.powi(-SUBNORMAL_SCALE)
+        } else {
+            unit
+        };
+        lo + unit / f64::from(1u32 << (MANTISSA_BITS + 1))
     }
 
     /// The counted values as ascending (representative, count) pairs.
@@ -287,20 +317,42 @@ mod tests {
     }
 
     #[test]
-    fn bucket_is_the_ceiling_of_ln_over_ln_gamma() {
-        // The integer ceiling in `bucket` equals `f64::ceil` everywhere:
-        // across the whole positive range (subnormals to the largest value),
-        // at exact bucket edges γ^i (where the quotient is near an integer)
+    fn bucket_is_the_binary_exponent_and_top_fraction_bits() {
+        // Bucket i of a value x = 2^k·f (1 ≤ f < 2, both exact) is
+        // 2⁹·k + ⌊2⁹·(f − 1)⌋, and its edges hold x: across the whole
+        // positive range (subnormals to the largest value), at bucket edges
         // and their neighbours one ulp away.
-        let reference = |x: f64| (x.ln() / LN_GAMMA).ceil() as i32;
-        let mut xs = vec![f64::MIN_POSITIVE, 5e-324, f64::MAX, 1.0, 1.0 - 1e-16];
+        // 2^k exactly, subnormal powers included.
+        let pow2 = |k: i32| 2f64.powf(f64::from(k));
+        let reference = |x: f64| {
+            let k = x.log2().floor() as i32;
+            // Correct a rounded log2 at powers of two.
+            let k = if pow2(k) > x {
+                k - 1
+            } else if pow2(k + 1) <= x {
+                k + 1
+            } else {
+                k
+            };
+            let f = x / pow2(k);
+            (k << MANTISSA_BITS) + ((f - 1.0) * f64::from(1u32 << MANTISSA_BITS)).floor() as i32
+        };
+        let mut xs = vec![
+            f64::MIN_POSITIVE,
+            1e-310,
+            f64::MAX,
+            1.0,
+            1.0 - 1e-16,
+            2.0,
+            3.0,
+        ];
         let mut x = 1e-300;
         while x < 1e300 {
             xs.push(x);
             x *= 1.37;
         }
         for i in -20_000..20_000 {
-            let edge = (f64::from(i) * LN_GAMMA).exp();
+            let edge = lower_edge(i);
             xs.extend([
                 edge,
                 f64::from_bits(edge.to_bits() - 1),
@@ -308,13 +360,36 @@ mod tests {
             ]);
         }
         for x in xs {
-            assert_eq!(bucket(x), Some(reference(x)), "{x:e}");
+            let b = bucket(x).unwrap();
+            assert_eq!(b, reference(x), "{x:e}");
+            assert!(lower_edge(b) <= x && x < lower_edge(b + 1), "{x:e} in {b}");
+        }
+        // Ascending: the larger of two values never has the lower bucket.
+        let mut last = i32::MIN + 1;
+        let mut x = 1e-320;
+        while x < 1e300 {
+            let b = bucket(x).unwrap();
+            assert!(b >= last, "{x:e}");
+            last = b;
+            x *= 1.001;
+        }
+        assert_eq!(bucket(0.0), Some(ZERO_BUCKET));
+        for bad in [-1.0, -0.0 - 1e-300, f64::INFINITY, f64::NAN] {
+            assert_eq!(bucket(bad), None, "{bad}");
         }
     }
 
     #[test]
-    fn ln_gamma_is_gamma_ln_bit_for_bit() {
-        assert_eq!(LN_GAMMA.to_bits(), gamma().ln().to_bits());
+    fn mantissa_bits_keep_the_stated_relative_error() {
+        // Half a bucket's width over its lower edge: 2^-(M+1).
+        assert!(0.5 / f64::from(1u32 << MANTISSA_BITS) <= RELATIVE_ERROR);
+        // Down to the subnormals that still have M + 1 significant bits.
+        let mut x = 2f64.powi(-1060);
+        while x < 1e300 {
+            let r = LogHistogram::representative(bucket(x).unwrap());
+            assert!(((r - x) / x).abs() <= RELATIVE_ERROR, "{x:e} -> {r:e}");
+            x *= 1.000_7;
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@
 //! first every source's events in progress at 0, then every source's
 //! arrivals.
 
+mod in_progress;
 mod sampler;
 
 pub use sampler::Sampler;

@@ -8,12 +8,13 @@
 //! a prefix of [`World::hits`] (an event of such a source costs one push),
 //! and the targets of sources with random hits in one flat list.
 
+use super::in_progress::InProgress;
 use super::{gap, source_seed, splitmix64, stream_key, Event, World};
 use crate::capped::Capped;
 use crate::model::{Model, Severity};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Beta, Distribution, Poisson};
+use rand_distr::{Beta, Distribution};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Per-source sampling state built once per run.
@@ -44,48 +45,6 @@ pub(super) struct Plan {
     pub in_progress: InProgress,
     pub duration: Capped,
     pub hits: Hits,
-}
-
-/// The law of the number of a source's events in progress at 0.
-#[derive(Debug, Clone)]
-pub(super) enum InProgress {
-    /// None (a zero mean).
-    Never,
-    /// Poisson with a mean under 12, by Knuth's product of uniforms, as
-    /// `rand_distr::Poisson` draws it (the same draws and bits), inline:
-    /// e^(−mean).
-    Knuth(f64),
-    /// Poisson with a larger mean.
-    Poisson(Poisson<f64>),
-}
-
-impl InProgress {
-    fn new(mean: f64) -> Self {
-        if mean > 0.0 && mean < 12.0 {
-            InProgress::Knuth((-mean).exp())
-        } else if mean > 0.0 {
-            InProgress::Poisson(Poisson::new(mean).expect("finite positive mean"))
-        } else {
-            InProgress::Never
-        }
-    }
-
-    #[inline(always)]
-    fn sample(&self, rng: &mut Xoshiro256PlusPlus) -> u64 {
-        match self {
-            InProgress::Never => 0,
-            InProgress::Knuth(exp_mean) => {
-                let mut n = 0u64;
-                let mut p: f64 = rng.random();
-                while p > *exp_mean {
-                    p *= rng.random::<f64>();
-                    n += 1;
-                }
-                n
-            }
-            InProgress::Poisson(p) => p.sample(rng) as u64,
-        }
-    }
 }
 
 /// Which components a source's events hit.
