@@ -349,10 +349,8 @@ impl Fast {
             .sources
             .get(s)
             .is_some_and(|src| src.targets.len() == hits.len());
-        if full {
-            if self.sources[s].full != UNKNOWN {
-                return self.sources[s].full;
-            }
+        if full && self.sources[s].full != UNKNOWN {
+            return self.sources[s].full;
         }
         let key = hits
             .iter()
