@@ -131,7 +131,8 @@ impl Timelines {
     }
 
     /// The timelines of the components in `components` (ascending, marked
-    /// in `member`) from the events marked in `events` only; other
+    /// in `member`) from the events listed in `events` only (indices into
+    /// the world's events, in any order); other
     /// components' timelines are left as they were, and those of them that
     /// are needs of `components` must be empty already (nothing of theirs
     /// is down under these events). Binary algebra only (see [`crate::fast`]).
@@ -139,7 +140,7 @@ impl Timelines {
         &mut self,
         model: &Model,
         world: &World,
-        events: &[bool],
+        events: &[u32],
         components: &[usize],
         member: &[bool],
     ) {
@@ -147,7 +148,8 @@ impl Timelines {
         for &c in components {
             self.own[c].clear();
         }
-        for (e, _) in world.events.iter().zip(events).filter(|(_, &keep)| keep) {
+        for &e in events {
+            let e = &world.events[e as usize];
             for &c in world.hit_components(e) {
                 if member[c as usize] {
                     self.own[c as usize].push(Interval::new(e.start, e.end));

@@ -264,3 +264,113 @@ fn cluster_evaluator_is_chosen_where_few_events_overlap() {
     assert!(Fast::pays(&one(edge * 0.99)));
     assert!(!Fast::pays(&one(edge * 1.01)));
 }
+
+/// A graph of `all` components only: leaves with own outages, each inner
+/// component needing up to three earlier ones, causes hitting several (some
+/// at random).
+fn all_scenario(rng: &mut Lcg) -> String {
+    let leaves = 2 + rng.below(4) as usize;
+    let n = leaves + 2 + rng.below(5) as usize;
+    let mut t = String::from("name = \"all\"\n");
+    for i in 0..n {
+        let needs = if i < leaves {
+            String::new()
+        } else {
+            let mut needs: Vec<String> = Vec::new();
+            for _ in 0..1 + rng.below(3) {
+                let d = format!("\"c{}\"", rng.below(i as u64));
+                if !needs.contains(&d) {
+                    needs.push(d);
+                }
+            }
+            format!("needs = [{}]\n", needs.join(", "))
+        };
+        let own = if i < leaves || rng.below(2) == 0 {
+            format!(
+                "outages = {{ per_year = {}, duration = {} }}\n",
+                20 + rng.below(150),
+                duration(rng)
+            )
+        } else {
+            String::new()
+        };
+        t += &format!("[[component]]\nid = \"c{i}\"\n{needs}{own}");
+    }
+    for j in 0..rng.below(3) {
+        let hits: Vec<String> = (0..1 + rng.below(3))
+            .map(|_| rng.below(n as u64))
+            .collect::<std::collections::BTreeSet<_>>()
+            .iter()
+            .map(|c| format!("c{c} = {}", if rng.below(2) == 0 { "0.5" } else { "1.0" }))
+            .collect();
+        t += &format!(
+            "[[cause]]\nid = \"k{j}\"\nper_year = {}\nduration = {}\nhits = {{ {} }}\n",
+            10 + rng.below(60),
+            duration(rng),
+            hits.join(", ")
+        );
+    }
+    for a in 0..1 + rng.below(2) {
+        let serves = leaves + rng.below((n - leaves) as u64) as usize;
+        t += &format!(
+            "[[architecture]]\nid = \"a{a}\"\nserves = \"c{serves}\"\nloss = {{ per_hour = 100, per_outage = 7 }}\n"
+        );
+    }
+    t
+}
+
+/// In a graph of `all` components every hit pattern takes each watched
+/// component it reaches down for the whole event (it is clean), so the fast
+/// evaluator takes clusters of several overlapping events as the union of
+/// the intervals of the events that reach each watched component
+/// ([`fateshare::fast`]), with no algebra: equal to the full evaluator bit
+/// for bit, with such clusters common.
+#[test]
+fn clusters_of_clean_patterns_are_unions_equal_to_full_evaluator() {
+    let mut rng = Lcg(41);
+    let (mut clustered, mut compared) = (0u64, 0u64);
+    for _ in 0..40 {
+        let text = all_scenario(&mut rng);
+        let m = model(&text);
+        let settings = Settings {
+            horizon_hours: 2000.0,
+            trials: 100,
+            seed: 3,
+        };
+        let mut full = TrialRunner::new(&m, &[]);
+        let mut fast = TrialRunner::clustered(&m, &[]);
+        for trial in 0..settings.trials {
+            full.run(&settings, trial);
+            fast.run(&settings, trial);
+            for (a, arch) in m.architectures.iter().enumerate() {
+                assert_eq!(
+                    full.timelines.down[arch.serves], fast.timelines.down[arch.serves],
+                    "trial {trial}, architecture {a} of\n{text}"
+                );
+                assert_eq!(
+                    format!("{:?}", full.outcomes[a]),
+                    format!("{:?}", fast.outcomes[a])
+                );
+                compared += 1;
+            }
+            // Events whose closed intervals meet another event's: in a
+            // cluster of several.
+            let events = &fast.world.events;
+            clustered += events
+                .iter()
+                .enumerate()
+                .filter(|&(i, e)| {
+                    events
+                        .iter()
+                        .enumerate()
+                        .any(|(j, f)| j != i && f.start <= e.end && f.end >= e.start)
+                })
+                .count() as u64;
+        }
+    }
+    assert!(compared >= 4_000, "only {compared} outcomes compared");
+    assert!(
+        clustered > 5_000,
+        "only {clustered} events in clusters of several"
+    );
+}

@@ -65,16 +65,30 @@ impl Kind {
 }
 
 /// The states of the `needed` components (ascending: needs first) under one
-/// event hitting `hits`, into `states` (indexed like `Model::components`).
-pub(crate) fn propagate(model: &Model, needed: &[usize], hits: &[u32], states: &mut [State]) {
+/// event hitting `hits`, into `states` (indexed like `Model::components`),
+/// and into `reached` whether the event hits the component or something it
+/// depends on (whatever the state: an `any` pair with one side hit is
+/// reached but up).
+pub(crate) fn propagate(
+    model: &Model,
+    needed: &[usize],
+    hits: &[u32],
+    states: &mut [State],
+    reached: &mut [bool],
+) {
     for &c in needed {
         states[c] = State::Up;
+        reached[c] = false;
     }
     for &c in hits {
         states[c as usize] = State::Down;
+        reached[c as usize] = true;
     }
     for &c in needed {
         let comp = &model.components[c];
+        if comp.needs.iter().any(|&d| reached[d]) {
+            reached[c] = true;
+        }
         if states[c] == State::Down || comp.needs.is_empty() {
             continue;
         }

@@ -20,20 +20,46 @@
 //! it that a failover's switch time cuts or a ride-through starts late
 //! ([`lone`]); other ways through the graph make the pattern "complex". The
 //! watched components a pattern takes down, and how, are computed once per
-//! (source, hit pattern) and cached. Clusters of several
-//! events and lone events of complex patterns are evaluated together by the
-//! full algebra restricted to those events and to the components the watched
-//! ones depend on; the two sets of intervals are merged by start time. The
-//! intervals are the same values the full evaluator produces, in the same
-//! order, so every figure computed from them is byte-identical (a test
-//! compares the two trial by trial on random graphs).
+//! (source, hit pattern) and cached.
+//!
+//! Many clusters of several events need no algebra either. Call a pattern
+//! *clean* when every watched component it reaches (hits, or depends on a
+//! component it hits) it takes down for exactly `[s, e)` ([`Kind::Down`]).
+//! In a cluster of events of clean patterns, a watched component `W` is down
+//! exactly over the union of the intervals of the events that reach it:
+//!
+//! - At least that: a component that a lone event takes down for `[s, e)`
+//!   is down throughout `[s, e)` under any set of events containing it. By
+//!   induction in topological order: it is hit (its own intervals are part
+//!   of its union); or at least `m` of its needs of a threshold mode (`all`,
+//!   `any`, quorum, pool, instant or retrying failover) are so down, seen
+//!   without ride-through (a ride-through makes them [`Kind::Late`]), and a
+//!   count only grows with more needs down; or it is a failover with switch
+//!   time all of whose needs are so down, and a failover is never up while
+//!   every need is down (it serves only from a need that is up).
+//! - At most that: a component is down only while one of its own events or
+//!   one of its needs is down (threshold modes count needs that are down; a
+//!   ride-through only shortens a need's intervals; a failover is down while
+//!   switching away from a need that is down, or waiting while all are), so
+//!   by induction only while an event that reaches it is in progress.
+//!
+//! Timelines are canonical (sorted, disjoint, not touching, not empty), so
+//! equal sets are equal interval lists, bit for bit: the union, built in
+//! start order by [`crate::timeline::push_merged`], is what the full
+//! algebra gives. Other clusters of several events, and lone events of
+//! complex patterns, are evaluated together by the full algebra restricted to
+//! those events and to the components the watched ones depend on; the two
+//! sets of intervals are merged by start time. The intervals are the same
+//! values the full evaluator produces, in the same order, so every figure
+//! computed from them is byte-identical (tests compare the two trial by trial
+//! on random graphs).
 
 mod lone;
 mod order;
 
 use crate::evaluate::Timelines;
 use crate::model::Model;
-use crate::timeline::Interval;
+use crate::timeline::{push_merged, Interval};
 use crate::world::{Event, World};
 use lone::{Kind, State};
 use std::collections::HashMap;
@@ -49,6 +75,16 @@ const COMPLEX: Effect = u32::MAX;
 /// Mean number of events in progress from which the full evaluator is used
 /// ([`Fast::pays`]).
 pub const CONCURRENT_MAX: f64 = 0.25;
+
+/// A pattern's effect: its watched components are
+/// `Fast::effect_components[from..to]`; `clean`: every watched component it
+/// reaches is among them, as [`Kind::Down`].
+#[derive(Debug, Clone, Copy)]
+struct EffectInfo {
+    from: u32,
+    to: u32,
+    clean: bool,
+}
 
 /// Cached effects of one hash: (source, hits, effect).
 type Bucket = Vec<(u32, Box<[u32]>, Effect)>;
@@ -80,29 +116,26 @@ pub struct Fast {
     /// The watched components and everything they depend on, ascending.
     needed: Vec<usize>,
     needed_mask: Vec<bool>,
-    /// Per source: the effect of an event hitting all its targets, once known.
-    full_hit: Vec<Option<Effect>>,
+    /// Per source: which of its targets are needed, how many targets it
+    /// has, and the effect of an event hitting all of them, once known.
+    sources: Vec<SourceInfo>,
     /// Effects of other patterns, by a hash of (source, hits).
     cache: HashMap<u64, Bucket, Keyed>,
-    /// The effects' components: effect `i` takes down
-    /// `effect_components[effects[i].0..effects[i].1]`.
-    effects: Vec<(u32, u32)>,
+    /// The effects ([`EffectInfo`]) and their components.
+    effects: Vec<EffectInfo>,
     effect_components: Vec<(u32, Kind)>,
-    /// Per source: whether every target is needed ([`Reach::All`]), none
-    /// ([`Reach::None`]), or some.
-    reach: Vec<Reach>,
     /// Scratch: the needed components that events going to the full algebra
     /// can reach (marked, and listed ascending).
     affected: Vec<bool>,
     affected_list: Vec<usize>,
-    /// Scratch: events that touch a needed component, sorted by start (then
-    /// index): [`order::order_key`]s.
+    /// Scratch: events that touch a needed component, sorted by start.
     order: order::Order,
-    /// Scratch: per event, whether it goes to the full algebra.
-    slow: Vec<bool>,
+    /// Scratch: the events that go to the full algebra.
+    slow_list: Vec<u32>,
     /// Scratch: per watched component (indexed like `Model::components`), the lone intervals.
     lone: Vec<Vec<Interval>>,
     states: Vec<State>,
+    reached: Vec<bool>,
     merged: Vec<Interval>,
 }
 
@@ -144,15 +177,20 @@ impl Fast {
                 }
             }
         }
-        let reach = model
+        let sources = model
             .sources
             .iter()
             .map(|src| {
                 let needed = src.targets.iter().filter(|t| needed_mask[t.component]);
-                match needed.count() {
+                let reach = match needed.count() {
                     0 => Reach::None,
                     k if k == src.targets.len() => Reach::All,
                     _ => Reach::Some,
+                };
+                SourceInfo {
+                    reach,
+                    targets: src.targets.len() as u32,
+                    full: UNKNOWN,
                 }
             })
             .collect();
@@ -160,17 +198,17 @@ impl Fast {
             watched: watched.to_vec(),
             needed: (0..n).filter(|&c| needed_mask[c]).collect(),
             needed_mask,
-            full_hit: vec![None; model.sources.len()],
             cache: HashMap::default(),
             effects: Vec::new(),
             effect_components: Vec::new(),
-            reach,
+            sources,
             affected: vec![false; n],
             affected_list: Vec::new(),
             order: order::Order::default(),
-            slow: Vec::new(),
+            slow_list: Vec::new(),
             lone: vec![Vec::new(); n],
             states: vec![State::Up; n],
+            reached: vec![false; n],
             merged: Vec::new(),
         }
     }
@@ -178,81 +216,94 @@ impl Fast {
     /// The watched components' timelines from the world's events, into
     /// `tl.down` (other components' timelines are left as they are: not valid).
     pub fn compute(&mut self, model: &Model, world: &World, tl: &mut Timelines) {
-        self.order.clear();
+        self.order.clear(world.events.len(), world.sampled_until);
         for (i, e) in world.events.iter().enumerate() {
-            let hits = world.hit_components(e);
-            let touches = match self.reach.get(e.source as usize) {
-                Some(Reach::None) => false,
-                Some(Reach::All) => !hits.is_empty(),
-                _ => hits.iter().any(|&c| self.needed_mask[c as usize]),
+            let hit = e.hits.1.wrapping_sub(e.hits.0);
+            let effect = match self.sources.get(e.source as usize) {
+                Some(src) if src.reach == Reach::None => continue,
+                // Every target hit, every one needed: the pattern's effect.
+                Some(src)
+                    if src.reach == Reach::All && hit == src.targets && src.full != UNKNOWN =>
+                {
+                    src.full
+                }
+                Some(src) if src.reach == Reach::All && hit > 0 => self.effect(model, world, e),
+                _ if world
+                    .hit_components(e)
+                    .iter()
+                    .any(|&c| self.needed_mask[c as usize]) =>
+                {
+                    self.effect(model, world, e)
+                }
+                _ => continue,
             };
-            if touches {
-                self.order.push(e.start, i as u32);
-            }
+            self.order.push(order::Item {
+                start: e.start,
+                end: e.end,
+                index: i as u32,
+                effect,
+            });
         }
         self.order.sort();
-        self.slow.clear();
-        self.slow.resize(world.events.len(), false);
         for &c in &self.watched {
             self.lone[c].clear();
         }
-        let mut any_slow = false;
+        self.slow_list.clear();
+        let items = &self.order.items;
         let mut i = 0;
-        // Taken out while `self.effect` runs, and put back for the next trial.
-        let order = std::mem::take(&mut self.order.keys);
-        while i < order.len() {
-            let event = |k: usize| &world.events[order[k] as u32 as usize];
-            let first = event(i);
+        while i < items.len() {
+            let first = items[i];
             let mut end = first.end;
             let mut j = i + 1;
-            while j < order.len() && event(j).start <= end {
-                end = end.max(event(j).end);
+            while j < items.len() && items[j].start <= end {
+                end = end.max(items[j].end);
                 j += 1;
             }
-            let lone = j == i + 1 && {
-                let ev = *first;
-                match self.effect(model, world, &ev) {
-                    COMPLEX => false,
-                    effect => {
-                        let (a, b) = self.effects[effect as usize];
-                        for &(c, kind) in &self.effect_components[a as usize..b as usize] {
-                            if let Some(iv) = kind.interval(ev.start, ev.end) {
-                                self.lone[c as usize].push(iv);
-                            }
-                        }
-                        true
+            let cluster = &items[i..j];
+            if j == i + 1 && first.effect != COMPLEX {
+                let info = self.effects[first.effect as usize];
+                for &(c, kind) in &self.effect_components[info.from as usize..info.to as usize] {
+                    if let Some(iv) = kind.interval(first.start, first.end) {
+                        self.lone[c as usize].push(iv);
                     }
                 }
-            };
-            if !lone {
-                any_slow = true;
-                for &key in &order[i..j] {
-                    self.slow[key as u32 as usize] = true;
+            } else if cluster
+                .iter()
+                .all(|it| it.effect != COMPLEX && self.effects[it.effect as usize].clean)
+            {
+                // Clean patterns only: each watched component is down over
+                // the union of the intervals of the events that reach it.
+                for it in cluster {
+                    let info = self.effects[it.effect as usize];
+                    for &(c, _) in &self.effect_components[info.from as usize..info.to as usize] {
+                        push_merged(&mut self.lone[c as usize], Interval::new(it.start, it.end));
+                    }
                 }
+            } else {
+                self.slow_list.extend(cluster.iter().map(|it| it.index));
             }
             i = j;
         }
-        self.order.keys = order;
-        if any_slow {
-            self.mark_affected(model, world, tl);
-            tl.compute_only(
-                model,
-                world,
-                &self.slow,
-                &self.affected_list,
-                &self.affected,
-            );
-            for &c in &self.watched {
-                if self.lone[c].is_empty() {
-                    continue;
-                }
-                merge_by_start(&self.lone[c], &tl.down[c], &mut self.merged);
-                std::mem::swap(&mut self.merged, &mut tl.down[c]);
-            }
-        } else {
+        if self.slow_list.is_empty() {
             for &c in &self.watched {
                 std::mem::swap(&mut self.lone[c], &mut tl.down[c]);
             }
+            return;
+        }
+        self.mark_affected(model, world, tl);
+        tl.compute_only(
+            model,
+            world,
+            &self.slow_list,
+            &self.affected_list,
+            &self.affected,
+        );
+        for &c in &self.watched {
+            if self.lone[c].is_empty() {
+                continue;
+            }
+            merge_by_start(&self.lone[c], &tl.down[c], &mut self.merged);
+            std::mem::swap(&mut self.merged, &mut tl.down[c]);
         }
     }
 
@@ -266,8 +317,8 @@ impl Fast {
         }
         self.affected_list.clear();
         let mut lowest = usize::MAX;
-        for (e, _) in world.events.iter().zip(&self.slow).filter(|(_, &s)| s) {
-            for &c in world.hit_components(e) {
+        for &e in &self.slow_list {
+            for &c in world.hit_components(&world.events[e as usize]) {
                 let c = c as usize;
                 if self.needed_mask[c] {
                     self.affected[c] = true;
@@ -298,10 +349,8 @@ impl Fast {
             .sources
             .get(s)
             .is_some_and(|src| src.targets.len() == hits.len());
-        if full {
-            if let Some(effect) = self.full_hit[s] {
-                return effect;
-            }
+        if full && self.sources[s].full != UNKNOWN {
+            return self.sources[s].full;
         }
         let key = hits
             .iter()
@@ -319,15 +368,19 @@ impl Fast {
         }
         let effect = match self.propagate(model, hits) {
             None => COMPLEX,
-            Some(down) => {
-                let a = self.effect_components.len() as u32;
+            Some((down, clean)) => {
+                let from = self.effect_components.len() as u32;
                 self.effect_components.extend_from_slice(&down);
-                self.effects.push((a, self.effect_components.len() as u32));
+                self.effects.push(EffectInfo {
+                    from,
+                    to: self.effect_components.len() as u32,
+                    clean,
+                });
                 (self.effects.len() - 1) as u32
             }
         };
         if full {
-            self.full_hit[s] = Some(effect);
+            self.sources[s].full = effect;
         } else {
             self.cache
                 .entry(key)
@@ -338,11 +391,21 @@ impl Fast {
     }
 
     /// How one event hitting `hits` takes down each watched component
-    /// ([`lone`]); `None` when that depends on more than the event's length.
-    fn propagate(&mut self, model: &Model, hits: &[u32]) -> Option<Vec<(u32, Kind)>> {
-        lone::propagate(model, &self.needed, hits, &mut self.states);
+    /// ([`lone`]), and whether the pattern is clean (every watched component
+    /// it reaches, it takes down for the whole event); `None` when that
+    /// depends on more than the event's length.
+    fn propagate(&mut self, model: &Model, hits: &[u32]) -> Option<(Vec<(u32, Kind)>, bool)> {
+        lone::propagate(
+            model,
+            &self.needed,
+            hits,
+            &mut self.states,
+            &mut self.reached,
+        );
         let mut out = Vec::new();
+        let mut clean = true;
         for &c in &self.watched {
+            clean &= !self.reached[c] || self.states[c] == State::Down;
             let kind = match self.states[c] {
                 State::Up => continue,
                 State::Down => Kind::Down,
@@ -352,8 +415,20 @@ impl Fast {
             };
             out.push((c as u32, kind));
         }
-        Some(out)
+        Some((out, clean))
     }
+}
+
+/// Not yet known: a [`SourceInfo::full`] that is no effect.
+const UNKNOWN: Effect = u32::MAX - 1;
+
+/// What the fast evaluator keeps per source.
+#[derive(Debug, Clone, Copy)]
+struct SourceInfo {
+    reach: Reach,
+    targets: u32,
+    /// The effect of an event hitting every target ([`UNKNOWN`] until one has).
+    full: Effect,
 }
 
 /// Which of a source's targets are needed.

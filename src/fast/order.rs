@@ -1,124 +1,173 @@
 //! Events in start order without a comparison sort. A trial's event starts
-//! are spread over the period, so a counting pass by start into as many
-//! buckets as events (a monotone function of the start) leaves each event
-//! among a few neighbours, and an insertion pass then puts them in exact
-//! order: [`order_key`] order, by start ([`f64::total_cmp`]) then index —
-//! the order a sort of the keys gives, at about a third of its cost.
+//! are spread over `[0, sampled_until)` (those in progress at 0 start
+//! before it), so a counting pass by start into about as many buckets as
+//! events — a monotone function of the start over that known range, counted
+//! as the events are pushed — leaves each event among a few neighbours, and
+//! a stable insertion pass then puts them in exact order by start.
+//!
+//! Only the order by start matters to the cluster evaluator: events that
+//! start at the same instant are in the same cluster whichever comes first
+//! (each one's start is at most the other's end), so ties may come in any
+//! order (they come in push order).
 
-/// Below this many events a comparison sort is as cheap.
-const SMALL: usize = 24;
+/// Below this many events an insertion pass alone is as cheap.
+const SMALL: usize = 12;
 
-/// Scratch for [`Order::sort`]: keys, their starts, bucket counts.
+/// One event to order: its interval, its index in the world, and its lone
+/// effect ([`super::Effect`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Item {
+    pub(crate) start: f64,
+    pub(crate) end: f64,
+    pub(crate) index: u32,
+    pub(crate) effect: u32,
+}
+
+/// `2^52`: adding it to a number in `[0, 2^52)` leaves that number, rounded
+/// to an integer, in the low bits of the sum.
+const SHIFT: f64 = 4_503_599_627_370_496.0;
+
+/// Scratch for [`Order::sort`]: the items, their buckets, bucket counts, and
+/// the sorted copy.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Order {
-    pub(crate) keys: Vec<u128>,
-    starts: Vec<f64>,
+    pub(crate) items: Vec<Item>,
+    buckets: Vec<u32>,
     counts: Vec<u32>,
-    out: Vec<u128>,
-    lo: f64,
-    hi: f64,
+    out: Vec<Item>,
+    /// Buckets − 1, and buckets per hour.
+    last: u64,
+    scale: f64,
 }
 
 impl Order {
-    pub(crate) fn clear(&mut self) {
-        self.keys.clear();
-        self.starts.clear();
-        self.lo = f64::INFINITY;
-        self.hi = f64::NEG_INFINITY;
-    }
-
-    /// Adds event `index` starting at `start`.
-    #[inline]
-    pub(crate) fn push(&mut self, start: f64, index: u32) {
-        self.keys.push(order_key(start, index));
-        self.starts.push(start);
-        self.lo = self.lo.min(start);
-        self.hi = self.hi.max(start);
-    }
-
-    /// Sorts the keys ascending.
-    pub(crate) fn sort(&mut self) {
-        let n = self.keys.len();
-        let (lo, hi) = (self.lo, self.hi);
-        if n < SMALL || !(lo.is_finite() && hi.is_finite() && hi > lo) {
-            self.keys.sort_unstable();
-            return;
-        }
-        let buckets = n.next_power_of_two();
-        let scale = buckets as f64 / (hi - lo);
-        let bucket = |s: f64| (((s - lo) * scale) as usize).min(buckets - 1);
+    /// Empties the list for at most `events` items whose starts mostly lie
+    /// in `[0, until)`.
+    pub(crate) fn clear(&mut self, events: usize, until: f64) {
+        self.items.clear();
+        self.buckets.clear();
+        // About one bucket per two events: not all of them are pushed.
+        let buckets = (events / 2).max(1);
+        self.last = buckets as u64 - 1;
+        // A start outside [0, until), or a range that is not finite and
+        // positive, falls into the first or last bucket (monotone still).
+        self.scale = if until.is_finite() && until > 0.0 {
+            buckets as f64 / until
+        } else {
+            0.0
+        };
         self.counts.clear();
         self.counts.resize(buckets + 1, 0);
-        for &s in &self.starts {
-            self.counts[bucket(s) + 1] += 1;
+    }
+
+    /// The bucket of a start: non-decreasing in the start. Each step is: a
+    /// product with a non-negative constant; the larger of that and 0 (NaN
+    /// to 0); plus [`SHIFT`], rounded to nearest (a sum with a constant, so
+    /// non-decreasing); its bits, which order non-negative numbers as they
+    /// are ordered, less those of `SHIFT` (which it is at least); the
+    /// smaller of that and the last bucket.
+    #[inline]
+    fn bucket(&self, start: f64) -> u32 {
+        let x = (start * self.scale).max(0.0) + SHIFT;
+        (x.to_bits() - SHIFT.to_bits()).min(self.last) as u32
+    }
+
+    /// Adds one item.
+    #[inline]
+    pub(crate) fn push(&mut self, item: Item) {
+        let b = self.bucket(item.start);
+        if let Some(count) = self.counts.get_mut(b as usize + 1) {
+            *count += 1;
         }
-        for b in 1..=buckets {
-            self.counts[b] += self.counts[b - 1];
-        }
-        self.out.clear();
-        self.out.resize(n, 0);
-        for (&s, &key) in self.starts.iter().zip(&self.keys) {
-            let at = &mut self.counts[bucket(s)];
-            self.out[*at as usize] = key;
-            *at += 1;
+        self.buckets.push(b);
+        self.items.push(item);
+    }
+
+    /// Sorts the items by start (stable).
+    pub(crate) fn sort(&mut self) {
+        let n = self.items.len();
+        if n >= SMALL {
+            for b in 1..self.counts.len() {
+                self.counts[b] += self.counts[b - 1];
+            }
+            self.out.clear();
+            self.out.resize(
+                n,
+                Item {
+                    start: 0.0,
+                    end: 0.0,
+                    index: 0,
+                    effect: 0,
+                },
+            );
+            for (&item, &b) in self.items.iter().zip(&self.buckets) {
+                let at = &mut self.counts[b as usize];
+                self.out[*at as usize] = item;
+                *at += 1;
+            }
+            std::mem::swap(&mut self.items, &mut self.out);
         }
         // Exact order: out of place only within a bucket (and anywhere, were
         // the bucket function not monotone, only slower).
-        let a = &mut self.out;
-        for i in 1..n {
-            let x = a[i];
-            let mut j = i;
-            while j > 0 && a[j - 1] > x {
-                a[j] = a[j - 1];
-                j -= 1;
-            }
-            a[j] = x;
-        }
-        std::mem::swap(&mut self.keys, &mut self.out);
+        insertion(&mut self.items);
     }
 }
 
-/// A sort key ordering events by start ([`f64::total_cmp`]), then by index:
-/// the start's bits mapped to an unsigned integer in the same order, above
-/// the index. Sorting these integers is cheaper than comparing pairs.
+/// Stable insertion sort by start.
 #[inline]
-pub(crate) fn order_key(start: f64, index: u32) -> u128 {
-    let bits = start.to_bits() as i64;
-    // As `total_cmp`: flip the magnitude bits of negatives, then offset the
-    // signed order into the unsigned one.
-    let ordered = (bits ^ (((bits >> 63) as u64) >> 1) as i64) as u64 ^ (1 << 63);
-    (u128::from(ordered) << 32) | u128::from(index)
+fn insertion(a: &mut [Item]) {
+    for i in 1..a.len() {
+        let x = a[i];
+        let mut j = i;
+        while j > 0 && a[j - 1].start > x.start {
+            a[j] = a[j - 1];
+            j -= 1;
+        }
+        a[j] = x;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Sorted as a stable comparison sort by start sorts them, for every
+    /// size around the bucketed one's threshold, starts inside and outside
+    /// the announced range, ties and signed zeros included.
     #[test]
-    fn order_keys_sort_as_total_cmp_then_index() {
-        let starts = [
-            -1.0e6,
-            -3.5,
-            -0.0,
-            0.0,
-            1e-300,
-            2.0,
-            2.0,
-            8760.0,
-            1.0e12,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            -1e-300,
-        ];
-        let pairs: Vec<(f64, u32)> = starts
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| (s, (i as u32 * 7) % 5))
-            .collect();
-        for a in &pairs {
-            for b in &pairs {
-                let expected = a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
-                assert_eq!(order_key(a.0, a.1).cmp(&order_key(b.0, b.1)), expected);
+    fn order_equals_a_stable_sort_by_start() {
+        let mut x = 7u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            x >> 11
+        };
+        for n in 0..80usize {
+            for &until in &[100.0, 1.0, f64::INFINITY, 0.0] {
+                let mut order = Order::default();
+                order.clear(n + 3, until);
+                let mut expected = Vec::new();
+                for k in 0..n {
+                    let start = match next() % 7 {
+                        0 => -((next() % 50) as f64),
+                        1 => 120.0 + (next() % 9) as f64,
+                        2 => (next() % 4) as f64 * 25.0,
+                        3 => -0.0,
+                        _ => (next() % 1_000_000) as f64 * 1e-4,
+                    };
+                    let item = Item {
+                        start,
+                        end: start + 1.0,
+                        index: k as u32,
+                        effect: 0,
+                    };
+                    order.push(item);
+                    expected.push(item);
+                }
+                expected.sort_by(|a, b| a.start.partial_cmp(&b.start).expect("finite"));
+                order.sort();
+                assert_eq!(order.items, expected, "n = {n}, until = {until}");
             }
         }
     }
