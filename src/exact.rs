@@ -282,12 +282,13 @@ impl ExactMoments {
     }
 }
 
-/// A sum's exact state as plain data (a shard's `shard.bin`): its 32-bit
+/// A sum's exact state as plain data (a shard's `shard.bin`): its 64-bit
 /// digits from 2⁻¹⁰⁷⁴ up with the carries propagated (every digit but the
-/// top one in [0, 2³²)), and whether a non-finite term was added.
+/// top one in [0, 2⁶⁴), the top one signed), and whether a non-finite term
+/// was added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SumState {
-    pub digits: Vec<i64>,
+    pub digits: Vec<i128>,
     pub non_finite: bool,
 }
 
@@ -312,7 +313,8 @@ impl ExactSum {
             return None;
         }
         let (low, top) = state.digits.split_at(DIGITS - 1);
-        if low.iter().any(|d| !(0..1i64 << 32).contains(d)) || top[0].unsigned_abs() > 1u64 << 40 {
+        if low.iter().any(|d| !(0..1i128 << 64).contains(d)) || top[0].unsigned_abs() > 1u128 << 40
+        {
             return None;
         }
         let mut digits = [0; DIGITS];

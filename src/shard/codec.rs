@@ -35,11 +35,11 @@ impl Out {
             put(self, x);
         }
     }
-    /// An exact sum: its digits (carries propagated) and its non-finite flag.
+    /// An exact sum: its digits (carries propagated; each an `i128`) and its non-finite flag.
     pub fn sum(&mut self, s: &ExactSum) {
         let st = s.state();
         for &d in &st.digits {
-            self.u64(d as u64);
+            self.i128(d);
         }
         self.flag(st.non_finite);
     }
@@ -77,7 +77,7 @@ pub(super) struct In<'a> {
 }
 
 /// Bytes of an encoded exact sum.
-const SUM_SIZE: usize = ExactSum::DIGITS * 8 + 1;
+const SUM_SIZE: usize = ExactSum::DIGITS * 16 + 1;
 
 impl In<'_> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], Bad> {
@@ -143,7 +143,7 @@ impl In<'_> {
     pub fn sum(&mut self) -> Result<ExactSum, Bad> {
         let at = self.at;
         let digits = (0..ExactSum::DIGITS)
-            .map(|_| self.u64().map(|d| d as i64))
+            .map(|_| self.i128())
             .collect::<Result<Vec<_>, _>>()?;
         let state = SumState {
             digits,

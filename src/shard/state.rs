@@ -404,7 +404,7 @@ mod tests {
         let bytes = encode(&State::Streamed(accumulated()));
         let first_digit = MAGIC.len() + 1 + 8 + 8 + 8;
         let mut bad = bytes.clone();
-        bad[first_digit..first_digit + 8].copy_from_slice(&(1u64 << 40).to_le_bytes());
+        bad[first_digit..first_digit + 16].copy_from_slice(&(1i128 << 70).to_le_bytes());
         assert!(
             decode(&bad).unwrap_err().contains("out of range"),
             "{:?}",
