@@ -1,21 +1,25 @@
 //! Exact sums of floating-point numbers: every finite `f64` is added without
 //! rounding into a fixed-point accumulator wide enough for the whole `f64`
-//! range (32-bit digits from 2⁻¹⁰⁷⁴ up), so a sum does not depend on the
-//! order its terms come in, and sums of parts merge into exactly the sum of
-//! the whole. [`ExactMoments`] builds the mean and sample variance from the
-//! exact sums of `x` and `x²` (each square split exactly into two doubles),
-//! rounded once at the end in double-double arithmetic: the figures of a
-//! run are the same for any thread count, chunking or split into shards.
+//! range (64-bit digits from 2⁻¹⁰⁷⁴ up, each held in an `i128` so that a
+//! term is one wide addition and carries wait for a thousand terms), so a
+//! sum does not depend on the order its terms come in, and sums of parts
+//! merge into exactly the sum of the whole. [`ExactMoments`] builds the mean
+//! and sample variance from the exact sums of `x` and `x²` (each square
+//! split exactly into two doubles), rounded once at the end in double-double
+//! arithmetic: the figures of a run are the same for any thread count,
+//! chunking or split into shards.
 
-/// Digits of 32 bits: 2098 bits of the `f64` range plus room for 2⁶⁴ carries.
-const DIGITS: usize = 68;
-/// Adds between carry propagations (each adds less than 2³² to a digit).
-const SPAN: u32 = 1 << 30;
+/// Digits of 64 bits: 2098 bits of the `f64` range plus room for 2⁶⁴ carries.
+const DIGITS: usize = 35;
+/// Adds between carry propagations: a term adds less than 2¹¹⁶ to one
+/// digit, and a digit holds less than 2⁶⁴ after a carry, so 2¹⁰ terms stay
+/// far below 2¹²⁷.
+const SPAN: u32 = 1 << 10;
 
 /// The exact sum of finite `f64`s (non-finite terms make it NaN).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExactSum {
-    digits: [i64; DIGITS],
+    digits: [i128; DIGITS],
     pending: u32,
     non_finite: bool,
 }
@@ -43,6 +47,7 @@ fn pow2(e: i32) -> f64 {
 
 impl ExactSum {
     /// Adds `x` exactly.
+    #[inline]
     pub fn add(&mut self, x: f64) {
         if !x.is_finite() {
             self.non_finite = true;
@@ -60,11 +65,12 @@ impl ExactSum {
         } else {
             (frac | (1u64 << 52), exp - 1)
         };
-        let (k, r) = ((p / 32) as usize, p % 32);
-        let v = u128::from(m) << r;
-        let sign = if x < 0.0 { -1 } else { 1 };
-        for j in 0..3 {
-            self.digits[k + j] += sign * ((v >> (32 * j)) as u64 & 0xffff_ffff) as i64;
+        let (k, r) = ((p >> 6) as usize, p & 63);
+        let v = i128::from(m) << r;
+        if x < 0.0 {
+            self.digits[k] -= v;
+        } else {
+            self.digits[k] += v;
         }
         self.pending += 1;
         if self.pending >= SPAN {
@@ -72,11 +78,13 @@ impl ExactSum {
         }
     }
 
-    /// Propagates carries: every digit but the top one into [0, 2³²).
+    /// Propagates carries: every digit but the top one into [0, 2⁶⁴).
+    #[cold]
+    #[inline(never)]
     fn carry(&mut self) {
         for i in 0..DIGITS - 1 {
-            let c = self.digits[i] >> 32;
-            self.digits[i] -= c << 32;
+            let c = self.digits[i] >> 64;
+            self.digits[i] -= c << 64;
             self.digits[i + 1] += c;
         }
         self.pending = 0;
@@ -110,7 +118,7 @@ impl ExactSum {
         let mut s = self.clone();
         s.carry();
         for d in s.digits.iter_mut() {
-            *d *= k;
+            *d *= i128::from(k);
         }
         s.pending = 2;
         s
@@ -149,7 +157,7 @@ impl ExactSum {
         (hi, lo)
     }
 
-    /// The sum from its top three digits (of the magnitude), rounded.
+    /// The sum from its top three 32-bit digits (of the magnitude), rounded.
     fn approximate(&self) -> f64 {
         let mut d = self.clone();
         d.carry();
@@ -160,12 +168,19 @@ impl ExactSum {
             }
             d.carry();
         }
-        let Some(top) = d.digits.iter().rposition(|&x| x != 0) else {
+        // The magnitude in digits of 32 bits: each 64-bit digit below the
+        // top is in [0, 2⁶⁴), so its halves are the canonical ones.
+        let mut halves = [0i128; 2 * DIGITS];
+        for (i, &x) in d.digits.iter().enumerate() {
+            halves[2 * i] = x & 0xffff_ffff;
+            halves[2 * i + 1] = x >> 32;
+        }
+        let Some(top) = halves.iter().rposition(|&x| x != 0) else {
             return 0.0;
         };
         let mut v = 0.0;
         for i in (top.saturating_sub(2)..=top).rev() {
-            v += d.digits[i] as f64 * pow2(32 * i as i32 - 1074);
+            v += halves[i] as f64 * pow2(32 * i as i32 - 1074);
         }
         if negative {
             -v
@@ -341,6 +356,104 @@ mod tests {
         c.add(-2.5);
         c.add(5e-324);
         assert_eq!(c.double_double(), (-2.5, 5e-324));
+    }
+
+    /// The accumulator of 32-bit digits in `i64`s the figures were first
+    /// computed with: a reference for the wide one.
+    struct Narrow([i64; 68]);
+
+    impl Narrow {
+        fn add(&mut self, x: f64) {
+            if x == 0.0 {
+                return;
+            }
+            let bits = x.to_bits();
+            let exp = ((bits >> 52) & 0x7ff) as i64;
+            let frac = bits & ((1u64 << 52) - 1);
+            let (m, p) = if exp == 0 {
+                (frac, 0)
+            } else {
+                (frac | (1 << 52), exp - 1)
+            };
+            let v = u128::from(m) << (p % 32);
+            let sign = if x < 0.0 { -1 } else { 1 };
+            for j in 0..3 {
+                self.0[(p / 32) as usize + j] +=
+                    sign * ((v >> (32 * j)) as u64 & 0xffff_ffff) as i64;
+            }
+            for i in 0..67 {
+                let c = self.0[i] >> 32;
+                self.0[i] -= c << 32;
+                self.0[i + 1] += c;
+            }
+        }
+
+        fn approximate(&self) -> f64 {
+            let mut d = self.0;
+            let negative = d[67] < 0;
+            if negative {
+                d.iter_mut().for_each(|x| *x = -*x);
+                for i in 0..67 {
+                    let c = d[i] >> 32;
+                    d[i] -= c << 32;
+                    d[i + 1] += c;
+                }
+            }
+            let Some(top) = d.iter().rposition(|&x| x != 0) else {
+                return 0.0;
+            };
+            let v: f64 = (top.saturating_sub(2)..=top)
+                .rev()
+                .fold(0.0, |v, i| v + d[i] as f64 * pow2(32 * i as i32 - 1074));
+            if negative {
+                -v
+            } else {
+                v
+            }
+        }
+    }
+
+    #[test]
+    fn wide_digits_round_as_the_narrow_ones_did() {
+        // Terms across the range (subnormal to 1e300, both signs), past
+        // many carry spans, and sums that cancel: the rounded sum and its
+        // double-double are those of the 32-bit-digit accumulator.
+        let mut wide = ExactSum::default();
+        let mut narrow = Narrow([0; 68]);
+        for i in 0..5000u64 {
+            let u = (crate::world::splitmix64(i) >> 11) as f64 / (1u64 << 53) as f64;
+            let mut x = 10f64.powf(-320.0 + 620.0 * u);
+            if i % 3 == 0 {
+                x = -x;
+            }
+            if i % 7 == 0 {
+                x = 1.0 + u;
+            }
+            for t in [x, -x * 0.5, 5e-324] {
+                wide.add(t);
+                narrow.add(t);
+            }
+            if i % 500 == 0 {
+                assert_eq!(
+                    wide.approximate().to_bits(),
+                    narrow.approximate().to_bits(),
+                    "{i}"
+                );
+                let (hi, lo) = wide.double_double();
+                let mut rest = Narrow(narrow.0);
+                rest.add(-hi);
+                assert_eq!(lo.to_bits(), rest.approximate().to_bits(), "{i}");
+            }
+        }
+        // Many equal terms: 3000 carries' worth of spans.
+        let (mut w, mut n) = (ExactSum::default(), Narrow([0; 68]));
+        for _ in 0..(3 * SPAN) {
+            w.add(0.1);
+            n.add(0.1);
+            w.add(-1e-17);
+            n.add(-1e-17);
+        }
+        assert_eq!(w.approximate().to_bits(), n.approximate().to_bits());
     }
 
     #[test]
