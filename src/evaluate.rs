@@ -349,21 +349,35 @@ impl Timelines {
         let mut o = Outcome::default();
         // Summed from +0.0 in time order, as `timeline::measure_within` does.
         let mut down = 0.0;
-        for iv in self.down[arch.serves]
-            .iter()
-            .take_while(|iv| iv.start < horizon)
-        {
-            down += iv.overlap(0.0, horizon);
+        let mut outages = 0u32;
+        for iv in self.down[arch.serves].iter() {
+            if iv.start >= horizon {
+                break;
+            }
             if iv.start >= 0.0 {
                 let d = iv.len();
-                o.outages += 1;
+                // The part inside the period, as `Interval::overlap` computes
+                // it for an interval that starts inside: its length when it
+                // ends inside too (both positive: no clamp at 0).
+                down += if iv.end <= horizon {
+                    d
+                } else {
+                    horizon - iv.start
+                };
+                outages = outages.wrapping_add(1);
                 o.longest_outage_hours = o.longest_outage_hours.max(d);
-                let loss = arch.loss.map_or(0.0, |l| l.of_outage(d));
+                let loss = match &arch.loss {
+                    Some(l) => l.of_outage(d),
+                    None => 0.0,
+                };
                 o.loss += loss;
                 o.largest_outage_loss = o.largest_outage_loss.max(loss);
                 each(*iv, loss);
+            } else {
+                down += iv.overlap(0.0, horizon);
             }
         }
+        o.outages = outages;
         o.downtime_hours = down;
         o.unserved_hours = down;
         o

@@ -374,3 +374,88 @@ fn clusters_of_clean_patterns_are_unions_equal_to_full_evaluator() {
         "only {clustered} events in clusters of several"
     );
 }
+
+/// Architectures each on its own pair of leaves (`any`, failover with or
+/// without switch time, a ride-through, `all`), frequent outages: clusters of
+/// several events are common, and most reach each watched component through
+/// one event only (its lone effect applies, cut or late included), some
+/// through several (a union when each alone takes it down throughout, the
+/// full algebra otherwise). Equal to the full evaluator bit for bit.
+#[test]
+fn clusters_reaching_each_component_once_equal_full_evaluator() {
+    let mut rng = Lcg(53);
+    let (mut shared, mut compared) = (0u64, 0u64);
+    for _ in 0..20 {
+        let pairs = 2 + rng.below(4) as usize;
+        let mut t = String::from("name = \"pairs\"\n");
+        for p in 0..pairs {
+            for leg in 0..2 {
+                t += &format!(
+                    "[[component]]\nid = \"l{p}_{leg}\"\noutages = {{ per_year = {}, duration = {} }}\n",
+                    30 + rng.below(120),
+                    duration(&mut rng)
+                );
+            }
+            let first = if rng.below(4) == 0 {
+                format!(
+                    "{{ id = \"l{p}_0\", tolerate_minutes = {} }}",
+                    30 + rng.below(120)
+                )
+            } else {
+                format!("\"l{p}_0\"")
+            };
+            let mode = match rng.below(4) {
+                0 => "mode = \"any\"\n".to_string(),
+                1 => format!(
+                    "mode = \"failover\"\nswitch_minutes = {}\n",
+                    rng.below(3) * 20
+                ),
+                2 => "mode = \"quorum\"\nquorum = 1\n".to_string(),
+                _ => String::new(),
+            };
+            t += &format!(
+                "[[component]]\nid = \"p{p}\"\nneeds = [{first}, \"l{p}_1\"]\n{mode}[[architecture]]\nid = \"a{p}\"\nserves = \"p{p}\"\nloss = {{ per_hour = 100, per_outage = 7 }}\n"
+            );
+        }
+        let m = model(&t);
+        let settings = Settings {
+            horizon_hours: 3000.0,
+            trials: 100,
+            seed: 9,
+        };
+        let mut full = TrialRunner::new(&m, &[]);
+        let mut fast = TrialRunner::clustered(&m, &[]);
+        for trial in 0..settings.trials {
+            full.run(&settings, trial);
+            fast.run(&settings, trial);
+            for (a, arch) in m.architectures.iter().enumerate() {
+                assert_eq!(
+                    full.timelines.down[arch.serves], fast.timelines.down[arch.serves],
+                    "trial {trial}, architecture {a} of\n{t}"
+                );
+                assert_eq!(
+                    format!("{:?}", full.outcomes[a]),
+                    format!("{:?}", fast.outcomes[a])
+                );
+                compared += 1;
+            }
+            // Events meeting an event of another pair: clusters of several
+            // events that reach some architecture once only.
+            let events = &fast.world.events;
+            let pair = |e: &fateshare::world::Event| fast.world.hit_components(e)[0] / 3;
+            shared += events
+                .iter()
+                .filter(|e| {
+                    events
+                        .iter()
+                        .any(|f| pair(f) != pair(e) && f.start <= e.end && f.end >= e.start)
+                })
+                .count() as u64;
+        }
+    }
+    assert!(compared >= 4_000, "only {compared} outcomes compared");
+    assert!(
+        shared > 2_000,
+        "only {shared} events meeting another pair's"
+    );
+}

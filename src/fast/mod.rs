@@ -20,13 +20,19 @@
 //! it that a failover's switch time cuts or a ride-through starts late
 //! ([`lone`]); other ways through the graph make the pattern "complex". The
 //! watched components a pattern takes down, and how, are computed once per
-//! (source, hit pattern) and cached.
+//! (source, hit pattern) and cached ([`effects`]).
 //!
-//! Many clusters of several events need no algebra either. Call a pattern
-//! *clean* when every watched component it reaches (hits, or depends on a
-//! component it hits) it takes down for exactly `[s, e)` ([`Kind::Down`]).
-//! In a cluster of events of clean patterns, a watched component `W` is down
-//! exactly over the union of the intervals of the events that reach it:
+//! Many clusters of several events need no algebra either. An event
+//! *reaches* a component when it hits it or something it depends on; a
+//! component's timeline is a function of its own and its ancestors' events
+//! only, so of the events that reach it only. In a cluster, take each
+//! watched component `W`:
+//!
+//! - reached by no event: up throughout;
+//! - reached by one event: that event's lone effect on `W`;
+//! - reached by several, each of which alone takes `W` down for its whole
+//!   interval ([`Kind::Down`]): down exactly over the union of their
+//!   intervals, as follows.
 //!
 //! - At least that: a component that a lone event takes down for `[s, e)`
 //!   is down throughout `[s, e)` under any set of events containing it. By
@@ -46,68 +52,28 @@
 //! Timelines are canonical (sorted, disjoint, not touching, not empty), so
 //! equal sets are equal interval lists, bit for bit: the union, built in
 //! start order by [`crate::timeline::push_merged`], is what the full
-//! algebra gives. Other clusters of several events, and lone events of
-//! complex patterns, are evaluated together by the full algebra restricted to
+//! algebra gives. Clusters with a watched component reached by several
+//! events not all of that kind, or with an event of a complex pattern, are
+//! evaluated together by the full algebra restricted to
 //! those events and to the components the watched ones depend on; the two
 //! sets of intervals are merged by start time. The intervals are the same
 //! values the full evaluator produces, in the same order, so every figure
 //! computed from them is byte-identical (tests compare the two trial by trial
 //! on random graphs).
 
+mod effects;
 mod lone;
 mod order;
 
 use crate::evaluate::Timelines;
 use crate::model::Model;
 use crate::timeline::{push_merged, Interval};
-use crate::world::{Event, World};
-use lone::{Kind, State};
-use std::collections::HashMap;
-
-/// What a lone event of one pattern does to the watched components: an index
-/// into [`Fast::effects`] (the watched components it takes down, ascending,
-/// each with how: [`Kind`]), or [`COMPLEX`] (evaluate it in full).
-type Effect = u32;
-
-/// The effect of a pattern whose outcome depends on the event's length.
-const COMPLEX: Effect = u32::MAX;
+use crate::world::World;
+use effects::{Effects, COMPLEX};
 
 /// Mean number of events in progress from which the full evaluator is used
 /// ([`Fast::pays`]).
 pub const CONCURRENT_MAX: f64 = 0.25;
-
-/// A pattern's effect: its watched components are
-/// `Fast::effect_components[from..to]`; `clean`: every watched component it
-/// reaches is among them, as [`Kind::Down`].
-#[derive(Debug, Clone, Copy)]
-struct EffectInfo {
-    from: u32,
-    to: u32,
-    clean: bool,
-}
-
-/// Cached effects of one hash: (source, hits, effect).
-type Bucket = Vec<(u32, Box<[u32]>, Effect)>;
-
-/// The cache's keys are already well-mixed hashes: used as they are.
-#[derive(Debug, Clone, Copy, Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = crate::world::splitmix64(self.0 ^ u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = x;
-    }
-}
-
-type Keyed = std::hash::BuildHasherDefault<KeyHasher>;
 
 /// Per-thread state of the fast evaluator.
 #[derive(Debug, Clone)]
@@ -116,14 +82,14 @@ pub struct Fast {
     /// The watched components and everything they depend on, ascending.
     needed: Vec<usize>,
     needed_mask: Vec<bool>,
-    /// Per source: which of its targets are needed, how many targets it
-    /// has, and the effect of an event hitting all of them, once known.
-    sources: Vec<SourceInfo>,
-    /// Effects of other patterns, by a hash of (source, hits).
-    cache: HashMap<u64, Bucket, Keyed>,
-    /// The effects ([`EffectInfo`]) and their components.
-    effects: Vec<EffectInfo>,
-    effect_components: Vec<(u32, Kind)>,
+    /// The lone effects of the hit patterns seen so far.
+    effects: Effects,
+    /// Scratch: per watched component, the events of a cluster that reach
+    /// it, whether one of them takes it down for less than its whole
+    /// interval, and the components counted.
+    reaching: Vec<u32>,
+    partly: Vec<bool>,
+    counted: Vec<u32>,
     /// Scratch: the needed components that events going to the full algebra
     /// can reach (marked, and listed ascending).
     affected: Vec<bool>,
@@ -134,8 +100,6 @@ pub struct Fast {
     slow_list: Vec<u32>,
     /// Scratch: per watched component (indexed like `Model::components`), the lone intervals.
     lone: Vec<Vec<Interval>>,
-    states: Vec<State>,
-    reached: Vec<bool>,
     merged: Vec<Interval>,
 }
 
@@ -177,38 +141,19 @@ impl Fast {
                 }
             }
         }
-        let sources = model
-            .sources
-            .iter()
-            .map(|src| {
-                let needed = src.targets.iter().filter(|t| needed_mask[t.component]);
-                let reach = match needed.count() {
-                    0 => Reach::None,
-                    k if k == src.targets.len() => Reach::All,
-                    _ => Reach::Some,
-                };
-                SourceInfo {
-                    reach,
-                    targets: src.targets.len() as u32,
-                    full: UNKNOWN,
-                }
-            })
-            .collect();
         Fast {
             watched: watched.to_vec(),
             needed: (0..n).filter(|&c| needed_mask[c]).collect(),
+            effects: Effects::new(model, watched, &needed_mask),
             needed_mask,
-            cache: HashMap::default(),
-            effects: Vec::new(),
-            effect_components: Vec::new(),
-            sources,
+            reaching: vec![0; n],
+            partly: vec![false; n],
+            counted: Vec::new(),
             affected: vec![false; n],
             affected_list: Vec::new(),
             order: order::Order::default(),
             slow_list: Vec::new(),
             lone: vec![Vec::new(); n],
-            states: vec![State::Up; n],
-            reached: vec![false; n],
             merged: Vec::new(),
         }
     }
@@ -218,24 +163,8 @@ impl Fast {
     pub fn compute(&mut self, model: &Model, world: &World, tl: &mut Timelines) {
         self.order.clear(world.events.len(), world.sampled_until);
         for (i, e) in world.events.iter().enumerate() {
-            let hit = e.hits.1.wrapping_sub(e.hits.0);
-            let effect = match self.sources.get(e.source as usize) {
-                Some(src) if src.reach == Reach::None => continue,
-                // Every target hit, every one needed: the pattern's effect.
-                Some(src)
-                    if src.reach == Reach::All && hit == src.targets && src.full != UNKNOWN =>
-                {
-                    src.full
-                }
-                Some(src) if src.reach == Reach::All && hit > 0 => self.effect(model, world, e),
-                _ if world
-                    .hit_components(e)
-                    .iter()
-                    .any(|&c| self.needed_mask[c as usize]) =>
-                {
-                    self.effect(model, world, e)
-                }
-                _ => continue,
+            let Some(effect) = self.effects.of_event(model, world, e) else {
+                continue;
             };
             self.order.push(order::Item {
                 start: e.start,
@@ -261,25 +190,50 @@ impl Fast {
             }
             let cluster = &items[i..j];
             if j == i + 1 && first.effect != COMPLEX {
-                let info = self.effects[first.effect as usize];
-                for &(c, kind) in &self.effect_components[info.from as usize..info.to as usize] {
+                for &(c, kind) in self.effects.down(first.effect) {
                     if let Some(iv) = kind.interval(first.start, first.end) {
                         self.lone[c as usize].push(iv);
                     }
                 }
-            } else if cluster
-                .iter()
-                .all(|it| it.effect != COMPLEX && self.effects[it.effect as usize].clean)
-            {
-                // Clean patterns only: each watched component is down over
-                // the union of the intervals of the events that reach it.
+            } else if cluster.iter().all(|it| it.effect != COMPLEX) && {
+                // Count the events reaching each watched component.
                 for it in cluster {
-                    let info = self.effects[it.effect as usize];
-                    for &(c, _) in &self.effect_components[info.from as usize..info.to as usize] {
-                        push_merged(&mut self.lone[c as usize], Interval::new(it.start, it.end));
+                    for &(c, whole) in self.effects.reached(it.effect) {
+                        let c = c as usize;
+                        if self.reaching[c] == 0 {
+                            self.counted.push(c as u32);
+                        }
+                        self.reaching[c] += 1;
+                        self.partly[c] |= !whole;
                     }
                 }
+                self.counted
+                    .iter()
+                    .all(|&c| self.reaching[c as usize] == 1 || !self.partly[c as usize])
+            } {
+                // Each watched component: the lone effect of the one event
+                // reaching it, or the union of the intervals of several.
+                for it in cluster {
+                    for &(c, kind) in self.effects.down(it.effect) {
+                        let lone = &mut self.lone[c as usize];
+                        if self.reaching[c as usize] == 1 {
+                            lone.extend(kind.interval(it.start, it.end));
+                        } else {
+                            push_merged(lone, Interval::new(it.start, it.end));
+                        }
+                    }
+                }
+                for &c in &self.counted {
+                    self.reaching[c as usize] = 0;
+                    self.partly[c as usize] = false;
+                }
+                self.counted.clear();
             } else {
+                for &c in &self.counted {
+                    self.reaching[c as usize] = 0;
+                    self.partly[c as usize] = false;
+                }
+                self.counted.clear();
                 self.slow_list.extend(cluster.iter().map(|it| it.index));
             }
             i = j;
@@ -340,103 +294,6 @@ impl Fast {
             }
         }
     }
-
-    /// The effect of a lone event (cached per source and hit pattern).
-    fn effect(&mut self, model: &Model, world: &World, e: &Event) -> Effect {
-        let hits = world.hit_components(e);
-        let s = e.source as usize;
-        let full = model
-            .sources
-            .get(s)
-            .is_some_and(|src| src.targets.len() == hits.len());
-        if full && self.sources[s].full != UNKNOWN {
-            return self.sources[s].full;
-        }
-        let key = hits
-            .iter()
-            .fold(crate::world::splitmix64(u64::from(e.source)), |h, &c| {
-                crate::world::splitmix64(h ^ u64::from(c))
-            });
-        if !full {
-            if let Some(found) = self.cache.get(&key).and_then(|bucket| {
-                bucket
-                    .iter()
-                    .find(|(src, h, _)| *src == e.source && **h == *hits)
-            }) {
-                return found.2;
-            }
-        }
-        let effect = match self.propagate(model, hits) {
-            None => COMPLEX,
-            Some((down, clean)) => {
-                let from = self.effect_components.len() as u32;
-                self.effect_components.extend_from_slice(&down);
-                self.effects.push(EffectInfo {
-                    from,
-                    to: self.effect_components.len() as u32,
-                    clean,
-                });
-                (self.effects.len() - 1) as u32
-            }
-        };
-        if full {
-            self.sources[s].full = effect;
-        } else {
-            self.cache
-                .entry(key)
-                .or_default()
-                .push((e.source, hits.into(), effect));
-        }
-        effect
-    }
-
-    /// How one event hitting `hits` takes down each watched component
-    /// ([`lone`]), and whether the pattern is clean (every watched component
-    /// it reaches, it takes down for the whole event); `None` when that
-    /// depends on more than the event's length.
-    fn propagate(&mut self, model: &Model, hits: &[u32]) -> Option<(Vec<(u32, Kind)>, bool)> {
-        lone::propagate(
-            model,
-            &self.needed,
-            hits,
-            &mut self.states,
-            &mut self.reached,
-        );
-        let mut out = Vec::new();
-        let mut clean = true;
-        for &c in &self.watched {
-            clean &= !self.reached[c] || self.states[c] == State::Down;
-            let kind = match self.states[c] {
-                State::Up => continue,
-                State::Down => Kind::Down,
-                State::Cut(w) => Kind::Cut(w),
-                State::Late(t) => Kind::Late(t),
-                State::Complex => return None,
-            };
-            out.push((c as u32, kind));
-        }
-        Some((out, clean))
-    }
-}
-
-/// Not yet known: a [`SourceInfo::full`] that is no effect.
-const UNKNOWN: Effect = u32::MAX - 1;
-
-/// What the fast evaluator keeps per source.
-#[derive(Debug, Clone, Copy)]
-struct SourceInfo {
-    reach: Reach,
-    targets: u32,
-    /// The effect of an event hitting every target ([`UNKNOWN`] until one has).
-    full: Effect,
-}
-
-/// Which of a source's targets are needed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
-    None,
-    Some,
-    All,
 }
 
 /// `out` = two sorted lists of intervals with no common or touching points, merged by start.

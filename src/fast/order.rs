@@ -113,17 +113,21 @@ impl Order {
     }
 }
 
-/// Stable insertion sort by start.
+/// Stable insertion sort by start; an item already after its predecessor
+/// (most of them, after the bucket pass) is only compared.
 #[inline]
 fn insertion(a: &mut [Item]) {
     for i in 1..a.len() {
-        let x = a[i];
-        let mut j = i;
-        while j > 0 && a[j - 1].start > x.start {
-            a[j] = a[j - 1];
-            j -= 1;
+        if a[i - 1].start > a[i].start {
+            let x = a[i];
+            let mut j = i - 1;
+            a[i] = a[j];
+            while j > 0 && a[j - 1].start > x.start {
+                a[j] = a[j - 1];
+                j -= 1;
+            }
+            a[j] = x;
         }
-        a[j] = x;
     }
 }
 
