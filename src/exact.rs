@@ -212,7 +212,10 @@ fn two_prod(a: f64, b: f64) -> (f64, f64) {
     // partial product and the error stay normal.
     const BIG: f64 = 3.2e299; // < 2⁹⁹⁵ ≈ 3.35e299
     const SMALL: f64 = 1.1e-289; // > 2⁻⁹⁶⁰ ≈ 1.0e-289
-    if a.abs() < BIG && b.abs() < BIG && p.abs() > SMALL {
+    if p == 0.0 && (a == 0.0 || b == 0.0) {
+        // An exact zero: the fused error term is +0 too.
+        (p, 0.0)
+    } else if a.abs() < BIG && b.abs() < BIG && p.abs() > SMALL {
         let (ah, al) = split(a);
         let (bh, bl) = split(b);
         (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
@@ -267,6 +270,10 @@ impl ExactMoments {
 
     pub fn add(&mut self, x: f64) {
         self.n += 1;
+        if x == 0.0 {
+            // Adds nothing to either sum.
+            return;
+        }
         self.sum.add(x);
         let (p, e) = two_prod(x, x);
         self.squares.add(p);
@@ -560,7 +567,15 @@ mod tests {
             }
         }
         // Outside the guard: the fused product (huge, tiny, zero).
-        for (a, b) in [(1e300, 1e5), (1e-200, 1e-100), (0.0, 3.0), (5e-324, 0.5)] {
+        for (a, b) in [
+            (1e300, 1e5),
+            (1e-200, 1e-100),
+            (0.0, 3.0),
+            (-0.0, 3.0),
+            (0.0, -3.0),
+            (-0.0, -0.0),
+            (5e-324, 0.5),
+        ] {
             let (p, e) = two_prod(a, b);
             assert_eq!(e.to_bits(), a.mul_add(b, -p).to_bits(), "{a:e} × {b:e}");
         }
