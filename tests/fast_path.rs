@@ -265,6 +265,28 @@ fn cluster_evaluator_is_chosen_where_few_events_overlap() {
     assert!(!Fast::pays(&one(edge * 1.01)));
 }
 
+/// Asserts that the two runners' last trial gave every architecture the
+/// same timeline and outcome, bit for bit; returns how many were compared.
+fn same_trial(
+    full: &TrialRunner,
+    fast: &TrialRunner,
+    m: &fateshare::model::Model,
+    trial: u64,
+    text: &str,
+) -> u64 {
+    for (a, arch) in m.architectures.iter().enumerate() {
+        assert_eq!(
+            full.timelines.down[arch.serves], fast.timelines.down[arch.serves],
+            "trial {trial}, architecture {a} of\n{text}"
+        );
+        assert_eq!(
+            format!("{:?}", full.outcomes[a]),
+            format!("{:?}", fast.outcomes[a])
+        );
+    }
+    m.architectures.len() as u64
+}
+
 /// A graph of `all` components only: leaves with own outages, each inner
 /// component needing up to three earlier ones, causes hitting several (some
 /// at random).
@@ -342,17 +364,7 @@ fn clusters_of_clean_patterns_are_unions_equal_to_full_evaluator() {
         for trial in 0..settings.trials {
             full.run(&settings, trial);
             fast.run(&settings, trial);
-            for (a, arch) in m.architectures.iter().enumerate() {
-                assert_eq!(
-                    full.timelines.down[arch.serves], fast.timelines.down[arch.serves],
-                    "trial {trial}, architecture {a} of\n{text}"
-                );
-                assert_eq!(
-                    format!("{:?}", full.outcomes[a]),
-                    format!("{:?}", fast.outcomes[a])
-                );
-                compared += 1;
-            }
+            compared += same_trial(&full, &fast, &m, trial, &text);
             // Events whose closed intervals meet another event's: in a
             // cluster of several.
             let events = &fast.world.events;
@@ -428,17 +440,7 @@ fn clusters_reaching_each_component_once_equal_full_evaluator() {
         for trial in 0..settings.trials {
             full.run(&settings, trial);
             fast.run(&settings, trial);
-            for (a, arch) in m.architectures.iter().enumerate() {
-                assert_eq!(
-                    full.timelines.down[arch.serves], fast.timelines.down[arch.serves],
-                    "trial {trial}, architecture {a} of\n{t}"
-                );
-                assert_eq!(
-                    format!("{:?}", full.outcomes[a]),
-                    format!("{:?}", fast.outcomes[a])
-                );
-                compared += 1;
-            }
+            compared += same_trial(&full, &fast, &m, trial, &t);
             // Events meeting an event of another pair: clusters of several
             // events that reach some architecture once only.
             let events = &fast.world.events;
