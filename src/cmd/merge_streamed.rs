@@ -27,7 +27,7 @@ pub(crate) fn merge(
 ) -> Result<(), Failure> {
     let out = run_args.common.out.clone().unwrap_or_default();
     let stage = output::Staging::begin(&out)?;
-    let parquet = super::shard_run::table_is_parquet(run_args.format, model, settings);
+    let parquet = super::streamed::table_is_parquet(run_args.format, model, settings);
     let name = segment::name(parquet);
     let header = trials_header(false);
     // The table is written under a temporary name and renamed when complete

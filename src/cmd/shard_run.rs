@@ -23,20 +23,6 @@ fn format_name(f: TableFormat) -> &'static str {
     }
 }
 
-/// Whether the run's per-trial table is Parquet: `--format`, and for
-/// `auto` the size of the whole run's table (not the shard's).
-pub(crate) fn table_is_parquet(format: TableFormat, model: &Model, settings: &Settings) -> bool {
-    match format {
-        TableFormat::Csv => false,
-        TableFormat::Parquet => true,
-        TableFormat::Auto => crate::parquet_io::auto_is_parquet(
-            settings
-                .trials
-                .saturating_mul(model.architectures.len() as u64),
-        ),
-    }
-}
-
 /// Simulates shard `spec` of the run `args` asks for and writes its partial folder to `out`.
 pub(crate) fn run_shard(
     args: &RunArgs,
@@ -59,7 +45,7 @@ pub(crate) fn run_shard(
             Failure::Internal(format!("writing {}: {e}", p.display()))
         };
         let header = trials_header(false);
-        let parquet = table_is_parquet(args.format, model, settings);
+        let parquet = super::streamed::table_is_parquet(args.format, model, settings);
         let path = stage.path().join(segment::name(parquet));
         let mut writer = match args.no_trials_csv {
             true => None,

@@ -68,15 +68,7 @@ pub fn run(
     // The table is written under a temporary name and renamed when complete
     // (the staging folder holds links to the old folder's files).
     // `--format auto`: the table has a row per trial and architecture, known before it is written.
-    let parquet = match args.format {
-        TableFormat::Csv => false,
-        TableFormat::Parquet => true,
-        TableFormat::Auto => crate::parquet_io::auto_is_parquet(
-            settings
-                .trials
-                .saturating_mul(model.architectures.len() as u64),
-        ),
-    };
+    let parquet = table_is_parquet(args.format, model, settings);
     let table = (!args.no_trials_csv).then(|| {
         let name = if parquet {
             "trials.parquet"
@@ -165,4 +157,18 @@ pub fn run(
         },
         out,
     )
+}
+
+/// Whether the run's per-trial table is Parquet: `--format`, and for
+/// `auto` the size of the whole run's table (not the shard's).
+pub(crate) fn table_is_parquet(format: TableFormat, model: &Model, settings: &Settings) -> bool {
+    match format {
+        TableFormat::Csv => false,
+        TableFormat::Parquet => true,
+        TableFormat::Auto => crate::parquet_io::auto_is_parquet(
+            settings
+                .trials
+                .saturating_mul(model.architectures.len() as u64),
+        ),
+    }
 }
