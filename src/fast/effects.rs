@@ -2,8 +2,12 @@
 //! watched components, worked out once per (source, hit pattern) by
 //! [`super::lone`] and cached — the watched components it takes down and how
 //! ([`Kind`]), and those it reaches (hits, or depends on something it hits)
-//! with whether it takes them down for its whole interval. A source whose
-//! every target is needed and hit has its pattern's effect in one lookup.
+//! with whether it takes them down for its whole interval. An event that
+//! hits every target of its source has its effect in one lookup; one that
+//! hits some of them (random hits) in a table per source indexed by which
+//! of its needed targets it hit, found in one walk over its targets (hits
+//! come in target order); other events (forced ones, sources with many
+//! needed targets) by a hash of their hits.
 
 use super::lone::{self, Kind, State};
 use crate::model::Model;
@@ -17,8 +21,16 @@ pub(crate) type Effect = u32;
 /// The effect of a pattern whose outcome depends on the event's length.
 pub(crate) const COMPLEX: Effect = u32::MAX;
 
-/// Not yet known: a [`SourceInfo::full`] that is no effect.
+/// Not yet known: a [`SourceInfo::full`] or table entry that is no effect.
 const UNKNOWN: Effect = u32::MAX - 1;
+
+/// Needed targets up to which a source's partial hit patterns are kept in
+/// a table of `2^needed` effects (4 KiB at most, made on the first such
+/// event); beyond, they are hashed.
+const DENSE_BITS: u32 = 10;
+
+/// A [`SourceInfo::table`] not made (yet).
+const NO_TABLE: u32 = u32::MAX;
 
 /// A pattern's effect: the watched components it takes down are
 /// `Effects::down[down.0..down.1]`, those it reaches
@@ -52,21 +64,20 @@ impl std::hash::Hasher for KeyHasher {
 
 type Keyed = std::hash::BuildHasherDefault<KeyHasher>;
 
-/// Which of a source's targets are needed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
-    None,
-    Some,
-    All,
-}
-
 /// What is kept per source.
 #[derive(Debug, Clone, Copy)]
 struct SourceInfo {
-    reach: Reach,
     targets: u32,
     /// The effect of an event hitting every target ([`UNKNOWN`] until one has).
     full: Effect,
+    /// Its targets' range in [`Effects::bits`].
+    bits: (u32, u32),
+    /// How many of its targets are needed (none: its events change no
+    /// watched timeline).
+    needed: u32,
+    /// Where its table of effects by hit pattern starts in
+    /// [`Effects::table`] ([`NO_TABLE`]: not made).
+    table: u32,
 }
 
 /// The cache of lone effects, with the model's watched and needed components.
@@ -78,8 +89,13 @@ pub(crate) struct Effects {
     needed: Vec<usize>,
     needed_mask: Vec<bool>,
     sources: Vec<SourceInfo>,
-    /// Effects of patterns other than a source's full one, by a hash of
-    /// (source, hits).
+    /// Per target of each source (in its order): the component, and its
+    /// bit in the source's hit patterns (0: not needed).
+    bits: Vec<(u32, u64)>,
+    /// Per source with a table: effects by the bits of the needed targets
+    /// hit ([`UNKNOWN`]: not seen yet).
+    table: Vec<Effect>,
+    /// Effects of other patterns by a hash of (source, hits).
     cache: HashMap<u64, Bucket, Keyed>,
     infos: Vec<EffectInfo>,
     down: Vec<(u32, Kind)>,
@@ -92,24 +108,33 @@ pub(crate) struct Effects {
 impl Effects {
     pub(crate) fn new(model: &Model, watched: &[usize], needed_mask: &[bool]) -> Self {
         let n = model.components.len();
+        let mut bits = Vec::new();
         let sources = model
             .sources
             .iter()
             .map(|src| {
-                let needed = src.targets.iter().filter(|t| needed_mask[t.component]);
-                let reach = match needed.count() {
-                    0 => Reach::None,
-                    k if k == src.targets.len() => Reach::All,
-                    _ => Reach::Some,
-                };
+                let from = bits.len() as u32;
+                let mut needed = 0u32;
+                for t in &src.targets {
+                    let bit = match needed_mask[t.component] {
+                        true if needed < 64 => 1u64 << needed,
+                        _ => 0,
+                    };
+                    needed += u32::from(needed_mask[t.component]);
+                    bits.push((t.component as u32, bit));
+                }
                 SourceInfo {
-                    reach,
                     targets: src.targets.len() as u32,
                     full: UNKNOWN,
+                    bits: (from, bits.len() as u32),
+                    needed,
+                    table: NO_TABLE,
                 }
             })
             .collect();
         Effects {
+            bits,
+            table: Vec::new(),
             watched: watched.to_vec(),
             needed: (0..n).filter(|&c| needed_mask[c]).collect(),
             needed_mask: needed_mask.to_vec(),
@@ -127,23 +152,57 @@ impl Effects {
     /// component (it changes no watched timeline, alone or with others).
     #[inline]
     pub(crate) fn of_event(&mut self, model: &Model, world: &World, e: &Event) -> Option<Effect> {
-        let hit = e.hits.1.wrapping_sub(e.hits.0);
-        match self.sources.get(e.source as usize) {
-            Some(src) if src.reach == Reach::None => None,
-            // Every target hit, every one needed: the pattern's effect.
-            Some(src) if src.reach == Reach::All && hit == src.targets && src.full != UNKNOWN => {
-                Some(src.full)
+        if let Some(src) = self.sources.get(e.source as usize) {
+            if src.needed == 0 {
+                return None;
             }
-            Some(src) if src.reach == Reach::All && hit > 0 => Some(self.effect(model, world, e)),
-            _ if world
-                .hit_components(e)
-                .iter()
-                .any(|&c| self.needed_mask[c as usize]) =>
-            {
-                Some(self.effect(model, world, e))
+            // Every target hit: the pattern's effect.
+            if e.hits.1.wrapping_sub(e.hits.0) == src.targets && src.full != UNKNOWN {
+                return Some(src.full);
             }
-            _ => None,
+            let hits = world.hit_components(e);
+            if src.needed <= DENSE_BITS {
+                let targets = &self.bits[src.bits.0 as usize..src.bits.1 as usize];
+                if let Some(pattern) = pattern(targets, hits) {
+                    return (pattern != 0).then(|| self.tabled(model, e.source, pattern, hits));
+                }
+            }
         }
+        if world
+            .hit_components(e)
+            .iter()
+            .any(|&c| self.needed_mask[c as usize])
+        {
+            Some(self.effect(model, world, e))
+        } else {
+            None
+        }
+    }
+
+    /// The effect of a lone event of source `s` hitting `hits`, whose
+    /// needed targets hit are the bits of `pattern` (not 0), from the
+    /// source's table (made here if need be).
+    fn tabled(&mut self, model: &Model, s: u32, pattern: u64, hits: &[u32]) -> Effect {
+        let src = &mut self.sources[s as usize];
+        if src.table == NO_TABLE {
+            src.table = self.table.len() as u32;
+            self.table
+                .resize(self.table.len() + (1usize << src.needed), UNKNOWN);
+        }
+        let at = src.table as usize + pattern as usize;
+        let full = hits.len() == src.targets as usize;
+        if self.table[at] == UNKNOWN {
+            self.table[at] = if self.propagate(model, hits) {
+                (self.infos.len() - 1) as u32
+            } else {
+                COMPLEX
+            };
+        }
+        let effect = self.table[at];
+        if full {
+            self.sources[s as usize].full = effect;
+        }
+        effect
     }
 
     /// The watched components an effect takes down, ascending, and how.
@@ -238,4 +297,22 @@ impl Effects {
         });
         true
     }
+}
+
+/// The bits of the needed targets that `hits` hit, when `hits` are some of
+/// `targets` in their order (as a sampled event's are); `None` otherwise.
+#[inline]
+fn pattern(targets: &[(u32, u64)], hits: &[u32]) -> Option<u64> {
+    let mut pattern = 0;
+    let mut rest = targets.iter();
+    for &h in hits {
+        loop {
+            let &(c, bit) = rest.next()?;
+            if c == h {
+                pattern |= bit;
+                break;
+            }
+        }
+    }
+    Some(pattern)
 }
