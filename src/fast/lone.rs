@@ -84,12 +84,18 @@ pub(crate) fn propagate(
         states[c as usize] = State::Down;
         reached[c as usize] = true;
     }
-    for &c in needed {
+    // Needs come before the components that need them: nothing before the
+    // lowest component hit is reached.
+    let lowest = hits.iter().min().map_or(usize::MAX, |&c| c as usize);
+    let from = needed.partition_point(|&c| c < lowest);
+    for &c in &needed[from..] {
         let comp = &model.components[c];
         if comp.needs.iter().any(|&d| reached[d]) {
             reached[c] = true;
         }
-        if states[c] == State::Down || comp.needs.is_empty() {
+        // Not reached: every need up, so the component is up (as `combine`
+        // finds); hit: down throughout.
+        if !reached[c] || states[c] == State::Down {
             continue;
         }
         states[c] = combine(comp, states);
