@@ -260,6 +260,11 @@ impl Timelines {
         }
         let own = &mut self.own[c];
         timeline::normalize(own);
+        if n == 0 {
+            // No needs: its own events are all.
+            std::mem::swap(&mut self.down[c], own);
+            return;
+        }
         let (done, rest) = self.down.split_at_mut(c);
         let down = &mut rest[0];
         let tol = &mut self.tolerated;
