@@ -25,6 +25,7 @@ mod composition;
 mod drill_severity;
 mod drills;
 mod events;
+mod fast_clusters;
 mod fast_path;
 mod fuzz;
 mod hostile;

@@ -49,11 +49,16 @@
 //!   switching away from a need that is down, or waiting while all are), so
 //!   by induction only while an event that reaches it is in progress.
 //!
+//! - reached by several, not all of that kind, but not *possibly down*
+//!   under the components the cluster's events hit ([`bound`]): up
+//!   throughout. No event alone takes it down either (it hits fewer), so
+//!   it is in no lone effect's list.
+//!
 //! Timelines are canonical (sorted, disjoint, not touching, not empty), so
 //! equal sets are equal interval lists, bit for bit: the union, built in
 //! start order by [`crate::timeline::push_merged`], is what the full
-//! algebra gives. Clusters with a watched component reached by several
-//! events not all of that kind, or with an event of a complex pattern, are
+//! algebra gives. Clusters with a watched component that none of these
+//! rules settles, or with an event of a complex pattern, are
 //! evaluated together by the full algebra restricted to
 //! those events and to the components the watched ones depend on; the two
 //! sets of intervals are merged by start time. The intervals are the same
@@ -61,6 +66,7 @@
 //! computed from them is byte-identical (tests compare the two trial by trial
 //! on random graphs).
 
+mod bound;
 mod effects;
 mod lone;
 mod order;
@@ -84,6 +90,8 @@ pub struct Fast {
     needed_mask: Vec<bool>,
     /// The lone effects of the hit patterns seen so far.
     effects: Effects,
+    /// Which watched components a cluster cannot take down.
+    bound: bound::Bound,
     /// Scratch: per watched component, the events of a cluster that reach
     /// it, whether one of them takes it down for less than its whole
     /// interval, and the components counted.
@@ -145,6 +153,7 @@ impl Fast {
             watched: watched.to_vec(),
             needed: (0..n).filter(|&c| needed_mask[c]).collect(),
             effects: Effects::new(model, watched, &needed_mask),
+            bound: bound::Bound::new(model),
             needed_mask,
             reaching: vec![0; n],
             partly: vec![false; n],
@@ -207,9 +216,28 @@ impl Fast {
                         self.partly[c] |= !whole;
                     }
                 }
-                self.counted
-                    .iter()
-                    .all(|&c| self.reaching[c as usize] == 1 || !self.partly[c as usize])
+                // A component reached by several events, one of which alone
+                // takes it down for less than its whole interval (or not at
+                // all): up throughout when the cluster cannot take it down.
+                let mut marked = false;
+                let settled = self.counted.iter().all(|&c| {
+                    let c = c as usize;
+                    if self.reaching[c] == 1 || !self.partly[c] {
+                        return true;
+                    }
+                    if !marked {
+                        for it in cluster {
+                            self.bound
+                                .hit(world.hit_components(&world.events[it.index as usize]));
+                        }
+                        marked = true;
+                    }
+                    self.bound.stays_up(c)
+                });
+                if marked {
+                    self.bound.clear();
+                }
+                settled
             } {
                 // Each watched component: the lone effect of the one event
                 // reaching it, or the union of the intervals of several.
