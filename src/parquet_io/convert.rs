@@ -1,16 +1,16 @@
 //! Building a Parquet file from rows: the typed columns (64-bit integers,
 //! 64-bit floats, UTF-8 text, by the column's name: [`column_kind`]), a row
-//! group every [`ROWS_PER_GROUP`] rows, zstd. Rows come either as CSV text,
-//! converted line by line as it is written ([`Converter`]), or as typed
-//! cells ([`RowSink`]), which skips printing and re-parsing every number; a
-//! table gives the same file either way.
+//! group every [`ROWS_PER_GROUP`] rows ([`super::groups`]), zstd. Rows come
+//! either as CSV text, converted line by line as it is written
+//! ([`Converter`]), or as typed cells ([`RowSink`]), which skips printing
+//! and re-parsing every number; a table gives the same file either way.
 
+use super::groups::GroupWriter;
 use super::{column_kind, invalid, Kind, ROWS_PER_GROUP};
 use crate::streaming::{Cells, RowSink};
 use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
@@ -83,7 +83,9 @@ pub(super) struct Converter<W: Write + Send> {
     schema: Option<SchemaRef>,
     columns: Vec<Column>,
     rows: usize,
-    writer: Option<ArrowWriter<W>>,
+    writer: Option<GroupWriter<W>>,
+    /// Encode a row group's columns in parallel ([`GroupWriter`]).
+    parallel: bool,
     /// Typed rows: the column the next cell goes to, and the first cell
     /// that did not fit its column.
     cursor: usize,
@@ -99,6 +101,7 @@ impl<W: Write + Send> Converter<W> {
             columns: Vec::new(),
             rows: 0,
             writer: None,
+            parallel: false,
             cursor: 0,
             misfit: None,
         }
@@ -150,8 +153,12 @@ impl<W: Write + Send> Converter<W> {
             .target
             .take()
             .ok_or_else(|| invalid("a table with two headers"))?;
-        self.writer =
-            Some(ArrowWriter::try_new(target, schema.clone(), Some(props)).map_err(invalid)?);
+        self.writer = Some(GroupWriter::new(
+            target,
+            schema.clone(),
+            props,
+            self.parallel,
+        )?);
         self.schema = Some(schema);
         Ok(())
     }
@@ -176,15 +183,14 @@ impl<W: Write + Send> Converter<W> {
     }
 
     fn flush_rows(&mut self) -> io::Result<()> {
-        let (Some(schema), Some(writer)) = (&self.schema, &mut self.writer) else {
+        let Some(writer) = &mut self.writer else {
             return Ok(());
         };
         if self.rows == 0 {
             return Ok(());
         }
         let arrays: Vec<ArrayRef> = self.columns.iter_mut().map(Column::finish).collect();
-        let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(invalid)?;
-        writer.write(&batch).map_err(invalid)?;
+        writer.write_group(&arrays)?;
         self.rows = 0;
         Ok(())
     }
@@ -215,7 +221,7 @@ impl<W: Write + Send> Converter<W> {
         }
         self.flush_rows()?;
         match self.writer {
-            Some(w) => w.into_inner().map_err(invalid),
+            Some(w) => w.finish(),
             None => Err(invalid("a table without a header")),
         }
     }
@@ -372,6 +378,9 @@ impl<W: Write + Send> ParquetRows<W> {
     /// Starts the file with the columns of a CSV header line.
     pub fn new(target: W, header: &str) -> io::Result<Self> {
         let mut c = Converter::new(target);
+        // Written between a run's waves of trials: its row groups'
+        // columns are encoded on the run's threads.
+        c.parallel = true;
         c.header(header.trim_end().as_bytes())?;
         Ok(ParquetRows(c))
     }
