@@ -247,6 +247,16 @@ impl ExactMoments {
         &self.squares
     }
 
+    /// The moments of `n` integers from their sum and sum of squares.
+    pub fn of_integers(n: u64, (sum, squares): (i128, i128)) -> Self {
+        let exact = |v: i128| {
+            let mut s = ExactSum::default();
+            s.add_integer(v);
+            s
+        };
+        ExactMoments::from_sums(n, exact(sum), exact(squares))
+    }
+
     /// From a count and the exact sums of the values and of their squares.
     pub fn from_sums(n: u64, sum: ExactSum, squares: ExactSum) -> Self {
         ExactMoments { n, sum, squares }

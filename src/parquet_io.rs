@@ -12,6 +12,7 @@
 //! either format through the same parsers.
 
 mod convert;
+mod groups;
 
 use crate::report::{Export, Report};
 use arrow_array::{Array, Float64Array, Int64Array, StringArray};

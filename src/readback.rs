@@ -253,6 +253,7 @@ fn load_with(dir: &Path, mode: Mode) -> Result<Run, ReadbackError> {
             summary.add_trial(t);
             pairs.add_trial(t);
         })?;
+        let pairs = pairs.complete(&summary);
         let (summaries, mut digest) = summary.finish_digest(&model, &info.return_periods);
         digest.pairs = Some(pairs);
         (Vec::new(), Some((summaries, digest)))

@@ -35,13 +35,38 @@ pub trait TrialRows: Sync {
 
 /// A table's rows as typed cells (a Parquet writer,
 /// [`crate::parquet_io::ParquetRows`]), pushed in column order; `end_row`
-/// ends a row.
+/// ends a row. Whole rows can also come column by column ([`RowSink::columns`]).
 pub trait RowSink {
     fn int(&mut self, v: i64);
     fn float(&mut self, v: f64);
     fn text(&mut self, v: &str);
     /// Ends the row; an error if its cells did not match the table's columns.
     fn end_row(&mut self) -> io::Result<()>;
+    /// Appends whole rows given column by column, every column as long:
+    /// the same table as pushing them cell by cell; an error if the columns
+    /// do not match the table's (their number, kinds or lengths).
+    fn columns(&mut self, columns: &[Cells]) -> io::Result<()>;
+}
+
+/// One column's cells for several rows ([`RowSink::columns`]).
+pub enum Cells<'a> {
+    Int(&'a [i64]),
+    Float(&'a [f64]),
+    Text(&'a [&'a str]),
+}
+
+impl Cells<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Cells::Int(v) => v.len(),
+            Cells::Float(v) => v.len(),
+            Cells::Text(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Where the per-trial table's rows go, in trial order.
@@ -149,6 +174,7 @@ pub fn simulate_range(
                         let first = from + c * CHUNK;
                         let last = (first + CHUNK).min(to);
                         kept.clear();
+                        kept.reserve(CHUNK as usize * n_arch);
                         for trial in first..last {
                             runner.run_counted(settings, trial, &mut part.lengths);
                             part.summary.add_trial(&runner.outcomes);
@@ -166,7 +192,8 @@ pub fn simulate_range(
                         };
                         match encoder {
                             Some(e) if text => e.encode(first, &kept, &mut rows.rows),
-                            Some(_) => rows.outcomes.extend_from_slice(&kept),
+                            // The chunk's outcomes move to the writer (the next chunk reserves anew).
+                            Some(_) => rows.outcomes = std::mem::take(&mut kept),
                             None => {}
                         }
                         part.chunks.push(rows);

@@ -2,7 +2,7 @@
 //! (criterion) and `examples/engine_profile.rs` (one run, for valgrind's
 //! instruction counts): the benchmark scenario and generated shapes (a deep
 //! chain, a wide quorum, many architectures, many causes, long outages that
-//! run past the horizon).
+//! run past the horizon, the peer comparison's tiered system).
 //!
 //! The floor is the cheapest correct way to sample the same events: per
 //! source and trial, one stream seeded as the run seeds it, a Poisson count
@@ -159,6 +159,32 @@ pub fn long_outages() -> Model {
     compile(&t)
 }
 
+/// The peer comparison's system (`benches/peer/tiered.py`): 10 tiers in
+/// series, each of 5 components in parallel, every component failing 2
+/// times a year for an exponential 4 h.
+pub fn peer_tiered() -> Model {
+    let own =
+        "outages = { per_year = 2.0, duration = { dist = \"exponential\", mean_hours = 4.0 } }";
+    let mut t = String::from("name = \"peer tiered\"\n");
+    for tier in 0..10 {
+        for c in 0..5 {
+            t += &format!("[[component]]\nid = \"t{tier}c{c}\"\n{own}\n");
+        }
+        let needs: Vec<String> = (0..5).map(|c| format!("\"t{tier}c{c}\"")).collect();
+        t += &format!(
+            "[[component]]\nid = \"tier{tier}\"\nneeds = [{}]\nmode = \"any\"\n",
+            needs.join(", ")
+        );
+    }
+    let tiers: Vec<String> = (0..10).map(|t| format!("\"tier{t}\"")).collect();
+    t += &format!(
+        "[[component]]\nid = \"system\"\nneeds = [{}]\n",
+        tiers.join(", ")
+    );
+    t += "[[architecture]]\nid = \"system\"\nserves = \"system\"\nloss = { per_hour = 1000 }\n";
+    compile(&t)
+}
+
 /// The benchmark scenario, `scenarios/benchmark.toml`.
 pub fn benchmark() -> Model {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/benchmark.toml");
@@ -169,13 +195,14 @@ pub fn benchmark() -> Model {
 
 /// Every shape by name, the benchmark scenario first (its settings are the
 /// scenario's; the others run one year from seed 1).
-pub const SHAPES: [(&str, Shape); 6] = [
+pub const SHAPES: [(&str, Shape); 7] = [
     ("engine", benchmark),
     ("deep_chain", deep_chain),
     ("wide_quorum", wide_quorum),
     ("many_architectures", many_architectures),
     ("many_causes", many_causes),
     ("long_outages", long_outages),
+    ("peer_tiered", peer_tiered),
 ];
 
 /// The settings a shape runs with, for `trials` trials.

@@ -101,6 +101,7 @@ pub(crate) fn merge(
         outage_lengths,
         ..
     } = joined;
+    let pairs = pairs.complete(&summary);
     let (summaries, mut digest) =
         summary.finish_digest(model, &return_periods(&run_args.return_periods));
     digest.pairs = Some(pairs);

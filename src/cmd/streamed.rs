@@ -129,10 +129,11 @@ pub fn run(
         written.push(path.clone());
     }
     let streamed = streamed.map_err(|e| Failure::Internal(e.to_string()))?;
+    let pairs = streamed.pairs.map(|p| p.complete(&streamed.summary));
     let (summaries, mut digest) = streamed
         .summary
         .finish_digest(model, &return_periods(&args.return_periods));
-    digest.pairs = streamed.pairs;
+    digest.pairs = pairs;
     let sim = crate::engine::Simulation {
         settings: *settings,
         architectures: model.architectures.len(),

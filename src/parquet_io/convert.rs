@@ -1,16 +1,16 @@
 //! Building a Parquet file from rows: the typed columns (64-bit integers,
 //! 64-bit floats, UTF-8 text, by the column's name: [`column_kind`]), a row
-//! group every [`ROWS_PER_GROUP`] rows, zstd. Rows come either as CSV text,
-//! converted line by line as it is written ([`Converter`]), or as typed
-//! cells ([`RowSink`]), which skips printing and re-parsing every number; a
-//! table gives the same file either way.
+//! group every [`ROWS_PER_GROUP`] rows ([`super::groups`]), zstd. Rows come
+//! either as CSV text, converted line by line as it is written
+//! ([`Converter`]), or as typed cells ([`RowSink`]), which skips printing
+//! and re-parsing every number; a table gives the same file either way.
 
+use super::groups::GroupWriter;
 use super::{column_kind, invalid, Kind, ROWS_PER_GROUP};
-use crate::streaming::RowSink;
+use crate::streaming::{Cells, RowSink};
 use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::ArrayRef;
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
@@ -45,11 +45,31 @@ impl Column {
         }
     }
 
+    /// An empty column of `kind` with room for a row group.
+    fn new(kind: Kind) -> Self {
+        match kind {
+            Kind::Int => Column::Int(Int64Builder::with_capacity(ROWS_PER_GROUP)),
+            Kind::Float => Column::Float(Float64Builder::with_capacity(ROWS_PER_GROUP)),
+            Kind::Text => Column::Text(StringBuilder::with_capacity(ROWS_PER_GROUP, 0)),
+        }
+    }
+
+    /// The cells so far as an array; the column is left empty with the same
+    /// room (a builder's own `finish` leaves none: the next group's cells
+    /// would grow it from nothing, copying as they go).
     fn finish(&mut self) -> ArrayRef {
+        let rows = ROWS_PER_GROUP;
         match self {
-            Column::Int(b) => Arc::new(b.finish()),
-            Column::Float(b) => Arc::new(b.finish()),
-            Column::Text(b) => Arc::new(b.finish()),
+            Column::Int(b) => {
+                Arc::new(std::mem::replace(b, Int64Builder::with_capacity(rows)).finish())
+            }
+            Column::Float(b) => {
+                Arc::new(std::mem::replace(b, Float64Builder::with_capacity(rows)).finish())
+            }
+            Column::Text(b) => {
+                let bytes = b.values_slice().len();
+                Arc::new(std::mem::replace(b, StringBuilder::with_capacity(rows, bytes)).finish())
+            }
         }
     }
 }
@@ -63,7 +83,9 @@ pub(super) struct Converter<W: Write + Send> {
     schema: Option<SchemaRef>,
     columns: Vec<Column>,
     rows: usize,
-    writer: Option<ArrowWriter<W>>,
+    writer: Option<GroupWriter<W>>,
+    /// Encode a row group's columns in parallel ([`GroupWriter`]).
+    parallel: bool,
     /// Typed rows: the column the next cell goes to, and the first cell
     /// that did not fit its column.
     cursor: usize,
@@ -79,6 +101,7 @@ impl<W: Write + Send> Converter<W> {
             columns: Vec::new(),
             rows: 0,
             writer: None,
+            parallel: false,
             cursor: 0,
             misfit: None,
         }
@@ -98,14 +121,7 @@ impl<W: Write + Send> Converter<W> {
             })
             .collect();
         let schema: SchemaRef = Arc::new(Schema::new(fields));
-        self.columns = names
-            .iter()
-            .map(|n| match column_kind(n) {
-                Kind::Int => Column::Int(Int64Builder::new()),
-                Kind::Float => Column::Float(Float64Builder::new()),
-                Kind::Text => Column::Text(StringBuilder::new()),
-            })
-            .collect();
+        self.columns = names.iter().map(|n| Column::new(column_kind(n))).collect();
         // No dictionary encoding: hashing every cell cost more than writing
         // it, and zstd finds the repeats of ids as well (the benchmark's
         // per-trial table: the same size). Integers (trial numbers
@@ -137,8 +153,12 @@ impl<W: Write + Send> Converter<W> {
             .target
             .take()
             .ok_or_else(|| invalid("a table with two headers"))?;
-        self.writer =
-            Some(ArrowWriter::try_new(target, schema.clone(), Some(props)).map_err(invalid)?);
+        self.writer = Some(GroupWriter::new(
+            target,
+            schema.clone(),
+            props,
+            self.parallel,
+        )?);
         self.schema = Some(schema);
         Ok(())
     }
@@ -163,15 +183,14 @@ impl<W: Write + Send> Converter<W> {
     }
 
     fn flush_rows(&mut self) -> io::Result<()> {
-        let (Some(schema), Some(writer)) = (&self.schema, &mut self.writer) else {
+        let Some(writer) = &mut self.writer else {
             return Ok(());
         };
         if self.rows == 0 {
             return Ok(());
         }
         let arrays: Vec<ArrayRef> = self.columns.iter_mut().map(Column::finish).collect();
-        let batch = RecordBatch::try_new(schema.clone(), arrays).map_err(invalid)?;
-        writer.write(&batch).map_err(invalid)?;
+        writer.write_group(&arrays)?;
         self.rows = 0;
         Ok(())
     }
@@ -202,7 +221,7 @@ impl<W: Write + Send> Converter<W> {
         }
         self.flush_rows()?;
         match self.writer {
-            Some(w) => w.into_inner().map_err(invalid),
+            Some(w) => w.finish(),
             None => Err(invalid("a table without a header")),
         }
     }
@@ -260,7 +279,58 @@ impl<W: Write + Send> Converter<W> {
     }
 }
 
+impl<W: Write + Send> Converter<W> {
+    /// Whole rows, column by column ([`RowSink::columns`]), filling row
+    /// groups at the same boundaries as cell by cell.
+    fn append_columns(&mut self, cells: &[Cells]) -> io::Result<()> {
+        let rows = cells.first().map_or(0, Cells::len);
+        let fits = self.cursor == 0
+            && cells.len() == self.columns.len()
+            && cells.iter().zip(&self.columns).all(|(c, col)| {
+                c.len() == rows
+                    && matches!(
+                        (c, col),
+                        (Cells::Int(_), Column::Int(_))
+                            | (Cells::Float(_), Column::Float(_))
+                            | (Cells::Text(_), Column::Text(_))
+                    )
+            });
+        if !fits {
+            return Err(invalid(format!(
+                "{} columns of rows that do not fit a header of {}",
+                cells.len(),
+                self.columns.len()
+            )));
+        }
+        let mut at = 0;
+        while at < rows {
+            let take = (ROWS_PER_GROUP - self.rows).min(rows - at);
+            let range = at..at + take;
+            for (col, c) in self.columns.iter_mut().zip(cells) {
+                match (col, c) {
+                    (Column::Int(b), Cells::Int(v)) => b.append_slice(&v[range.clone()]),
+                    (Column::Float(b), Cells::Float(v)) => b.append_slice(&v[range.clone()]),
+                    (Column::Text(b), Cells::Text(v)) => {
+                        v[range.clone()].iter().for_each(|x| b.append_value(x))
+                    }
+                    _ => unreachable!("kinds checked above"),
+                }
+            }
+            self.rows += take;
+            at += take;
+            if self.rows == ROWS_PER_GROUP {
+                self.flush_rows()?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl<W: Write + Send> RowSink for Converter<W> {
+    fn columns(&mut self, cells: &[Cells]) -> io::Result<()> {
+        self.append_columns(cells)
+    }
+
     fn int(&mut self, v: i64) {
         if let Some(Column::Int(b)) = self.next_column(Kind::Int) {
             b.append_value(v);
@@ -308,6 +378,9 @@ impl<W: Write + Send> ParquetRows<W> {
     /// Starts the file with the columns of a CSV header line.
     pub fn new(target: W, header: &str) -> io::Result<Self> {
         let mut c = Converter::new(target);
+        // Written between a run's waves of trials: its row groups'
+        // columns are encoded on the run's threads.
+        c.parallel = true;
         c.header(header.trim_end().as_bytes())?;
         Ok(ParquetRows(c))
     }
@@ -331,12 +404,15 @@ impl<W: Write + Send> RowSink for ParquetRows<W> {
     fn end_row(&mut self) -> io::Result<()> {
         self.0.end_row()
     }
+    fn columns(&mut self, cells: &[Cells]) -> io::Result<()> {
+        self.0.append_columns(cells)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::{Converter, ParquetRows};
-    use crate::streaming::RowSink;
+    use crate::streaming::{Cells, RowSink};
     use std::io::Write;
 
     /// Typed rows give the same file, byte for byte, as converting their CSV text.
@@ -371,7 +447,33 @@ mod tests {
             typed.float(l);
             typed.end_row().unwrap();
         }
-        assert_eq!(typed.finish().unwrap(), text.finish().unwrap());
+        // The same rows column by column, in batches of uneven sizes that
+        // straddle the row groups' boundary.
+        let mut columns = ParquetRows::new(Vec::new(), header).unwrap();
+        let mut at = 0;
+        for size in [0, 1, 7, 4_000, 65_000, 999].into_iter().cycle() {
+            let batch = &rows[at..(at + size).min(rows.len())];
+            let t: Vec<i64> = batch.iter().map(|r| r.0).collect();
+            let a: Vec<&str> = batch.iter().map(|r| r.1).collect();
+            let d: Vec<f64> = batch.iter().map(|r| r.2).collect();
+            let o: Vec<i64> = batch.iter().map(|r| r.3).collect();
+            let l: Vec<f64> = batch.iter().map(|r| r.4).collect();
+            let cells = [
+                Cells::Int(&t),
+                Cells::Text(&a),
+                Cells::Float(&d),
+                Cells::Int(&o),
+                Cells::Float(&l),
+            ];
+            columns.columns(&cells).unwrap();
+            at += batch.len();
+            if at == rows.len() {
+                break;
+            }
+        }
+        let text = text.finish().unwrap();
+        assert_eq!(typed.finish().unwrap(), text);
+        assert_eq!(columns.finish().unwrap(), text);
     }
 
     /// A cell of the wrong kind, or a row of the wrong length, is an error.
@@ -392,5 +494,20 @@ mod tests {
         p.float(2.0);
         p.text("x");
         assert!(p.end_row().is_err());
+        // Columns: of the wrong kind, of unequal lengths, too few, or
+        // inside a row begun cell by cell.
+        let mut p = ParquetRows::new(Vec::new(), "trial,loss").unwrap();
+        assert!(p.columns(&[Cells::Int(&[1]), Cells::Float(&[2.0])]).is_ok());
+        assert!(p
+            .columns(&[Cells::Float(&[1.0]), Cells::Float(&[2.0])])
+            .is_err());
+        assert!(p
+            .columns(&[Cells::Int(&[1, 2]), Cells::Float(&[2.0])])
+            .is_err());
+        assert!(p.columns(&[Cells::Int(&[1])]).is_err());
+        p.int(1);
+        assert!(p
+            .columns(&[Cells::Int(&[1]), Cells::Float(&[2.0])])
+            .is_err());
     }
 }

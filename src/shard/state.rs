@@ -1,14 +1,14 @@
 //! `shard.bin`: a shard's simulated state, exactly (every number as its
 //! IEEE-754 bits, little-endian: [`super::codec`]), so that the merged run
 //! is bit for bit the single one. Layout, in order: the magic line
-//! `fateshare shard state 3\n`, then a kind byte:
+//! `fateshare shard state 4\n`, then a kind byte:
 //!
 //! - 1, **streamed** (a run that streams: no policies, `--ord` or
 //!   `--events`): what [`crate::streaming`] accumulated over the shard's
 //!   trials ([`Accumulated`]): the trial count, per architecture the exact
-//!   moments, SLA count and quantile values (the values while at most the
+//!   moments, outage-count sums, SLA count and quantile values (the values while at most the
 //!   exact limit, else the histogram's counts), then a 0/1 byte and with 1
-//!   every pair's exact sums, then the outage-length tallies. Its size does
+//!   every pair's exact cross sums, then the outage-length tallies. Its size does
 //!   not grow with the trials past the exact limit; the per-trial table is
 //!   a separate file, written as the trials stream past.
 //! - 0, **kept**: every trial's outcome, the outage records, the
@@ -17,8 +17,9 @@
 //!   per period and event).
 //!
 //! Each list is its length (u64) then its items, field by field in
-//! declaration order. Nothing may follow the last item. Version 2 (every
-//! outcome kept, no kind byte) is refused with a message to run the shard again.
+//! declaration order. Nothing may follow the last item. Older versions (2:
+//! every outcome kept, no kind byte; 3: availability summed per trial) are
+//! refused with a message to run the shard again.
 
 pub use super::accumulated::Accumulated;
 use super::accumulated::{accumulated, read_accumulated};
@@ -28,7 +29,7 @@ use crate::engine::OutageRecord;
 use crate::evaluate::Outcome;
 use crate::insurance::payout::{GulEvent, PaidEvent, PayoutTable, PolicyYear, PortfolioEvent};
 
-const MAGIC: &[u8] = b"fateshare shard state 3\n";
+const MAGIC: &[u8] = b"fateshare shard state 4\n";
 /// The magic line of every version: what precedes the version number.
 const MAGIC_STEM: &[u8] = b"fateshare shard state ";
 
@@ -126,12 +127,12 @@ pub fn decode(bytes: &[u8]) -> Result<State, Bad> {
             let line = rest.split(|&b| b == b'\n').next().unwrap_or_default();
             let version = String::from_utf8_lossy(&line[..line.len().min(20)]).into_owned();
             return Err(format!(
-                "is shard state version {} (written by another fateshare version), not 3: \
+                "is shard state version {} (written by another fateshare version), not 4: \
                  run the shard again with this version",
                 crate::text::escape(&version)
             ));
         }
-        return Err("does not start with `fateshare shard state 3`".into());
+        return Err("does not start with `fateshare shard state 4`".into());
     }
     let mut i = In {
         bytes,
@@ -241,7 +242,7 @@ fn read_kept(i: &mut In) -> Result<Part, Bad> {
 mod tests {
     use super::*;
     use crate::sketch::Tally;
-    use crate::stats::digest::{CrossState, SingleState};
+    use crate::stats::digest::CrossState;
     use crate::stats::stream::ArchState;
 
     fn sample() -> Part {
@@ -327,6 +328,7 @@ mod tests {
         [0.0, 0.0, 2.5, 1e-9, 3e6].iter().for_each(|&x| hist.add(x));
         let arch = ArchState {
             moments: std::array::from_fn(|_| m.clone()),
+            outages: (9, 41),
             sla_met: 3,
             quantiles: [
                 QuantilesState::Kept(vec![0.5, 0.0, f64::MIN_POSITIVE]),
@@ -339,12 +341,6 @@ mod tests {
             archs: vec![arch.clone(), arch],
             pairs: Some((
                 4,
-                vec![SingleState {
-                    down: m.clone(),
-                    loss: m,
-                    outages: (9, 41),
-                    met: 2,
-                }],
                 vec![CrossState {
                     down: sum.clone(),
                     loss: sum,

@@ -84,12 +84,6 @@ impl Single {
         }
     }
 
-    /// Whether `o` is all zeros to the cross sums: no down time, loss or
-    /// outage, and no SLA missed (every product with it is 0).
-    fn quiet(&self, o: &Outcome, met: bool) -> bool {
-        o.downtime_hours == 0.0 && o.loss == 0.0 && o.outages == 0 && (met || !self.sla)
-    }
-
     fn add(&mut self, o: &Outcome, allowed: Option<f64>) {
         self.down.add(o.downtime_hours);
         self.loss.add(o.loss);
@@ -97,14 +91,6 @@ impl Single {
         self.outages.0 += k;
         self.outages.1 += k * k;
         self.met += u64::from(met(o, allowed));
-    }
-
-    fn merge(&mut self, o: &Single) {
-        self.down.merge(&o.down);
-        self.loss.merge(&o.loss);
-        self.outages.0 += o.outages.0;
-        self.outages.1 += o.outages.1;
-        self.met += o.met;
     }
 
     /// Its cross sums with itself.
@@ -118,6 +104,12 @@ impl Single {
     }
 }
 
+/// Whether `o` is all zeros to the cross sums: no down time, loss or
+/// outage, and no SLA missed (every product with it is 0).
+fn quiet(o: &Outcome, met: bool, sla: bool) -> bool {
+    o.downtime_hours == 0.0 && o.loss == 0.0 && o.outages == 0 && (met || !sla)
+}
+
 fn met(o: &Outcome, allowed: Option<f64>) -> bool {
     allowed.is_some_and(|a| o.downtime_hours <= a)
 }
@@ -125,7 +117,7 @@ fn met(o: &Outcome, allowed: Option<f64>) -> bool {
 /// Two designs' cross sums Σxy: exact products of down times and of
 /// losses, integer ones of outages, and the trials in which both designs
 /// (each with an SLA) missed it. Every one of them is 0 in a trial where
-/// either design is quiet ([`Single::quiet`]), so a trial costs only the
+/// either design is quiet ([`quiet`]), so a trial costs only the
 /// pairs of designs that were not.
 #[derive(Debug, Clone, Default)]
 struct Cross {
@@ -160,12 +152,6 @@ impl Cross {
     }
 }
 
-fn integer(v: i128) -> ExactSum {
-    let mut s = ExactSum::default();
-    s.add_integer(v);
-    s
-}
-
 /// The moments of `figure(y) − figure(x)` over `n` trials from the two
 /// designs' sums and their cross sums, every sum exact:
 /// `Σ(y − x) = Σy − Σx`, `Σ(y − x)² = Σy² − 2Σxy + Σx²`.
@@ -173,34 +159,42 @@ fn difference(n: u64, x: &Single, y: &Single, xy: &Cross, figure: Figure) -> Mom
     let m = match figure {
         Figure::Downtime => ExactMoments::of_difference(&x.down, &y.down, &xy.down),
         Figure::Loss => ExactMoments::of_difference(&x.loss, &y.loss, &xy.loss),
-        Figure::Outages => ExactMoments::from_sums(
+        Figure::Outages => ExactMoments::of_integers(
             n,
-            integer(y.outages.0 - x.outages.0),
-            integer(y.outages.1 + x.outages.1 - 2 * xy.outages),
+            (
+                y.outages.0 - x.outages.0,
+                y.outages.1 + x.outages.1 - 2 * xy.outages,
+            ),
         ),
         // A 0/1 figure is its own square.
         Figure::SlaMet => {
             let (mx, my, both) = (i128::from(x.met), i128::from(y.met), xy.both_met(n, x, y));
-            ExactMoments::from_sums(n, integer(my - mx), integer(my + mx - 2 * both))
+            ExactMoments::of_integers(n, (my - mx, my + mx - 2 * both))
         }
     };
     moments(&m)
 }
 
-/// Every design's sums and every pair's cross sums: the exact moments of
-/// every figure's difference `b − a` for every pair, at a few exact
-/// additions per pair and trial (products that are 0 cost nothing).
+/// Every pair's cross sums, accumulated as trials stream past, at a few
+/// exact additions per pair of designs that were not quiet in the trial
+/// (products that are 0 cost nothing). The designs' own sums are the
+/// summary's ([`Summarizer`]); [`Pairs::complete`] joins them into
+/// [`Paired`], which answers the differences.
 #[derive(Debug, Clone)]
 pub struct Pairs {
     n: usize,
     trials: u64,
     allowed: Vec<Option<f64>>,
-    singles: Vec<Single>,
     /// The pairs `a < b`: `(0,1) … (0,n−1), (1,2) …`.
     crosses: Vec<Cross>,
     /// The designs that were not quiet in the trial being added, and
     /// whether each of them missed its SLA.
     loud: Vec<(usize, bool)>,
+}
+
+/// Index of the pair `a < b` among `n` designs: a·n − a(a+1)/2 pairs come before a's.
+fn index(n: usize, a: usize, b: usize) -> usize {
+    a * n - a * (a + 1) / 2 + (b - a - 1)
 }
 
 impl Pairs {
@@ -210,18 +204,9 @@ impl Pairs {
             n,
             trials: 0,
             allowed: allowed(model, horizon),
-            singles: allowed(model, horizon)
-                .into_iter()
-                .map(Single::new)
-                .collect(),
             crosses: vec![Cross::default(); n * n.saturating_sub(1) / 2],
             loud: Vec::with_capacity(n),
         }
-    }
-
-    /// Index of the pair `a < b`: a·n − a(a+1)/2 pairs come before a's.
-    fn index(&self, a: usize, b: usize) -> usize {
-        a * self.n - a * (a + 1) / 2 + (b - a - 1)
     }
 
     /// Adds one trial: one outcome per architecture, in scenario order.
@@ -232,18 +217,16 @@ impl Pairs {
             return;
         }
         self.loud.clear();
-        for (a, o) in outcomes.iter().enumerate().take(self.n) {
-            let single = &mut self.singles[a];
-            single.add(o, self.allowed[a]);
-            let m = met(o, self.allowed[a]);
-            if !single.quiet(o, m) {
-                self.loud.push((a, single.sla && !m));
+        for (a, (o, &allowed)) in outcomes.iter().zip(&self.allowed).enumerate() {
+            let (m, sla) = (met(o, allowed), allowed.is_some());
+            if !quiet(o, m, sla) {
+                self.loud.push((a, sla && !m));
             }
         }
         // Only pairs of designs that were not quiet have a product to add.
         for (i, &(a, missed_a)) in self.loud.iter().enumerate() {
             for &(b, missed_b) in &self.loud[i + 1..] {
-                let k = self.index(a, b);
+                let k = index(self.n, a, b);
                 self.crosses[k].add(&outcomes[a], &outcomes[b], missed_a, missed_b);
             }
         }
@@ -252,21 +235,54 @@ impl Pairs {
     /// Adds every trial of `other` (same model).
     pub fn merge(&mut self, other: &Pairs) {
         self.trials += other.trials;
-        for (x, y) in self.singles.iter_mut().zip(&other.singles) {
-            x.merge(y);
-        }
         for (x, y) in self.crosses.iter_mut().zip(&other.crosses) {
             x.merge(y);
         }
     }
 
+    /// The pairs' differences, with each design's sums from `summary`
+    /// (of the same trials).
+    pub fn complete(self, summary: &Summarizer) -> Paired {
+        debug_assert_eq!(summary.trials(), self.trials);
+        let singles = (0..self.n)
+            .map(|a| {
+                let (down, loss, outages, met) = summary.sums(a);
+                Single {
+                    down: down.clone(),
+                    loss: loss.clone(),
+                    outages,
+                    met,
+                    sla: self.allowed[a].is_some(),
+                }
+            })
+            .collect();
+        Paired {
+            trials: self.trials,
+            n: self.n,
+            singles,
+            crosses: self.crosses,
+        }
+    }
+}
+
+/// Every design's sums and every pair's cross sums: the exact moments of
+/// every figure's difference `b − a` for every pair.
+#[derive(Debug, Clone)]
+pub struct Paired {
+    trials: u64,
+    n: usize,
+    singles: Vec<Single>,
+    crosses: Vec<Cross>,
+}
+
+impl Paired {
     /// The moments of `figure(b) − figure(a)` over the trials.
     pub fn moments(&self, a: usize, b: usize, figure: Figure) -> Moments {
         let (x, y) = (&self.singles[a], &self.singles[b]);
         let xy = if a == b {
             x.with_itself()
         } else {
-            self.crosses[self.index(a.min(b), a.max(b))].clone()
+            self.crosses[index(self.n, a.min(b), a.max(b))].clone()
         };
         difference(self.trials, x, y, &xy, figure)
     }
@@ -315,7 +331,7 @@ pub struct Digest {
     pub loss_moments: Vec<Moments>,
     /// Every pair's differences, accumulated while streaming; `None` when
     /// the outcomes are in memory (pairs computed on demand).
-    pub pairs: Option<Pairs>,
+    pub pairs: Option<Paired>,
 }
 
 /// The summaries and digest of a run kept in memory, with the same exact
@@ -338,16 +354,6 @@ pub fn of(model: &Model, sim: &Simulation, return_periods: &[u32]) -> (Vec<ArchS
     (summaries, digest)
 }
 
-/// One design's sums of [`Pairs`] as plain data (a shard's `shard.bin`):
-/// down time and loss moments, Σk and Σk² of the outages, trials within the SLA.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SingleState {
-    pub down: ExactMoments,
-    pub loss: ExactMoments,
-    pub outages: (i128, i128),
-    pub met: u64,
-}
-
 /// One pair's cross sums of [`Pairs`] as plain data: Σxy of down times and
 /// of losses, of outages, and the trials both designs missed their SLA.
 #[derive(Debug, Clone, PartialEq)]
@@ -359,19 +365,9 @@ pub struct CrossState {
 }
 
 impl Pairs {
-    /// The trials added, every design's sums and every pair's cross sums
-    /// (pairs `a < b` in the order `(0,1) … (0,n−1), (1,2) …`).
-    pub fn state(&self) -> (u64, Vec<SingleState>, Vec<CrossState>) {
-        let singles = self
-            .singles
-            .iter()
-            .map(|x| SingleState {
-                down: x.down.clone(),
-                loss: x.loss.clone(),
-                outages: x.outages,
-                met: x.met,
-            })
-            .collect();
+    /// The trials added and every pair's cross sums (pairs `a < b` in the
+    /// order `(0,1) … (0,n−1), (1,2) …`).
+    pub fn state(&self) -> (u64, Vec<CrossState>) {
         let crosses = self
             .crosses
             .iter()
@@ -382,45 +378,28 @@ impl Pairs {
                 missed: c.missed,
             })
             .collect();
-        (self.trials, singles, crosses)
+        (self.trials, crosses)
     }
 
-    /// The pairs of `model` whose state is `(trials, singles, crosses)`
-    /// (from [`Pairs::state`]); an error unless the counts fit the model.
+    /// The pairs of `model` whose state is `(trials, crosses)` (from
+    /// [`Pairs::state`]); an error unless the counts fit the model.
     pub fn from_state(
         model: &Model,
         horizon: f64,
-        (trials, singles, crosses): (u64, Vec<SingleState>, Vec<CrossState>),
+        (trials, crosses): (u64, Vec<CrossState>),
     ) -> Result<Pairs, String> {
         let mut p = Pairs::new(model, horizon);
-        // Designs' sums are kept only with two designs or more.
+        // Cross sums are kept only with two designs or more.
         let counted = if p.n < 2 { 0 } else { trials };
-        if singles.len() != p.singles.len() || crosses.len() != p.crosses.len() {
+        if crosses.len() != p.crosses.len() {
             return Err(format!(
-                "holds {} designs' and {} pairs' sums, not {} and {}",
-                singles.len(),
+                "holds {} pairs' sums, not {}",
                 crosses.len(),
-                p.singles.len(),
                 p.crosses.len()
             ));
         }
-        for (mine, x) in p.singles.iter_mut().zip(singles) {
-            // Each trial adds at most 2³² − 1 outages (a `u32`), so sums stay far from overflow.
-            let k = i128::from(counted);
-            if x.down.n != counted
-                || x.loss.n != counted
-                || x.met > counted
-                || !(0..=k << 32).contains(&x.outages.0)
-                || !(0..=k << 64).contains(&x.outages.1)
-            {
-                return Err(format!("a design's sums do not count {trials} trials"));
-            }
-            mine.down = x.down;
-            mine.loss = x.loss;
-            mine.outages = x.outages;
-            mine.met = x.met;
-        }
         for (mine, c) in p.crosses.iter_mut().zip(crosses) {
+            // Each trial adds at most 2³² − 1 outages (a `u32`), so sums stay far from overflow.
             if c.missed > counted || !(0..=i128::from(counted) << 64).contains(&c.outages) {
                 return Err(format!("a pair's sums do not count {trials} trials"));
             }
@@ -456,18 +435,25 @@ mod tests {
         let sim = crate::engine::simulate(&model, &model.settings, &Default::default());
         let h = model.settings.horizon_hours;
         // Streamed in chunks merged in reverse order.
-        let mut parts: Vec<Pairs> = sim
+        let mut parts: Vec<(Pairs, Summarizer)> = sim
             .outcomes
             .chunks(4 * 37)
             .map(|c| {
-                let mut p = Pairs::new(&model, h);
-                c.chunks_exact(4).for_each(|t| p.add_trial(t));
-                p
+                let (mut p, mut s) = (Pairs::new(&model, h), Summarizer::new(&model, h, 0));
+                c.chunks_exact(4).for_each(|t| {
+                    p.add_trial(t);
+                    s.add_trial(t);
+                });
+                (p, s)
             })
             .collect();
         parts.reverse();
-        let mut all = Pairs::new(&model, h);
-        parts.iter().for_each(|p| all.merge(p));
+        let (mut all, mut summary) = (Pairs::new(&model, h), Summarizer::new(&model, h, 0));
+        parts.iter().for_each(|(p, s)| {
+            all.merge(p);
+            summary.merge(s);
+        });
+        let all = all.complete(&summary);
         let allowed = allowed(&model, h);
         // w has no SLA (it never meets one) and shares x's outages.
         for a in 0..4 {

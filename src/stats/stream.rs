@@ -102,15 +102,18 @@ impl Quantiles {
     }
 }
 
-/// One architecture's accumulated figures.
+/// One architecture's accumulated figures. Availability and the served
+/// share are affine in down time and unserved time (`1 − x/h`), so their
+/// moments are derived from those sums at the end instead of summed per
+/// trial; outage counts are integers, summed as such.
 #[derive(Debug, Clone)]
 struct Arch {
-    avail: ExactMoments,
     down: ExactMoments,
-    outages: ExactMoments,
-    served: ExactMoments,
+    unserved: ExactMoments,
     degraded: ExactMoments,
     loss: ExactMoments,
+    /// Σk and Σk² of the outage counts.
+    outages: (i128, i128),
     sla_met: u64,
     down_q: Quantiles,
     longest_q: Quantiles,
@@ -142,12 +145,11 @@ impl Summarizer {
                 .architectures
                 .iter()
                 .map(|_| Arch {
-                    avail: ExactMoments::default(),
                     down: ExactMoments::default(),
-                    outages: ExactMoments::default(),
-                    served: ExactMoments::default(),
+                    unserved: ExactMoments::default(),
                     degraded: ExactMoments::default(),
                     loss: ExactMoments::default(),
+                    outages: (0, 0),
                     sla_met: 0,
                     down_q: q(),
                     longest_q: q(),
@@ -160,14 +162,14 @@ impl Summarizer {
 
     /// Adds one trial: one outcome per architecture, in scenario order.
     pub fn add_trial(&mut self, outcomes: &[Outcome]) {
-        let h = self.horizon;
         for ((s, o), allowed) in self.archs.iter_mut().zip(outcomes).zip(&self.allowed) {
-            s.avail.add(1.0 - o.downtime_hours / h);
             s.down.add(o.downtime_hours);
-            s.outages.add(f64::from(o.outages));
-            s.served.add(1.0 - o.unserved_hours / h);
+            s.unserved.add(o.unserved_hours);
             s.degraded.add(o.degraded_hours);
             s.loss.add(o.loss);
+            let k = i128::from(o.outages);
+            s.outages.0 += k;
+            s.outages.1 += k * k;
             // Compare down time rather than availability to avoid rounding at the boundary.
             if allowed.is_some_and(|a| o.downtime_hours <= a) {
                 s.sla_met += 1;
@@ -183,15 +185,15 @@ impl Summarizer {
     pub fn merge(&mut self, other: &Summarizer) {
         for (a, b) in self.archs.iter_mut().zip(&other.archs) {
             for (x, y) in [
-                (&mut a.avail, &b.avail),
                 (&mut a.down, &b.down),
-                (&mut a.outages, &b.outages),
-                (&mut a.served, &b.served),
+                (&mut a.unserved, &b.unserved),
                 (&mut a.degraded, &b.degraded),
                 (&mut a.loss, &b.loss),
             ] {
                 x.merge(y);
             }
+            a.outages.0 += b.outages.0;
+            a.outages.1 += b.outages.1;
             a.sla_met += b.sla_met;
             a.down_q.merge(&b.down_q);
             a.longest_q.merge(&b.longest_q);
@@ -202,6 +204,14 @@ impl Summarizer {
 
     pub fn trials(&self) -> u64 {
         self.trials
+    }
+
+    /// Architecture `a`'s sums that pairs of designs are compared on
+    /// ([`super::digest::Pairs`]): down time and loss moments, Σk and Σk²
+    /// of the outage counts, trials within the SLA.
+    pub(super) fn sums(&self, a: usize) -> (&ExactMoments, &ExactMoments, (i128, i128), u64) {
+        let s = &self.archs[a];
+        (&s.down, &s.loss, s.outages, s.sla_met)
     }
 
     /// The summaries, in scenario order, with the 1-in-N values of `return_periods`.
@@ -220,14 +230,22 @@ impl Summarizer {
         let trials = self.trials;
         let naive = crate::naive::architecture_unavailability(model);
         let naive_served = crate::naive::architecture_served(model);
-        let ci = |m: &ExactMoments| {
-            let (mean, sd) = m.mean_sd();
-            let half = if m.n == 0 {
+        let half = |sd: f64| {
+            if trials == 0 {
                 0.0
             } else {
-                Z_95 * sd / (m.n as f64).sqrt()
-            };
-            (mean, sd, mean - half, mean + half)
+                Z_95 * sd / (trials as f64).sqrt()
+            }
+        };
+        let ci = |m: &ExactMoments| {
+            let (mean, sd) = m.mean_sd();
+            (mean, sd, mean - half(sd), mean + half(sd))
+        };
+        // The share of the period `1 − x/h` from the moments of x.
+        let share = |m: &ExactMoments| {
+            let (mean, sd) = m.mean_sd();
+            let (v, sd) = (1.0 - mean / h, sd / h);
+            (v, v - half(sd), v + half(sd))
         };
         let mut digest = Digest::default();
         let summaries = model
@@ -237,9 +255,9 @@ impl Summarizer {
             .enumerate()
             .map(|(a, (arch, s))| {
                 let method = s.down_q.method();
-                let (avail, _, lo, hi) = ci(&s.avail);
+                let (avail, lo, hi) = share(&s.down);
                 let (down, down_sd, _, _) = ci(&s.down);
-                let (served, _, served_lo, served_hi) = ci(&s.served);
+                let (served, served_lo, served_hi) = share(&s.unserved);
                 let (loss, _, loss_lo, loss_hi) = ci(&s.loss);
                 let has_loss = arch.loss.is_some();
                 let down_q = s.down_q.finish();
@@ -257,7 +275,7 @@ impl Summarizer {
                     downtime_hours_p50: down_q.quantile(0.5),
                     downtime_hours_p90: down_q.quantile(0.9),
                     downtime_hours_p99: down_q.quantile(0.99),
-                    outages_mean: s.outages.mean_sd().0,
+                    outages_mean: ExactMoments::of_integers(trials, s.outages).mean_sd().0,
                     longest_outage_hours_p99: longest.quantile(0.99),
                     sla: arch.sla,
                     sla_met_probability: arch.sla.map(|_| s.sla_met as f64 / trials as f64),
@@ -344,12 +362,13 @@ impl Quantiles {
 }
 
 /// One architecture's accumulated figures as plain data: the exact
-/// moments of availability, down time, outages, served share, degraded
-/// hours and loss (in that order), trials within the SLA, and the values
-/// for the quantiles of down time, longest outage and loss.
+/// moments of down time, unserved time, degraded hours and loss (in that
+/// order), Σk and Σk² of the outage counts, trials within the SLA, and the
+/// values for the quantiles of down time, longest outage and loss.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArchState {
-    pub moments: [ExactMoments; 6],
+    pub moments: [ExactMoments; 4],
+    pub outages: (i128, i128),
     pub sla_met: u64,
     pub quantiles: [QuantilesState; 3],
 }
@@ -361,13 +380,12 @@ impl Summarizer {
             .iter()
             .map(|a| ArchState {
                 moments: [
-                    a.avail.clone(),
                     a.down.clone(),
-                    a.outages.clone(),
-                    a.served.clone(),
+                    a.unserved.clone(),
                     a.degraded.clone(),
                     a.loss.clone(),
                 ],
+                outages: a.outages,
                 sla_met: a.sla_met,
                 quantiles: [a.down_q.state(), a.longest_q.state(), a.loss_q.state()],
             })
@@ -393,22 +411,27 @@ impl Summarizer {
             ));
         }
         for (k, (mine, a)) in s.archs.iter_mut().zip(archs).enumerate() {
-            if a.moments.iter().any(|m| m.n != trials) || a.sla_met > trials {
+            // Each trial adds at most 2³² − 1 outages (a `u32`).
+            let n = i128::from(trials);
+            if a.moments.iter().any(|m| m.n != trials)
+                || a.sla_met > trials
+                || !(0..=n << 32).contains(&a.outages.0)
+                || !(0..=n << 64).contains(&a.outages.1)
+            {
                 return Err(format!(
                     "architecture {}'s figures do not count {trials} trials",
                     k + 1
                 ));
             }
-            let [avail, down, outages, served, degraded, loss] = a.moments;
+            let [down, unserved, degraded, loss] = a.moments;
             let [down_q, longest_q, loss_q] = a.quantiles;
             let q = |x| Quantiles::from_state(exact_up_to, x);
             *mine = Arch {
-                avail,
                 down,
-                outages,
-                served,
+                unserved,
                 degraded,
                 loss,
+                outages: a.outages,
                 sla_met: a.sla_met,
                 down_q: q(down_q)?,
                 longest_q: q(longest_q)?,
@@ -451,6 +474,47 @@ mod tests {
                 (x - y).abs() <= RELATIVE_ERROR * x * (1.0 + 1e-9),
                 "p {p}: exact {x}, histogram {y}"
             );
+        }
+    }
+
+    /// Availability and the served share are `1 − x/h` of down time and
+    /// unserved time: their mean is that of x mapped, their sd x's scaled
+    /// by 1/h (exact relations), and a Welford pass over the per-trial
+    /// shares agrees to rounding.
+    #[test]
+    fn availability_and_served_are_the_down_and_unserved_moments_mapped() {
+        let text = "name = \"t\"\n[simulation]\ntrials = 400\nseed = 9\n\
+            [[component]]\nid = \"a\"\noutages = { per_year = 300, duration = { dist = \"exponential\", mean_hours = 4 }, severity = 0.5 }\n\
+            [[component]]\nid = \"b\"\noutages = { per_year = 200, duration = { dist = \"fixed\", hours = 3 } }\n\
+            [[architecture]]\nid = \"x\"\nserves = \"a\"\n\
+            [[architecture]]\nid = \"y\"\nserves = \"b\"\n";
+        let model = crate::scenario::compile_text(text, "t.toml")
+            .expect("valid")
+            .1;
+        let sim = crate::engine::simulate(&model, &model.settings, &Default::default());
+        let h = model.settings.horizon_hours;
+        let mut s = Summarizer::new(&model, h, EXACT_UP_TO);
+        sim.outcomes.chunks_exact(2).for_each(|t| s.add_trial(t));
+        let summaries = s.finish(&model, &[]);
+        for (a, sum) in summaries.iter().enumerate() {
+            let down = crate::stats::Moments::of(sim.of(a).map(|o| o.downtime_hours));
+            let unserved = crate::stats::Moments::of(sim.of(a).map(|o| o.unserved_hours));
+            assert!(down.mean > 0.0 && unserved.mean > 0.0, "{a}: outages seen");
+            assert_eq!(sum.availability, 1.0 - sum.downtime_hours_mean / h);
+            let half = Z_95 * sum.downtime_hours_sd / h / 400f64.sqrt();
+            assert_eq!(sum.availability_ci_high, sum.availability + half);
+            assert_eq!(sum.availability_ci_low, sum.availability - half);
+            let avail = crate::stats::Moments::of(sim.of(a).map(|o| 1.0 - o.downtime_hours / h));
+            let served = crate::stats::Moments::of(sim.of(a).map(|o| 1.0 - o.unserved_hours / h));
+            assert!((avail.mean - sum.availability).abs() <= 1e-14, "{a}");
+            assert!((served.mean - sum.served).abs() <= 1e-14, "{a}");
+            let half_served = Z_95 * unserved.sd / h / 400f64.sqrt();
+            let got = (sum.served_ci_high - sum.served_ci_low) / 2.0;
+            assert!(
+                (got - half_served).abs() <= 1e-12 * half_served,
+                "{a}: {got} {half_served}"
+            );
+            assert!((avail.sd - down.sd / h).abs() <= 1e-12 * avail.sd, "{a}");
         }
     }
 
