@@ -187,9 +187,9 @@ impl Fast {
             self.lone[c].clear();
         }
         self.slow_list.clear();
-        let items = &self.order.items;
         let mut i = 0;
-        while i < items.len() {
+        while i < self.order.items.len() {
+            let items = &self.order.items;
             let first = items[i];
             let mut end = first.end;
             let mut j = i + 1;
@@ -197,72 +197,14 @@ impl Fast {
                 end = end.max(items[j].end);
                 j += 1;
             }
-            let cluster = &items[i..j];
             if j == i + 1 && first.effect != COMPLEX {
                 for &(c, kind) in self.effects.down(first.effect) {
                     if let Some(iv) = kind.interval(first.start, first.end) {
                         self.lone[c as usize].push(iv);
                     }
                 }
-            } else if cluster.iter().all(|it| it.effect != COMPLEX) && {
-                // Count the events reaching each watched component.
-                for it in cluster {
-                    for &(c, whole) in self.effects.reached(it.effect) {
-                        let c = c as usize;
-                        if self.reaching[c] == 0 {
-                            self.counted.push(c as u32);
-                        }
-                        self.reaching[c] += 1;
-                        self.partly[c] |= !whole;
-                    }
-                }
-                // A component reached by several events, one of which alone
-                // takes it down for less than its whole interval (or not at
-                // all): up throughout when the cluster cannot take it down.
-                let mut marked = false;
-                let settled = self.counted.iter().all(|&c| {
-                    let c = c as usize;
-                    if self.reaching[c] == 1 || !self.partly[c] {
-                        return true;
-                    }
-                    if !marked {
-                        for it in cluster {
-                            self.bound
-                                .hit(world.hit_components(&world.events[it.index as usize]));
-                        }
-                        marked = true;
-                    }
-                    self.bound.stays_up(c)
-                });
-                if marked {
-                    self.bound.clear();
-                }
-                settled
-            } {
-                // Each watched component: the lone effect of the one event
-                // reaching it, or the union of the intervals of several.
-                for it in cluster {
-                    for &(c, kind) in self.effects.down(it.effect) {
-                        let lone = &mut self.lone[c as usize];
-                        if self.reaching[c as usize] == 1 {
-                            lone.extend(kind.interval(it.start, it.end));
-                        } else {
-                            push_merged(lone, Interval::new(it.start, it.end));
-                        }
-                    }
-                }
-                for &c in &self.counted {
-                    self.reaching[c as usize] = 0;
-                    self.partly[c as usize] = false;
-                }
-                self.counted.clear();
             } else {
-                for &c in &self.counted {
-                    self.reaching[c as usize] = 0;
-                    self.partly[c as usize] = false;
-                }
-                self.counted.clear();
-                self.slow_list.extend(cluster.iter().map(|it| it.index));
+                self.cluster(world, i..j);
             }
             i = j;
         }
@@ -287,6 +229,71 @@ impl Fast {
             merge_by_start(&self.lone[c], &tl.down[c], &mut self.merged);
             std::mem::swap(&mut self.merged, &mut tl.down[c]);
         }
+    }
+
+    /// A cluster of several events (`items` of the order), or of one of a
+    /// complex pattern: into the lone timelines when the rules settle it
+    /// (see the module's documentation), else onto the full algebra's list.
+    /// Not inlined: the loop over lone events stays lean.
+    #[inline(never)]
+    fn cluster(&mut self, world: &World, items: std::ops::Range<usize>) {
+        let cluster = &self.order.items[items];
+        let settled = cluster.iter().all(|it| it.effect != COMPLEX) && {
+            // Count the events reaching each watched component.
+            for it in cluster {
+                for &(c, whole) in self.effects.reached(it.effect) {
+                    let c = c as usize;
+                    if self.reaching[c] == 0 {
+                        self.counted.push(c as u32);
+                    }
+                    self.reaching[c] += 1;
+                    self.partly[c] |= !whole;
+                }
+            }
+            // A component reached by several events, one of which alone
+            // takes it down for less than its whole interval (or not at
+            // all): up throughout when the cluster cannot take it down.
+            let mut marked = false;
+            let settled = self.counted.iter().all(|&c| {
+                let c = c as usize;
+                if self.reaching[c] == 1 || !self.partly[c] {
+                    return true;
+                }
+                if !marked {
+                    for it in cluster {
+                        self.bound
+                            .hit(world.hit_components(&world.events[it.index as usize]));
+                    }
+                    marked = true;
+                }
+                self.bound.stays_up(c)
+            });
+            if marked {
+                self.bound.clear();
+            }
+            settled
+        };
+        if settled {
+            // Each watched component: the lone effect of the one event
+            // reaching it, or the union of the intervals of several.
+            for it in cluster {
+                for &(c, kind) in self.effects.down(it.effect) {
+                    let lone = &mut self.lone[c as usize];
+                    if self.reaching[c as usize] == 1 {
+                        lone.extend(kind.interval(it.start, it.end));
+                    } else {
+                        push_merged(lone, Interval::new(it.start, it.end));
+                    }
+                }
+            }
+        } else {
+            self.slow_list.extend(cluster.iter().map(|it| it.index));
+        }
+        for &c in &self.counted {
+            self.reaching[c as usize] = 0;
+            self.partly[c as usize] = false;
+        }
+        self.counted.clear();
     }
 
     /// Marks and lists the needed components that the events going to the
