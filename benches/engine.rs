@@ -1,7 +1,9 @@
 //! Engine throughput against the floor, on `scenarios/benchmark.toml` (64
 //! components, 12 shared causes, 4 architectures, one-year horizon) and on
 //! generated shapes (a deep chain, a wide quorum, many architectures, many
-//! causes, long outages that run past the horizon).
+//! causes, long outages that run past the horizon, the peer comparison's
+//! tiered system). `run_parquet` is the default `run` with its per-trial
+//! table encoded (into a sink), at one and all threads.
 //!
 //! The floor is the cheapest correct way to sample the same events: per
 //! source and trial, one stream seeded as the run seeds it, a Poisson count
@@ -112,6 +114,48 @@ fn shape(c: &mut Criterion, name: &str, model: &Model, settings: &Settings, deta
             black_box(streamed.map(|s| s.outage_lengths.len()).unwrap_or(0))
         })
     });
+    // The default `run` with its per-trial table, typed Parquet cells into a
+    // sink that discards the bytes, at 1 and all threads.
+    let mut counts = vec![1];
+    if all > 1 {
+        counts.push(all);
+    }
+    for threads in counts {
+        g.bench_with_input(
+            BenchmarkId::new("run_parquet", format!("{threads}_threads")),
+            &threads,
+            |b, &t| {
+                let options = RunOptions {
+                    threads: Some(t),
+                    progress: None,
+                    skip_outage_records: true,
+                };
+                let rows = fateshare::report::csv::TrialsRows {
+                    ids: model.architectures.iter().map(|a| a.id.clone()).collect(),
+                };
+                let header = fateshare::report::csv::trials_header(false);
+                b.iter(|| {
+                    let mut typed =
+                        fateshare::parquet_io::ParquetRows::new(std::io::sink(), &header)
+                            .expect("a header");
+                    let table = fateshare::streaming::Table {
+                        rows: &rows,
+                        out: fateshare::streaming::TableOut::Typed(&mut typed),
+                    };
+                    let streamed = fateshare::streaming::simulate(
+                        model,
+                        settings,
+                        &options,
+                        fateshare::stats::stream::EXACT_UP_TO,
+                        true,
+                        Some(table),
+                    );
+                    typed.finish().expect("a sink that discards cannot fail");
+                    black_box(streamed.map(|s| s.outage_lengths.len()).unwrap_or(0))
+                })
+            },
+        );
+    }
     g.finish();
 }
 
