@@ -2,10 +2,11 @@
 //! waves of chunks (each wave's chunks on rayon), and each wave is folded in
 //! trial order into the summary ([`Summarizer`]), every pair of designs'
 //! differences ([`Pairs`]), the outage-length histograms and, when asked, the
-//! per-trial table, written as it goes. Each rayon job sums its chunks into
+//! per-trial table, written as it goes: a wave's rows are written (one more
+//! rayon job) while the next wave runs. Each rayon job sums its chunks into
 //! one set of accumulators (exact, so the grouping changes nothing), which
 //! keeps the merges few. Memory is then flat in the number of
-//! trials: a wave's rows and the values kept for exact quantiles (at most
+//! trials: two waves' rows and the values kept for exact quantiles (at most
 //! the limit given, [`crate::stats::stream::EXACT_UP_TO`] by default). Exact
 //! sums and integer counts make every figure the same for any thread count
 //! and wave size; the table's rows are written in trial order.
@@ -155,58 +156,78 @@ pub fn simulate_range(
         let mut sink = sink;
         let wave = CHUNKS_PER_THREAD * rayon::current_num_threads() as u64;
         let mut next = 0;
-        while next < chunks {
+        // The rows of the wave before, written in trial order while the
+        // next wave runs (the writer is one more rayon job).
+        let mut pending: Vec<ChunkRows> = Vec::new();
+        let mut write = |rows: Vec<ChunkRows>| -> io::Result<()> {
+            for r in &rows {
+                match (sink.as_deref_mut(), encoder) {
+                    (Some(TableOut::Text(s)), _) => s.write_all(&r.rows)?,
+                    (Some(TableOut::Typed(s)), Some(e)) => e.typed(r.first, &r.outcomes, *s)?,
+                    _ => {}
+                }
+            }
+            Ok(())
+        };
+        while next < chunks || !pending.is_empty() {
             let end = (next + wave).min(chunks);
-            let parts: Vec<Part> = (next..end)
-                .into_par_iter()
-                .fold(
-                    || {
-                        let part = Part {
-                            summary: Summarizer::new(model, h, exact_up_to),
-                            pairs: pairs.then(|| Pairs::new(model, h)),
-                            lengths: vec![LogHistogram::default(); n_arch],
-                            chunks: Vec::new(),
-                        };
-                        let kept = Vec::with_capacity(CHUNK as usize * n_arch);
-                        (TrialRunner::watched_only(model, &[]), kept, part)
-                    },
-                    |(mut runner, mut kept, mut part), c| {
-                        let first = from + c * CHUNK;
-                        let last = (first + CHUNK).min(to);
-                        kept.clear();
-                        kept.reserve(CHUNK as usize * n_arch);
-                        for trial in first..last {
-                            runner.run_counted(settings, trial, &mut part.lengths);
-                            part.summary.add_trial(&runner.outcomes);
-                            if let Some(p) = &mut part.pairs {
-                                p.add_trial(&runner.outcomes);
+            let run_wave = || -> Vec<Part> {
+                (next..end)
+                    .into_par_iter()
+                    .fold(
+                        || {
+                            let part = Part {
+                                summary: Summarizer::new(model, h, exact_up_to),
+                                pairs: pairs.then(|| Pairs::new(model, h)),
+                                lengths: vec![LogHistogram::default(); n_arch],
+                                chunks: Vec::new(),
+                            };
+                            let kept = Vec::with_capacity(CHUNK as usize * n_arch);
+                            (TrialRunner::watched_only(model, &[]), kept, part)
+                        },
+                        |(mut runner, mut kept, mut part), c| {
+                            let first = from + c * CHUNK;
+                            let last = (first + CHUNK).min(to);
+                            kept.clear();
+                            kept.reserve(CHUNK as usize * n_arch);
+                            for trial in first..last {
+                                runner.run_counted(settings, trial, &mut part.lengths);
+                                part.summary.add_trial(&runner.outcomes);
+                                if let Some(p) = &mut part.pairs {
+                                    p.add_trial(&runner.outcomes);
+                                }
+                                if encoder.is_some() {
+                                    kept.extend_from_slice(&runner.outcomes);
+                                }
                             }
-                            if encoder.is_some() {
-                                kept.extend_from_slice(&runner.outcomes);
+                            let mut rows = ChunkRows {
+                                first,
+                                rows: Vec::new(),
+                                outcomes: Vec::new(),
+                            };
+                            match encoder {
+                                Some(e) if text => e.encode(first, &kept, &mut rows.rows),
+                                // The chunk's outcomes move to the writer (the next chunk reserves anew).
+                                Some(_) => rows.outcomes = std::mem::take(&mut kept),
+                                None => {}
                             }
-                        }
-                        let mut rows = ChunkRows {
-                            first,
-                            rows: Vec::new(),
-                            outcomes: Vec::new(),
-                        };
-                        match encoder {
-                            Some(e) if text => e.encode(first, &kept, &mut rows.rows),
-                            // The chunk's outcomes move to the writer (the next chunk reserves anew).
-                            Some(_) => rows.outcomes = std::mem::take(&mut kept),
-                            None => {}
-                        }
-                        part.chunks.push(rows);
-                        if let Some(p) = &options.progress {
-                            p(last - first);
-                        }
-                        (runner, kept, part)
-                    },
-                )
-                .map(|(_, _, part)| part)
-                .collect();
-            let mut rows: Vec<&ChunkRows> = Vec::new();
-            for part in &parts {
+                            part.chunks.push(rows);
+                            if let Some(p) = &options.progress {
+                                p(last - first);
+                            }
+                            (runner, kept, part)
+                        },
+                    )
+                    .map(|(_, _, part)| part)
+                    .collect()
+            };
+            let (parts, written) = match (next < end, std::mem::take(&mut pending)) {
+                (true, rows) if rows.is_empty() => (run_wave(), Ok(())),
+                (true, rows) => rayon::join(run_wave, || write(rows)),
+                (false, rows) => (Vec::new(), write(rows)),
+            };
+            written?;
+            for part in parts {
                 out.summary.merge(&part.summary);
                 if let (Some(all), Some(p)) = (&mut out.pairs, &part.pairs) {
                     all.merge(p);
@@ -214,16 +235,11 @@ pub fn simulate_range(
                 for (x, y) in lengths.iter_mut().zip(&part.lengths) {
                     x.merge(y);
                 }
-                rows.extend(&part.chunks);
-            }
-            rows.sort_unstable_by_key(|r| r.first);
-            for r in rows {
-                match (sink.as_deref_mut(), encoder) {
-                    (Some(TableOut::Text(s)), _) => s.write_all(&r.rows)?,
-                    (Some(TableOut::Typed(s)), Some(e)) => e.typed(r.first, &r.outcomes, *s)?,
-                    _ => {}
+                if encoder.is_some() {
+                    pending.extend(part.chunks);
                 }
             }
+            pending.sort_unstable_by_key(|r| r.first);
             next = end;
         }
         Ok(())
