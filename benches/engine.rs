@@ -97,22 +97,7 @@ fn shape(c: &mut Criterion, name: &str, model: &Model, settings: &Settings, deta
     // What `run` does by default: the streamed run (summaries, every pair's
     // differences, outage lengths; no outcomes kept), without writing the table.
     g.bench_function("run_streamed/1_thread", |b| {
-        let options = RunOptions {
-            threads: Some(1),
-            progress: None,
-            skip_outage_records: true,
-        };
-        b.iter(|| {
-            let streamed = fateshare::streaming::simulate(
-                model,
-                settings,
-                &options,
-                fateshare::stats::stream::EXACT_UP_TO,
-                true,
-                None,
-            );
-            black_box(streamed.map(|s| s.outage_lengths.len()).unwrap_or(0))
-        })
+        b.iter(|| black_box(streamed(model, settings, 1, None)))
     });
     // The default `run` with its per-trial table, typed Parquet cells into a
     // sink that discards the bytes, at 1 and all threads.
@@ -125,11 +110,6 @@ fn shape(c: &mut Criterion, name: &str, model: &Model, settings: &Settings, deta
             BenchmarkId::new("run_parquet", format!("{threads}_threads")),
             &threads,
             |b, &t| {
-                let options = RunOptions {
-                    threads: Some(t),
-                    progress: None,
-                    skip_outage_records: true,
-                };
                 let rows = fateshare::report::csv::TrialsRows {
                     ids: model.architectures.iter().map(|a| a.id.clone()).collect(),
                 };
@@ -142,21 +122,33 @@ fn shape(c: &mut Criterion, name: &str, model: &Model, settings: &Settings, deta
                         rows: &rows,
                         out: fateshare::streaming::TableOut::Typed(&mut typed),
                     };
-                    let streamed = fateshare::streaming::simulate(
-                        model,
-                        settings,
-                        &options,
-                        fateshare::stats::stream::EXACT_UP_TO,
-                        true,
-                        Some(table),
-                    );
+                    let n = streamed(model, settings, t, Some(table));
                     typed.finish().expect("a sink that discards cannot fail");
-                    black_box(streamed.map(|s| s.outage_lengths.len()).unwrap_or(0))
+                    black_box(n)
                 })
             },
         );
     }
     g.finish();
+}
+
+/// The default run's streamed simulation on `threads` threads, writing
+/// `table` when given; the outage-length tallies' count.
+fn streamed(
+    model: &Model,
+    settings: &Settings,
+    threads: usize,
+    table: Option<fateshare::streaming::Table>,
+) -> usize {
+    let options = RunOptions {
+        threads: Some(threads),
+        progress: None,
+        skip_outage_records: true,
+    };
+    let exact = fateshare::stats::stream::EXACT_UP_TO;
+    fateshare::streaming::simulate(model, settings, &options, exact, true, table)
+        .map(|s| s.outage_lengths.len())
+        .unwrap_or(0)
 }
 
 fn bench(c: &mut Criterion) {
