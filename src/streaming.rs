@@ -169,58 +169,20 @@ pub fn simulate_range(
             }
             Ok(())
         };
+        let waves = Wave {
+            model,
+            settings,
+            options,
+            exact_up_to,
+            pairs,
+            encoder,
+            text,
+            from,
+            to,
+        };
         while next < chunks || !pending.is_empty() {
             let end = (next + wave).min(chunks);
-            let run_wave = || -> Vec<Part> {
-                (next..end)
-                    .into_par_iter()
-                    .fold(
-                        || {
-                            let part = Part {
-                                summary: Summarizer::new(model, h, exact_up_to),
-                                pairs: pairs.then(|| Pairs::new(model, h)),
-                                lengths: vec![LogHistogram::default(); n_arch],
-                                chunks: Vec::new(),
-                            };
-                            let kept = Vec::with_capacity(CHUNK as usize * n_arch);
-                            (TrialRunner::watched_only(model, &[]), kept, part)
-                        },
-                        |(mut runner, mut kept, mut part), c| {
-                            let first = from + c * CHUNK;
-                            let last = (first + CHUNK).min(to);
-                            kept.clear();
-                            kept.reserve(CHUNK as usize * n_arch);
-                            for trial in first..last {
-                                runner.run_counted(settings, trial, &mut part.lengths);
-                                part.summary.add_trial(&runner.outcomes);
-                                if let Some(p) = &mut part.pairs {
-                                    p.add_trial(&runner.outcomes);
-                                }
-                                if encoder.is_some() {
-                                    kept.extend_from_slice(&runner.outcomes);
-                                }
-                            }
-                            let mut rows = ChunkRows {
-                                first,
-                                rows: Vec::new(),
-                                outcomes: Vec::new(),
-                            };
-                            match encoder {
-                                Some(e) if text => e.encode(first, &kept, &mut rows.rows),
-                                // The chunk's outcomes move to the writer (the next chunk reserves anew).
-                                Some(_) => rows.outcomes = std::mem::take(&mut kept),
-                                None => {}
-                            }
-                            part.chunks.push(rows);
-                            if let Some(p) = &options.progress {
-                                p(last - first);
-                            }
-                            (runner, kept, part)
-                        },
-                    )
-                    .map(|(_, _, part)| part)
-                    .collect()
-            };
+            let run_wave = || waves.run(next..end);
             let (parts, written) = match (next < end, std::mem::take(&mut pending)) {
                 (true, rows) if rows.is_empty() => (run_wave(), Ok(())),
                 (true, rows) => rayon::join(run_wave, || write(rows)),
@@ -246,4 +208,76 @@ pub fn simulate_range(
     })?;
     out.outage_lengths = lengths.iter().map(LogHistogram::tally).collect();
     Ok(out)
+}
+
+/// What one wave of chunks needs: the run's inputs and how the table's
+/// rows are kept.
+struct Wave<'a> {
+    model: &'a Model,
+    settings: &'a Settings,
+    options: &'a RunOptions,
+    exact_up_to: u64,
+    pairs: bool,
+    encoder: Option<&'a dyn TrialRows>,
+    text: bool,
+    /// The trials run, `from..to`; chunk `c` starts at trial `from + c · CHUNK`.
+    from: u64,
+    to: u64,
+}
+
+impl Wave<'_> {
+    /// Runs the chunks `chunks` on rayon: each job's accumulators and its
+    /// chunks' rows.
+    fn run(&self, chunks: std::ops::Range<u64>) -> Vec<Part> {
+        let (model, settings, h) = (self.model, self.settings, self.settings.horizon_hours);
+        let n_arch = model.architectures.len();
+        chunks
+            .into_par_iter()
+            .fold(
+                || {
+                    let part = Part {
+                        summary: Summarizer::new(model, h, self.exact_up_to),
+                        pairs: self.pairs.then(|| Pairs::new(model, h)),
+                        lengths: vec![LogHistogram::default(); n_arch],
+                        chunks: Vec::new(),
+                    };
+                    let kept = Vec::with_capacity(CHUNK as usize * n_arch);
+                    (TrialRunner::watched_only(model, &[]), kept, part)
+                },
+                |(mut runner, mut kept, mut part), c| {
+                    let first = self.from + c * CHUNK;
+                    let last = (first + CHUNK).min(self.to);
+                    kept.clear();
+                    kept.reserve(CHUNK as usize * n_arch);
+                    for trial in first..last {
+                        runner.run_counted(settings, trial, &mut part.lengths);
+                        part.summary.add_trial(&runner.outcomes);
+                        if let Some(p) = &mut part.pairs {
+                            p.add_trial(&runner.outcomes);
+                        }
+                        if self.encoder.is_some() {
+                            kept.extend_from_slice(&runner.outcomes);
+                        }
+                    }
+                    let mut rows = ChunkRows {
+                        first,
+                        rows: Vec::new(),
+                        outcomes: Vec::new(),
+                    };
+                    match self.encoder {
+                        Some(e) if self.text => e.encode(first, &kept, &mut rows.rows),
+                        // The chunk's outcomes move to the writer (the next chunk reserves anew).
+                        Some(_) => rows.outcomes = std::mem::take(&mut kept),
+                        None => {}
+                    }
+                    part.chunks.push(rows);
+                    if let Some(p) = &self.options.progress {
+                        p(last - first);
+                    }
+                    (runner, kept, part)
+                },
+            )
+            .map(|(_, _, part)| part)
+            .collect()
+    }
 }
