@@ -145,6 +145,7 @@ pub fn simulate_range(
         pairs: pairs.then(|| Pairs::new(model, h)),
         outage_lengths: Vec::new(),
     };
+    out.summary.reserve(to.saturating_sub(from));
     let mut lengths = vec![LogHistogram::default(); n_arch];
     let chunks = to.saturating_sub(from).div_ceil(CHUNK);
     let encoder = table.as_ref().map(|t| t.rows);
@@ -249,6 +250,7 @@ impl Wave<'_> {
                     let last = (first + CHUNK).min(self.to);
                     kept.clear();
                     kept.reserve(CHUNK as usize * n_arch);
+                    part.summary.reserve(last - first);
                     for trial in first..last {
                         runner.run_counted(settings, trial, &mut part.lengths);
                         part.summary.add_trial(&runner.outcomes);

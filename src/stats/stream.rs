@@ -7,7 +7,10 @@
 //! of the exact one, docs/statistics.md §4.2). Memory then stays flat in the
 //! number of trials: about 3 × 8 bytes per trial and architecture while the
 //! values are kept, at most a few hundred KB per architecture once they are
-//! not. [`super::summarize_with`] and [`crate::streaming`] run every summary through here.
+//! not. Unserved time and degraded hours cost nothing while they are down
+//! time and zero, as they are in every trial without partial outages
+//! ([`tied`]). [`super::summarize_with`] and [`crate::streaming`] run every
+//! summary through here.
 
 use super::digest::Digest;
 pub use super::sorted::Sorted;
@@ -17,6 +20,9 @@ use crate::exact::ExactMoments;
 use crate::model::Model;
 use crate::sketch::LogHistogram;
 use serde::Serialize;
+use tied::{Tie, Tied};
+
+mod tied;
 
 /// `run --summary-only` keeps each series' values for exact quantiles up to
 /// this many trials (24 bytes per trial and architecture), then switches to the histogram.
@@ -66,6 +72,15 @@ impl Quantiles {
         }
     }
 
+    /// Makes room for `n` more values where they will be kept (not past the limit).
+    fn reserve(&mut self, n: u64) {
+        if let Some(v) = &mut self.kept {
+            if v.len() as u64 + n <= self.limit {
+                v.reserve(n as usize);
+            }
+        }
+    }
+
     /// Adds every value of `other` (the result does not depend on the order of merges).
     pub fn merge(&mut self, other: &Quantiles) {
         match (&mut self.kept, &other.kept) {
@@ -109,8 +124,10 @@ impl Quantiles {
 #[derive(Debug, Clone)]
 struct Arch {
     down: ExactMoments,
-    unserved: ExactMoments,
-    degraded: ExactMoments,
+    /// Down time while no trial's unserved time differs from it.
+    unserved: Tied,
+    /// Zero while no trial has degraded hours.
+    degraded: Tied,
     loss: ExactMoments,
     /// Σk and Σk² of the outage counts.
     outages: (i128, i128),
@@ -146,8 +163,8 @@ impl Summarizer {
                 .iter()
                 .map(|_| Arch {
                     down: ExactMoments::default(),
-                    unserved: ExactMoments::default(),
-                    degraded: ExactMoments::default(),
+                    unserved: Tied::new(Tie::Base),
+                    degraded: Tied::new(Tie::Zero),
                     loss: ExactMoments::default(),
                     outages: (0, 0),
                     sla_met: 0,
@@ -163,9 +180,10 @@ impl Summarizer {
     /// Adds one trial: one outcome per architecture, in scenario order.
     pub fn add_trial(&mut self, outcomes: &[Outcome]) {
         for ((s, o), allowed) in self.archs.iter_mut().zip(outcomes).zip(&self.allowed) {
+            // The tied series first: they read down time's moments before this trial.
+            s.unserved.add(o.unserved_hours, o.downtime_hours, &s.down);
+            s.degraded.add(o.degraded_hours, o.downtime_hours, &s.down);
             s.down.add(o.downtime_hours);
-            s.unserved.add(o.unserved_hours);
-            s.degraded.add(o.degraded_hours);
             s.loss.add(o.loss);
             let k = i128::from(o.outages);
             s.outages.0 += k;
@@ -181,17 +199,25 @@ impl Summarizer {
         self.trials += 1;
     }
 
+    /// Makes room for the values of `trials` more trials, where they are
+    /// kept for exact quantiles: growing them a trial at a time copied them
+    /// over and over.
+    pub fn reserve(&mut self, trials: u64) {
+        for a in &mut self.archs {
+            for q in [&mut a.down_q, &mut a.longest_q, &mut a.loss_q] {
+                q.reserve(trials);
+            }
+        }
+    }
+
     /// Adds every trial of `other` (same model and horizon).
     pub fn merge(&mut self, other: &Summarizer) {
         for (a, b) in self.archs.iter_mut().zip(&other.archs) {
-            for (x, y) in [
-                (&mut a.down, &b.down),
-                (&mut a.unserved, &b.unserved),
-                (&mut a.degraded, &b.degraded),
-                (&mut a.loss, &b.loss),
-            ] {
-                x.merge(y);
-            }
+            // The tied series first: they read down time's moments before the merge.
+            a.unserved.merge(&b.unserved, &a.down, &b.down);
+            a.degraded.merge(&b.degraded, &a.down, &b.down);
+            a.down.merge(&b.down);
+            a.loss.merge(&b.loss);
             a.outages.0 += b.outages.0;
             a.outages.1 += b.outages.1;
             a.sla_met += b.sla_met;
@@ -257,7 +283,7 @@ impl Summarizer {
                 let method = s.down_q.method();
                 let (avail, lo, hi) = share(&s.down);
                 let (down, down_sd, _, _) = ci(&s.down);
-                let (served, served_lo, served_hi) = share(&s.unserved);
+                let (served, served_lo, served_hi) = share(&s.unserved.moments(&s.down));
                 let (loss, _, loss_lo, loss_hi) = ci(&s.loss);
                 let has_loss = arch.loss.is_some();
                 let down_q = s.down_q.finish();
@@ -287,7 +313,7 @@ impl Summarizer {
                     served,
                     served_ci_low: served_lo.max(0.0),
                     served_ci_high: served_hi.min(1.0),
-                    degraded_hours_mean: s.degraded.mean_sd().0,
+                    degraded_hours_mean: s.degraded.moments(&s.down).mean_sd().0,
                     naive_availability: 1.0 - naive[a],
                     naive_served: naive_served[a],
                     correlation_penalty: (naive[a] > 0.0).then(|| down / (naive[a] * h)),
@@ -381,8 +407,8 @@ impl Summarizer {
             .map(|a| ArchState {
                 moments: [
                     a.down.clone(),
-                    a.unserved.clone(),
-                    a.degraded.clone(),
+                    a.unserved.moments(&a.down),
+                    a.degraded.moments(&a.down),
                     a.loss.clone(),
                 ],
                 outages: a.outages,
@@ -428,8 +454,8 @@ impl Summarizer {
             let q = |x| Quantiles::from_state(exact_up_to, x);
             *mine = Arch {
                 down,
-                unserved,
-                degraded,
+                unserved: Tied::with(Tie::Base, unserved),
+                degraded: Tied::with(Tie::Zero, degraded),
                 loss,
                 outages: a.outages,
                 sla_met: a.sla_met,
