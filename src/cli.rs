@@ -21,7 +21,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Simulate a scenario and write summary.csv, summary.json, trials.csv, the charts and report.html.
+    /// Simulate a scenario and write summary.csv, summary.json, the per-trial table (trials.csv, or trials.parquet past 65,536 rows), the charts and report.html.
     Run(RunArgs),
     /// Join the shard folders of `run --shard I/N` into the folder one run of all the trials writes.
     Merge(cmd::merge::MergeArgs),
