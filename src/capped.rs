@@ -42,7 +42,7 @@ impl Capped {
     }
 
     /// One outage duration.
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let d = self.base.sample(rng);
         self.max.map_or(d, |c| d.min(c))

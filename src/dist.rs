@@ -175,7 +175,7 @@ impl Duration {
     }
 
     /// One outage duration.
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Duration::Fixed(h) => *h,
