@@ -11,6 +11,10 @@
 //! sums and integer counts make every figure the same for any thread count
 //! and wave size; the table's rows are written in trial order.
 
+mod columns;
+
+pub use columns::{ChunkColumns, Column};
+
 use crate::engine::{in_pool, RunOptions, TrialRunner, CHUNK};
 use crate::evaluate::Outcome;
 use crate::model::{Model, Settings};
@@ -30,8 +34,8 @@ pub trait TrialRows: Sync {
     /// Appends the rows of the trials from `first` on, given their outcomes
     /// trial-major (one per architecture, in scenario order), to `buf`.
     fn encode(&self, first: u64, outcomes: &[Outcome], buf: &mut Vec<u8>);
-    /// The same rows as typed cells.
-    fn typed(&self, first: u64, outcomes: &[Outcome], out: &mut dyn RowSink) -> io::Result<()>;
+    /// The same rows as typed columns (built where the trials ran).
+    fn columns(&self, first: u64, outcomes: &[Outcome]) -> ChunkColumns;
 }
 
 /// A table's rows as typed cells (a Parquet writer,
@@ -54,6 +58,12 @@ pub enum Cells<'a> {
     Int(&'a [i64]),
     Float(&'a [f64]),
     Text(&'a [&'a str]),
+    /// Text cells one after another in `text`, cell `i` ending at byte
+    /// `ends[i]` (each end on a character boundary, ascending).
+    Joined {
+        text: &'a str,
+        ends: &'a [usize],
+    },
 }
 
 impl Cells<'_> {
@@ -62,6 +72,7 @@ impl Cells<'_> {
             Cells::Int(v) => v.len(),
             Cells::Float(v) => v.len(),
             Cells::Text(v) => v.len(),
+            Cells::Joined { ends, .. } => ends.len(),
         }
     }
 
@@ -74,7 +85,9 @@ impl Cells<'_> {
 pub enum TableOut<'a> {
     /// Text, encoded on the worker threads.
     Text(&'a mut (dyn Write + Send)),
-    /// Typed cells, from the outcomes, on the thread that writes.
+    /// Typed cells, put into columns on the worker threads
+    /// ([`ChunkColumns`]) and appended a column at a time where they are
+    /// written.
     Typed(&'a mut (dyn RowSink + Send)),
 }
 
@@ -103,11 +116,11 @@ struct Part {
     chunks: Vec<ChunkRows>,
 }
 
-/// One chunk's first trial, and its rows as text, or its outcomes for typed rows.
+/// One chunk's first trial, and its rows as text or as typed columns.
 struct ChunkRows {
     first: u64,
     rows: Vec<u8>,
-    outcomes: Vec<Outcome>,
+    typed: Option<ChunkColumns>,
 }
 
 /// Simulates every trial of `settings`, keeping only the accumulators
@@ -161,10 +174,10 @@ pub fn simulate_range(
         // next wave runs (the writer is one more rayon job).
         let mut pending: Vec<ChunkRows> = Vec::new();
         let mut write = |rows: Vec<ChunkRows>| -> io::Result<()> {
-            for r in &rows {
-                match (sink.as_deref_mut(), encoder) {
+            for r in rows {
+                match (sink.as_deref_mut(), r.typed) {
                     (Some(TableOut::Text(s)), _) => s.write_all(&r.rows)?,
-                    (Some(TableOut::Typed(s)), Some(e)) => e.typed(r.first, &r.outcomes, *s)?,
+                    (Some(TableOut::Typed(s)), Some(c)) => s.columns(&c.cells())?,
                     _ => {}
                 }
             }
@@ -264,12 +277,12 @@ impl Wave<'_> {
                     let mut rows = ChunkRows {
                         first,
                         rows: Vec::new(),
-                        outcomes: Vec::new(),
+                        typed: None,
                     };
                     match self.encoder {
                         Some(e) if self.text => e.encode(first, &kept, &mut rows.rows),
-                        // The chunk's outcomes move to the writer (the next chunk reserves anew).
-                        Some(_) => rows.outcomes = std::mem::take(&mut kept),
+                        // Columns here, on the worker: the writer only appends them.
+                        Some(e) => rows.typed = Some(e.columns(first, &kept)),
                         None => {}
                     }
                     part.chunks.push(rows);

@@ -9,7 +9,8 @@ use super::groups::GroupWriter;
 use super::{column_kind, invalid, Kind, ROWS_PER_GROUP};
 use crate::streaming::{Cells, RowSink};
 use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder};
-use arrow_array::ArrayRef;
+use arrow_array::{ArrayRef, StringArray};
+use arrow_buffer::{Buffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::basic::{Compression, Encoding, ZstdLevel};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
@@ -287,13 +288,14 @@ impl<W: Write + Send> Converter<W> {
         let fits = self.cursor == 0
             && cells.len() == self.columns.len()
             && cells.iter().zip(&self.columns).all(|(c, col)| {
-                c.len() == rows
-                    && matches!(
-                        (c, col),
-                        (Cells::Int(_), Column::Int(_))
-                            | (Cells::Float(_), Column::Float(_))
-                            | (Cells::Text(_), Column::Text(_))
-                    )
+                let kind = match (c, col) {
+                    (Cells::Int(_), Column::Int(_))
+                    | (Cells::Float(_), Column::Float(_))
+                    | (Cells::Text(_), Column::Text(_)) => true,
+                    (Cells::Joined { text, ends }, Column::Text(_)) => joined_fit(text, ends),
+                    _ => false,
+                };
+                c.len() == rows && kind
             });
         if !fits {
             return Err(invalid(format!(
@@ -313,6 +315,9 @@ impl<W: Write + Send> Converter<W> {
                     (Column::Text(b), Cells::Text(v)) => {
                         v[range.clone()].iter().for_each(|x| b.append_value(x))
                     }
+                    (Column::Text(b), Cells::Joined { text, ends }) => {
+                        append_joined(b, text, ends, range.clone())?
+                    }
                     _ => unreachable!("kinds checked above"),
                 }
             }
@@ -324,6 +329,44 @@ impl<W: Write + Send> Converter<W> {
         }
         Ok(())
     }
+}
+
+/// Whether joined text cells ([`Cells::Joined`]) are what they say: their
+/// ends ascending, each on a character boundary of the text.
+fn joined_fit(text: &str, ends: &[usize]) -> bool {
+    let mut last = 0;
+    ends.iter().all(|&end| {
+        let fits = end >= last && text.is_char_boundary(end);
+        last = end;
+        fits
+    })
+}
+
+/// Appends the joined text cells `range` ([`Cells::Joined`], checked by
+/// [`joined_fit`]) as one block: their bytes and their offsets, not a cell
+/// at a time.
+fn append_joined(
+    b: &mut StringBuilder,
+    text: &str,
+    ends: &[usize],
+    range: std::ops::Range<usize>,
+) -> io::Result<()> {
+    let from = range.start.checked_sub(1).map_or(0, |i| ends[i]);
+    let to = range.end.checked_sub(1).map_or(from, |i| ends[i]);
+    if i32::try_from(to - from).is_err() {
+        return Err(invalid("over 2 GiB of text in one row group"));
+    }
+    // Every end lies in [from, to] (ascending), so each offset fits.
+    let offsets: Vec<i32> = std::iter::once(0)
+        .chain(ends[range].iter().map(|&e| (e - from) as i32))
+        .collect();
+    let block = StringArray::try_new(
+        OffsetBuffer::new(ScalarBuffer::from(offsets)),
+        Buffer::from(&text.as_bytes()[from..to]),
+        None,
+    )
+    .map_err(invalid)?;
+    b.append_array(&block).map_err(invalid)
 }
 
 impl<W: Write + Send> RowSink for Converter<W> {

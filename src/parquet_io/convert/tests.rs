@@ -1,8 +1,9 @@
-//! Tests of building Parquet from rows: typed cells, whole columns and CSV
-//! text give the same file; rows that do not fit the header are refused.
+//! Tests of building Parquet from rows: typed cells, whole columns (text
+//! cells one by one or joined) and CSV text give the same file; rows that do
+//! not fit the header are refused.
 
 use super::{Converter, ParquetRows};
-use crate::streaming::{Cells, RowSink};
+use crate::streaming::{Cells, ChunkColumns, Column, RowSink};
 use std::io::Write;
 
 /// Typed rows give the same file, byte for byte, as converting their CSV text.
@@ -38,8 +39,11 @@ fn typed_rows_write_the_same_file_as_their_csv_text() {
         typed.end_row().unwrap();
     }
     // The same rows column by column, in batches of uneven sizes that
-    // straddle the row groups' boundary.
+    // straddle the row groups' boundary; and the same batches kept as
+    // owned columns first (text joined: `Cells::Joined`), as a run's
+    // worker threads keep them.
     let mut columns = ParquetRows::new(Vec::new(), header).unwrap();
+    let mut joined = ParquetRows::new(Vec::new(), header).unwrap();
     let mut at = 0;
     for size in [0, 1, 7, 4_000, 65_000, 999].into_iter().cycle() {
         let batch = &rows[at..(at + size).min(rows.len())];
@@ -56,6 +60,14 @@ fn typed_rows_write_the_same_file_as_their_csv_text() {
             Cells::Float(&l),
         ];
         columns.columns(&cells).unwrap();
+        let kept = ChunkColumns(vec![
+            Column::Int(t.clone()),
+            Column::text(a.iter().copied()),
+            Column::Float(d.clone()),
+            Column::Int(o.clone()),
+            Column::Float(l.clone()),
+        ]);
+        joined.columns(&kept.cells()).unwrap();
         at += batch.len();
         if at == rows.len() {
             break;
@@ -64,6 +76,7 @@ fn typed_rows_write_the_same_file_as_their_csv_text() {
     let text = text.finish().unwrap();
     assert_eq!(typed.finish().unwrap(), text);
     assert_eq!(columns.finish().unwrap(), text);
+    assert_eq!(joined.finish().unwrap(), text);
 }
 
 /// A cell of the wrong kind, or a row of the wrong length, is an error.
@@ -95,6 +108,24 @@ fn typed_rows_that_do_not_fit_the_header_are_refused() {
         .columns(&[Cells::Int(&[1, 2]), Cells::Float(&[2.0])])
         .is_err());
     assert!(p.columns(&[Cells::Int(&[1])]).is_err());
+    // Joined text cells whose ends go backwards, past the text, or inside
+    // a character.
+    let mut q = ParquetRows::new(Vec::new(), "trial,architecture").unwrap();
+    let joined = |text, ends| [Cells::Int(&[1, 2]), Cells::Joined { text, ends }];
+    assert!(q.columns(&joined("ab", &[1, 2])).is_ok());
+    assert!(q.columns(&joined("ab", &[2, 1])).is_err());
+    assert!(q.columns(&joined("ab", &[1, 3])).is_err());
+    assert!(q.columns(&joined("é", &[1, 2])).is_err());
+    assert!(q
+        .columns(&[
+            Cells::Int(&[1, 2]),
+            Cells::Joined {
+                text: "ab",
+                ends: &[1]
+            }
+        ])
+        .is_err());
+    assert!(q.finish().is_ok());
     p.int(1);
     assert!(p
         .columns(&[Cells::Int(&[1]), Cells::Float(&[2.0])])
