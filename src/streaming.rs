@@ -28,8 +28,8 @@ use std::io::{self, Write};
 /// this many chunks' rows per thread.
 pub const CHUNKS_PER_THREAD: u64 = 8;
 
-/// How the per-trial table's rows are encoded: as text on the worker
-/// threads, or as typed cells where they are written.
+/// How the per-trial table's rows are encoded on the worker threads: as
+/// text, or as typed columns that the writer appends.
 pub trait TrialRows: Sync {
     /// Appends the rows of the trials from `first` on, given their outcomes
     /// trial-major (one per architecture, in scenario order), to `buf`.
