@@ -18,14 +18,20 @@ pub enum Column {
     },
 }
 
+/// Cells joined one after another, and where each ends.
+fn join<'a>(cells: impl IntoIterator<Item = &'a str>) -> (String, Vec<usize>) {
+    let (mut text, mut ends) = (String::new(), Vec::new());
+    for cell in cells {
+        text.push_str(cell);
+        ends.push(text.len());
+    }
+    (text, ends)
+}
+
 impl Column {
     /// A text column of these cells.
     pub fn text<'a>(cells: impl IntoIterator<Item = &'a str>) -> Self {
-        let (mut text, mut ends) = (String::new(), Vec::new());
-        for cell in cells {
-            text.push_str(cell);
-            ends.push(text.len());
-        }
+        let (text, ends) = join(cells);
         Column::Text { text, ends }
     }
 
@@ -33,13 +39,7 @@ impl Column {
     /// [`Column::text`] makes of them, cheaper: one copy of the joined
     /// cycle per repeat).
     pub fn text_cycle(cycle: &[&str], times: usize) -> Self {
-        let Column::Text {
-            text: one,
-            ends: within,
-        } = Column::text(cycle.iter().copied())
-        else {
-            unreachable!("a text column")
-        };
+        let (one, within) = join(cycle.iter().copied());
         let mut text = String::with_capacity(one.len() * times);
         let mut ends = Vec::with_capacity(within.len() * times);
         for _ in 0..times {
