@@ -16,7 +16,9 @@
 //! lengths, without writing the per-trial table), `csv` and `parquet` (the
 //! same, encoding the per-trial table as `run` writes it, CSV text or typed
 //! Parquet cells, into a sink that discards it: `run` writes CSV up to 65,536
-//! rows and Parquet past that).
+//! rows and Parquet past that). An optional fourth argument runs `stream`,
+//! `csv` and `parquet` on that many threads (default 1), for
+//! `benches/scaling.sh`.
 
 #[path = "../benches/shapes/mod.rs"]
 mod shapes;
@@ -27,9 +29,16 @@ use fateshare::world::{Sampler, World};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage =
-        "usage: engine_profile SHAPE floor|sample|evaluate|full|simulate|events|stream TRIALS";
-    let [shape, stage, trials] = &args[..] else {
+    let usage = "usage: engine_profile SHAPE floor|sample|evaluate|full|simulate|events|stream|csv|parquet TRIALS [THREADS]";
+    let (shape, stage, trials, threads) = match &args[..] {
+        [shape, stage, trials] => (shape, stage, trials, "1"),
+        [shape, stage, trials, threads] => (shape, stage, trials, threads.as_str()),
+        _ => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
+    };
+    let Ok(threads @ 1..) = threads.parse::<usize>() else {
         eprintln!("{usage}");
         std::process::exit(2);
     };
@@ -80,7 +89,7 @@ fn main() {
         }
         "stream" | "csv" | "parquet" => {
             let options = RunOptions {
-                threads: Some(1),
+                threads: Some(threads),
                 progress: None,
                 skip_outage_records: true,
             };
