@@ -57,9 +57,9 @@ pub trait RowSink {
 pub enum Cells<'a> {
     Int(&'a [i64]),
     Float(&'a [f64]),
-    Text(&'a [&'a str]),
     /// Text cells one after another in `text`, cell `i` ending at byte
-    /// `ends[i]` (each end on a character boundary, ascending).
+    /// `ends[i]` (each end on a character boundary, ascending): a text
+    /// column as one block ([`Column::text`]).
     Joined {
         text: &'a str,
         ends: &'a [usize],
@@ -71,7 +71,6 @@ impl Cells<'_> {
         match self {
             Cells::Int(v) => v.len(),
             Cells::Float(v) => v.len(),
-            Cells::Text(v) => v.len(),
             Cells::Joined { ends, .. } => ends.len(),
         }
     }

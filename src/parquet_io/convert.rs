@@ -289,9 +289,7 @@ impl<W: Write + Send> Converter<W> {
             && cells.len() == self.columns.len()
             && cells.iter().zip(&self.columns).all(|(c, col)| {
                 let kind = match (c, col) {
-                    (Cells::Int(_), Column::Int(_))
-                    | (Cells::Float(_), Column::Float(_))
-                    | (Cells::Text(_), Column::Text(_)) => true,
+                    (Cells::Int(_), Column::Int(_)) | (Cells::Float(_), Column::Float(_)) => true,
                     (Cells::Joined { text, ends }, Column::Text(_)) => joined_fit(text, ends),
                     _ => false,
                 };
@@ -312,9 +310,6 @@ impl<W: Write + Send> Converter<W> {
                 match (col, c) {
                     (Column::Int(b), Cells::Int(v)) => b.append_slice(&v[range.clone()]),
                     (Column::Float(b), Cells::Float(v)) => b.append_slice(&v[range.clone()]),
-                    (Column::Text(b), Cells::Text(v)) => {
-                        v[range.clone()].iter().for_each(|x| b.append_value(x))
-                    }
                     (Column::Text(b), Cells::Joined { text, ends }) => {
                         append_joined(b, text, ends, range.clone())?
                     }
